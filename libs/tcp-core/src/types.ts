@@ -1,0 +1,252 @@
+/**
+ * The public vocabulary of tcp-core: what a lab, a move, a verdict and a transcript are.
+ * Server and web import these through the package name `@tcp-lab/tcp-core`; nothing here is copied into apps.
+ */
+
+/** The 11 states of the seed diagram, spelled as the seed spells them (RFC 9293 3.3.2 uses hyphens). */
+export const STATES = [
+  'CLOSED',
+  'LISTEN',
+  'SYN_SENT',
+  'SYN_RCVD',
+  'ESTABLISHED',
+  'FIN_WAIT_1',
+  'FIN_WAIT_2',
+  'CLOSE_WAIT',
+  'CLOSING',
+  'LAST_ACK',
+  'TIME_WAIT',
+] as const;
+export type State = (typeof STATES)[number];
+
+export type Role = 'client' | 'server';
+export const ROLES: readonly Role[] = ['client', 'server'];
+export const otherRole = (role: Role): Role => (role === 'client' ? 'server' : 'client');
+
+/** Every text a student reads exists in both languages. */
+export interface Bilingual {
+  en: string;
+  zh: string;
+}
+
+export const FLAGS = ['SYN', 'ACK', 'FIN', 'RST'] as const;
+export type Flag = (typeof FLAGS)[number];
+
+/** A segment as a script or a student writes it: `ack` only when ACK is set. */
+export interface Segment {
+  flags: Flag[];
+  seq: number;
+  ack?: number;
+  len: number;
+}
+
+/** A segment that was put on the wire inside a lab; ids are unique within one lab. */
+export interface WireSegment extends Segment {
+  id: number;
+  from: Role;
+  sentAt: number;
+  /** true when a retransmission timer, not a new event, sent it */
+  retransmission?: boolean;
+  /** set on the copy a `duplicate` action or fault made */
+  duplicateOf?: number;
+  /** not deliverable before this lab time (a `delay` fault) */
+  holdUntil?: number;
+}
+
+export type Call = 'listen' | 'connect' | 'send' | 'close' | 'abort';
+export const CALLS: readonly Call[] = ['listen', 'connect', 'send', 'close', 'abort'];
+
+export type NetworkMode = 'manual' | 'auto';
+export type LabMode = 'calls' | 'stack';
+
+export interface TimerSettings {
+  rtoMs: number;
+  mslMs: number;
+  connectTimeoutMs: number;
+}
+
+/** Settings as a script may write them: every field optional, defaults documented in the lib README. */
+export interface LabSettingsInput {
+  isn?: { client?: number; server?: number };
+  seed?: number;
+  network?: NetworkMode;
+  mode?: LabMode;
+  timers?: Partial<TimerSettings>;
+}
+
+/** Settings with every default resolved and both ISNs fixed: what a transcript stores. */
+export interface LabSettings {
+  isn: { client: number; server: number };
+  seed: number;
+  network: NetworkMode;
+  mode: LabMode;
+  timers: TimerSettings;
+}
+
+/** RFC 9293 3.3.1 send and receive sequence variables, plus the timers this lab models. */
+export interface Endpoint {
+  role: Role;
+  state: State;
+  iss: number;
+  irs: number | null;
+  sndUna: number;
+  sndNxt: number;
+  rcvNxt: number;
+  /** bytes the application asked to send that are not yet acknowledged */
+  unackedBytes: number;
+  /** a FIN has been sent (its sequence number is sndNxt - 1 until acknowledged) */
+  finSent: boolean;
+  /** state to return to on RST in SYN_RCVD: LISTEN when the connection came from a passive open (RFC 9293 3.10.7.4) */
+  passiveOpen: boolean;
+  /** lab time at which each running timer fires; absent when not running */
+  timers: { retransmit?: number; timeWait?: number; connect?: number };
+  /** current retransmission timeout (doubles on each expiry, RFC 6298 5.5) */
+  rtoMs: number;
+}
+
+/** What the reference machine says the endpoint must do: the answer a stack-mode student is graded against. */
+export interface Answer {
+  state: State;
+  send: Segment[];
+}
+
+/** What an endpoint is waiting to answer in stack mode. */
+export interface PendingEvent {
+  /** a human description of the event, e.g. "SYN seq=1000 arrived" */
+  event: Bilingual;
+  /** kind of event, for UIs */
+  kind: 'call' | 'segment' | 'timer';
+  /** the id of the transition-table row the reference answer follows */
+  ruleId: string | null;
+  /** never sent to a student before they answer: see `labView` */
+  expected: Answer;
+}
+
+export interface Lab {
+  settings: LabSettings;
+  /** lab time in ms; only `clock` moves advance it */
+  clock: number;
+  client: Endpoint;
+  server: Endpoint;
+  /** segments on the wire, oldest first, both directions */
+  inFlight: WireSegment[];
+  nextSegmentId: number;
+  /** number of moves applied so far (rejected moves do not count) */
+  step: number;
+  /** stack mode: the event each endpoint must answer before anything else can happen to it */
+  pending: { client: PendingEvent | null; server: PendingEvent | null };
+}
+
+export type NetworkAction = 'deliver' | 'drop' | 'duplicate' | 'deliver-all' | 'inject' | 'fault';
+export type FaultKind = 'drop' | 'duplicate' | 'delay' | 'reorder';
+
+export type Move =
+  | { by: Role; call: 'listen' | 'connect' | 'close' | 'abort'; expect?: Expectation }
+  | { by: Role; call: 'send'; bytes: number; data?: string; expect?: Expectation }
+  | { by: 'network'; action: 'deliver' | 'drop' | 'duplicate'; from: Role; index?: number; expect?: Expectation }
+  | { by: 'network'; action: 'deliver-all'; expect?: Expectation }
+  | { by: 'network'; action: 'inject'; to: Role; segment: Segment; expect?: Expectation }
+  /** tcp-core extension: arm a fault for the next segment `from` sends (instructor's fault injection) */
+  | { by: 'network'; action: 'fault'; fault: FaultKind; from: Role; delayMs?: number; expect?: Expectation }
+  | { by: 'clock'; advance: number; expect?: Expectation }
+  | { by: Role; answer: Answer; expect?: Expectation };
+
+export interface Expectation {
+  client?: State;
+  server?: State;
+  ok?: boolean;
+}
+
+/** Who is making a move: a seat, the instructor, or a script/CLI/timer (trusted). */
+export type Actor = Role | 'instructor' | 'system';
+
+/** Stable codes a rejected move (or an incorrect stack answer) carries. */
+export type RejectionCode =
+  | 'BAD_MOVE' // not a valid move at all (schema)
+  | 'NOT_YOUR_ENDPOINT' // a seat acting for the other endpoint
+  | 'NOT_ALLOWED' // this actor may not make this kind of move (e.g. a student injecting)
+  | 'NOT_IN_STATE' // the call makes no sense in the endpoint's state
+  | 'NOTHING_IN_FLIGHT'
+  | 'NO_SUCH_SEGMENT'
+  | 'NOT_STACK_MODE'
+  | 'NOTHING_TO_ANSWER'
+  | 'AWAITING_ANSWER'; // stack mode: the endpoint must answer its pending event first
+
+export type MistakeCode = 'WRONG_STATE' | 'WRONG_FLAGS' | 'WRONG_SEQ' | 'WRONG_ACK' | 'WRONG_LEN' | 'WRONG_SEGMENT_COUNT';
+
+export interface TransitionTaken {
+  endpoint: Role;
+  from: State;
+  to: State;
+  /** id of the transition-table row, when one applies */
+  ruleId?: string;
+}
+
+/** Things the network and clock did during a move, for the ladder diagram. */
+export type NetworkEvent =
+  | { kind: 'delivered'; id: number; to: Role; at: number; accepted: boolean }
+  | { kind: 'dropped'; id: number; at: number }
+  | { kind: 'duplicated'; id: number; copyId: number; at: number }
+  | { kind: 'injected'; id: number; to: Role; at: number }
+  | { kind: 'fault-armed'; fault: FaultKind; from: Role; at: number }
+  | { kind: 'timer'; endpoint: Role; timer: 'retransmit' | 'timeWait' | 'connect'; at: number };
+
+export type MoveResult =
+  | {
+      ok: true;
+      lab: Lab;
+      transitions: TransitionTaken[];
+      emitted: WireSegment[];
+      events: NetworkEvent[];
+      /** stack-mode answers only */
+      correct?: boolean;
+      expected?: Answer;
+      mistake?: { code: MistakeCode; reason: Bilingual };
+      ruleId?: string | null;
+    }
+  | { ok: false; lab: Lab; code: RejectionCode; reason: Bilingual };
+
+export interface TranscriptEntry {
+  step: number; // position in the transcript, 1-based, counting rejected moves too
+  actor: Actor;
+  move: Move | unknown; // unknown when the move was malformed (code BAD_MOVE)
+  ok: boolean;
+  code?: RejectionCode;
+  reason?: Bilingual;
+  before: { client: State; server: State };
+  after: { client: State; server: State };
+  transitions: TransitionTaken[];
+  emitted: WireSegment[];
+  events: NetworkEvent[];
+  clock: number;
+  correct?: boolean;
+  expected?: Answer;
+  mistake?: { code: MistakeCode; reason: Bilingual };
+  ruleId?: string | null;
+}
+
+export const TRANSCRIPT_FORMAT = 'tcp-lab-transcript/1' as const;
+export interface Transcript {
+  format: typeof TRANSCRIPT_FORMAT;
+  title?: string;
+  settings: LabSettings;
+  entries: TranscriptEntry[];
+}
+
+export type TransitionPath = 'client-normal' | 'server-normal' | 'special';
+
+/** One row of the diagram, readable beside the seed. */
+export interface TransitionRule {
+  id: string; // e.g. 'syn-sent--syn-ack--established'
+  from: State;
+  to: State;
+  /** the event in diagram notation, e.g. 'rcv SYN,ACK' or 'appl: connect' or 'timeout 2MSL' */
+  event: { kind: 'call' | 'segment' | 'timer'; label: string };
+  /** emitted segments in diagram notation, e.g. 'SYN,ACK'; '' for none */
+  emits: string;
+  path: TransitionPath;
+  /** which section of the seed the row comes from (e.g. '服务端正常状态变迁 1', '特殊状态变迁 (2) FIN_WAIT_1→TIME_WAIT') */
+  seed: string;
+  rfc: string; // e.g. 'RFC 9293 3.10.7.3'
+  explain: Bilingual;
+}
