@@ -21,6 +21,8 @@ import simultaneousClose from './simultaneous-close.json';
 import lostFin from './lost-fin.json';
 import timeWaitLostAck from './time-wait-lost-ack.json';
 import abortEstablished from './abort-established.json';
+import halfClose from './half-close.json';
+import blindReset from './blind-reset.json';
 import stackNormalOpen from './stack-normal-open.json';
 
 /** JSON imports are typed loosely (flags as string[]); the scenario spec runs every script through the parser. */
@@ -169,6 +171,28 @@ export const SCENARIOS: readonly Scenario[] = [
     goalStates: { client: 'CLOSED', server: 'CLOSED' },
     goalRuleId: 'established--rst--closed',
     script: script(abortEstablished),
+  },
+  {
+    id: 'half-close',
+    title: { en: 'Half-close', zh: '半关闭' },
+    goal: {
+      en: "After the client's FIN the server is in CLOSE_WAIT and may still send data; the client in FIN_WAIT_2 still receives it.",
+      zh: '收到客户端的 FIN 后,服务器处于 CLOSE_WAIT,仍可发送数据;处于 FIN_WAIT_2 的客户端照常接收。',
+    },
+    goalStates: { client: 'CLOSED', server: 'CLOSED' },
+    goalRuleId: 'close-wait--send--close-wait',
+    script: script(halfClose),
+  },
+  {
+    id: 'blind-reset',
+    title: { en: 'Only an exact RST resets', zh: '只有序号精确的 RST 才能复位' },
+    goal: {
+      en: 'An in-window RST with the wrong sequence number gets a challenge ACK (RFC 5961); an exact one closes the client, and the server discovers the half-open connection when it sends.',
+      zh: '落在窗口内但序号不对的 RST 只换来挑战 ACK(RFC 5961);序号精确的 RST 关闭了客户端,服务器在下次发送数据时发现连接已半开。',
+    },
+    goalStates: { client: 'CLOSED', server: 'CLOSED' },
+    goalRuleId: 'any--unacceptable--any',
+    script: script(blindReset),
   },
   {
     id: 'stack-normal-open',
