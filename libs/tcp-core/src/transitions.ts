@@ -26,7 +26,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.1',
     explain: {
       en: 'The server program calls listen(): a passive open. The endpoint now waits for a SYN and sends nothing yet.',
-      zh: '服务器程序调用 listen(),即被动打开:端点开始等待对方的 SYN,此时还不发送任何报文段。',
+      zh: '服务器程序调用 listen()，即被动打开：端点开始等待对方的 SYN，此时还不发送任何报文段。',
     },
   },
   {
@@ -40,7 +40,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.1',
     explain: {
       en: 'The client program calls connect(): an active open. TCP picks its initial sequence number ISS, sends SYN with SEQ=ISS and waits for the SYN,ACK.',
-      zh: '客户端程序调用 connect(),即主动打开:TCP 选定初始序号 ISS,发出 SEQ=ISS 的 SYN,然后等待对方的 SYN,ACK。',
+      zh: '客户端程序调用 connect()，即主动打开：TCP 选定初始序号 ISS，发出 SEQ=ISS 的 SYN，然后等待对方的 SYN,ACK。',
     },
   },
   {
@@ -54,7 +54,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.1',
     explain: {
       en: 'A SYN reaches a port where nobody listens. There is no connection to create, so TCP answers RST,ACK with ACK=SEG.SEQ+1 (acknowledging the SYN) and stays CLOSED. This is how a client learns "connection refused".',
-      zh: 'SYN 到达一个无人监听的端口。这里没有可以建立的连接,TCP 回复 RST,ACK,其 ACK=SEG.SEQ+1(确认该 SYN),自身仍是 CLOSED。客户端由此得知“连接被拒绝”。',
+      zh: 'SYN 到达一个无人监听的端口。这里没有可以建立的连接，TCP 回复 RST,ACK，其 ACK=SEG.SEQ+1（确认该 SYN），自身仍是 CLOSED。客户端由此得知“连接被拒绝”。',
     },
   },
 
@@ -70,7 +70,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.2',
     explain: {
       en: "A SYN reaches the listening server. It records the client's sequence number (IRS), picks its own ISS and answers SYN,ACK: one segment that both sends its own SYN and acknowledges the client's.",
-      zh: '监听中的服务器收到 SYN:记下客户端的初始序号 IRS,选定自己的 ISS,回复 SYN,ACK——一个报文段既发出自己的 SYN,又确认了客户端的 SYN。',
+      zh: '监听中的服务器收到 SYN：记下客户端的初始序号 IRS，选定自己的 ISS，回复 SYN,ACK——一个报文段既发出自己的 SYN，又确认了客户端的 SYN。',
     },
   },
   {
@@ -84,7 +84,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.2',
     explain: {
       en: 'A listening endpoint is asked to connect to a known peer. RFC 9293 (SEND or active OPEN in LISTEN) turns the passive open into an active one: it sends SYN and enters SYN_SENT. Socket programs rarely do this, but TCP allows it.',
-      zh: '正在监听的端点被要求主动连接某个已知对端。RFC 9293(LISTEN 状态下的 SEND 或主动 OPEN)把被动打开转为主动打开:发送 SYN,进入 SYN_SENT。套接字程序很少这样做,但协议允许。',
+      zh: '正在监听的端点被要求主动连接某个已知对端。RFC 9293（LISTEN 状态下的 SEND 或主动 OPEN）把被动打开转为主动打开：发送 SYN，进入 SYN_SENT。套接字程序很少这样做，但协议允许。',
     },
   },
   {
@@ -98,7 +98,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.4',
     explain: {
       en: 'The server stops listening. No connection exists yet, so nothing is sent and the TCB is deleted.',
-      zh: '服务器停止监听。此时还没有任何连接,因此不发送报文段,直接删除 TCB。',
+      zh: '服务器停止监听。此时还没有任何连接，因此不发送报文段，直接删除 TCB。',
     },
   },
   {
@@ -112,7 +112,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.5',
     explain: {
       en: 'Aborting a listening endpoint is the same as closing it: there is no peer to reset, so no RST is sent.',
-      zh: '中止监听中的端点与关闭它效果相同:没有需要复位的对端,所以不发送 RST。',
+      zh: '中止监听中的端点与关闭它效果相同：没有需要复位的对端，所以不发送 RST。',
     },
   },
 
@@ -128,7 +128,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.3',
     explain: {
       en: "The client receives SYN,ACK whose ACK covers its SYN. Both sequence numbers are now known: it acknowledges the server's SYN with ACK and is established on its side.",
-      zh: '客户端收到 SYN,ACK,且其中的 ACK 确认了自己的 SYN。双方的序号都已确定:客户端回复 ACK 确认服务器的 SYN,本端连接建立。',
+      zh: '客户端收到 SYN,ACK，且其中的 ACK 确认了自己的 SYN。双方的序号都已确定：客户端回复 ACK 确认服务器的 SYN，本端连接建立。',
     },
   },
   {
@@ -142,7 +142,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.3 (3.5 Figure 7)',
     explain: {
       en: 'Simultaneous open: while waiting for SYN,ACK the endpoint receives a bare SYN, because the peer called connect too and the two SYNs crossed. It answers SYN,ACK (its own SYN again, now acknowledging the peer\'s) and enters SYN_RCVD.',
-      zh: '同时打开:端点在等待 SYN,ACK 时收到一个不带 ACK 的 SYN——对方也调用了 connect,两个 SYN 在途中交错。它回复 SYN,ACK(再次发出自己的 SYN,并确认对方的 SYN),进入 SYN_RCVD。',
+      zh: '同时打开：端点在等待 SYN,ACK 时收到一个不带 ACK 的 SYN——对方也调用了 connect，两个 SYN 在途中交错。它回复 SYN,ACK（再次发出自己的 SYN，并确认对方的 SYN），进入 SYN_RCVD。',
     },
   },
   {
@@ -156,7 +156,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.3',
     explain: {
       en: 'The SYN is answered by a RST whose ACK acknowledges it: nobody listens on that port. RFC 9293 closes the connection at once and reports "connection refused". TCP does not retry; the seed\'s "retry, then time out" describes what an application may do, not the state machine.',
-      zh: 'SYN 收到 RST 回应,且其 ACK 确认了这个 SYN:对端端口无人监听。按 RFC 9293,连接立即关闭并报告“连接被拒绝”。TCP 本身不会重试;种子文本说的“重新请求,最终超时”是应用程序可能的做法,不是状态机的规则。',
+      zh: 'SYN 收到 RST 回应，且其 ACK 确认了这个 SYN：对端端口无人监听。按 RFC 9293，连接立即关闭并报告“连接被拒绝”。TCP 本身不会重试；种子文本说的“重新请求，最终超时”是应用程序可能的做法，不是状态机的规则。',
     },
   },
   {
@@ -170,7 +170,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.8.1, RFC 6298',
     explain: {
       en: 'No SYN,ACK arrived before the retransmission timer expired (the SYN or its answer was lost). The SYN is sent again with the same sequence number and the timeout doubles.',
-      zh: '重传计时器到期时仍未收到 SYN,ACK(SYN 或它的应答丢失了)。以相同的序号重发 SYN,重传超时加倍。',
+      zh: '重传计时器到期时仍未收到 SYN,ACK（SYN 或它的应答丢失了）。以相同的序号重发 SYN，重传超时加倍。',
     },
   },
   {
@@ -184,7 +184,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.8',
     explain: {
       en: 'The connect timer (the user timeout) runs out with no answer despite retransmissions: connect() fails and the endpoint returns to CLOSED without sending anything.',
-      zh: '多次重传后连接计时器(用户超时)到期,对方始终没有应答:connect() 失败,端点回到 CLOSED,不发送任何报文段。',
+      zh: '多次重传后连接计时器（用户超时）到期，对方始终没有应答：connect() 失败，端点回到 CLOSED，不发送任何报文段。',
     },
   },
   {
@@ -198,7 +198,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.4',
     explain: {
       en: 'The program gives up before the handshake completes. Nothing is synchronized yet, so TCP just deletes the TCB: no FIN, no RST.',
-      zh: '握手完成之前程序放弃了连接。此时双方尚未同步,TCP 只需删除 TCB,既不发 FIN 也不发 RST。',
+      zh: '握手完成之前程序放弃了连接。此时双方尚未同步，TCP 只需删除 TCB，既不发 FIN 也不发 RST。',
     },
   },
   {
@@ -212,7 +212,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.5',
     explain: {
       en: 'Aborting during the handshake: the peer holds nothing it needs to reset, so RFC 9293 deletes the TCB without sending RST.',
-      zh: '握手期间中止:对端还没有需要复位的连接,RFC 9293 规定直接删除 TCB,不发送 RST。',
+      zh: '握手期间中止：对端还没有需要复位的连接，RFC 9293 规定直接删除 TCB，不发送 RST。',
     },
   },
 
@@ -228,7 +228,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.4',
     explain: {
       en: "The last ACK of the three-way handshake arrives and acknowledges the server's SYN: the server is established too. In a simultaneous open this same rule ends the handshake on either side.",
-      zh: '三次握手的最后一个 ACK 到达,确认了服务器的 SYN:服务器一方也进入连接建立状态。同时打开时,双方也都可以经由这条规则完成握手。',
+      zh: '三次握手的最后一个 ACK 到达，确认了服务器的 SYN：服务器一方也进入连接建立状态。同时打开时，双方也都可以经由这条规则完成握手。',
     },
   },
   {
@@ -242,7 +242,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.5 (Figure 7), 3.10.7.4',
     explain: {
       en: "End of a simultaneous open: in SYN_RCVD the endpoint receives the peer's SYN,ACK, whose ACK covers its own SYN. Both SYNs are now acknowledged, so it enters ESTABLISHED (RFC 9293 Figure 7; Linux does the same).",
-      zh: '同时打开的收尾:处于 SYN_RCVD 的端点收到对方的 SYN,ACK,其 ACK 确认了自己的 SYN。双方的 SYN 都已被确认,于是进入 ESTABLISHED(见 RFC 9293 图 7;Linux 也是这样处理的)。',
+      zh: '同时打开的收尾：处于 SYN_RCVD 的端点收到对方的 SYN,ACK，其 ACK 确认了自己的 SYN。双方的 SYN 都已被确认，于是进入 ESTABLISHED（见 RFC 9293 图 7；Linux 也是这样处理的）。',
     },
   },
   {
@@ -256,7 +256,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.4',
     explain: {
       en: 'A RST arrives half-way through a handshake that began with a passive open (the client aborted, or the SYN was an old duplicate). RFC 9293 returns the endpoint to LISTEN so the server keeps accepting connections. The seed reads this as "the client wants to reconnect"; the RFC only says this attempt is dead.',
-      zh: '由被动打开开始的握手进行到一半时收到 RST(客户端中止了连接,或那个 SYN 是旧的重复报文段)。RFC 9293 让端点回到 LISTEN,服务器继续接受其他连接。种子文本把它解释为“客户端请求重新建立连接”,而 RFC 只说明这次连接尝试已作废。',
+      zh: '由被动打开开始的握手进行到一半时收到 RST（客户端中止了连接，或那个 SYN 是旧的重复报文段）。RFC 9293 让端点回到 LISTEN，服务器继续接受其他连接。种子文本把它解释为“客户端请求重新建立连接”，而 RFC 只说明这次连接尝试已作废。',
     },
   },
   {
@@ -270,7 +270,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.4',
     explain: {
       en: 'A RST arrives in SYN_RCVD when the connection began with an active open (a simultaneous open): the connection is refused and the endpoint goes to CLOSED, not LISTEN, because it never listened.',
-      zh: '若连接始于主动打开(即同时打开),在 SYN_RCVD 收到 RST 表示连接被拒绝,端点进入 CLOSED 而不是 LISTEN,因为它从未监听过。',
+      zh: '若连接始于主动打开（即同时打开），在 SYN_RCVD 收到 RST 表示连接被拒绝，端点进入 CLOSED 而不是 LISTEN，因为它从未监听过。',
     },
   },
   {
@@ -284,7 +284,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.8.1, RFC 6298',
     explain: {
       en: 'The SYN,ACK was not acknowledged before the retransmission timer expired: it is sent again with the same sequence number and the timeout doubles.',
-      zh: '重传计时器到期时 SYN,ACK 仍未被确认:以相同序号重发 SYN,ACK,重传超时加倍。',
+      zh: '重传计时器到期时 SYN,ACK 仍未被确认：以相同序号重发 SYN,ACK，重传超时加倍。',
     },
   },
   {
@@ -298,7 +298,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.4',
     explain: {
       en: 'The program closes before the handshake has finished. The peer may already consider the connection established, so TCP closes it the orderly way: it sends FIN (with ACK) and enters FIN_WAIT_1.',
-      zh: '握手尚未完成程序就调用了关闭。对方可能已经认为连接建立,所以 TCP 按正常流程关闭:发送 FIN(带 ACK),进入 FIN_WAIT_1。',
+      zh: '握手尚未完成程序就调用了关闭。对方可能已经认为连接建立，所以 TCP 按正常流程关闭：发送 FIN（带 ACK），进入 FIN_WAIT_1。',
     },
   },
   {
@@ -312,7 +312,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.5',
     explain: {
       en: 'Aborting in SYN_RCVD: the peer may already be established, so TCP sends RST with SEQ=SND.NXT and deletes the TCB.',
-      zh: '在 SYN_RCVD 中止:对方可能已经建立了连接,因此 TCP 发送 SEQ=SND.NXT 的 RST,然后删除 TCB。',
+      zh: '在 SYN_RCVD 中止：对方可能已经建立了连接，因此 TCP 发送 SEQ=SND.NXT 的 RST，然后删除 TCB。',
     },
   },
 
@@ -328,7 +328,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.4',
     explain: {
       en: 'The program has nothing more to send and calls close(): TCP sends FIN (it takes one sequence number) and waits in FIN_WAIT_1 for that FIN to be acknowledged.',
-      zh: '程序不再发送数据,调用 close():TCP 发出 FIN(它占用一个序号),在 FIN_WAIT_1 等待这个 FIN 被确认。',
+      zh: '程序不再发送数据，调用 close()：TCP 发出 FIN（它占用一个序号），在 FIN_WAIT_1 等待这个 FIN 被确认。',
     },
   },
   {
@@ -342,7 +342,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.4',
     explain: {
       en: "The peer's FIN arrives: TCP acknowledges it at once and tells the program end-of-file. The program may still send data; the connection stays half-closed until it calls close().",
-      zh: '收到对方的 FIN:TCP 立即回复 ACK,并通知程序数据已读完(EOF)。本方程序仍可继续发送数据,在它调用 close() 之前连接处于半关闭状态。',
+      zh: '收到对方的 FIN：TCP 立即回复 ACK，并通知程序数据已读完（EOF）。本方程序仍可继续发送数据，在它调用 close() 之前连接处于半关闭状态。',
     },
   },
   {
@@ -356,7 +356,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.2',
     explain: {
       en: 'The program sends N bytes: TCP puts them in a segment with SEQ=SND.NXT (carrying ACK, as every segment after the handshake does), advances SND.NXT by N and starts the retransmission timer.',
-      zh: '程序发送 N 字节:TCP 把它们放进 SEQ=SND.NXT 的报文段(握手之后的报文段都带 ACK),SND.NXT 前移 N,并启动重传计时器。',
+      zh: '程序发送 N 字节：TCP 把它们放进 SEQ=SND.NXT 的报文段（握手之后的报文段都带 ACK），SND.NXT 前移 N，并启动重传计时器。',
     },
   },
   {
@@ -370,7 +370,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.4',
     explain: {
       en: 'In-order data arrives: RCV.NXT advances by its length and an ACK goes back at once (this lab has no delayed ACK).',
-      zh: '按序到达的数据:RCV.NXT 前移数据长度,并立即回复 ACK(本实验不模拟延迟确认)。',
+      zh: '按序到达的数据：RCV.NXT 前移数据长度，并立即回复 ACK（本实验不模拟延迟确认）。',
     },
   },
   {
@@ -384,7 +384,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.4, RFC 5961 3.2',
     explain: {
       en: 'A RST whose sequence number is exactly RCV.NXT resets the connection: the program gets "connection reset" and the TCB is deleted. A RST that is in the window but not exact only earns a challenge ACK (RFC 5961), which defeats blind reset attacks.',
-      zh: '序号恰好等于 RCV.NXT 的 RST 会复位连接:程序收到“连接被重置”,TCB 被删除。若 RST 落在窗口内但序号不精确,只会换来一个挑战 ACK(RFC 5961),以抵御盲目的复位攻击。',
+      zh: '序号恰好等于 RCV.NXT 的 RST 会复位连接：程序收到“连接被重置”，TCB 被删除。若 RST 落在窗口内但序号不精确，只会换来一个挑战 ACK（RFC 5961），以抵御盲目的复位攻击。',
     },
   },
   {
@@ -398,7 +398,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.5',
     explain: {
       en: 'The program aborts instead of closing: TCP sends RST with SEQ=SND.NXT, discards unsent data and deletes the TCB at once. There is no FIN exchange and no TIME_WAIT.',
-      zh: '程序选择中止而非关闭:TCP 发送 SEQ=SND.NXT 的 RST,丢弃未发送的数据并立即删除 TCB。没有 FIN 交换,也没有 TIME_WAIT。',
+      zh: '程序选择中止而非关闭：TCP 发送 SEQ=SND.NXT 的 RST，丢弃未发送的数据并立即删除 TCB。没有 FIN 交换，也没有 TIME_WAIT。',
     },
   },
   {
@@ -412,7 +412,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.4',
     explain: {
       en: 'Applies in every synchronized state (ESTABLISHED to TIME_WAIT); the table writes it once, on ESTABLISHED. A segment outside the receive window (an old duplicate, a repeated SYN) is dropped and answered with ACK <SEQ=SND.NXT><ACK=RCV.NXT> so the peer can resynchronize. The state does not change.',
-      zh: '适用于所有已同步状态(ESTABLISHED 到 TIME_WAIT),表中只在 ESTABLISHED 记一次。落在接收窗口之外的报文段(旧的重复报文段、重复的 SYN)被丢弃,并回复 ACK <SEQ=SND.NXT><ACK=RCV.NXT>,帮助对方重新同步。状态不变。',
+      zh: '适用于所有已同步状态（ESTABLISHED 到 TIME_WAIT），表中只在 ESTABLISHED 记一次。落在接收窗口之外的报文段（旧的重复报文段、重复的 SYN）被丢弃，并回复 ACK <SEQ=SND.NXT><ACK=RCV.NXT>，帮助对方重新同步。状态不变。',
     },
   },
 
@@ -428,7 +428,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.4',
     explain: {
       en: "The ACK of our FIN arrives: our direction is closed, and we now wait in FIN_WAIT_2 for the peer's FIN. (The seed says FIN_WAIT_1 waits for the peer's FIN; per RFC 9293 it waits for the ACK of its own FIN.)",
-      zh: '收到对本方 FIN 的确认:本方方向已关闭,接着在 FIN_WAIT_2 等待对方的 FIN。(种子文本说 FIN_WAIT_1 在等待对方的 FIN;按 RFC 9293,它等待的是对自己 FIN 的确认。)',
+      zh: '收到对本方 FIN 的确认：本方方向已关闭，接着在 FIN_WAIT_2 等待对方的 FIN。（种子文本说 FIN_WAIT_1 在等待对方的 FIN；按 RFC 9293，它等待的是对自己 FIN 的确认。）',
     },
   },
   {
@@ -442,7 +442,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.4 (3.6 Figure 13)',
     explain: {
       en: "Simultaneous close: the peer's FIN arrives but does not acknowledge our FIN, because the peer sent it before seeing ours. TCP acknowledges it and waits in CLOSING for the ACK of its own FIN.",
-      zh: '同时关闭:收到对方的 FIN,但它没有确认本方的 FIN——对方在看到我们的 FIN 之前就发出了它。TCP 回复 ACK,然后在 CLOSING 等待对自己 FIN 的确认。',
+      zh: '同时关闭：收到对方的 FIN，但它没有确认本方的 FIN——对方在看到我们的 FIN 之前就发出了它。TCP 回复 ACK，然后在 CLOSING 等待对自己 FIN 的确认。',
     },
   },
   {
@@ -456,7 +456,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.4',
     explain: {
       en: "The peer's FIN arrives and its ACK also covers our FIN (the peer closed right after receiving our FIN, or its separate ACK was lost). Both FINs are acknowledged at once: TCP sends ACK and goes straight to TIME_WAIT, skipping FIN_WAIT_2.",
-      zh: '收到对方的 FIN,且它的 ACK 同时确认了本方的 FIN(对方一收到我们的 FIN 就关闭了,或它单独发出的 ACK 丢失了)。两个 FIN 一次都得到确认:TCP 回复 ACK,跳过 FIN_WAIT_2 直接进入 TIME_WAIT。',
+      zh: '收到对方的 FIN，且它的 ACK 同时确认了本方的 FIN（对方一收到我们的 FIN 就关闭了，或它单独发出的 ACK 丢失了）。两个 FIN 一次都得到确认：TCP 回复 ACK，跳过 FIN_WAIT_2 直接进入 TIME_WAIT。',
     },
   },
   {
@@ -470,7 +470,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.8.1, RFC 6298',
     explain: {
       en: 'Our FIN was not acknowledged before the retransmission timer expired: it is sent again with the same sequence number and the timeout doubles.',
-      zh: '重传计时器到期时本方的 FIN 仍未被确认:以相同序号重发 FIN,重传超时加倍。',
+      zh: '重传计时器到期时本方的 FIN 仍未被确认：以相同序号重发 FIN，重传超时加倍。',
     },
   },
   {
@@ -484,7 +484,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.4, RFC 5961 3.2',
     explain: {
       en: 'An exact RST (SEQ=RCV.NXT) resets the closing connection; the TCB is deleted.',
-      zh: '序号精确(SEQ=RCV.NXT)的 RST 复位正在关闭的连接,TCB 被删除。',
+      zh: '序号精确（SEQ=RCV.NXT）的 RST 复位正在关闭的连接，TCB 被删除。',
     },
   },
   {
@@ -498,7 +498,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.5',
     explain: {
       en: 'Aborting while our FIN is unacknowledged: TCP sends RST with SEQ=SND.NXT and deletes the TCB.',
-      zh: '本方 FIN 尚未被确认时中止:TCP 发送 SEQ=SND.NXT 的 RST,然后删除 TCB。',
+      zh: '本方 FIN 尚未被确认时中止：TCP 发送 SEQ=SND.NXT 的 RST，然后删除 TCB。',
     },
   },
 
@@ -514,7 +514,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.4',
     explain: {
       en: "The peer's FIN arrives: TCP acknowledges it and enters TIME_WAIT, starting the 2MSL timer.",
-      zh: '收到对方的 FIN:TCP 回复 ACK,进入 TIME_WAIT,并启动 2MSL 计时器。',
+      zh: '收到对方的 FIN：TCP 回复 ACK，进入 TIME_WAIT，并启动 2MSL 计时器。',
     },
   },
   {
@@ -528,7 +528,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.4, RFC 5961 3.2',
     explain: {
       en: 'An exact RST (SEQ=RCV.NXT) resets the half-closed connection; the TCB is deleted.',
-      zh: '序号精确(SEQ=RCV.NXT)的 RST 复位这个半关闭的连接,TCB 被删除。',
+      zh: '序号精确（SEQ=RCV.NXT）的 RST 复位这个半关闭的连接，TCB 被删除。',
     },
   },
   {
@@ -542,7 +542,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.5',
     explain: {
       en: 'Aborting while waiting for the peer\'s FIN: TCP sends RST with SEQ=SND.NXT and deletes the TCB.',
-      zh: '在等待对方 FIN 时中止:TCP 发送 SEQ=SND.NXT 的 RST,然后删除 TCB。',
+      zh: '在等待对方 FIN 时中止：TCP 发送 SEQ=SND.NXT 的 RST，然后删除 TCB。',
     },
   },
 
@@ -558,7 +558,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.4',
     explain: {
       en: 'The program has sent everything and calls close(): TCP sends its own FIN and waits in LAST_ACK for it to be acknowledged.',
-      zh: '程序发完了剩余数据,调用 close():TCP 发出自己的 FIN,在 LAST_ACK 等待它被确认。',
+      zh: '程序发完了剩余数据，调用 close()：TCP 发出自己的 FIN，在 LAST_ACK 等待它被确认。',
     },
   },
   {
@@ -572,7 +572,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.2',
     explain: {
       en: 'After the peer\'s FIN our direction is still open: the program can keep sending data until it calls close().',
-      zh: '收到对方的 FIN 之后,本方方向仍然开放:程序可以继续发送数据,直到调用 close()。',
+      zh: '收到对方的 FIN 之后，本方方向仍然开放：程序可以继续发送数据，直到调用 close()。',
     },
   },
   {
@@ -586,7 +586,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.4, RFC 5961 3.2',
     explain: {
       en: 'An exact RST (SEQ=RCV.NXT) resets the connection; data not yet sent is discarded and the TCB is deleted.',
-      zh: '序号精确(SEQ=RCV.NXT)的 RST 复位连接,尚未发送的数据被丢弃,TCB 被删除。',
+      zh: '序号精确（SEQ=RCV.NXT）的 RST 复位连接，尚未发送的数据被丢弃，TCB 被删除。',
     },
   },
   {
@@ -600,7 +600,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.5',
     explain: {
       en: 'Aborting instead of closing: TCP sends RST with SEQ=SND.NXT and deletes the TCB; no FIN is sent.',
-      zh: '以中止代替关闭:TCP 发送 SEQ=SND.NXT 的 RST 并删除 TCB,不发送 FIN。',
+      zh: '以中止代替关闭：TCP 发送 SEQ=SND.NXT 的 RST 并删除 TCB，不发送 FIN。',
     },
   },
 
@@ -616,7 +616,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.4 (3.6 Figure 13)',
     explain: {
       en: 'End of a simultaneous close: the ACK of our FIN arrives. Both FINs are now acknowledged and the endpoint waits out 2MSL in TIME_WAIT.',
-      zh: '同时关闭的收尾:对本方 FIN 的确认到达。双方的 FIN 都已被确认,端点进入 TIME_WAIT 等待 2MSL。',
+      zh: '同时关闭的收尾：对本方 FIN 的确认到达。双方的 FIN 都已被确认，端点进入 TIME_WAIT 等待 2MSL。',
     },
   },
   {
@@ -630,7 +630,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.8.1, RFC 6298',
     explain: {
       en: 'Our FIN is still unacknowledged when the retransmission timer expires: it is sent again.',
-      zh: '重传计时器到期时本方的 FIN 仍未被确认:重发 FIN。',
+      zh: '重传计时器到期时本方的 FIN 仍未被确认：重发 FIN。',
     },
   },
   {
@@ -644,7 +644,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.4, RFC 5961 3.2',
     explain: {
       en: 'An exact RST (SEQ=RCV.NXT) ends the connection at once; the TCB is deleted.',
-      zh: '序号精确(SEQ=RCV.NXT)的 RST 立即结束连接,TCB 被删除。',
+      zh: '序号精确（SEQ=RCV.NXT）的 RST 立即结束连接，TCB 被删除。',
     },
   },
   {
@@ -658,7 +658,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.5',
     explain: {
       en: 'Both sides have already sent FIN, so RFC 9293 just deletes the TCB: no RST is sent.',
-      zh: '双方都已发出 FIN,RFC 9293 规定直接删除 TCB,不发送 RST。',
+      zh: '双方都已发出 FIN,RFC 9293 规定直接删除 TCB，不发送 RST。',
     },
   },
 
@@ -674,7 +674,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.4',
     explain: {
       en: 'The ACK of our FIN arrives: the passive closer is done and deletes the TCB at once. It needs no TIME_WAIT, because the other side does the waiting.',
-      zh: '对本方 FIN 的确认到达:被动关闭方到此结束,立即删除 TCB。它不需要 TIME_WAIT,等待由另一方承担。',
+      zh: '对本方 FIN 的确认到达：被动关闭方到此结束，立即删除 TCB。它不需要 TIME_WAIT，等待由另一方承担。',
     },
   },
   {
@@ -688,7 +688,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.8.1, RFC 6298',
     explain: {
       en: 'Our FIN (or the ACK of it) was lost: the retransmission timer fires and the FIN is sent again. The peer in TIME_WAIT will answer it.',
-      zh: '本方的 FIN(或对它的确认)丢失了:重传计时器到期,重发 FIN。处于 TIME_WAIT 的对方会再次确认它。',
+      zh: '本方的 FIN（或对它的确认）丢失了：重传计时器到期，重发 FIN。处于 TIME_WAIT 的对方会再次确认它。',
     },
   },
   {
@@ -702,7 +702,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.4, RFC 5961 3.2',
     explain: {
       en: 'An exact RST (SEQ=RCV.NXT) ends the connection at once; the TCB is deleted.',
-      zh: '序号精确(SEQ=RCV.NXT)的 RST 立即结束连接,TCB 被删除。',
+      zh: '序号精确（SEQ=RCV.NXT）的 RST 立即结束连接，TCB 被删除。',
     },
   },
   {
@@ -716,7 +716,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.5',
     explain: {
       en: 'Both sides have already sent FIN, so RFC 9293 just deletes the TCB: no RST is sent.',
-      zh: '双方都已发出 FIN,RFC 9293 规定直接删除 TCB,不发送 RST。',
+      zh: '双方都已发出 FIN,RFC 9293 规定直接删除 TCB，不发送 RST。',
     },
   },
 
@@ -732,7 +732,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.8',
     explain: {
       en: 'Twice the maximum segment lifetime has passed without a retransmitted FIN: every old segment of this connection has died out, so the TCB is deleted.',
-      zh: '2MSL(两倍最长报文段寿命)内没有再收到重传的 FIN:这个连接的旧报文段都已在网络中消失,于是删除 TCB。',
+      zh: '2MSL（两倍最长报文段寿命）内没有再收到重传的 FIN：这个连接的旧报文段都已在网络中消失，于是删除 TCB。',
     },
   },
   {
@@ -746,7 +746,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.4',
     explain: {
       en: 'The peer retransmits its FIN because our last ACK was lost. This is why TIME_WAIT exists: TCP acknowledges the FIN again and restarts the 2MSL timer.',
-      zh: '本方最后的 ACK 丢失,对方重传了 FIN。这正是 TIME_WAIT 存在的原因:TCP 再次确认这个 FIN,并重新开始 2MSL 计时。',
+      zh: '本方最后的 ACK 丢失，对方重传了 FIN。这正是 TIME_WAIT 存在的原因：TCP 再次确认这个 FIN，并重新开始 2MSL 计时。',
     },
   },
   {
@@ -760,7 +760,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.7.4, RFC 5961 3.2',
     explain: {
       en: 'An exact RST (SEQ=RCV.NXT) ends TIME_WAIT early; RFC 9293 allows it (RFC 1337 describes the risk of this "TIME_WAIT assassination").',
-      zh: '序号精确(SEQ=RCV.NXT)的 RST 会提前结束 TIME_WAIT;RFC 9293 允许这样做(RFC 1337 讨论了这种“TIME_WAIT 暗杀”的风险)。',
+      zh: '序号精确（SEQ=RCV.NXT）的 RST 会提前结束 TIME_WAIT；RFC 9293 允许这样做（RFC 1337 讨论了这种“TIME_WAIT 暗杀”的风险）。',
     },
   },
   {
@@ -774,7 +774,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     rfc: 'RFC 9293 3.10.5',
     explain: {
       en: 'Aborting in TIME_WAIT deletes the TCB without sending anything; the connection was already finished.',
-      zh: '在 TIME_WAIT 中止会直接删除 TCB,不发送任何报文段;连接本来就已结束。',
+      zh: '在 TIME_WAIT 中止会直接删除 TCB，不发送任何报文段；连接本来就已结束。',
     },
   },
 ];

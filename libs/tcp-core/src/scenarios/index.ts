@@ -34,7 +34,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: { en: 'Normal open and close', zh: '正常的建立与关闭' },
     goal: {
       en: 'Walk the blue client path and the red server path: three-way handshake, four-way close, then wait out TIME_WAIT.',
-      zh: '走完蓝色的客户端路径和红色的服务端路径:三次握手、四次挥手,最后等 TIME_WAIT 结束。',
+      zh: '走完蓝色的客户端路径和红色的服务端路径：三次握手、四次挥手，最后等 TIME_WAIT 结束。',
     },
     goalStates: { client: 'CLOSED', server: 'CLOSED' },
     goalRuleId: 'time-wait--timeout--closed',
@@ -45,7 +45,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: { en: 'Connection refused', zh: '连接被拒绝' },
     goal: {
       en: 'Connect to a server that is not listening and watch the RST close SYN_SENT at once.',
-      zh: '向一个没有监听的服务器发起连接,观察 RST 如何让 SYN_SENT 立即关闭。',
+      zh: '向一个没有监听的服务器发起连接，观察 RST 如何让 SYN_SENT 立即关闭。',
     },
     goalStates: { client: 'CLOSED', server: 'CLOSED' },
     goalRuleId: 'syn-sent--rst--closed',
@@ -56,7 +56,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: { en: 'Connect timeout', zh: '连接超时' },
     goal: {
       en: 'Lose every SYN: the client retransmits with a doubling timeout until the connect timer gives up.',
-      zh: '让每个 SYN 都丢失:客户端以加倍的超时不断重传,直到连接计时器放弃。',
+      zh: '让每个 SYN 都丢失：客户端以加倍的超时不断重传，直到连接计时器放弃。',
     },
     goalStates: { client: 'CLOSED' },
     goalRuleId: 'syn-sent--timeout--closed',
@@ -67,7 +67,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: { en: 'A lost SYN', zh: 'SYN 丢失' },
     goal: {
       en: 'Drop the first SYN, let the retransmission timer resend it, and still establish the connection.',
-      zh: '丢弃第一个 SYN,让重传计时器重发它,最终仍然建立连接。',
+      zh: '丢弃第一个 SYN，让重传计时器重发它，最终仍然建立连接。',
     },
     goalStates: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
     goalRuleId: 'syn-sent--rto--syn-sent',
@@ -78,7 +78,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: { en: 'LISTEN to SYN_SENT', zh: '从 LISTEN 到 SYN_SENT' },
     goal: {
       en: 'A listening server opens the connection itself: its passive open becomes an active one.',
-      zh: '正在监听的服务器主动发起连接:被动打开转为主动打开。',
+      zh: '正在监听的服务器主动发起连接：被动打开转为主动打开。',
     },
     goalStates: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
     goalRuleId: 'listen--connect--syn-sent',
@@ -89,7 +89,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: { en: 'SYN_RCVD back to LISTEN', zh: '从 SYN_RCVD 回到 LISTEN' },
     goal: {
       en: 'A reset in the middle of the handshake sends the server back to LISTEN; it then accepts the retransmitted SYN.',
-      zh: '握手中途的 RST 让服务器回到 LISTEN;随后它照常接受客户端重传的 SYN。',
+      zh: '握手中途的 RST 让服务器回到 LISTEN；随后它照常接受客户端重传的 SYN。',
     },
     goalStates: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
     goalRuleId: 'syn-rcvd--rst--listen',
@@ -100,7 +100,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: { en: 'Close in SYN_RCVD', zh: '在 SYN_RCVD 关闭' },
     goal: {
       en: 'The server closes before the handshake ends: it sends FIN from SYN_RCVD and closes the orderly way.',
-      zh: '握手结束前服务器就关闭:它在 SYN_RCVD 发出 FIN,按正常流程关闭连接。',
+      zh: '握手结束前服务器就关闭：它在 SYN_RCVD 发出 FIN，按正常流程关闭连接。',
     },
     goalStates: { client: 'CLOSED', server: 'CLOSED' },
     goalRuleId: 'syn-rcvd--close--fin-wait-1',
@@ -111,7 +111,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: { en: 'Simultaneous open', zh: '同时打开' },
     goal: {
       en: 'Both endpoints connect; the SYNs cross and both pass through SYN_RCVD to ESTABLISHED.',
-      zh: '双方同时发起连接;两个 SYN 在途中交错,双方都经由 SYN_RCVD 进入 ESTABLISHED。',
+      zh: '双方同时发起连接；两个 SYN 在途中交错，双方都经由 SYN_RCVD 进入 ESTABLISHED。',
     },
     goalStates: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
     goalRuleId: 'syn-sent--syn--syn-rcvd',
@@ -122,7 +122,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: { en: 'FIN and ACK in one segment', zh: 'FIN 与 ACK 合在一个报文段' },
     goal: {
       en: "The server's ACK of the client's FIN is lost and its FIN,ACK acknowledges the client's FIN: FIN_WAIT_1 goes straight to TIME_WAIT.",
-      zh: '服务器对客户端 FIN 的 ACK 丢失,随后它的 FIN,ACK 确认了客户端的 FIN:FIN_WAIT_1 直接进入 TIME_WAIT。',
+      zh: '服务器对客户端 FIN 的 ACK 丢失，随后它的 FIN,ACK 确认了客户端的 FIN：FIN_WAIT_1 直接进入 TIME_WAIT。',
     },
     goalStates: { client: 'CLOSED', server: 'CLOSED' },
     goalRuleId: 'fin-wait-1--fin-ack--time-wait',
@@ -133,7 +133,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: { en: 'Simultaneous close', zh: '同时关闭' },
     goal: {
       en: 'Both endpoints close; the FINs cross, both go through CLOSING to TIME_WAIT.',
-      zh: '双方同时关闭;两个 FIN 在途中交错,双方都经由 CLOSING 进入 TIME_WAIT。',
+      zh: '双方同时关闭；两个 FIN 在途中交错，双方都经由 CLOSING 进入 TIME_WAIT。',
     },
     goalStates: { client: 'CLOSED', server: 'CLOSED' },
     goalRuleId: 'fin-wait-1--fin--closing',
@@ -144,7 +144,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: { en: 'A lost FIN', zh: 'FIN 丢失' },
     goal: {
       en: 'Drop the client\'s FIN: FIN_WAIT_1 retransmits it and the close completes.',
-      zh: '丢弃客户端的 FIN:FIN_WAIT_1 重传它,关闭过程照常完成。',
+      zh: '丢弃客户端的 FIN：FIN_WAIT_1 重传它，关闭过程照常完成。',
     },
     goalStates: { client: 'CLOSED', server: 'CLOSED' },
     goalRuleId: 'fin-wait-1--rto--fin-wait-1',
@@ -155,7 +155,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: { en: 'Why TIME_WAIT exists', zh: '为什么需要 TIME_WAIT' },
     goal: {
       en: 'The last ACK is lost; TIME_WAIT answers the retransmitted FIN and restarts its 2MSL timer.',
-      zh: '最后一个 ACK 丢失;TIME_WAIT 确认对方重传的 FIN,并重新开始 2MSL 计时。',
+      zh: '最后一个 ACK 丢失；TIME_WAIT 确认对方重传的 FIN，并重新开始 2MSL 计时。',
     },
     goalStates: { client: 'CLOSED', server: 'CLOSED' },
     goalRuleId: 'time-wait--fin--time-wait',
@@ -166,7 +166,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: { en: 'Abort with RST', zh: '用 RST 中止连接' },
     goal: {
       en: 'Abort an established connection: one RST closes both sides, with no FIN and no TIME_WAIT.',
-      zh: '中止一个已建立的连接:一个 RST 就关闭了双方,没有 FIN,也没有 TIME_WAIT。',
+      zh: '中止一个已建立的连接：一个 RST 就关闭了双方，没有 FIN，也没有 TIME_WAIT。',
     },
     goalStates: { client: 'CLOSED', server: 'CLOSED' },
     goalRuleId: 'established--rst--closed',
@@ -177,7 +177,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: { en: 'Half-close', zh: '半关闭' },
     goal: {
       en: "After the client's FIN the server is in CLOSE_WAIT and may still send data; the client in FIN_WAIT_2 still receives it.",
-      zh: '收到客户端的 FIN 后,服务器处于 CLOSE_WAIT,仍可发送数据;处于 FIN_WAIT_2 的客户端照常接收。',
+      zh: '收到客户端的 FIN 后，服务器处于 CLOSE_WAIT，仍可发送数据；处于 FIN_WAIT_2 的客户端照常接收。',
     },
     goalStates: { client: 'CLOSED', server: 'CLOSED' },
     goalRuleId: 'close-wait--send--close-wait',
@@ -188,7 +188,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: { en: 'Only an exact RST resets', zh: '只有序号精确的 RST 才能复位' },
     goal: {
       en: 'An in-window RST with the wrong sequence number gets a challenge ACK (RFC 5961); an exact one closes the client, and the server discovers the half-open connection when it sends.',
-      zh: '落在窗口内但序号不对的 RST 只换来挑战 ACK(RFC 5961);序号精确的 RST 关闭了客户端,服务器在下次发送数据时发现连接已半开。',
+      zh: '落在窗口内但序号不对的 RST 只换来挑战 ACK（RFC 5961）；序号精确的 RST 关闭了客户端，服务器在下次发送数据时发现连接已半开。',
     },
     goalStates: { client: 'CLOSED', server: 'CLOSED' },
     goalRuleId: 'any--unacceptable--any',
@@ -196,10 +196,10 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     id: 'stack-normal-open',
-    title: { en: 'Be the stack: three-way handshake', zh: '扮演协议栈:三次握手' },
+    title: { en: 'Be the stack: three-way handshake', zh: '扮演协议栈：三次握手' },
     goal: {
       en: 'In stack mode, answer for each endpoint: the state it enters and the exact segments it sends, with their sequence and acknowledgment numbers.',
-      zh: '在协议栈模式下替每个端点作答:它进入的状态,以及它发出的报文段(包括序号和确认号)。',
+      zh: '在协议栈模式下替每个端点作答：它进入的状态，以及它发出的报文段（包括序号和确认号）。',
     },
     goalStates: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
     goalRuleId: 'syn-rcvd--ack--established',
