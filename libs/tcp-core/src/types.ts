@@ -120,6 +120,24 @@ export interface PendingEvent {
   ruleId: string | null;
   /** never sent to a student before they answer: see `labView` */
   expected: Answer;
+  /** the event itself, for UIs and so the lab can apply the reference result once answered */
+  input?: EndpointEvent;
+  /** lab time at which the event reached the endpoint */
+  at?: number;
+}
+
+export type TimerKind = 'retransmit' | 'timeWait' | 'connect';
+
+/** What can happen to an endpoint: its user calls (RFC 9293 3.10.1-3.10.5), a segment arrives (3.10.7), a timer fires (3.10.8). */
+export type EndpointEvent =
+  | { kind: 'call'; call: Call; bytes?: number }
+  | { kind: 'segment'; segment: Segment; id?: number }
+  | { kind: 'timer'; timer: TimerKind };
+
+/** A fault the instructor armed for the next segment an endpoint sends (tcp-core extension). */
+export interface ArmedFault {
+  fault: FaultKind;
+  delayMs?: number;
 }
 
 export interface Lab {
@@ -135,6 +153,8 @@ export interface Lab {
   step: number;
   /** stack mode: the event each endpoint must answer before anything else can happen to it */
   pending: { client: PendingEvent | null; server: PendingEvent | null };
+  /** faults armed by the instructor, consumed by the next segment each endpoint sends */
+  faults?: { client?: ArmedFault; server?: ArmedFault };
 }
 
 export type NetworkAction = 'deliver' | 'drop' | 'duplicate' | 'deliver-all' | 'inject' | 'fault';
@@ -187,7 +207,7 @@ export type NetworkEvent =
   | { kind: 'delivered'; id: number; to: Role; at: number; accepted: boolean }
   | { kind: 'dropped'; id: number; at: number }
   | { kind: 'duplicated'; id: number; copyId: number; at: number }
-  | { kind: 'injected'; id: number; to: Role; at: number }
+  | { kind: 'injected'; id: number; to: Role; at: number; segment?: Segment }
   | { kind: 'fault-armed'; fault: FaultKind; from: Role; at: number }
   | { kind: 'timer'; endpoint: Role; timer: 'retransmit' | 'timeWait' | 'connect'; at: number };
 
@@ -249,4 +269,38 @@ export interface TransitionRule {
   seed: string;
   rfc: string; // e.g. 'RFC 9293 3.10.7.3'
   explain: Bilingual;
+}
+
+/** tcp-lab/1 scripts (see the shared design page lab-script.md). */
+export interface LabScript {
+  format: 'tcp-lab/1';
+  title?: string;
+  settings?: LabSettingsInput;
+  moves: Move[];
+}
+
+/** One line of `tcp-lab run` output; keys are printed in this order. */
+export interface RunOutputLine {
+  step: number;
+  by: Move['by'];
+  ok: boolean;
+  client: State;
+  server: State;
+  transitions: { endpoint: Role; from: State; to: State }[];
+  emitted: { from: Role; flags: string[]; seq: number; ack?: number; len: number }[];
+  code?: RejectionCode;
+  reason?: Bilingual;
+  correct?: boolean;
+  expected?: Answer;
+}
+
+/** Scenario catalogue: one per seed path and special transition. */
+export interface Scenario {
+  id: string;
+  title: Bilingual;
+  goal: Bilingual;
+  /** the goal is reached when both listed states hold (and, if given, the named rule has been taken) */
+  goalStates: { client?: State; server?: State };
+  goalRuleId?: string;
+  script: LabScript;
 }

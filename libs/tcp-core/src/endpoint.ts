@@ -1,0 +1,638 @@
+/**
+ * The reference machine: one TCP endpoint, RFC 9293 section 3.10 ("Event Processing") as a pure function
+ *   (endpoint, event) -> (endpoint, segments to send, transitions taken).
+ *
+ * Every branch cites the RFC text it follows. Every transition carries the id of its row in transitions.ts.
+ * The lab (lab.ts) owns the clock and the network; this file never sees either, it is told the time.
+ * No delayed ACK, no data unless a `send` call put it there, no window management (RCV.WND is fixed).
+ */
+import { describeSegment, has, isAcceptable, makeSegment, seqAdd, seqDiff, seqGt, seqLe } from './segment';
+import type {
+  Bilingual, Call, Endpoint, EndpointEvent, Flag, Role, Segment, State, TimerKind, TimerSettings, TransitionTaken,
+} from './types';
+
+export type { EndpointEvent, TimerKind } from './types';
+
+/** The machine is told the time and the timer settings; it owns neither. */
+export interface MachineContext {
+  now: number;
+  timers: TimerSettings;
+}
+
+export interface Reaction {
+  ok: true;
+  endpoint: Endpoint;
+  send: Segment[];
+  /** state changes, plus self-loops that follow a named rule */
+  transitions: TransitionTaken[];
+  /** the rule the event followed (the last one when a segment causes two transitions) */
+  ruleId: string | null;
+  /** segment events: false when the segment was discarded or refused rather than processed */
+  accepted: boolean;
+}
+
+export interface CallRefused {
+  ok: false;
+  code: 'NOT_IN_STATE';
+  reason: Bilingual;
+}
+
+/** RFC 6298 2.5: a maximum may be placed on RTO provided it is at least 60 seconds. */
+export const MAX_RTO_MS = 60_000;
+
+export function initialEndpoint(role: Role, iss: number, rtoMs: number): Endpoint {
+  return {
+    role, state: 'CLOSED', iss: iss >>> 0, irs: null, sndUna: iss >>> 0, sndNxt: iss >>> 0, rcvNxt: 0,
+    unackedBytes: 0, finSent: false, passiveOpen: false, timers: {}, rtoMs,
+  };
+}
+
+/** 'SYN_SENT' -> 'syn-sent', the spelling of rule ids (brief-rules.md). */
+export const ruleState = (state: State): string => state.toLowerCase().replace(/_/g, '-');
+
+/** The synchronized states of RFC 9293 3.10.7.4 (everything after the handshake began on both sides). */
+export const SYNCHRONIZED: readonly State[] = [
+  'SYN_RCVD', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT',
+];
+
+export function react(endpoint: Endpoint, event: EndpointEvent, ctx: MachineContext): Reaction | CallRefused {
+  switch (event.kind) {
+    case 'call':
+      return onCall(new Draft(endpoint, ctx), event.call, event.bytes ?? 0);
+    case 'segment':
+      return onSegment(new Draft(endpoint, ctx), event.segment);
+    case 'timer':
+      return onTimer(new Draft(endpoint, ctx), event.timer);
+  }
+}
+
+/** A copy of the endpoint being changed by one event, with what the event made it send and do. */
+class Draft {
+  readonly e: Endpoint;
+  readonly send: Segment[] = [];
+  readonly transitions: TransitionTaken[] = [];
+  ruleId: string | null = null;
+  accepted = true;
+
+  constructor(endpoint: Endpoint, readonly ctx: MachineContext) {
+    this.e = { ...endpoint, timers: { ...endpoint.timers } };
+  }
+
+  enter(to: State, ruleId: string | null): void {
+    const from = this.e.state;
+    this.transitions.push(ruleId ? { endpoint: this.e.role, from, to, ruleId } : { endpoint: this.e.role, from, to });
+    this.ruleId = ruleId;
+    this.e.state = to;
+    if (to === 'CLOSED') this.e.timers = {};
+    // RFC 9293 3.10.7.4: entering TIME-WAIT starts the time-wait timer and turns off the other timers.
+    if (to === 'TIME_WAIT') this.e.timers = { timeWait: this.ctx.now + 2 * this.ctx.timers.mslMs };
+    // The connect (user) timeout only guards SYN-SENT (RFC 9293 3.10.8).
+    if (from === 'SYN_SENT') delete this.e.timers.connect;
+  }
+
+  /** A rule that keeps the state (the diagram hides these, the grader uses them). */
+  loop(ruleId: string): void {
+    this.transitions.push({ endpoint: this.e.role, from: this.e.state, to: this.e.state, ruleId });
+    this.ruleId = ruleId;
+  }
+
+  emit(flags: Flag[], seq: number, ack?: number, len = 0): void {
+    this.send.push(makeSegment(flags, seq, ack, len));
+  }
+
+  /** <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>: the ACK of 3.10.7.4 (and RFC 5961's challenge ACK). */
+  emitAck(): void {
+    this.emit(['ACK'], this.e.sndNxt, this.e.rcvNxt);
+  }
+
+  /** RFC 6298 5.1: start the retransmission timer when sending and it is not running. */
+  armRetransmit(): void {
+    if (this.e.timers.retransmit === undefined) this.e.timers.retransmit = this.ctx.now + this.e.rtoMs;
+  }
+
+  discard(): Reaction {
+    this.accepted = false;
+    return this.done();
+  }
+
+  done(): Reaction {
+    return { ok: true, endpoint: this.e, send: this.send, transitions: this.transitions, ruleId: this.ruleId, accepted: this.accepted };
+  }
+}
+
+function refuse(call: Call, state: State, en: string, zh: string, section: string): CallRefused {
+  return {
+    ok: false,
+    code: 'NOT_IN_STATE',
+    reason: {
+      en: `${call} in ${state}: error: ${en} (RFC 9293 ${section})`,
+      zh: `在 ${state} 状态调用 ${call}：错误：${zh}（RFC 9293 ${section}）`,
+    },
+  };
+}
+
+const doesNotExist = (call: Call, state: State, section: string) =>
+  refuse(call, state, 'connection does not exist', '连接不存在', section);
+const alreadyExists = (call: Call, state: State, section: string) =>
+  refuse(call, state, 'connection already exists', '连接已存在', section);
+const closing = (call: Call, state: State, section: string) =>
+  refuse(call, state, 'connection closing', '连接正在关闭', section);
+
+/** Fresh sequence variables for a new open: SND.UNA = SND.NXT = ISS, nothing received yet (3.10.1). */
+function resetConnection(e: Endpoint, rtoMs: number): void {
+  e.irs = null;
+  e.sndUna = e.iss;
+  e.sndNxt = e.iss;
+  e.rcvNxt = 0;
+  e.unackedBytes = 0;
+  e.finSent = false;
+  e.timers = {};
+  e.rtoMs = rtoMs;
+}
+
+// ───────────────────────── user calls: RFC 9293 3.10.1 - 3.10.5 ─────────────────────────
+
+function onCall(d: Draft, call: Call, bytes: number): Reaction | CallRefused {
+  const e = d.e;
+  const state = e.state;
+  switch (call) {
+    case 'listen':
+      // 3.10.1 OPEN (passive) in CLOSED: enter LISTEN. In any other state: "connection already exists".
+      if (state !== 'CLOSED') return alreadyExists(call, state, '3.10.1');
+      resetConnection(e, d.ctx.timers.rtoMs);
+      e.passiveOpen = true;
+      d.enter('LISTEN', 'closed--listen--listen');
+      return d.done();
+
+    case 'connect':
+      // 3.10.1 OPEN (active) in CLOSED, and 3.10.2 SEND in LISTEN with a remote socket ("change the connection
+      // from passive to active"): send <SEQ=ISS><CTL=SYN>, SND.UNA=ISS, SND.NXT=ISS+1, enter SYN-SENT.
+      if (state !== 'CLOSED' && state !== 'LISTEN') return alreadyExists(call, state, '3.10.1');
+      resetConnection(e, d.ctx.timers.rtoMs);
+      e.passiveOpen = false;
+      e.sndNxt = seqAdd(e.iss, 1);
+      d.emit(['SYN'], e.iss);
+      e.timers = { retransmit: d.ctx.now + e.rtoMs, connect: d.ctx.now + d.ctx.timers.connectTimeoutMs };
+      d.enter('SYN_SENT', state === 'CLOSED' ? 'closed--connect--syn-sent' : 'listen--connect--syn-sent');
+      return d.done();
+
+    case 'send':
+      // 3.10.2 SEND. ESTABLISHED and CLOSE-WAIT: segmentize and send. The lab sends at once (no Nagle, no queue).
+      if (state === 'ESTABLISHED' || state === 'CLOSE_WAIT') {
+        d.emit(['ACK'], e.sndNxt, e.rcvNxt, bytes);
+        e.sndNxt = seqAdd(e.sndNxt, bytes);
+        e.unackedBytes += bytes;
+        d.armRetransmit();
+        d.loop(state === 'ESTABLISHED' ? 'established--send--established' : 'close-wait--send--close-wait');
+        return d.done();
+      }
+      if (state === 'CLOSED') return doesNotExist(call, state, '3.10.2');
+      if (state === 'LISTEN') {
+        return refuse(call, state, 'remote socket unspecified (call connect first)', '未指定远端套接字（请先调用 connect）', '3.10.2');
+      }
+      if (state === 'SYN_SENT' || state === 'SYN_RCVD') {
+        // The RFC would queue the data until ESTABLISHED; the lab keeps one segment per call and refuses instead.
+        return refuse(call, state, 'connection not yet established (this lab sends data only once ESTABLISHED)',
+          '连接尚未建立（本实验只在 ESTABLISHED 之后发送数据）', '3.10.2');
+      }
+      return closing(call, state, '3.10.2');
+
+    case 'close':
+      // 3.10.4 CLOSE.
+      switch (state) {
+        case 'CLOSED':
+          return doesNotExist(call, state, '3.10.4');
+        case 'LISTEN':
+          // "Any outstanding RECEIVEs are returned ... delete TCB, enter CLOSED state".
+          d.enter('CLOSED', 'listen--close--closed');
+          return d.done();
+        case 'SYN_SENT':
+          // "Delete the TCB and return 'error: closing' responses to any queued SENDs": no segment is sent.
+          d.enter('CLOSED', 'syn-sent--close--closed');
+          return d.done();
+        case 'SYN_RCVD':
+          // "If no SENDs have been issued ... form a FIN segment and send it, and enter FIN-WAIT-1 state".
+          sendFin(d);
+          d.enter('FIN_WAIT_1', 'syn-rcvd--close--fin-wait-1');
+          return d.done();
+        case 'ESTABLISHED':
+          // "Queue this until all preceding SENDs have been segmentized, then form a FIN segment and send it.
+          // In any case, enter FIN-WAIT-1 state."
+          sendFin(d);
+          d.enter('FIN_WAIT_1', 'established--close--fin-wait-1');
+          return d.done();
+        case 'CLOSE_WAIT':
+          // "Queue this request until all preceding SENDs have been segmentized; then send a FIN segment, enter LAST-ACK."
+          sendFin(d);
+          d.enter('LAST_ACK', 'close-wait--close--last-ack');
+          return d.done();
+        default:
+          // FIN-WAIT-1/2: "Strictly speaking, this is an error and should receive an 'error: connection closing'
+          // response"; CLOSING, LAST-ACK, TIME-WAIT: "Respond with 'error: connection closing'".
+          return closing(call, state, '3.10.4');
+      }
+
+    case 'abort':
+      // 3.10.5 ABORT.
+      switch (state) {
+        case 'CLOSED':
+          return doesNotExist(call, state, '3.10.5');
+        case 'SYN_RCVD':
+        case 'ESTABLISHED':
+        case 'FIN_WAIT_1':
+        case 'FIN_WAIT_2':
+        case 'CLOSE_WAIT':
+          // "Send a reset segment: <SEQ=SND.NXT><CTL=RST>" ... "enter CLOSED state".
+          d.emit(['RST'], e.sndNxt);
+          d.enter('CLOSED', `${ruleState(state)}--abort--closed`);
+          return d.done();
+        default:
+          // LISTEN, SYN-SENT: delete the TCB; CLOSING, LAST-ACK, TIME-WAIT: "Respond with 'ok' and delete the TCB".
+          d.enter('CLOSED', `${ruleState(state)}--abort--closed`);
+          return d.done();
+      }
+  }
+}
+
+/** <SEQ=SND.NXT><ACK=RCV.NXT><CTL=FIN,ACK>; the FIN takes one sequence number (3.4). */
+function sendFin(d: Draft): void {
+  const e = d.e;
+  d.emit(['ACK', 'FIN'], e.sndNxt, e.rcvNxt);
+  e.sndNxt = seqAdd(e.sndNxt, 1);
+  e.finSent = true;
+  d.armRetransmit();
+}
+
+// ───────────────────────── segment arrivals: RFC 9293 3.10.7 ─────────────────────────
+
+function onSegment(d: Draft, seg: Segment): Reaction {
+  switch (d.e.state) {
+    case 'CLOSED':
+      return closedSegment(d, seg);
+    case 'LISTEN':
+      return listenSegment(d, seg);
+    case 'SYN_SENT':
+      return synSentSegment(d, seg);
+    default:
+      return synchronizedSegment(d, seg);
+  }
+}
+
+/** 3.10.7.1 CLOSED: "all data in the incoming segment is discarded ... An incoming segment not containing a RST causes a RST to be sent". */
+function closedSegment(d: Draft, seg: Segment): Reaction {
+  if (has(seg, 'RST')) return d.discard(); // "An incoming segment containing a RST is discarded."
+  if (has(seg, 'ACK')) {
+    d.emit(['RST'], seg.ack ?? 0); // "If the ACK bit is on: <SEQ=SEG.ACK><CTL=RST>"
+  } else {
+    // "If the ACK bit is off, sequence number zero is used: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>"
+    d.emit(['ACK', 'RST'], 0, seqAdd(seg.seq, seqLength(seg)));
+    if (has(seg, 'SYN')) d.loop('closed--syn--closed'); // nobody listens: connection refused
+  }
+  return d.discard();
+}
+
+/** 3.10.7.2 LISTEN. */
+function listenSegment(d: Draft, seg: Segment): Reaction {
+  const e = d.e;
+  // "First, check for a RST: An incoming RST segment could not be valid ... It should be ignored."
+  if (has(seg, 'RST')) return d.discard();
+  // "Second, check for an ACK: Any acknowledgment is bad if it arrives on a connection still in the LISTEN state.
+  // An acceptable reset segment should be formed for any arriving ACK-bearing segment: <SEQ=SEG.ACK><CTL=RST>".
+  if (has(seg, 'ACK')) {
+    d.emit(['RST'], seg.ack ?? 0);
+    return d.discard();
+  }
+  // "Third, check for a SYN: ... Set RCV.NXT to SEG.SEQ+1, IRS is set to SEG.SEQ ... ISS should be selected and a
+  // SYN segment sent of the form <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>. SND.NXT is set to ISS+1 and SND.UNA to ISS.
+  // The connection state should be changed to SYN-RECEIVED." (Data riding on the SYN is not modelled.)
+  if (has(seg, 'SYN')) {
+    e.irs = seg.seq;
+    e.rcvNxt = seqAdd(seg.seq, 1);
+    e.sndUna = e.iss;
+    e.sndNxt = seqAdd(e.iss, 1);
+    e.passiveOpen = true;
+    d.emit(['SYN', 'ACK'], e.iss, e.rcvNxt);
+    d.armRetransmit();
+    d.enter('SYN_RCVD', 'listen--syn--syn-rcvd');
+    return d.done();
+  }
+  // "Fourth, other data or control: ... drop the segment and return."
+  return d.discard();
+}
+
+/** 3.10.7.3 SYN-SENT. */
+function synSentSegment(d: Draft, seg: Segment): Reaction {
+  const e = d.e;
+  let ackAcceptable = false;
+  if (has(seg, 'ACK')) {
+    const ack = seg.ack ?? 0;
+    // "If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset (unless the RST bit is set, if so drop the segment
+    // and return) <SEQ=SEG.ACK><CTL=RST> and discard the segment."
+    if (seqLe(ack, e.iss) || seqGt(ack, e.sndNxt)) {
+      if (!has(seg, 'RST')) d.emit(['RST'], ack);
+      return d.discard();
+    }
+    // "If SND.UNA < SEG.ACK =< SND.NXT, then the ACK is acceptable."
+    ackAcceptable = seqGt(ack, e.sndUna) && seqLe(ack, e.sndNxt);
+  }
+  if (has(seg, 'RST')) {
+    // "If the ACK was acceptable, then signal to the user 'error: connection reset', drop the segment, enter
+    // CLOSED state ... Otherwise (no ACK), drop the segment and return." (RFC 5961 3.2 keeps this check.)
+    if (!ackAcceptable) return d.discard();
+    d.enter('CLOSED', 'syn-sent--rst--closed');
+    return d.done();
+  }
+  if (has(seg, 'SYN')) {
+    // "RCV.NXT is set to SEG.SEQ+1, IRS is set to SEG.SEQ. SND.UNA should be advanced to equal SEG.ACK (if there
+    // is an ACK)".
+    e.irs = seg.seq;
+    e.rcvNxt = seqAdd(seg.seq, 1);
+    if (ackAcceptable) acknowledge(d, seg.ack ?? 0);
+    if (seqGt(e.sndUna, e.iss)) {
+      // "If SND.UNA > ISS (our SYN has been ACKed), change the connection state to ESTABLISHED, form an ACK
+      // segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it."
+      d.emitAck();
+      d.enter('ESTABLISHED', 'syn-sent--syn-ack--established');
+    } else {
+      // "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it."
+      // This is the simultaneous open of Figure 8.
+      d.emit(['SYN', 'ACK'], e.iss, e.rcvNxt);
+      d.enter('SYN_RCVD', 'syn-sent--syn--syn-rcvd');
+    }
+    return d.done();
+  }
+  // "Fifth, if neither of the SYN or RST bits is set, then drop the segment and return."
+  return d.discard();
+}
+
+/** SEG.LEN counting SYN and FIN (3.4). */
+function seqLength(seg: Segment): number {
+  return seg.len + (has(seg, 'SYN') ? 1 : 0) + (has(seg, 'FIN') ? 1 : 0);
+}
+
+/** 3.10.7.4 "Otherwise": SYN-RECEIVED and every later state. */
+function synchronizedSegment(d: Draft, seg: Segment): Reaction {
+  const e = d.e;
+  const state = e.state;
+
+  // Simultaneous open (Figure 8, and lab-script.md "The rules it follows"): in SYN-RECEIVED, the peer's SYN,ACK
+  // whose ACK covers our SYN completes the handshake, as Linux does (tcp_validate_incoming lets it through).
+  // Without this the RFC's first check would call the old SYN unacceptable and only ACK it.
+  if (state === 'SYN_RCVD' && has(seg, 'SYN') && has(seg, 'ACK') && !has(seg, 'RST') &&
+      seqAdd(seg.seq, 1) === e.rcvNxt && seqGt(seg.ack ?? 0, e.sndUna) && seqLe(seg.ack ?? 0, e.sndNxt)) {
+    acknowledge(d, seg.ack ?? 0);
+    d.enter('ESTABLISHED', 'syn-rcvd--syn-ack--established');
+    return d.done();
+  }
+
+  // TIME-WAIT (3.10.7.4 eighth): "The only thing that can arrive in this state is a retransmission of the remote
+  // FIN. Acknowledge it, and restart the 2 MSL timeout." The retransmitted FIN sits just below RCV.NXT.
+  if (state === 'TIME_WAIT' && has(seg, 'FIN') && !has(seg, 'RST') && seqAdd(seg.seq, seg.len + 1) === e.rcvNxt) {
+    d.emitAck();
+    e.timers = { timeWait: d.ctx.now + 2 * d.ctx.timers.mslMs };
+    d.loop('time-wait--fin--time-wait');
+    return d.done();
+  }
+
+  // First, check sequence number: "If an incoming segment is not acceptable, an acknowledgment should be sent in
+  // reply (unless the RST bit is set, if so drop the segment and return): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>".
+  if (!isAcceptable(seg, e.rcvNxt)) {
+    if (has(seg, 'RST')) return d.discard();
+    d.emitAck();
+    d.loop('any--unacceptable--any');
+    return d.discard();
+  }
+
+  // Second, check the RST bit (RFC 5961 3.2 as adopted by 3.10.7.4): only an exact RST resets; an in-window one
+  // that is not exact gets a challenge ACK.
+  if (has(seg, 'RST')) {
+    if (seg.seq !== e.rcvNxt) {
+      d.emitAck();
+      d.loop('any--unacceptable--any');
+      return d.discard();
+    }
+    if (state === 'SYN_RCVD') {
+      // "If this connection was initiated with a passive OPEN (i.e., came from the LISTEN state), then return this
+      // connection to LISTEN state ... If this connection was initiated with an active OPEN (i.e., came from
+      // SYN-SENT state), then the connection was refused".
+      if (e.passiveOpen) {
+        resetConnection(e, d.ctx.timers.rtoMs);
+        d.enter('LISTEN', 'syn-rcvd--rst--listen');
+      } else {
+        d.enter('CLOSED', 'syn-rcvd--rst--closed');
+      }
+      return d.done();
+    }
+    // ESTABLISHED, FIN-WAIT-1/2, CLOSE-WAIT: "connection reset"; CLOSING, LAST-ACK, TIME-WAIT: "enter the CLOSED state".
+    d.enter('CLOSED', `${ruleState(state)}--rst--closed`);
+    return d.done();
+  }
+
+  // Fourth, check the SYN bit.
+  if (has(seg, 'SYN')) {
+    // "SYN-RECEIVED STATE: If the connection was initiated with a passive OPEN, then return this connection to the
+    // LISTEN state and return."
+    if (state === 'SYN_RCVD' && e.passiveOpen) {
+      resetConnection(e, d.ctx.timers.rtoMs);
+      d.enter('LISTEN', null);
+      return d.discard();
+    }
+    // Otherwise, RFC 5961 4.2: "TCP endpoints MUST send a 'challenge ACK' to the remote peer".
+    d.emitAck();
+    d.loop('any--unacceptable--any');
+    return d.discard();
+  }
+
+  // Fifth, check the ACK field: "if the ACK bit is off, drop the segment and return".
+  if (!has(seg, 'ACK')) return d.discard();
+  const ack = seg.ack ?? 0;
+
+  if (state === 'SYN_RCVD') {
+    // "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state and continue processing ... If the segment
+    // acknowledgment is not acceptable, form a reset segment <SEQ=SEG.ACK><CTL=RST> and send it."
+    if (!(seqGt(ack, e.sndUna) && seqLe(ack, e.sndNxt))) {
+      d.emit(['RST'], ack);
+      return d.discard();
+    }
+    acknowledge(d, ack);
+    d.enter('ESTABLISHED', 'syn-rcvd--ack--established');
+  } else {
+    // ESTABLISHED processing (shared by the later states): "If the ACK acks something not yet sent
+    // (SEG.ACK > SND.NXT), then send an ACK, drop the segment, and return." A duplicate (SEG.ACK =< SND.UNA)
+    // "can be ignored"; a new one advances SND.UNA.
+    if (seqGt(ack, e.sndNxt)) {
+      d.emitAck();
+      d.loop('any--unacceptable--any');
+      return d.discard();
+    }
+    if (seqGt(ack, e.sndUna)) acknowledge(d, ack);
+  }
+
+  const finAcked = e.finSent && e.sndUna === e.sndNxt;
+  if (e.state === 'CLOSING') {
+    // "In addition to the processing for the ESTABLISHED state, if the ACK acknowledges our FIN, then enter the
+    // TIME-WAIT state; otherwise, ignore the segment."
+    if (finAcked) d.enter('TIME_WAIT', 'closing--ack--time-wait');
+    return d.done();
+  }
+  if (e.state === 'LAST_ACK') {
+    // "The only thing that can arrive in this state is an acknowledgment of our FIN. If our FIN is now
+    // acknowledged, delete the TCB, enter the CLOSED state, and return."
+    if (finAcked) d.enter('CLOSED', 'last-ack--ack--closed');
+    return d.done();
+  }
+  if (e.state === 'TIME_WAIT') return d.done(); // nothing but the retransmitted FIN (handled above) matters here
+
+  // Seventh, process the segment text (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2): accept in-order data, advance
+  // RCV.NXT and send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. Out-of-order data is not queued (the lab keeps no
+  // reassembly queue): it is answered with the same ACK, asking for what is missing. CLOSE-WAIT, CLOSING,
+  // LAST-ACK: "This should not occur ... Ignore the segment text."
+  let ackNeeded = false;
+  let dataRule: string | null = null;
+  if (seg.len > 0 && (e.state === 'ESTABLISHED' || e.state === 'FIN_WAIT_1' || e.state === 'FIN_WAIT_2')) {
+    const end = seqAdd(seg.seq, seg.len);
+    if (seqLe(seg.seq, e.rcvNxt) && seqGt(end, e.rcvNxt)) e.rcvNxt = end;
+    ackNeeded = true;
+    if (e.state === 'ESTABLISHED') dataRule = 'established--data--established';
+  }
+
+  // Eighth, check the FIN bit (only when everything before it has arrived: its sequence number is RCV.NXT).
+  if (has(seg, 'FIN') && seqAdd(seg.seq, seg.len) === e.rcvNxt &&
+      (e.state === 'ESTABLISHED' || e.state === 'FIN_WAIT_1' || e.state === 'FIN_WAIT_2')) {
+    // "advance RCV.NXT over the FIN, and send an acknowledgment for the FIN."
+    e.rcvNxt = seqAdd(e.rcvNxt, 1);
+    d.emitAck();
+    if (e.state === 'ESTABLISHED') {
+      // "Enter the CLOSE-WAIT state."
+      d.enter('CLOSE_WAIT', 'established--fin--close-wait');
+    } else if (e.state === 'FIN_WAIT_1') {
+      // "If our FIN has been ACKed (perhaps in this segment), then enter TIME-WAIT, start the time-wait timer, turn
+      // off the other timers; otherwise, enter the CLOSING state."
+      if (finAcked) d.enter('TIME_WAIT', 'fin-wait-1--fin-ack--time-wait');
+      else d.enter('CLOSING', 'fin-wait-1--fin--closing');
+    } else {
+      // FIN-WAIT-2: "Enter the TIME-WAIT state. Start the time-wait timer, turn off the other timers."
+      d.enter('TIME_WAIT', 'fin-wait-2--fin--time-wait');
+    }
+    return d.done();
+  }
+  if (has(seg, 'FIN') && !ackNeeded) ackNeeded = e.state !== 'CLOSE_WAIT'; // a FIN beyond a gap: ask for the gap
+
+  // FIN-WAIT-1: "In addition to the processing for the ESTABLISHED state, if the FIN segment is now acknowledged,
+  // then enter FIN-WAIT-2 and continue processing in that state."
+  if (e.state === 'FIN_WAIT_1' && finAcked) d.enter('FIN_WAIT_2', 'fin-wait-1--ack--fin-wait-2');
+
+  if (ackNeeded) {
+    d.emitAck();
+    if (dataRule && d.transitions.length === 0) d.loop(dataRule);
+  }
+  return d.done();
+}
+
+/**
+ * SND.UNA := SEG.ACK (3.10.7.4 fifth). RFC 6298 5.2: all outstanding data acknowledged -> turn off the
+ * retransmission timer; 5.3: new data acknowledged -> restart it. The backed-off RTO is forgotten once all is
+ * acknowledged (the lab takes no RTT samples).
+ */
+function acknowledge(d: Draft, ack: number): void {
+  const e = d.e;
+  e.sndUna = ack;
+  const outstanding = seqDiff(e.sndNxt, ack);
+  e.unackedBytes = Math.max(0, outstanding - (e.finSent && outstanding > 0 ? 1 : 0));
+  if (outstanding === 0) {
+    delete e.timers.retransmit;
+    e.rtoMs = d.ctx.timers.rtoMs;
+  } else {
+    e.timers.retransmit = d.ctx.now + e.rtoMs;
+  }
+}
+
+// ───────────────────────── timers: RFC 9293 3.10.8, RFC 6298 ─────────────────────────
+
+const RTO_RULES: Partial<Record<State, string>> = {
+  SYN_SENT: 'syn-sent--rto--syn-sent',
+  SYN_RCVD: 'syn-rcvd--rto--syn-rcvd',
+  FIN_WAIT_1: 'fin-wait-1--rto--fin-wait-1',
+  CLOSING: 'closing--rto--closing',
+  LAST_ACK: 'last-ack--rto--last-ack',
+};
+
+function onTimer(d: Draft, timer: TimerKind): Reaction {
+  const e = d.e;
+  switch (timer) {
+    case 'retransmit': {
+      // "USER TIMEOUT ... RETRANSMISSION TIMEOUT: For any state if the retransmission timeout expires on a segment
+      // in the retransmission queue, send the segment at the front of the retransmission queue again, reinitialize
+      // the retransmission timer, and return." RFC 6298 5.5: back off the timer (RTO = RTO * 2).
+      const again = frontOfRetransmissionQueue(e);
+      if (!again) {
+        delete e.timers.retransmit;
+        return d.done();
+      }
+      d.send.push(again);
+      e.rtoMs = Math.min(e.rtoMs * 2, Math.max(MAX_RTO_MS, d.ctx.timers.rtoMs));
+      e.timers.retransmit = d.ctx.now + e.rtoMs;
+      const rule = RTO_RULES[e.state];
+      if (rule) d.loop(rule);
+      return d.done();
+    }
+    case 'timeWait':
+      // "TIME-WAIT TIMEOUT: If the time-wait timeout expires on a connection, delete the TCB, enter the CLOSED state".
+      if (e.state !== 'TIME_WAIT') {
+        delete e.timers.timeWait;
+        return d.done();
+      }
+      d.enter('CLOSED', 'time-wait--timeout--closed');
+      return d.done();
+    case 'connect':
+      // "USER TIMEOUT: For any state if a user timeout occurs, flush all queues ... delete the TCB, enter the CLOSED
+      // state". The lab runs the user timeout on an unanswered connect only.
+      if (e.state !== 'SYN_SENT') {
+        delete e.timers.connect;
+        return d.done();
+      }
+      d.enter('CLOSED', 'syn-sent--timeout--closed');
+      return d.done();
+  }
+}
+
+/**
+ * The first unacknowledged thing, sent again: our SYN (SYN,ACK once the peer's SYN is known), else the
+ * unacknowledged data (with the FIN if it follows), else the FIN.
+ */
+export function frontOfRetransmissionQueue(e: Endpoint): Segment | null {
+  if (e.sndUna === e.sndNxt) return null;
+  if (e.sndUna === e.iss && (e.state === 'SYN_SENT' || e.state === 'SYN_RCVD' || e.state === 'FIN_WAIT_1' || e.state === 'CLOSING')) {
+    if (e.state === 'SYN_SENT') return makeSegment(['SYN'], e.iss, undefined);
+    if (e.irs !== null) return makeSegment(['SYN', 'ACK'], e.iss, e.rcvNxt);
+  }
+  if (e.unackedBytes > 0) {
+    return makeSegment(e.finSent ? ['ACK', 'FIN'] : ['ACK'], e.sndUna, e.rcvNxt, e.unackedBytes);
+  }
+  if (e.finSent) return makeSegment(['ACK', 'FIN'], seqAdd(e.sndNxt, -1), e.rcvNxt);
+  return null;
+}
+
+/** "SYN seq=1000 arrived", "you called connect", "the retransmission timer expired": what a student answers. */
+export function describeEvent(event: EndpointEvent): Bilingual {
+  switch (event.kind) {
+    case 'call': {
+      const arg = event.call === 'send' ? `(${event.bytes ?? 0} bytes)` : '()';
+      const argZh = event.call === 'send' ? `（${event.bytes ?? 0} 字节）` : '()';
+      return { en: `the application called ${event.call}${arg}`, zh: `应用程序调用了 ${event.call}${argZh}` };
+    }
+    case 'segment': {
+      const text = describeSegment(event.segment);
+      return { en: `${text} arrived`, zh: `收到报文段 ${text}` };
+    }
+    case 'timer':
+      switch (event.timer) {
+        case 'retransmit':
+          return { en: 'the retransmission timer expired', zh: '重传计时器超时' };
+        case 'timeWait':
+          return { en: 'the 2MSL (TIME_WAIT) timer expired', zh: '2MSL（TIME_WAIT）计时器超时' };
+        case 'connect':
+          return { en: 'the connect timeout expired', zh: '连接建立超时' };
+      }
+  }
+}

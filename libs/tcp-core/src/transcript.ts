@@ -1,0 +1,154 @@
+/**
+ * Transcripts: the log of every move (applied or rejected) from which a lab can be replayed exactly, shown as a
+ * ladder diagram, exported as CSV, or turned back into a tcp-lab/1 script.
+ */
+import { z } from 'zod';
+import { createLab } from './lab';
+import { applyMove, describeIssue, LabSettingsInputSchema } from './moves';
+import { describeSegment } from './segment';
+import {
+  TRANSCRIPT_FORMAT,
+  type Actor, type Lab, type LabScript, type LabSettings, type Move, type MoveResult, type Segment, type Transcript, type TranscriptEntry,
+} from './types';
+
+export function newTranscript(settings: LabSettings, title?: string): Transcript {
+  return title === undefined ? { format: TRANSCRIPT_FORMAT, settings, entries: [] } : { format: TRANSCRIPT_FORMAT, title, settings, entries: [] };
+}
+
+export function toTranscriptEntry(step: number, actor: Actor, move: unknown, before: Lab, result: MoveResult): TranscriptEntry {
+  const entry: TranscriptEntry = {
+    step,
+    actor,
+    move,
+    ok: result.ok,
+    before: { client: before.client.state, server: before.server.state },
+    after: { client: result.lab.client.state, server: result.lab.server.state },
+    transitions: result.ok ? result.transitions : [],
+    emitted: result.ok ? result.emitted : [],
+    events: result.ok ? result.events : [],
+    clock: result.lab.clock,
+  };
+  if (!result.ok) {
+    entry.code = result.code;
+    entry.reason = result.reason;
+    return entry;
+  }
+  if (result.correct !== undefined) entry.correct = result.correct;
+  if (result.expected !== undefined) entry.expected = result.expected;
+  if (result.mistake !== undefined) entry.mistake = result.mistake;
+  if (result.ruleId !== undefined) entry.ruleId = result.ruleId;
+  return entry;
+}
+
+/** Applies one move and appends its entry: the loop every caller (CLI, server, tests) runs. */
+export function record(transcript: Transcript, lab: Lab, move: unknown, actor: Actor): MoveResult {
+  const result = applyMove(lab, move, actor);
+  transcript.entries.push(toTranscriptEntry(transcript.entries.length + 1, actor, move, lab, result));
+  return result;
+}
+
+/** Re-applies every move from a fresh lab; the result deep-equals the lab the moves were first applied to. */
+export function replay(transcript: Transcript): Lab {
+  let lab = createLab(transcript.settings);
+  for (const entry of transcript.entries) {
+    const result = applyMove(lab, entry.move, entry.actor);
+    lab = result.lab;
+  }
+  return lab;
+}
+
+const SettingsSchema = z.strictObject({
+  isn: z.strictObject({ client: z.int().min(0).max(0xffffffff), server: z.int().min(0).max(0xffffffff) }),
+  seed: z.int().min(0).max(0xffffffff),
+  network: z.enum(['manual', 'auto']),
+  mode: z.enum(['calls', 'stack']),
+  timers: z.strictObject({ rtoMs: z.int().min(1), mslMs: z.int().min(1), connectTimeoutMs: z.int().min(1) }),
+});
+
+/** Entries are checked for what replay needs (step, actor, move); the recorded outcome is taken as written. */
+const TranscriptSchema = z.object({
+  format: z.literal(TRANSCRIPT_FORMAT),
+  title: z.string().optional(),
+  settings: SettingsSchema,
+  entries: z.array(
+    z.looseObject({
+      step: z.int().min(1),
+      actor: z.enum(['client', 'server', 'instructor', 'system']),
+      move: z.unknown(),
+      ok: z.boolean(),
+    }),
+  ),
+});
+
+export function parseTranscript(raw: unknown): { ok: true; transcript: Transcript } | { ok: false; error: string } {
+  const parsed = TranscriptSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, error: describeIssue(parsed.error.issues[0], raw).reason.en };
+  return { ok: true, transcript: raw as Transcript };
+}
+
+// ───────────────────────── CSV ─────────────────────────
+
+const CSV_COLUMNS = [
+  'step', 'actor', 'move', 'ok', 'code', 'client_before', 'client_after', 'server_before', 'server_after', 'emitted', 'clock', 'correct',
+];
+
+/** RFC 4180 quoting: fields with a comma, quote or line break are quoted, quotes doubled. */
+export function csvField(value: unknown): string {
+  const text = value === undefined || value === null ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** "client connect", "network deliver from client #0", "clock +1000", "server answer SYN_RCVD [SYN,ACK seq=…]". */
+export function summarizeMove(move: unknown): string {
+  if (typeof move !== 'object' || move === null) return JSON.stringify(move) ?? String(move);
+  const m = move as Record<string, unknown>;
+  if (m.by === 'clock') return `clock +${String(m.advance)}`;
+  if (m.by === 'network') {
+    switch (m.action) {
+      case 'deliver':
+      case 'drop':
+      case 'duplicate':
+        return `network ${m.action} from ${String(m.from)} #${String(m.index ?? 0)}`;
+      case 'inject': {
+        const seg = m.segment as Segment | undefined;
+        return `network inject to ${String(m.to)}: ${seg && Array.isArray(seg.flags) ? describeSegment(seg) : '?'}`;
+      }
+      case 'fault':
+        return `network fault ${String(m.fault)} on ${String(m.from)}`;
+      default:
+        return `network ${String(m.action)}`;
+    }
+  }
+  if (m.answer && typeof m.answer === 'object') {
+    const a = m.answer as { state?: unknown; send?: unknown };
+    const send = Array.isArray(a.send) ? a.send.map((s) => (s && Array.isArray(s.flags) ? describeSegment(s) : '?')).join('; ') : '';
+    return `${String(m.by)} answer ${String(a.state)} [${send}]`;
+  }
+  if (m.call === 'send') return `${String(m.by)} send ${String(m.bytes)}`;
+  return `${String(m.by)} ${String(m.call)}`;
+}
+
+export function transcriptToCsv(transcript: Transcript): string {
+  const rows = [CSV_COLUMNS.join(',')];
+  for (const e of transcript.entries) {
+    const emitted = e.emitted.map((s) => `${s.from}: ${describeSegment(s)}`).join('; ');
+    rows.push([
+      e.step, e.actor, summarizeMove(e.move), e.ok, e.code, e.before.client, e.after.client, e.before.server, e.after.server,
+      emitted, e.clock, e.correct,
+    ].map(csvField).join(','));
+  }
+  return rows.join('\r\n') + '\r\n';
+}
+
+/**
+ * The transcript as a tcp-lab/1 script: its resolved settings and the moves that were applied (rejected moves
+ * changed nothing and are left out). Running the script gives the same lab.
+ */
+export function transcriptToScript(transcript: Transcript): LabScript {
+  const s = transcript.settings;
+  const settings = LabSettingsInputSchema.parse({ isn: s.isn, seed: s.seed, network: s.network, mode: s.mode, timers: s.timers });
+  const moves = transcript.entries.filter((e) => e.ok).map((e) => e.move as Move);
+  return transcript.title === undefined
+    ? { format: 'tcp-lab/1', settings, moves }
+    : { format: 'tcp-lab/1', title: transcript.title, settings, moves };
+}
