@@ -2,8 +2,6 @@
  * The public API of tcp-core (the contract server and web build against). Every name is implemented in the module
  * that owns its meaning; this file only gathers them.
  */
-import type { Lab, Scenario, Transcript } from './types';
-
 export { resolveSettings, createLab, seededIsns, gradeAnswer, DEFAULT_SETTINGS } from './lab';
 export {
   applyMove, parseMove, labView, nextTimerDue, autoplayMove, isValidMoveFast,
@@ -21,12 +19,5 @@ export { TRANSITIONS, ruleById, rulesFrom } from './transitions';
 export { STATE_INFO } from './states';
 export type { LabScript, RunOutputLine, Scenario } from './types';
 
-/** Scenario catalogue: one per seed path and special transition (scenarios/ is being written; stub until then). */
-export const SCENARIOS: readonly Scenario[] = [];
-export function goalReached(scenario: Scenario, lab: Lab, transcript?: Transcript): boolean {
-  const states = scenario.goalStates;
-  if (states.client && lab.client.state !== states.client) return false;
-  if (states.server && lab.server.state !== states.server) return false;
-  if (!scenario.goalRuleId) return true;
-  return !!transcript?.entries.some((e) => e.transitions.some((t) => t.ruleId === scenario.goalRuleId));
-}
+/** Scenario catalogue: one per seed path and special transition. */
+export { SCENARIOS, goalReached, scenarioById } from './scenarios';
