@@ -1,0 +1,185 @@
+import { Injectable } from '@nestjs/common';
+import { createLab, resolveSettings, type LabSettings } from '@tcp-lab/tcp-core';
+import { ClassroomsService } from '../classrooms/classrooms.service';
+import { LabRefusal } from './lab-errors';
+import { actorKeyOf, type InstructorPrincipal } from './lab-principal';
+import { labState, scenarioById, summarize, type LabStatus, type LabSummary, type LabSnapshot } from './lab-views';
+import { LabsRepository, type LabRow, type NewRound } from './labs.repository';
+import { LabsService } from './labs.service';
+import { checkManualPairs, pairInJoinOrder, type Pair } from './pairing';
+import type { ControlBody, FaultBody, LabAction, PairingBody } from './labs.schemas';
+import { LabEvents, rooms } from './lab-events';
+
+/** Where each status may go; an action missing here does not apply to a lab in that status. */
+const STATUS_AFTER: Record<'start' | 'pause' | 'resume' | 'end', Partial<Record<LabStatus, LabStatus>>> = {
+  start: { waiting: 'running', paused: 'running' },
+  pause: { running: 'paused' },
+  resume: { paused: 'running' },
+  end: { waiting: 'ended', running: 'ended', paused: 'ended' },
+};
+
+/** A new round keeps the lab's status, except that an ended lab comes back waiting. */
+const statusOfNewRound = (status: string): string => (status === 'ended' ? 'waiting' : status);
+
+/** The instructor's side: pairing seats into labs and steering labs (start, pause, reset, faults, ...). */
+@Injectable()
+export class LabControlsService {
+  constructor(
+    private readonly labs: LabsService,
+    private readonly repository: LabsRepository,
+    private readonly events: LabEvents,
+    private readonly classrooms: ClassroomsService,
+  ) {}
+
+  async pair(instructor: InstructorPrincipal, classroomId: string, body: PairingBody): Promise<{ labs: LabSummary[] }> {
+    await this.classrooms.requireOwned(classroomId, instructor.instructorId);
+    const [seats, existing] = await Promise.all([
+      this.repository.seatsOfClassroom(classroomId),
+      this.repository.labsOfClassroom(classroomId),
+    ]);
+    const busy = new Set(
+      existing.filter((lab) => lab.status !== 'ended').flatMap((lab) => [lab.clientSeatId, lab.serverSeatId]).filter((id): id is string => id !== null),
+    );
+    let pairs: Pair[];
+    if (body.strategy === 'auto') {
+      pairs = pairInJoinOrder(seats.map((seat) => seat.id).filter((seatId) => !busy.has(seatId)));
+    } else {
+      const problem = checkManualPairs(body.pairs, new Set(seats.map((seat) => seat.id)), busy);
+      if (problem) throw LabRefusal.of(problem.code, { en: problem.en, zh: problem.zh });
+      pairs = body.pairs;
+    }
+    const settings = settingsFor(body.scenarioId ?? null, body);
+    const status = body.start ? 'running' : 'waiting';
+    const rows = await this.repository.createLabs(
+      classroomId,
+      pairs.map((pair) => newRound(settings, body.scenarioId ?? null, pair, status)),
+    );
+    const names = await this.repository.seatNames(seats.map((seat) => seat.id));
+    for (const row of rows) {
+      this.announcePairing(row);
+      await this.labs.publishStatus(row);
+      this.labs.settle(row.id);
+    }
+    return { labs: rows.map((row) => summarize(row, names)) };
+  }
+
+  async control(instructor: InstructorPrincipal, labId: string, body: ControlBody): Promise<{ lab: LabSnapshot }> {
+    const row = await this.controlOne(instructor, labId, body, true);
+    return { lab: await this.labs.snapshotOf(row, { kind: 'instructor' }) };
+  }
+
+  /** The same action for every lab of a class; labs it does not apply to (e.g. 'pause' on an ended lab) are left as they are. */
+  async controlClass(instructor: InstructorPrincipal, classroomId: string, body: ControlBody): Promise<{ labs: LabSummary[] }> {
+    await this.classrooms.requireOwned(classroomId, instructor.instructorId);
+    const labs = await this.repository.labsOfClassroom(classroomId);
+    const summaries: LabSummary[] = [];
+    for (const lab of labs) summaries.push(await this.labs.summaryOf(await this.controlOne(instructor, lab.id, body, false)));
+    return { labs: summaries };
+  }
+
+  /** Arms a tcp-core fault for the next segment `from` sends; recorded in the transcript like a move. */
+  async fault(instructor: InstructorPrincipal, labId: string, body: FaultBody): Promise<{ lab: LabSnapshot }> {
+    await this.labs.authorize(instructor, labId);
+    const row = await this.labs.withLab(labId, async () => {
+      const current = await this.mustFind(labId);
+      if (current.status === 'ended') throw LabRefusal.of('LAB_NOT_RUNNING');
+      const move = { by: 'network' as const, action: 'fault' as const, fault: body.fault, from: body.from, ...(body.delayMs ? { delayMs: body.delayMs } : {}) };
+      const { row: after, entry } = await this.labs.record(current, move, 'instructor', actorKeyOf(instructor), null);
+      if (!entry.ok) throw new LabRefusal({ ok: false, code: entry.code ?? 'BAD_MOVE', reason: entry.reason ?? { en: '', zh: '' }, entry });
+      return after;
+    });
+    return { lab: await this.labs.snapshotOf(row, { kind: 'instructor' }) };
+  }
+
+  private async controlOne(instructor: InstructorPrincipal, labId: string, body: ControlBody, strict: boolean): Promise<LabRow> {
+    await this.labs.authorize(instructor, labId);
+    return this.labs.withLab(labId, async () => {
+      const row = await this.mustFind(labId);
+      const changed = await this.apply(instructor, row, body);
+      if (!changed) {
+        if (strict) throw LabRefusal.of('CONFLICT', { en: `'${body.action}' does not apply to a ${row.status} lab.`, zh: `“${body.action}”不适用于状态为 ${row.status} 的实验。` });
+        return row;
+      }
+      if (body.action !== 'advance-clock') await this.labs.publishStatus(changed);
+      if (body.action === 'swap-roles') this.announcePairing(changed);
+      return changed;
+    });
+  }
+
+  /** The lab after `action`, or null when the action does not apply. Runs inside the lab's queue. */
+  private async apply(instructor: InstructorPrincipal, row: LabRow, body: ControlBody): Promise<LabRow | null> {
+    const action: LabAction = body.action;
+    switch (action) {
+      case 'start':
+      case 'pause':
+      case 'resume':
+      case 'end': {
+        const next = STATUS_AFTER[action][row.status as LabStatus];
+        return next ? this.repository.setStatus(row.id, next) : null;
+      }
+      case 'reset':
+        return this.repository.startRound(row, newRound(labState(row).settings, row.scenarioId, seatsOf(row), statusOfNewRound(row.status)));
+      case 'swap-roles':
+        return this.repository.startRound(
+          row,
+          newRound(labState(row).settings, row.scenarioId, { client: row.serverSeatId, server: row.clientSeatId }, statusOfNewRound(row.status)),
+        );
+      case 'set-scenario': {
+        const scenarioId = body.scenarioId === undefined ? row.scenarioId : body.scenarioId;
+        const settings = settingsFor(scenarioId, body, labState(row).settings);
+        return this.repository.startRound(row, newRound(settings, scenarioId, seatsOf(row), statusOfNewRound(row.status)));
+      }
+      case 'advance-clock': {
+        if (row.status === 'ended') return null;
+        const recorded = await this.labs.record(row, { by: 'clock', advance: body.ms }, 'instructor', actorKeyOf(instructor), null);
+        return recorded.row;
+      }
+    }
+  }
+
+  /** 'seat:paired' to each student of the lab: their lab was created or their role changed. */
+  private announcePairing(row: LabRow): void {
+    if (row.clientSeatId) this.events.emit(rooms.seat(row.clientSeatId), 'seat:paired', { labId: row.id, role: 'client' });
+    if (row.serverSeatId) this.events.emit(rooms.seat(row.serverSeatId), 'seat:paired', { labId: row.id, role: 'server' });
+  }
+
+  private async mustFind(labId: string): Promise<LabRow> {
+    const row = await this.repository.findLab(labId);
+    if (!row) throw LabRefusal.of('NOT_FOUND');
+    return row;
+  }
+}
+
+const seatsOf = (row: LabRow): Pair => ({ client: row.clientSeatId, server: row.serverSeatId });
+
+function newRound(settings: LabSettings, scenarioId: string | null, pair: Pair, status: string): NewRound {
+  return {
+    settings,
+    state: createLab(settings),
+    clientSeatId: pair.client,
+    serverSeatId: pair.server,
+    scenarioId,
+    mode: settings.mode,
+    status,
+  };
+}
+
+/**
+ * A lab starts from its scenario's settings (the scenario's scripted moves are not played: the students play
+ * them) or from tcp-core's defaults for free play. An explicit mode or network wins; otherwise the scenario's,
+ * otherwise the lab's current one.
+ */
+function settingsFor(
+  scenarioId: string | null,
+  choice: { mode?: 'calls' | 'stack'; network?: 'manual' | 'auto' },
+  current?: LabSettings,
+): LabSettings {
+  const scenario = scenarioById(scenarioId);
+  if (scenarioId && !scenario) {
+    throw LabRefusal.of('VALIDATION_FAILED', { en: `scenarioId: no scenario '${scenarioId}'`, zh: `scenarioId：没有名为“${scenarioId}”的场景` });
+  }
+  const base = scenario?.script.settings ?? {};
+  const mode = choice.mode ?? base.mode ?? current?.mode;
+  const network = choice.network ?? base.network ?? current?.network;
+  return resolveSettings({ ...base, ...(mode ? { mode } : {}), ...(network ? { network } : {}) });
+}

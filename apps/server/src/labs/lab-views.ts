@@ -1,0 +1,120 @@
+import {
+  SCENARIOS,
+  goalReached,
+  labView,
+  type Bilingual,
+  type Lab,
+  type LabMode,
+  type NetworkMode,
+  type Role,
+  type Scenario,
+  type State,
+  type TranscriptEntry,
+} from '@tcp-lab/tcp-core';
+import type { LabRow } from './labs.repository';
+
+export type LabStatus = 'waiting' | 'running' | 'paused' | 'ended';
+
+export interface SeatRef {
+  seatId: string;
+  displayName: string;
+}
+
+/** What the dashboard shows for one lab (one row of the class view). */
+export interface LabSummary {
+  id: string;
+  classroomId: string;
+  status: LabStatus;
+  mode: LabMode;
+  network: NetworkMode;
+  scenarioId: string | null;
+  round: number;
+  seats: { client: SeatRef | null; server: SeatRef | null };
+  states: { client: State; server: State };
+  moveCount: number;
+  mistakes: number;
+  lastMoveAt: string | null;
+  stuck: boolean;
+}
+
+/** Everything a viewer needs to draw the lab; students get tcp-core's redacted labView. */
+export interface LabSnapshot extends LabSummary {
+  lab: Lab;
+  /** the entries of the current round, oldest first */
+  transcript: TranscriptEntry[];
+  yourRole?: Role;
+  scenario?: { id: string; title: Bilingual; goal: Bilingual };
+  goalReached: boolean;
+  timeScale: number;
+}
+
+export type Viewer = { kind: 'instructor' } | { kind: 'seat'; role: Role };
+
+/**
+ * A lab is "stuck" when it is running and either nobody has moved for 90 s of real time (the pair may be lost)
+ * or the two endpoints' states have not changed for 20 transcript entries in a row (the pair is trying moves that
+ * lead nowhere). The dashboard highlights such labs so the instructor can walk over.
+ */
+export const STUCK_IDLE_MS = 90_000;
+export const STUCK_SAME_STATE_ENTRIES = 20;
+
+export function isStuck(row: LabRow, now: Date): boolean {
+  if (row.status !== 'running') return false;
+  const lastActivity = row.lastMoveAt && row.lastMoveAt > row.roundStartedAt ? row.lastMoveAt : row.roundStartedAt;
+  return now.getTime() - lastActivity.getTime() > STUCK_IDLE_MS || row.sameStateMoves >= STUCK_SAME_STATE_ENTRIES;
+}
+
+export function labState(row: LabRow): Lab {
+  return row.state as unknown as Lab;
+}
+
+export function scenarioById(scenarioId: string | null | undefined): Scenario | undefined {
+  return scenarioId ? SCENARIOS.find((scenario) => scenario.id === scenarioId) : undefined;
+}
+
+export function roleOfSeat(row: Pick<LabRow, 'clientSeatId' | 'serverSeatId'>, seatId: string): Role | null {
+  if (row.clientSeatId === seatId) return 'client';
+  if (row.serverSeatId === seatId) return 'server';
+  return null;
+}
+
+export function summarize(row: LabRow, names: ReadonlyMap<string, string>, now = new Date()): LabSummary {
+  const lab = labState(row);
+  const seat = (seatId: string | null): SeatRef | null =>
+    seatId === null ? null : { seatId, displayName: names.get(seatId) ?? '' };
+  return {
+    id: row.id,
+    classroomId: row.classroomId,
+    status: row.status as LabStatus,
+    mode: lab.settings.mode,
+    network: lab.settings.network,
+    scenarioId: row.scenarioId,
+    round: row.round,
+    seats: { client: seat(row.clientSeatId), server: seat(row.serverSeatId) },
+    states: { client: lab.client.state, server: lab.server.state },
+    moveCount: row.moveCount,
+    mistakes: row.mistakes,
+    lastMoveAt: row.lastMoveAt ? row.lastMoveAt.toISOString() : null,
+    stuck: isStuck(row, now),
+  };
+}
+
+export function snapshot(
+  row: LabRow,
+  names: ReadonlyMap<string, string>,
+  transcript: TranscriptEntry[],
+  viewer: Viewer,
+  timeScale: number,
+): LabSnapshot {
+  const lab = labState(row);
+  const scenario = scenarioById(row.scenarioId);
+  return {
+    ...summarize(row, names),
+    lab: labView(lab, viewer.kind === 'seat' ? viewer.role : 'instructor'),
+    transcript,
+    ...(viewer.kind === 'seat' ? { yourRole: viewer.role } : {}),
+    ...(scenario ? { scenario: { id: scenario.id, title: scenario.title, goal: scenario.goal } } : {}),
+    goalReached: scenario ? goalReached(scenario, lab, { format: 'tcp-lab-transcript/1', settings: lab.settings, entries: transcript }) : false,
+    timeScale,
+  };
+}

@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import type { Lab, LabSettings, TranscriptEntry } from '@tcp-lab/tcp-core';
+import type { Lab as LabRecord, Prisma } from '../generated/prisma';
+import { PrismaService } from '../database/prisma.service';
+
+export type LabRow = LabRecord;
+
+/** What one recorded transcript entry changes; written with the lab's new state in ONE transaction. */
+export interface RecordedMove {
+  entry: TranscriptEntry;
+  /** the lab after the move (unchanged when tcp-core rejected it) */
+  state: Lab;
+  /** who sent it: a seat id, 'instructor:<id>' or 'system' */
+  actorKey: string;
+  /** the client's move id, for idempotent retries (seats only) */
+  clientMoveId: string | null;
+}
+
+export interface NewRound {
+  settings: LabSettings;
+  state: Lab;
+  clientSeatId: string | null;
+  serverSeatId: string | null;
+  scenarioId: string | null;
+  mode: string;
+  status: string;
+}
+
+const json = (value: unknown): Prisma.InputJsonValue => value as Prisma.InputJsonValue;
+
+/** The labs area's only door to Postgres. */
+@Injectable()
+export class LabsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  findLab(labId: string): Promise<LabRow | null> {
+    return this.prisma.lab.findUnique({ where: { id: labId } });
+  }
+
+  labsOfClassroom(classroomId: string): Promise<LabRow[]> {
+    return this.prisma.lab.findMany({ where: { classroomId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  }
+
+  /** Labs whose timers must run again after a restart, and whose state is checked against their transcript. */
+  labsNotEnded(): Promise<LabRow[]> {
+    return this.prisma.lab.findMany({ where: { status: { not: 'ended' } } });
+  }
+
+  activeLabOfSeat(seatId: string): Promise<LabRow | null> {
+    return this.prisma.lab.findFirst({
+      where: { status: { not: 'ended' }, OR: [{ clientSeatId: seatId }, { serverSeatId: seatId }] },
+      orderBy: { createdAt: 'desc' },
+    });
+  }
+
+  seatsOfClassroom(classroomId: string) {
+    return this.prisma.seat.findMany({ where: { classroomId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  }
+
+  async seatNames(seatIds: readonly (string | null)[]): Promise<Map<string, string>> {
+    const ids = [...new Set(seatIds.filter((seatId): seatId is string => seatId !== null))];
+    if (ids.length === 0) return new Map();
+    const seats = await this.prisma.seat.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } });
+    return new Map(seats.map((seat) => [seat.id, seat.displayName]));
+  }
+
+  async roundEntries(labId: string, round: number): Promise<TranscriptEntry[]> {
+    const moves = await this.prisma.labMove.findMany({ where: { labId, round }, orderBy: { step: 'asc' }, select: { entry: true } });
+    return moves.map((move) => move.entry as unknown as TranscriptEntry);
+  }
+
+  roundSettings(labId: string, round: number): Promise<{ settings: unknown } | null> {
+    return this.prisma.labRound.findUnique({ where: { labId_round: { labId, round } }, select: { settings: true } });
+  }
+
+  async findSeatMove(labId: string, seatId: string, clientMoveId: string): Promise<TranscriptEntry | null> {
+    const move = await this.prisma.labMove.findUnique({
+      where: { labId_actorKey_clientMoveId: { labId, actorKey: seatId, clientMoveId } },
+      select: { entry: true },
+    });
+    return move ? (move.entry as unknown as TranscriptEntry) : null;
+  }
+
+  /**
+   * Appends one transcript entry and stores the lab it produced, atomically: after a crash either both are there
+   * or neither. The `moveCount` guard makes a second writer (which the per-lab queue should make impossible) fail
+   * loudly instead of interleaving two transcripts.
+   */
+  async recordMove(lab: LabRow, move: RecordedMove): Promise<LabRow> {
+    const { entry } = move;
+    const stateUnchanged = entry.before.client === entry.after.client && entry.before.server === entry.after.server;
+    const now = new Date();
+    return this.prisma.$transaction(async (tx) => {
+      await tx.labMove.create({
+        data: {
+          labId: lab.id,
+          step: entry.step,
+          round: lab.round,
+          actor: entry.actor,
+          actorKey: move.actorKey,
+          clientMoveId: move.clientMoveId,
+          ok: entry.ok,
+          correct: entry.correct ?? null,
+          ruleId: entry.ruleId ?? null,
+          entry: json(entry),
+        },
+      });
+      const updated = await tx.lab.updateMany({
+        where: { id: lab.id, moveCount: lab.moveCount, round: lab.round },
+        data: {
+          state: json(move.state),
+          moveCount: { increment: 1 },
+          mistakes: entry.correct === false ? { increment: 1 } : undefined,
+          sameStateMoves: stateUnchanged ? { increment: 1 } : 0,
+          lastMoveAt: now,
+        },
+      });
+      if (updated.count !== 1) throw new Error(`lab ${lab.id} changed under a move (expected moveCount ${lab.moveCount})`);
+      return tx.lab.findUniqueOrThrow({ where: { id: lab.id } });
+    });
+  }
+
+  setStatus(labId: string, status: string): Promise<LabRow> {
+    return this.prisma.lab.update({ where: { id: labId }, data: { status } });
+  }
+
+  createLabs(classroomId: string, rounds: NewRound[]): Promise<LabRow[]> {
+    return this.prisma.$transaction(async (tx) => {
+      const rows: LabRow[] = [];
+      for (const round of rounds) {
+        const row = await tx.lab.create({
+          data: {
+            classroomId,
+            clientSeatId: round.clientSeatId,
+            serverSeatId: round.serverSeatId,
+            scenarioId: round.scenarioId,
+            mode: round.mode,
+            status: round.status,
+            state: json(round.state),
+            rounds: { create: roundRecord(1, round) },
+          },
+        });
+        rows.push(row);
+      }
+      return rows;
+    });
+  }
+
+  /** A fresh tcp-core lab in the same Lab row; the transcript goes on, numbered by round. */
+  startRound(lab: LabRow, round: NewRound): Promise<LabRow> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.labRound.create({ data: { labId: lab.id, ...roundRecord(lab.round + 1, round) } });
+      return tx.lab.update({
+        where: { id: lab.id },
+        data: {
+          round: lab.round + 1,
+          clientSeatId: round.clientSeatId,
+          serverSeatId: round.serverSeatId,
+          scenarioId: round.scenarioId,
+          mode: round.mode,
+          status: round.status,
+          state: json(round.state),
+          roundStartedAt: new Date(),
+          sameStateMoves: 0,
+        },
+      });
+    });
+  }
+
+  /** Stack-mode answers of a class grouped by the transition-table rule they were about. */
+  async answersByRule(classroomId: string): Promise<{ ruleId: string; attempts: number; mistakes: number }[]> {
+    const where = { lab: { classroomId }, correct: { not: null }, ruleId: { not: null } } as const;
+    const [attempts, mistakes] = await Promise.all([
+      this.prisma.labMove.groupBy({ by: ['ruleId'], where, _count: { _all: true } }),
+      this.prisma.labMove.groupBy({ by: ['ruleId'], where: { ...where, correct: false }, _count: { _all: true } }),
+    ]);
+    const mistakesByRule = new Map(mistakes.map((row) => [row.ruleId, row._count._all]));
+    return attempts
+      .map((row) => ({ ruleId: row.ruleId as string, attempts: row._count._all, mistakes: mistakesByRule.get(row.ruleId) ?? 0 }))
+      .sort((a, b) => a.ruleId.localeCompare(b.ruleId));
+  }
+}
+
+function roundRecord(round: number, from: NewRound) {
+  return {
+    round,
+    settings: json(from.settings),
+    clientSeatId: from.clientSeatId,
+    serverSeatId: from.serverSeatId,
+    scenarioId: from.scenarioId,
+    mode: from.mode,
+  };
+}
+

@@ -1,0 +1,309 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import {
+  TRANSCRIPT_FORMAT,
+  applyMove,
+  autoplayMove,
+  nextTimerDue,
+  parseMove,
+  replay,
+  toTranscriptEntry,
+  type Actor,
+  type Lab,
+  type LabSettings,
+  type Move,
+  type Role,
+  type Transcript,
+  type TranscriptEntry,
+} from '@tcp-lab/tcp-core';
+import { ClassroomsService } from '../classrooms/classrooms.service';
+import { LabEvents, rooms } from './lab-events';
+import { LabRefusal, refusal, type Refusal } from './lab-errors';
+import { SYSTEM_ACTOR_KEY, type Principal, type SeatPrincipal } from './lab-principal';
+import { LabQueue } from './lab-queue';
+import { LabTimers } from './lab-timers';
+import { labState, roleOfSeat, snapshot, summarize, type LabSnapshot, type Viewer } from './lab-views';
+import { LabsRepository, type LabRow } from './labs.repository';
+
+export const LAB_TIME_SCALE = Symbol('LAB_TIME_SCALE');
+
+export type MoveAck =
+  | { ok: true; duplicate: boolean; entry: TranscriptEntry; lab: LabSnapshot }
+  | (Refusal & { duplicate?: boolean; lab?: LabSnapshot });
+
+/** A built-in endpoint never needs more moves than this in a row; the bound only guards against a loop. */
+const MAX_AUTOPLAY_MOVES = 16;
+
+/**
+ * The authoritative master of every lab (boardgame.io's `master` in spirit): it checks who may act, applies the
+ * move with tcp-core's pure code, records the transcript entry and the new lab in one transaction, and only then
+ * tells the players. All writes to one lab go through the lab's queue, one at a time.
+ */
+@Injectable()
+export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('LabsService');
+  private readonly queue = new LabQueue();
+  private readonly timers: LabTimers;
+
+  constructor(
+    private readonly repository: LabsRepository,
+    private readonly events: LabEvents,
+    private readonly classrooms: ClassroomsService,
+    @Inject(LAB_TIME_SCALE) readonly timeScale: number,
+  ) {
+    this.timers = new LabTimers(timeScale, (labId, due) => void this.fireTimer(labId, due));
+  }
+
+  /** After a restart: check every open lab against its transcript and start its timers again. */
+  async onApplicationBootstrap(): Promise<void> {
+    const labs = await this.repository.labsNotEnded();
+    for (const row of labs) {
+      await this.verifyAgainstTranscript(row);
+      this.scheduleTimer(row);
+    }
+    if (labs.length > 0) this.logger.log(`restored ${labs.length} open lab(s) from the database`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.timers.clearAll();
+    await this.queue.drain();
+    this.timers.clearAll();
+  }
+
+  // ---- reading ---------------------------------------------------------------------------------------------
+
+  /** Loads a lab and decides what `principal` may see of it; refuses anyone else. */
+  async authorize(principal: Principal, labId: string): Promise<{ row: LabRow; viewer: Viewer }> {
+    const row = await this.repository.findLab(labId);
+    if (!row) throw LabRefusal.of('NOT_FOUND');
+    if (principal.kind === 'seat') {
+      const role = roleOfSeat(row, principal.seatId);
+      if (!role || row.classroomId !== principal.classroomId) throw LabRefusal.of('FORBIDDEN');
+      return { row, viewer: { kind: 'seat', role } };
+    }
+    await this.classrooms.requireOwned(row.classroomId, principal.instructorId);
+    return { row, viewer: { kind: 'instructor' } };
+  }
+
+  async snapshotFor(principal: Principal, labId: string): Promise<LabSnapshot> {
+    const { row, viewer } = await this.authorize(principal, labId);
+    return this.snapshotOf(row, viewer);
+  }
+
+  async snapshotOf(row: LabRow, viewer: Viewer): Promise<LabSnapshot> {
+    const [names, entries] = await Promise.all([
+      this.repository.seatNames([row.clientSeatId, row.serverSeatId]),
+      this.repository.roundEntries(row.id, row.round),
+    ]);
+    return snapshot(row, names, entries, viewer, this.timeScale);
+  }
+
+  async summaryOf(row: LabRow) {
+    return summarize(row, await this.repository.seatNames([row.clientSeatId, row.serverSeatId]));
+  }
+
+  /**
+   * One round as a tcp-core Transcript: replayable with `replay`, and `transcriptToScript` turns it into a
+   * tcp-lab/1 script. Steps are renumbered from 1 within the round (in the database they count across rounds).
+   */
+  async transcript(principal: Principal, labId: string, round?: number): Promise<Transcript> {
+    const { row } = await this.authorize(principal, labId);
+    const wanted = round ?? row.round;
+    const settingsRow = await this.repository.roundSettings(row.id, wanted);
+    if (!settingsRow) throw LabRefusal.of('NOT_FOUND');
+    const entries = await this.repository.roundEntries(row.id, wanted);
+    return {
+      format: TRANSCRIPT_FORMAT,
+      title: `Lab ${row.id} round ${wanted}${row.scenarioId ? ` (${row.scenarioId})` : ''}`,
+      settings: settingsRow.settings as LabSettings,
+      entries: entries.map((entry, index) => ({ ...entry, step: index + 1 })),
+    };
+  }
+
+  answersByRule(classroomId: string) {
+    return this.repository.answersByRule(classroomId);
+  }
+
+  // ---- moves -----------------------------------------------------------------------------------------------
+
+  /**
+   * A seat's move. Refusals that are not tcp-core's (who, what shape, lab not running) change nothing;
+   * a tcp-core rejection is recorded as an `ok:false` entry, as the transcript format says.
+   */
+  async move(seat: SeatPrincipal, labId: string, moveId: string, rawMove: unknown): Promise<MoveAck> {
+    const parsed = parseMove(rawMove);
+    if (!parsed.ok) return refusal('VALIDATION_FAILED', { en: `move.${parsed.path}: ${parsed.reason.en}`, zh: `move.${parsed.path}：${parsed.reason.zh}` });
+    const outcome = await this.queue.run(labId, async (): Promise<MoveAck> => {
+      const row = await this.repository.findLab(labId);
+      if (!row) return refusal('NOT_FOUND');
+      const role = roleOfSeat(row, seat.seatId);
+      if (!role || row.classroomId !== seat.classroomId) return refusal('FORBIDDEN');
+      const viewer: Viewer = { kind: 'seat', role };
+
+      // The same move id from the same seat is a retry (a lost ack, a reconnect): answer it, never apply it twice.
+      const earlier = await this.repository.findSeatMove(labId, seat.seatId, moveId);
+      if (earlier) return this.ackFor(earlier, true, await this.snapshotOf(row, viewer));
+
+      if (row.status !== 'running') return refusal('LAB_NOT_RUNNING');
+      const { row: after, entry } = await this.record(row, parsed.move, role, seat.seatId, moveId);
+      return this.ackFor(entry, false, await this.snapshotOf(after, viewer));
+    });
+    if (outcome.ok || outcome.entry) this.settle(labId);
+    return outcome;
+  }
+
+  private ackFor(entry: TranscriptEntry, duplicate: boolean, lab: LabSnapshot): MoveAck {
+    if (entry.ok) return { ok: true, duplicate, entry, lab };
+    return { ok: false, code: entry.code ?? 'BAD_MOVE', reason: entry.reason ?? refusal('INTERNAL_ERROR').reason, entry, duplicate, lab };
+  }
+
+  /**
+   * Applies one move with tcp-core and stores the entry and the new lab together, then tells everyone.
+   * Must run inside the lab's queue.
+   */
+  async record(
+    row: LabRow,
+    move: Move | unknown,
+    actor: Actor,
+    actorKey: string,
+    clientMoveId: string | null,
+  ): Promise<{ row: LabRow; entry: TranscriptEntry }> {
+    const before = labState(row);
+    const result = applyMove(before, move, actor);
+    const entry = toTranscriptEntry(row.moveCount + 1, actor, move, before, result);
+    const after = await this.repository.recordMove(row, {
+      entry,
+      state: result.ok ? result.lab : before,
+      actorKey,
+      clientMoveId,
+    });
+    if (!entry.ok) this.logger.debug(`lab ${row.id}: ${actor} move rejected with ${entry.code}`);
+    await this.publishEntry(after, entry);
+    return { row: after, entry };
+  }
+
+  /** Runs `task` in the lab's queue and then lets the built-in endpoint and timers catch up. */
+  async withLab<T>(labId: string, task: () => Promise<T>): Promise<T> {
+    try {
+      return await this.queue.run(labId, task);
+    } finally {
+      this.settle(labId);
+    }
+  }
+
+  /**
+   * After any change: the built-in endpoint (a side with no seat) makes its moves, then the lab's next timer is
+   * scheduled. Queued behind the change, so it sees the lab the change left.
+   */
+  settle(labId: string): void {
+    void this.queue
+      .run(labId, async () => {
+        let row = await this.repository.findLab(labId);
+        for (let i = 0; row && row.status === 'running' && i < MAX_AUTOPLAY_MOVES; i++) {
+          const next = this.builtInMove(row);
+          if (!next) break;
+          const recorded = await this.record(row, next.move, next.role, SYSTEM_ACTOR_KEY, null);
+          row = recorded.row;
+          if (!recorded.entry.ok) break;
+        }
+        if (row) this.scheduleTimer(row);
+      })
+      .catch((error: unknown) => this.logger.error(`lab ${labId}: settling failed: ${String(error)}`));
+  }
+
+  private builtInMove(row: LabRow): { role: Role; move: Move } | null {
+    const lab = labState(row);
+    for (const role of ['client', 'server'] as const) {
+      const seatId = role === 'client' ? row.clientSeatId : row.serverSeatId;
+      if (seatId !== null) continue;
+      const move = autoplayMove(lab, role);
+      if (move) return { role, move };
+    }
+    return null;
+  }
+
+  // ---- timers ----------------------------------------------------------------------------------------------
+
+  scheduleTimer(row: LabRow): void {
+    const lab = labState(row);
+    this.timers.schedule(row.id, row.status === 'running', lab.clock, row.status === 'running' ? nextTimerDue(lab) : null);
+  }
+
+  /** A tcp-core timer fell due in real time: move the lab's clock to it, recorded like any move. */
+  private async fireTimer(labId: string, due: number): Promise<void> {
+    try {
+      await this.withLab(labId, async () => {
+        const row = await this.repository.findLab(labId);
+        if (!row || row.status !== 'running') return;
+        const lab = labState(row);
+        // A move since scheduling may have stopped or moved the timer; `settle` schedules the right one.
+        if (nextTimerDue(lab) !== due || due <= lab.clock) return;
+        await this.record(row, { by: 'clock', advance: due - lab.clock }, 'system', SYSTEM_ACTOR_KEY, null);
+      });
+    } catch (error) {
+      this.logger.error(`lab ${labId}: timer failed: ${String(error)}`);
+    }
+  }
+
+  // ---- telling people --------------------------------------------------------------------------------------
+
+  /** 'lab:update' to each seat with its own redacted view and to instructors who opened the lab; 'class:lab' to the dashboard. */
+  private async publishEntry(row: LabRow, entry: TranscriptEntry): Promise<void> {
+    await this.publish(row, (lab) => ({ event: 'lab:update', payload: { labId: row.id, entry, lab } }));
+  }
+
+  /** 'lab:status' after a control action or pairing. */
+  async publishStatus(row: LabRow): Promise<void> {
+    await this.publish(row, (lab) => ({ event: 'lab:status', payload: { lab } }));
+  }
+
+  private async publish(row: LabRow, message: (lab: LabSnapshot) => { event: string; payload: unknown }): Promise<void> {
+    const [names, entries] = await Promise.all([
+      this.repository.seatNames([row.clientSeatId, row.serverSeatId]),
+      this.repository.roundEntries(row.id, row.round),
+    ]);
+    for (const role of ['client', 'server'] as const) {
+      const seatId = role === 'client' ? row.clientSeatId : row.serverSeatId;
+      if (seatId === null) continue;
+      const { event, payload } = message(snapshot(row, names, entries, { kind: 'seat', role }, this.timeScale));
+      this.events.emit(rooms.seat(seatId), event, payload);
+    }
+    const { event, payload } = message(snapshot(row, names, entries, { kind: 'instructor' }, this.timeScale));
+    this.events.emit(rooms.lab(row.id), event, payload);
+    this.events.emit(rooms.classroom(row.classroomId), 'class:lab', { classroomId: row.classroomId, lab: summarize(row, names) });
+  }
+
+  // ---- restart ---------------------------------------------------------------------------------------------
+
+  /**
+   * Lab.state is written in the same transaction as each entry, so it is what we trust; replaying the round's
+   * entries from its settings must give the same lab. If not, something wrote outside the queue: say so loudly.
+   */
+  async verifyAgainstTranscript(row: LabRow): Promise<boolean> {
+    try {
+      const settingsRow = await this.repository.roundSettings(row.id, row.round);
+      if (!settingsRow) return true;
+      const entries = await this.repository.roundEntries(row.id, row.round);
+      const replayed: Lab = replay({ format: TRANSCRIPT_FORMAT, settings: settingsRow.settings as LabSettings, entries });
+      const same = JSON.stringify(canonical(replayed)) === JSON.stringify(canonical(labState(row)));
+      if (!same) this.logger.warn(`lab ${row.id}: stored state differs from the replay of round ${row.round}'s ${entries.length} entries; keeping the stored state`);
+      return same;
+    } catch (error) {
+      this.logger.warn(`lab ${row.id}: could not replay its transcript: ${String(error)}`);
+      return false;
+    }
+  }
+}
+
+/** JSON with sorted keys, so two equal labs compare equal whatever order their fields were written in. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
+  }
+  return value;
+}
