@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { JOIN_CODE_LENGTH } from './join-code';
+
+export const createClassroomSchema = z.object({ name: z.string().trim().min(1).max(100) });
+export type CreateClassroomBody = z.output<typeof createClassroomSchema>;
+
+export const joinSchema = z.object({
+  joinCode: z.string().min(1).max(3 * JOIN_CODE_LENGTH),
+  displayName: z.string().trim().min(1).max(40),
+});
+export type JoinBody = z.output<typeof joinSchema>;
+
+export const classroomSchema = z.object({ id: z.string(), name: z.string(), joinCode: z.string(), createdAt: z.string() });
+export const classroomListItemSchema = classroomSchema.extend({ seatCount: z.number().int() });
+export const rosterSeatSchema = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  online: z.boolean(),
+  labId: z.string().nullable(),
+  role: z.enum(['client', 'server']).nullable(),
+});
+export const classroomDetailSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  joinCode: z.string(),
+  createdAt: z.string(),
+  seats: z.array(rosterSeatSchema),
+});
+export const joinResponseSchema = z.object({
+  token: z.string(),
+  seat: z.object({ id: z.string(), displayName: z.string() }),
+  classroom: z.object({ id: z.string(), name: z.string() }),
+});
+export const seatMeSchema = joinResponseSchema.omit({ token: true }).extend({
+  labId: z.string().nullable(),
+  role: z.enum(['client', 'server']).nullable(),
+});

@@ -1,0 +1,65 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiError, errorBody } from './api-error';
+import { ERROR_CODES, ErrorBody, ErrorCode } from './error-codes';
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/**
+ * Every HTTP error leaves in the contract's shape `{ error: { code, message: {en, zh}, details? } }`.
+ * Unexpected errors are logged with their stack and answered as 500 INTERNAL_ERROR without it.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') return;
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return;
+    const { status, body } = this.describe(exception);
+    response.status(status).json(body);
+  }
+
+  private describe(exception: unknown): { status: number; body: ErrorBody } {
+    if (exception instanceof ApiError) {
+      return { status: exception.getStatus(), body: exception.getResponse() as ErrorBody };
+    }
+    if (exception instanceof HttpException) {
+      return this.fromStatus(exception.getStatus(), exception);
+    }
+    // Errors raised by Express' body parser before Nest sees the request (too large, malformed JSON).
+    const status = (exception as { status?: unknown })?.status;
+    const type = (exception as { type?: unknown })?.type;
+    if (typeof status === 'number' && typeof type === 'string' && status >= 400 && status < 500) {
+      if (type === 'entity.parse.failed') {
+        return {
+          status: 400,
+          body: errorBody('VALIDATION_FAILED', { en: 'The request body is not valid JSON.', zh: '请求内容不是有效的 JSON。' }),
+        };
+      }
+      return this.fromStatus(status, exception);
+    }
+    this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    return { status: 500, body: errorBody('INTERNAL_ERROR', ERROR_CODES.INTERNAL_ERROR.message) };
+  }
+
+  private fromStatus(status: number, exception: unknown): { status: number; body: ErrorBody } {
+    const code = CODE_BY_STATUS[status];
+    if (code) return { status, body: errorBody(code, ERROR_CODES[code].message) };
+    if (status >= 500) {
+      this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+      return { status, body: errorBody('INTERNAL_ERROR', ERROR_CODES.INTERNAL_ERROR.message) };
+    }
+    return { status, body: errorBody('BAD_REQUEST', { en: 'The request cannot be served.', zh: '无法处理该请求。' }) };
+  }
+}

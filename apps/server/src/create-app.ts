@@ -1,0 +1,91 @@
+import type { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { serveWebApp } from './common/web-app';
+import { AppConfig, loadAppConfig } from './config/app-config';
+import { DatabaseConnection } from './database/database-connection';
+import { openDatabase } from './database/open-database';
+
+export interface CreateAppOptions {
+  /** environment variables to read (default process.env) */
+  env?: Record<string, string | undefined>;
+  /** explicit settings that win over the environment (tests: port 0, a database URL, a secret, log level) */
+  config?: Partial<AppConfig>;
+  /** listen for SIGTERM/SIGINT and shut down cleanly (main.ts; tests leave it off) */
+  shutdownHooks?: boolean;
+}
+
+export interface RunningServer {
+  app: NestExpressApplication;
+  config: AppConfig;
+  database: DatabaseConnection;
+  port: number;
+  /** http://127.0.0.1:<port> */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Builds the whole server (database chosen and migrated, every module, HTTP + socket.io) without listening. */
+export async function createApp(options: CreateAppOptions = {}): Promise<{ app: NestExpressApplication; config: AppConfig; database: DatabaseConnection }> {
+  const config = loadAppConfig(options.env ?? process.env, options.config);
+  const database = await openDatabase(config);
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database), {
+      bodyParser: false,
+      bufferLogs: true,
+      abortOnError: false,
+    });
+  } catch (error) {
+    await database.embedded?.stop();
+    throw error;
+  }
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  if (config.jwtSecretIsDefault) {
+    logger.warn('JWT_SECRET is not set: using the development default. Set JWT_SECRET on any shared server.', 'Config');
+  }
+  // Requests come from one school network or from a local reverse proxy; req.ip is what rate limits count.
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  app.setGlobalPrefix('api');
+  app.useWebSocketAdapter(new IoAdapter(app));
+  if (options.shutdownHooks) app.enableShutdownHooks();
+
+  const openApi = new DocumentBuilder()
+    .setTitle('TCP Connection Lab API')
+    .setDescription('Classrooms, seats and connection labs. Errors: { error: { code, message: { en, zh }, details? } }.')
+    .setVersion(config.version)
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
+
+  const webServed = serveWebApp(app, config.webDist);
+  logger.log(
+    webServed ? `Serving the web app from ${config.webDist}` : `No web build at ${config.webDist}; serving the API only`,
+    'WebApp',
+  );
+  return { app, config, database };
+}
+
+/** createApp + listen: used by main.ts and by the tests (port 0 picks a free port). */
+export async function bootstrap(options: CreateAppOptions = {}): Promise<RunningServer> {
+  const { app, config, database } = await createApp(options);
+  try {
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  app.get(Logger).log(`Listening on ${config.host}:${port} (database: ${database.kind})`, 'Bootstrap');
+  return { app, config, database, port, url, close: () => app.close() };
+}

@@ -1,0 +1,17 @@
+import type { EmbeddedPostgres } from './embedded-postgres';
+
+/** Which database this server talks to; decided before the Nest app is created (see create-app.ts). */
+export class DatabaseConnection {
+  constructor(
+    /** 'postgres' when DATABASE_URL is set, 'embedded' for the PGlite default */
+    readonly kind: 'postgres' | 'embedded',
+    readonly connectionString: string,
+    /** the embedded server this process started (stopped when the app shuts down) */
+    readonly embedded?: EmbeddedPostgres,
+  ) {}
+
+  /** The embedded database serves one connection at a time; real Postgres gets pg's normal pool. */
+  get poolMax(): number | undefined {
+    return this.kind === 'embedded' ? 1 : undefined;
+  }
+}

@@ -1,0 +1,16 @@
+import type { IncomingMessage } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { AppConfig } from './config/app-config';
+
+/** Structured JSON logs (pino); pretty-printed only for a developer at LOG_LEVEL=debug outside CI. */
+export function pinoOptions(config: AppConfig): Params {
+  return {
+    pinoHttp: {
+      level: config.logLevel,
+      transport: config.prettyLogs ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+      // Tokens must never reach the logs.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query.token'],
+      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
+    },
+  };
+}
