@@ -1,0 +1,55 @@
+import { io, type Socket } from 'socket.io-client';
+
+/** Polls `probe` until it returns a value that is not undefined/false, or fails after `timeoutMs`. */
+export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000, everyMs = 20): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/** A real socket.io client that remembers every event the server sent it, in order. */
+export interface TestSocket {
+  socket: Socket;
+  received: Array<{ event: string; payload: any }>;
+  /** emits with an ack and resolves with the ack (fails after `timeoutMs`) */
+  request<T = any>(event: string, payload?: unknown, timeoutMs?: number): Promise<T>;
+  /** the events of one name received so far */
+  events(event: string): any[];
+  close(): void;
+}
+
+export function connectSocket(url: string, token: string | undefined): Promise<TestSocket> {
+  const socket = io(url, { auth: token === undefined ? {} : { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const received: TestSocket['received'] = [];
+  socket.onAny((event: string, payload: unknown) => received.push({ event, payload }));
+  const wrapped: TestSocket = {
+    socket,
+    received,
+    request: (event, payload, timeoutMs = 10_000) =>
+      socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<any>,
+    events: (event) => received.filter((item) => item.event === event).map((item) => item.payload),
+    close: () => socket.close(),
+  };
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(wrapped));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}
+
+/** The connect_error a refused handshake produces: its message is the code, `data` carries {code, reason}. */
+export function refusedConnection(url: string, token: string | undefined): Promise<Error & { data?: any }> {
+  return connectSocket(url, token).then(
+    (connected) => {
+      connected.close();
+      throw new Error('the server accepted a connection it should have refused');
+    },
+    (error: Error & { data?: any }) => error,
+  );
+}
