@@ -1,0 +1,58 @@
+/** socket.io with the contract's rules: token in `auth`, every emit acked, moves retried with the same id. */
+import { io, type Socket } from 'socket.io-client';
+import type { Move } from '@tcp-lab/tcp-core';
+import type { MoveAck, Rejection } from './contract';
+import { newMoveId } from './moveId';
+
+export type LabSocket = Socket;
+
+export function connectSocket(token: string): LabSocket {
+  return io({ auth: { token }, reconnectionDelayMax: 3000 });
+}
+
+const NO_ANSWER: Rejection = {
+  ok: false,
+  code: 'NO_ANSWER',
+  reason: { en: 'The server did not answer. Check your connection and try again.', zh: '服务器没有响应,请检查网络连接后重试。' },
+};
+
+function waitForConnect(socket: LabSocket, timeoutMs: number): Promise<boolean> {
+  if (socket.connected) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (value: boolean) => {
+      clearTimeout(timer);
+      socket.off('connect', onConnect);
+      resolve(value);
+    };
+    const onConnect = () => done(true);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    socket.on('connect', onConnect);
+  });
+}
+
+/** One acked emit; resolves to undefined when no ack came within `timeoutMs`. */
+export function emitAck<T>(socket: LabSocket, event: string, payload: unknown, timeoutMs = 8000): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    socket.timeout(timeoutMs).emit(event, payload, (err: unknown, ack: T) => resolve(err ? undefined : ack));
+  });
+}
+
+/** Acked emit that reports a missing answer as a rejection value. */
+export async function request<T>(socket: LabSocket, event: string, payload: unknown): Promise<T | Rejection> {
+  if (!(await waitForConnect(socket, 10000))) return NO_ANSWER;
+  return (await emitAck<T>(socket, event, payload)) ?? NO_ANSWER;
+}
+
+/**
+ * Sends a move; when the answer is lost (disconnect, timeout) it waits for the reconnection and resends the SAME
+ * moveId, which the server deduplicates, so the move is applied at most once.
+ */
+export async function sendMove(socket: LabSocket, labId: string, move: Move, attempts = 4): Promise<MoveAck> {
+  const moveId = newMoveId();
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    if (!(await waitForConnect(socket, 10000))) continue;
+    const ack = await emitAck<MoveAck>(socket, 'lab:move', { labId, moveId, move }, 6000);
+    if (ack) return ack;
+  }
+  return NO_ANSWER;
+}

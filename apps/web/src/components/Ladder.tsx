@@ -1,0 +1,132 @@
+/**
+ * Ladder (time-sequence) diagram: time runs down between the client and server lifelines; every segment is an
+ * arrow labelled with flags, seq, ack and len. In-flight segments are dashed and unfinished, dropped ones end in
+ * a cross mid-way, duplicates and retransmissions are tagged, and state changes are written on the lifelines.
+ */
+import { useMemo } from 'react';
+import type { Role, State, TranscriptEntry } from '@tcp-lab/tcp-core';
+import { useLang } from '../i18n';
+import { buildLadder, segmentText, type LadderSegment } from './ladderModel';
+
+const WIDTH = 940;
+const HEADER = 56;
+const UNIT = 54;
+const LINE_X: Record<Role, number> = { client: 330, server: 790 };
+const other = (role: Role): Role => (role === 'client' ? 'server' : 'client');
+
+export interface LadderProps {
+  entries: readonly TranscriptEntry[];
+  states?: { client: State; server: State };
+  names?: { client?: string; server?: string };
+  /** highlight rows up to (and including) this index; later rows are not shown (replay) */
+  upTo?: number;
+}
+
+export function Ladder({ entries, states, names, upTo }: LadderProps) {
+  const { t } = useLang();
+  const shown = useMemo(() => (upTo === undefined ? entries : entries.slice(0, upTo)), [entries, upTo]);
+  const model = useMemo(() => buildLadder(shown), [shown]);
+  const y = (units: number) => HEADER + units * UNIT;
+  const height = y(model.bottom) + 24;
+
+  return (
+    <div className="ladder" data-testid="ladder">
+      <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={t('ladder.title')}>
+        <defs>
+          <marker id="ladder-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto">
+            <path d="M 0 0 L 10 5 L 0 10 z" fill="currentColor" />
+          </marker>
+        </defs>
+        {(['client', 'server'] as Role[]).map((role) => (
+          <g key={role} className={`lifeline lifeline--${role}`}>
+            <text x={LINE_X[role]} y={20} textAnchor="middle" className="lifeline-title">
+              {t(`role.${role}`)}
+              {names?.[role] ? ` · ${names[role]}` : ''}
+            </text>
+            {states && (
+              <text x={LINE_X[role]} y={40} textAnchor="middle" className="lifeline-state">
+                {states[role]}
+              </text>
+            )}
+            <line x1={LINE_X[role]} x2={LINE_X[role]} y1={HEADER - 6} y2={height - 10} />
+          </g>
+        ))}
+        <line className="ladder-now" x1={200} x2={WIDTH - 20} y1={y(model.bottom)} y2={y(model.bottom)} />
+        {model.rows.map((row) => (
+          <g key={row.step} className={`ladder-row ${row.ok ? '' : 'ladder-row--rejected'}`} data-step={row.step}>
+            <text x={6} y={y(row.top) + 14} className="ladder-note">
+              #{row.step} {row.actor}: {row.note}
+              {row.ok ? '' : ` ✕`}
+            </text>
+            {row.timers.map((timer, i) => (
+              <text key={i} x={6} y={y(row.top) + 30 + i * 14} className="ladder-timer">
+                ⏱ {timer.timer} ({t(`role.${timer.endpoint}`)})
+              </text>
+            ))}
+            {(Object.entries(row.states) as [Role, State][]).map(([role, state]) => (
+              <g key={role} className="ladder-state" data-role={role}>
+                <rect x={LINE_X[role] - 62} y={y(row.top + row.span) - 20} width={124} height={18} rx={9} />
+                <text x={LINE_X[role]} y={y(row.top + row.span) - 7} textAnchor="middle">
+                  {state}
+                </text>
+              </g>
+            ))}
+          </g>
+        ))}
+        {model.segments.map((segment) => (
+          <SegmentArrow key={segment.id} segment={segment} y={y} now={model.bottom} />
+        ))}
+      </svg>
+    </div>
+  );
+}
+
+function SegmentArrow({ segment, y, now }: { segment: LadderSegment; y: (u: number) => number; now: number }) {
+  const { t } = useLang();
+  const x1 = LINE_X[segment.from];
+  const xTo = LINE_X[other(segment.from)];
+  const y1 = y(segment.start);
+  let x2: number;
+  let y2: number;
+  if (segment.fate === 'delivered' || segment.fate === 'ignored') {
+    x2 = xTo;
+    y2 = y(segment.end ?? now);
+  } else if (segment.fate === 'dropped') {
+    x2 = x1 + (xTo - x1) * 0.5;
+    y2 = y1 + (y(segment.end ?? now) - y1) * 0.5 + 14;
+  } else {
+    x2 = x1 + (xTo - x1) * 0.55;
+    y2 = Math.max(y(now) - 4, y1 + 16);
+  }
+  const angle = (Math.atan2(y2 - y1, x2 - x1) * 180) / Math.PI;
+  const flip = angle > 90 || angle < -90;
+  const mx = (x1 + x2) / 2;
+  const my = (y1 + y2) / 2;
+  const tags = [
+    segment.retransmission ? t('ladder.retransmission') : '',
+    segment.duplicateOf !== undefined ? t('ladder.duplicate', { id: segment.duplicateOf }) : '',
+    segment.injected ? t('ladder.injected') : '',
+    segment.fate === 'in-flight' ? t('ladder.inFlight') : '',
+    segment.fate === 'dropped' ? t('ladder.dropped') : '',
+    segment.fate === 'ignored' ? t('ladder.ignored') : '',
+  ].filter(Boolean);
+  const classes = ['segment', `segment--${segment.fate}`, `segment--from-${segment.from}`, segment.retransmission ? 'segment--retransmission' : '', segment.duplicateOf !== undefined ? 'segment--duplicate' : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <g className={classes} data-segment-id={segment.id} data-fate={segment.fate}>
+      <title>{`#${segment.id} ${segmentText(segment)}${tags.length ? ` (${tags.join(', ')})` : ''}`}</title>
+      <line x1={x1} y1={y1} x2={x2} y2={y2} markerEnd={segment.fate === 'dropped' ? undefined : 'url(#ladder-head)'} />
+      {segment.fate === 'dropped' && (
+        <g className="segment-cross" aria-label={t('ladder.dropped')}>
+          <line x1={x2 - 9} y1={y2 - 9} x2={x2 + 9} y2={y2 + 9} />
+          <line x1={x2 - 9} y1={y2 + 9} x2={x2 + 9} y2={y2 - 9} />
+        </g>
+      )}
+      <text className="segment-label" x={mx} y={my - 6} textAnchor="middle" transform={`rotate(${flip ? angle + 180 : angle} ${mx} ${my})`}>
+        {segmentText(segment)}
+        {tags.length > 0 && <tspan className="segment-tags">{` [${tags.join(', ')}]`}</tspan>}
+      </text>
+    </g>
+  );
+}

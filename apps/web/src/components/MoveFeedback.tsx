@@ -1,0 +1,77 @@
+/** What the server said about the student's last move: immediate, explained, in the chosen language. */
+import { TRANSITIONS, type Answer, type TranscriptEntry } from '@tcp-lab/tcp-core';
+import { useLang } from '../i18n';
+import type { MoveAck } from '../api/contract';
+import { segmentText } from './ladderModel';
+
+export function answerText(answer: Answer): string {
+  const segments = answer.send.length ? answer.send.map((segment) => segmentText(segment)).join(' + ') : '—';
+  return `${answer.state}; ${segments}`;
+}
+
+function TransitionLines({ entry }: { entry: TranscriptEntry }) {
+  const { t, pick } = useLang();
+  if (!entry.transitions?.length) return <p className="muted">{t('feedback.noStateChange')}</p>;
+  return (
+    <ul className="feedback-transitions">
+      {entry.transitions.map((tr, i) => {
+        const rule = tr.ruleId ? TRANSITIONS.find((candidate) => candidate.id === tr.ruleId) : undefined;
+        return (
+          <li key={i}>
+            <strong>
+              {t(`role.${tr.endpoint}`)}: {tr.from} → {tr.to}
+            </strong>
+            {rule && (
+              <>
+                {' '}
+                — {pick(rule.explain)} <span className="muted">({rule.rfc})</span>
+              </>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export function MoveFeedback({ ack }: { ack: MoveAck | null }) {
+  const { t, pick } = useLang();
+  if (!ack) return null;
+  if (!ack.ok) {
+    return (
+      <div className="feedback feedback--rejected" role="alert" data-testid="feedback">
+        <p>
+          <strong>✕ {t('feedback.rejected')}</strong> <code>{ack.code}</code>
+        </p>
+        <p className="feedback-reason">{pick(ack.reason)}</p>
+      </div>
+    );
+  }
+  const entry = ack.entry;
+  const isAnswer = entry.correct !== undefined;
+  const good = !isAnswer || entry.correct;
+  return (
+    <div className={`feedback ${good ? 'feedback--ok' : 'feedback--incorrect'}`} role="status" data-testid="feedback">
+      <p>
+        <strong>{isAnswer ? (entry.correct ? `✓ ${t('feedback.correct')}` : `✕ ${t('feedback.incorrect')}`) : `✓ ${t('feedback.accepted')}`}</strong>
+        {ack.duplicate && <span className="muted"> ({t('feedback.duplicate')})</span>}
+      </p>
+      {entry.mistake && (
+        <p className="feedback-reason">
+          <code>{entry.mistake.code}</code> {pick(entry.mistake.reason)}
+        </p>
+      )}
+      {isAnswer && !entry.correct && entry.expected && (
+        <p>
+          {t('feedback.expected')}: <code>{answerText(entry.expected)}</code>
+        </p>
+      )}
+      <TransitionLines entry={entry} />
+      {entry.emitted?.length > 0 && (
+        <p className="muted">
+          {t('feedback.sent')}: {entry.emitted.map((segment) => `${t(`role.${segment.from}`)} ${segmentText(segment)}`).join('; ')}
+        </p>
+      )}
+    </div>
+  );
+}

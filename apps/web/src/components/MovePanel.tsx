@@ -1,0 +1,242 @@
+/**
+ * The student's controls for their own endpoint: the socket calls (always clickable, so an illegal call earns an
+ * explained rejection instead of a hidden button), the stack-mode answer composer, the network (manual mode) and
+ * the lab clock. Every click becomes one tcp-core Move handed to `onMove`; the ack is shown as feedback.
+ */
+import { useState } from 'react';
+import { FLAGS, STATES, type Flag, type Lab, type Move, type Role, type Segment, type State } from '@tcp-lab/tcp-core';
+import { useLang } from '../i18n';
+import type { MoveAck } from '../api/contract';
+import { MoveFeedback } from './MoveFeedback';
+import { segmentText } from './ladderModel';
+
+export interface MovePanelProps {
+  lab: Lab;
+  role: Role;
+  onMove: (move: Move) => Promise<MoveAck>;
+  /** when set, moves are disabled and this text says why (e.g. the lab is paused) */
+  blockedReason?: string | null;
+}
+
+interface DraftSegment {
+  flags: Flag[];
+  seq: string;
+  ack: string;
+  len: string;
+}
+
+const emptySegment = (): DraftSegment => ({ flags: [], seq: '', ack: '', len: '0' });
+const toNumber = (text: string) => (text.trim() === '' ? 0 : Number(text));
+
+export function draftToSegment(draft: DraftSegment): Segment {
+  const segment: Segment = { flags: FLAGS.filter((flag) => draft.flags.includes(flag)), seq: toNumber(draft.seq), len: toNumber(draft.len) };
+  if (draft.flags.includes('ACK')) segment.ack = toNumber(draft.ack);
+  return segment;
+}
+
+export function MovePanel({ lab, role, onMove, blockedReason }: MovePanelProps) {
+  const { t, pick } = useLang();
+  const [ack, setAck] = useState<MoveAck | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [bytes, setBytes] = useState('100');
+  const [advance, setAdvance] = useState('1000');
+  const [answerState, setAnswerState] = useState<State | ''>('');
+  const [drafts, setDrafts] = useState<DraftSegment[]>([]);
+  const disabled = busy || Boolean(blockedReason);
+  const endpoint = lab[role];
+  const pending = lab.pending?.[role] ?? null;
+  const stack = lab.settings.mode === 'stack';
+
+  const submit = async (move: Move) => {
+    setBusy(true);
+    try {
+      const result = await onMove(move);
+      setAck(result);
+      if (result.ok && 'answer' in move) {
+        setDrafts([]);
+        setAnswerState('');
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const call = (name: 'listen' | 'connect' | 'close' | 'abort') => () => submit({ by: role, call: name });
+  const updateDraft = (index: number, change: Partial<DraftSegment>) => setDrafts((all) => all.map((draft, i) => (i === index ? { ...draft, ...change } : draft)));
+  const toggleFlag = (index: number, flag: Flag) =>
+    setDrafts((all) => all.map((draft, i) => (i === index ? { ...draft, flags: draft.flags.includes(flag) ? draft.flags.filter((f) => f !== flag) : [...draft.flags, flag] } : draft)));
+
+  const timers = (['client', 'server'] as Role[]).flatMap((owner) =>
+    (Object.entries(lab[owner].timers ?? {}) as [string, number | undefined][]).filter(([, due]) => typeof due === 'number').map(([name, due]) => ({ owner, name, due: due as number })),
+  );
+  const inFlightIndex = (position: number) => {
+    const segment = lab.inFlight[position];
+    return lab.inFlight.slice(0, position).filter((other) => other.from === segment.from).length;
+  };
+
+  return (
+    <section className="move-panel" aria-label={t('moves.title')}>
+      {blockedReason && <p className="notice">{blockedReason}</p>}
+
+      <fieldset className="move-group">
+        <legend>
+          {t('moves.calls')} — {t(`role.${role}`)} <span className="state-chip">{endpoint.state}</span>
+        </legend>
+        <div className="button-row">
+          <button type="button" onClick={call('listen')} disabled={disabled}>
+            listen()
+          </button>
+          <button type="button" onClick={call('connect')} disabled={disabled}>
+            connect()
+          </button>
+          <span className="send-call">
+            <button type="button" onClick={() => submit({ by: role, call: 'send', bytes: Math.max(1, Math.floor(toNumber(bytes))) })} disabled={disabled}>
+              send({bytes || 0})
+            </button>
+            <label>
+              <span className="visually-hidden">{t('moves.bytes')}</span>
+              <input type="number" min={1} value={bytes} onChange={(e) => setBytes(e.target.value)} aria-label={t('moves.bytes')} />
+            </label>
+          </span>
+          <button type="button" onClick={call('close')} disabled={disabled}>
+            close()
+          </button>
+          <button type="button" onClick={call('abort')} disabled={disabled} className="danger">
+            abort()
+          </button>
+        </div>
+        <p className="muted small">{t('moves.callsHint')}</p>
+      </fieldset>
+
+      {stack && (
+        <fieldset className="move-group stack-composer">
+          <legend>{t('moves.stack')}</legend>
+          <p className="pending-event" data-testid="pending-event">
+            {pending ? (
+              <>
+                <strong>{t('moves.pending')}:</strong> {pick(pending.event)}
+              </>
+            ) : (
+              t('moves.nothingPending')
+            )}
+          </p>
+          <label>
+            {t('moves.nextState')}{' '}
+            <select value={answerState} onChange={(e) => setAnswerState(e.target.value as State)} aria-label={t('moves.nextState')}>
+              <option value="">—</option>
+              {STATES.map((state) => (
+                <option key={state} value={state}>
+                  {state}
+                </option>
+              ))}
+            </select>
+          </label>
+          {drafts.map((draft, index) => (
+            <div key={index} className="draft-segment" role="group" aria-label={t('moves.segmentN', { n: index + 1 })}>
+              <span className="draft-title">{t('moves.segmentN', { n: index + 1 })}</span>
+              {FLAGS.map((flag) => (
+                <label key={flag} className="flag">
+                  <input type="checkbox" checked={draft.flags.includes(flag)} onChange={() => toggleFlag(index, flag)} /> {flag}
+                </label>
+              ))}
+              <label>
+                seq <input type="number" min={0} value={draft.seq} onChange={(e) => updateDraft(index, { seq: e.target.value })} aria-label={`seq ${index + 1}`} />
+              </label>
+              <label>
+                ack{' '}
+                <input type="number" min={0} value={draft.ack} disabled={!draft.flags.includes('ACK')} onChange={(e) => updateDraft(index, { ack: e.target.value })} aria-label={`ack ${index + 1}`} />
+              </label>
+              <label>
+                len <input type="number" min={0} value={draft.len} onChange={(e) => updateDraft(index, { len: e.target.value })} aria-label={`len ${index + 1}`} />
+              </label>
+              <button type="button" onClick={() => setDrafts((all) => all.filter((_, i) => i !== index))}>
+                {t('moves.removeSegment')}
+              </button>
+            </div>
+          ))}
+          <div className="button-row">
+            <button type="button" onClick={() => setDrafts((all) => [...all, emptySegment()])}>
+              + {t('moves.addSegment')}
+            </button>
+            <button
+              type="button"
+              className="primary"
+              disabled={disabled || !answerState}
+              onClick={() => submit({ by: role, answer: { state: answerState as State, send: drafts.map(draftToSegment) } })}
+            >
+              {t('moves.submitAnswer')}
+            </button>
+          </div>
+        </fieldset>
+      )}
+
+      {lab.settings.network === 'manual' && (
+        <fieldset className="move-group network">
+          <legend>{t('moves.network')}</legend>
+          {lab.inFlight.length === 0 ? (
+            <p className="muted">{t('moves.nothingInFlight')}</p>
+          ) : (
+            <ul className="in-flight">
+              {lab.inFlight.map((segment, position) => {
+                const index = inFlightIndex(position);
+                return (
+                  <li key={segment.id} data-segment-id={segment.id}>
+                    <span className="segment-desc">
+                      {t(`role.${segment.from}`)} → {t(`role.${segment.from === 'client' ? 'server' : 'client'}`)}: <code>{segmentText(segment)}</code>
+                      {segment.retransmission ? ` [${t('ladder.retransmission')}]` : ''}
+                      {segment.duplicateOf !== undefined ? ` [${t('ladder.duplicate', { id: segment.duplicateOf })}]` : ''}
+                    </span>
+                    <span className="button-row">
+                      <button type="button" disabled={disabled} onClick={() => submit({ by: 'network', action: 'deliver', from: segment.from, index })}>
+                        {t('moves.deliver')}
+                      </button>
+                      <button type="button" disabled={disabled} onClick={() => submit({ by: 'network', action: 'drop', from: segment.from, index })}>
+                        {t('moves.drop')}
+                      </button>
+                      <button type="button" disabled={disabled} onClick={() => submit({ by: 'network', action: 'duplicate', from: segment.from, index })}>
+                        {t('moves.duplicate')}
+                      </button>
+                    </span>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+          <button type="button" disabled={disabled || lab.inFlight.length === 0} onClick={() => submit({ by: 'network', action: 'deliver-all' })}>
+            {t('moves.deliverAll')}
+          </button>
+        </fieldset>
+      )}
+
+      <fieldset className="move-group clock">
+        <legend>
+          {t('moves.clock')}: <span data-testid="lab-clock">{lab.clock} ms</span>
+        </legend>
+        {timers.length === 0 ? (
+          <p className="muted">{t('moves.noTimers')}</p>
+        ) : (
+          <ul className="timers">
+            {timers.map(({ owner, name, due }) => (
+              <li key={`${owner}-${name}`}>
+                {t(`role.${owner}`)} · {t(`timer.${name}`)}: {t('moves.dueAt', { due, left: Math.max(0, due - lab.clock) })}{' '}
+                <button type="button" disabled={disabled} onClick={() => submit({ by: 'clock', advance: Math.max(0, due - lab.clock) })}>
+                  {t('moves.letFire')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        <div className="button-row">
+          <label>
+            {t('moves.advanceBy')} <input type="number" min={0} value={advance} onChange={(e) => setAdvance(e.target.value)} aria-label={t('moves.advanceBy')} /> ms
+          </label>
+          <button type="button" disabled={disabled} onClick={() => submit({ by: 'clock', advance: Math.max(0, Math.floor(toNumber(advance))) })}>
+            {t('moves.advance')}
+          </button>
+        </div>
+      </fieldset>
+
+      <MoveFeedback ack={ack} />
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+/** One transcript entry explained: who did what, and what tcp-core said about it. */
+import type { TranscriptEntry } from '@tcp-lab/tcp-core';
+import { MoveFeedback } from './MoveFeedback';
+import { useLang } from '../i18n';
+
+export function ReplayEntry({ entry }: { entry: TranscriptEntry }) {
+  const { t } = useLang();
+  const ack = entry.ok
+    ? ({ ok: true as const, duplicate: false, entry, lab: undefined as never })
+    : ({ ok: false as const, code: entry.code ?? 'REJECTED', reason: entry.reason ?? { en: '', zh: '' } });
+  return (
+    <div className="replay-entry card">
+      <p>
+        <strong>#{entry.step}</strong> {String(entry.actor)} · <code>{JSON.stringify(entry.move)}</code> · {t('moves.clock')} {entry.clock} ms
+      </p>
+      <MoveFeedback ack={ack} />
+    </div>
+  );
+}

@@ -1,0 +1,213 @@
+/**
+ * The TCP state diagram drawn from tcp-core's transition table: one arrow per rule (self-loops are listed with
+ * their state instead), coloured by path like the seed (blue client, red server, dashed orange special), with both
+ * endpoints' current states marked and the explanation of whatever is hovered or focused.
+ */
+import { useMemo, useState } from 'react';
+import { STATES, STATE_INFO, TRANSITIONS, type State, type TransitionRule, type TransitionTaken } from '@tcp-lab/tcp-core';
+import { useLang } from '../i18n';
+import { NODE, POSITIONS, VIEW, isSelfLoop, layoutArrows, ruleLabel } from './diagramLayout';
+
+export interface RuleHeat {
+  attempts: number;
+  mistakes: number;
+}
+
+export interface StateDiagramProps {
+  current?: { client?: State | null; server?: State | null };
+  /** transitions of the latest move: their arrows animate */
+  lastTransitions?: TransitionTaken[];
+  /** class view: arrows coloured by how often the class got each rule wrong */
+  heat?: Record<string, RuleHeat>;
+  rules?: readonly TransitionRule[];
+  className?: string;
+}
+
+type Selection = { kind: 'state'; state: State } | { kind: 'rule'; id: string } | null;
+
+export function heatColour(heat: RuleHeat | undefined): string {
+  if (!heat || heat.attempts === 0) return '#9e9e9e';
+  const rate = heat.mistakes / heat.attempts;
+  if (rate >= 0.5) return '#b71c1c';
+  if (rate >= 0.25) return '#e65100';
+  if (rate > 0) return '#b8860b';
+  return '#2e7d32';
+}
+
+export function StateDiagram({ current, lastTransitions = [], heat, rules = TRANSITIONS, className }: StateDiagramProps) {
+  const { t, pick } = useLang();
+  const [selection, setSelection] = useState<Selection>(null);
+  const [showResets, setShowResets] = useState(true);
+  const arrows = useMemo(() => layoutArrows(rules), [rules]);
+  const lastRuleIds = new Set(lastTransitions.map((tr) => tr.ruleId).filter(Boolean));
+  const lastPairs = new Set(lastTransitions.filter((tr) => !tr.ruleId).map((tr) => `${tr.from}>${tr.to}`));
+  const selfLoops = (state: State) => rules.filter((rule) => isSelfLoop(rule) && rule.from === state);
+
+  const select = (next: Selection) => () => setSelection(next);
+  const clear = () => setSelection(null);
+
+  return (
+    <div className={`state-diagram ${className ?? ''}`}>
+      <svg
+        viewBox={`0 0 ${VIEW.width} ${VIEW.height}`}
+        role="group"
+        aria-label={t('diagram.title')}
+        className={showResets ? '' : 'hide-resets'}
+      >
+        <defs>
+          {['client-normal', 'server-normal', 'special', 'heat'].map((path) => (
+            <marker key={path} id={`head-${path}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+              <path d="M 0 0 L 10 5 L 0 10 z" className={`head head--${path}`} />
+            </marker>
+          ))}
+        </defs>
+        <g className="arrows">
+          {arrows.map(({ rule, d, label, margin }) => {
+            const ruleHeat = heat?.[rule.id];
+            const last = lastRuleIds.has(rule.id) || lastPairs.has(`${rule.from}>${rule.to}`);
+            const classes = ['arrow', `arrow--${rule.path}`, margin ? 'arrow--margin' : '', last ? 'arrow--last' : '', heat ? 'arrow--heat' : '', selection?.kind === 'rule' && selection.id === rule.id ? 'arrow--selected' : '']
+              .filter(Boolean)
+              .join(' ');
+            const text = ruleLabel(rule) + (ruleHeat ? `  ${ruleHeat.mistakes}/${ruleHeat.attempts}` : '');
+            return (
+              <g
+                key={rule.id}
+                className={classes}
+                data-rule-id={rule.id}
+                tabIndex={0}
+                role="button"
+                aria-label={`${rule.from} → ${rule.to}: ${ruleLabel(rule)}`}
+                onMouseEnter={select({ kind: 'rule', id: rule.id })}
+                onFocus={select({ kind: 'rule', id: rule.id })}
+                onMouseLeave={clear}
+                onBlur={clear}
+                style={heat ? ({ '--heat': heatColour(ruleHeat), '--heat-width': `${2 + Math.min(ruleHeat?.mistakes ?? 0, 10) * 0.8}px` } as React.CSSProperties) : undefined}
+              >
+                <path className="arrow-hit" d={d} />
+                <path className="arrow-line" d={d} markerEnd={`url(#head-${heat ? 'heat' : rule.path})`} />
+                {(!margin || rule.path !== 'special' || heat) && (
+                  <text className="arrow-label" x={label.x} y={label.y} textAnchor={label.anchor}>
+                    {text}
+                  </text>
+                )}
+              </g>
+            );
+          })}
+        </g>
+        <g className="states">
+          {STATES.map((state) => {
+            const { x, y } = POSITIONS[state];
+            const isClient = current?.client === state;
+            const isServer = current?.server === state;
+            const loops = selfLoops(state);
+            const classes = ['state', isClient ? 'state--client' : '', isServer ? 'state--server' : '', selection?.kind === 'state' && selection.state === state ? 'state--selected' : '']
+              .filter(Boolean)
+              .join(' ');
+            return (
+              <g
+                key={state}
+                className={classes}
+                data-state={state}
+                tabIndex={0}
+                role="button"
+                aria-label={`${state}: ${pick(STATE_INFO[state]?.name)}${isClient ? `, ${t('role.client')}` : ''}${isServer ? `, ${t('role.server')}` : ''}`}
+                onMouseEnter={select({ kind: 'state', state })}
+                onFocus={select({ kind: 'state', state })}
+                onMouseLeave={clear}
+                onBlur={clear}
+              >
+                <rect x={x - NODE.width / 2} y={y - NODE.height / 2} width={NODE.width} height={NODE.height} rx={10} />
+                <text className="state-id" x={x} y={y - 3} textAnchor="middle">
+                  {state}
+                </text>
+                <text className="state-name" x={x} y={y + 15} textAnchor="middle">
+                  {pick(STATE_INFO[state]?.name)}
+                </text>
+                {loops.length > 0 && (
+                  <text className="state-loops" x={x + NODE.width / 2 - 6} y={y + NODE.height / 2 + 14} textAnchor="end">
+                    ↻ {loops.length}
+                  </text>
+                )}
+                {isClient && (
+                  <g className="badge badge--client" data-badge="client">
+                    <rect x={x - NODE.width / 2 - 6} y={y - NODE.height / 2 - 20} width={isServer ? 86 : 96} height={20} rx={10} />
+                    <text x={x - NODE.width / 2 + (isServer ? 37 : 42)} y={y - NODE.height / 2 - 5} textAnchor="middle">
+                      {t('role.client')}
+                    </text>
+                  </g>
+                )}
+                {isServer && (
+                  <g className="badge badge--server" data-badge="server">
+                    <rect x={x + NODE.width / 2 - 90} y={y - NODE.height / 2 - 20} width={96} height={20} rx={10} />
+                    <text x={x + NODE.width / 2 - 42} y={y - NODE.height / 2 - 5} textAnchor="middle">
+                      {t('role.server')}
+                    </text>
+                  </g>
+                )}
+              </g>
+            );
+          })}
+        </g>
+      </svg>
+      <div className="diagram-legend" aria-hidden="false">
+        <span className="legend legend--client-normal">{t('diagram.legend.client')}</span>
+        <span className="legend legend--server-normal">{t('diagram.legend.server')}</span>
+        <span className="legend legend--special">{t('diagram.legend.special')}</span>
+        <label className="legend-toggle">
+          <input type="checkbox" checked={showResets} onChange={(e) => setShowResets(e.target.checked)} /> {t('diagram.showResets')}
+        </label>
+      </div>
+      <Explanation selection={selection} rules={rules} heat={heat} />
+    </div>
+  );
+}
+
+function Explanation({ selection, rules, heat }: { selection: Selection; rules: readonly TransitionRule[]; heat?: Record<string, RuleHeat> }) {
+  const { t, pick } = useLang();
+  if (!selection) {
+    return (
+      <div className="diagram-explain diagram-explain--empty" aria-live="polite">
+        {t('diagram.hint')}
+      </div>
+    );
+  }
+  if (selection.kind === 'state') {
+    const info = STATE_INFO[selection.state];
+    const loops = rules.filter((rule) => isSelfLoop(rule) && rule.from === selection.state);
+    return (
+      <div className="diagram-explain" aria-live="polite" data-testid="explanation">
+        <h4>
+          {selection.state} — {pick(info?.name)}
+        </h4>
+        <p>{pick(info?.explain)}</p>
+        {loops.length > 0 && (
+          <>
+            <h5>{t('diagram.selfLoops')}</h5>
+            <ul>
+              {loops.map((rule) => (
+                <li key={rule.id}>
+                  <strong>{ruleLabel(rule)}</strong>: {pick(rule.explain)} <span className="muted">({rule.rfc})</span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+    );
+  }
+  const rule = rules.find((candidate) => candidate.id === selection.id);
+  if (!rule) return null;
+  const ruleHeat = heat?.[rule.id];
+  return (
+    <div className="diagram-explain" aria-live="polite" data-testid="explanation">
+      <h4>
+        {rule.from} → {rule.to}: <code>{ruleLabel(rule)}</code>
+      </h4>
+      <p>{pick(rule.explain)}</p>
+      <p className="muted">
+        {rule.rfc} · {t('diagram.seed')}: {rule.seed} · {t(`diagram.path.${rule.path}`)}
+      </p>
+      {ruleHeat && <p>{t('mistakes.ruleLine', { mistakes: ruleHeat.mistakes, attempts: ruleHeat.attempts })}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+/**
+ * The ladder (sequence) diagram as data, derived only from transcript entries: which segment was sent when,
+ * and whether it was delivered, dropped, duplicated, retransmitted or is still in flight.
+ * Each entry is one row; inside a row, segments are ordered so a reply starts where its trigger arrived.
+ */
+import type { Flag, Move, Role, Segment, State, TranscriptEntry } from '@tcp-lab/tcp-core';
+
+export type SegmentFate = 'in-flight' | 'delivered' | 'ignored' | 'dropped';
+
+export interface LadderSegment {
+  id: number;
+  from: Role;
+  flags: Flag[];
+  seq: number;
+  ack?: number;
+  len: number;
+  fate: SegmentFate;
+  retransmission: boolean;
+  duplicateOf?: number;
+  injected: boolean;
+  /** position on the time axis, in row units (row index + fraction) */
+  start: number;
+  end: number | null;
+}
+
+export interface LadderRow {
+  step: number;
+  actor: string;
+  ok: boolean;
+  /** new state of an endpoint, when it changed in this row */
+  states: Partial<Record<Role, State>>;
+  /** a short description of the move, for the side of the actor */
+  note: string;
+  timers: { endpoint: Role; timer: string }[];
+  /** height in row units */
+  span: number;
+  top: number;
+}
+
+export interface LadderModel {
+  rows: LadderRow[];
+  segments: LadderSegment[];
+  /** where "now" is on the time axis */
+  bottom: number;
+}
+
+function describeMove(move: unknown): string {
+  if (!move || typeof move !== 'object') return '?';
+  const m = move as Partial<Move> & Record<string, unknown>;
+  if ('call' in m && typeof m.call === 'string') return m.call === 'send' ? `send(${String(m.bytes ?? '')})` : `${m.call}()`;
+  if ('answer' in m && m.answer) {
+    const answer = m.answer as { state?: string };
+    return `→ ${answer.state ?? '?'}`;
+  }
+  if (m.by === 'clock') return `clock +${String(m.advance)}ms`;
+  if (m.by === 'network') return String(m.action ?? 'network');
+  return '?';
+}
+
+export function buildLadder(entries: readonly TranscriptEntry[]): LadderModel {
+  const segments = new Map<number, LadderSegment>();
+  const rows: LadderRow[] = [];
+  let top = 0;
+  for (const entry of entries) {
+    const emitted = entry.emitted ?? [];
+    const span = Math.max(1, emitted.length + (entry.events ?? []).filter((e) => e.kind === 'duplicated').length);
+    const row: LadderRow = {
+      step: entry.step,
+      actor: String(entry.actor),
+      ok: entry.ok,
+      states: {},
+      note: describeMove(entry.move),
+      timers: [],
+      span,
+      top,
+    };
+    for (const transition of entry.transitions ?? []) if (transition.from !== transition.to) row.states[transition.endpoint] = transition.to;
+    // Sub-slot of each segment emitted in this entry: a segment emitted k-th starts at slot k; if it is also
+    // delivered within this entry (auto network), it arrives at slot k+1, where its reply starts.
+    const slotOf = new Map<number, number>();
+    emitted.forEach((segment, k) => {
+      slotOf.set(segment.id, k);
+      segments.set(segment.id, {
+        id: segment.id,
+        from: segment.from,
+        flags: segment.flags,
+        seq: segment.seq,
+        ack: segment.ack,
+        len: segment.len,
+        fate: 'in-flight',
+        retransmission: Boolean(segment.retransmission),
+        duplicateOf: segment.duplicateOf,
+        injected: false,
+        start: top + k,
+        end: null,
+      });
+    });
+    let extraSlot = emitted.length;
+    const arrivalPoint = (id: number) => {
+      const k = slotOf.get(id);
+      return k === undefined ? top : top + Math.min(k + 1, span);
+    };
+    for (const event of entry.events ?? []) {
+      if (event.kind === 'delivered' || event.kind === 'dropped') {
+        const segment = segments.get(event.id);
+        if (!segment) continue;
+        segment.end = arrivalPoint(event.id);
+        segment.fate = event.kind === 'dropped' ? 'dropped' : event.accepted ? 'delivered' : 'ignored';
+      } else if (event.kind === 'duplicated') {
+        const original = segments.get(event.id);
+        if (original && !segments.has(event.copyId)) {
+          segments.set(event.copyId, { ...original, id: event.copyId, duplicateOf: event.id, fate: 'in-flight', start: top + Math.min(extraSlot++, span - 1) + 0.3, end: null });
+        }
+      } else if (event.kind === 'injected') {
+        const m = entry.move as { segment?: Segment } | undefined;
+        if (!segments.has(event.id) && m?.segment) {
+          segments.set(event.id, { ...m.segment, id: event.id, from: event.to === 'client' ? 'server' : 'client', fate: 'in-flight', retransmission: false, injected: true, start: top, end: null });
+        } else if (segments.has(event.id)) {
+          segments.get(event.id)!.injected = true;
+        }
+      } else if (event.kind === 'timer') {
+        row.timers.push({ endpoint: event.endpoint, timer: event.timer });
+      }
+    }
+    rows.push(row);
+    top += span;
+  }
+  return { rows, segments: [...segments.values()], bottom: top + 0.6 };
+}
+
+export function segmentText(segment: Pick<LadderSegment, 'flags' | 'seq' | 'ack' | 'len'>): string {
+  const flags = segment.flags.length ? segment.flags.join(',') : '—';
+  const ack = segment.ack !== undefined ? ` ack=${segment.ack}` : '';
+  return `${flags} seq=${segment.seq}${ack}${segment.len ? ` len=${segment.len}` : ''}`;
+}

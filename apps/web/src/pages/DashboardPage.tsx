@@ -1,0 +1,240 @@
+/**
+ * The instructor's live dashboard for one class: the join code large enough for a projector, the roster filling
+ * in live, pairing, class-wide controls and one card per lab (states, moves, mistakes, time since the last move).
+ */
+import { useEffect, useState } from 'react';
+import { api, ApiError } from '../api/http';
+import { instructorToken } from '../api/session';
+import type { LabAction, LabSummary, ScenarioSummary, Seat } from '../api/contract';
+import type { LabMode, NetworkMode } from '@tcp-lab/tcp-core';
+import { useLang } from '../i18n';
+import { useClassWatch } from '../lib/useClassWatch';
+import { secondsSince, useNow } from '../lib/useNow';
+
+interface PairDraft {
+  client: string;
+  server: string;
+}
+const BUILT_IN = '';
+
+export function DashboardPage({ classroomId }: { classroomId: string }) {
+  const { t, pick } = useLang();
+  const token = instructorToken.get();
+  const { classroom, labs, error, connected, upsertLabs } = useClassWatch(classroomId);
+  const [scenarios, setScenarios] = useState<ScenarioSummary[]>([]);
+  const [scenarioId, setScenarioId] = useState('');
+  const [mode, setMode] = useState<LabMode>('calls');
+  const [network, setNetwork] = useState<NetworkMode>('manual');
+  const [pairs, setPairs] = useState<PairDraft[]>([]);
+  const [message, setMessage] = useState<string | null>(null);
+  const [projector, setProjector] = useState(false);
+
+  useEffect(() => {
+    api<ScenarioSummary[]>('/scenarios', { token }).then(setScenarios, () => setScenarios([]));
+  }, [token]);
+
+  const run = async (action: () => Promise<void>) => {
+    setMessage(null);
+    try {
+      await action();
+    } catch (caught) {
+      setMessage(caught instanceof ApiError ? `${caught.code}: ${pick(caught.reason)}` : String(caught));
+    }
+  };
+  const labOptions = { scenarioId: scenarioId || null, mode, network };
+  const pairAuto = () =>
+    run(async () => {
+      const response = await api<{ labs: LabSummary[] }>(`/classrooms/${classroomId}/pairings`, { body: { strategy: 'auto', ...labOptions }, token });
+      upsertLabs(response.labs);
+    });
+  const pairManual = () =>
+    run(async () => {
+      const body = { strategy: 'manual', pairs: pairs.map((pair) => ({ client: pair.client || null, server: pair.server || null })), ...labOptions };
+      const response = await api<{ labs: LabSummary[] }>(`/classrooms/${classroomId}/pairings`, { body, token });
+      upsertLabs(response.labs);
+      setPairs([]);
+    });
+  const controlAll = (action: LabAction) =>
+    run(async () => {
+      const body = action === 'set-scenario' ? { action, scenarioId: scenarioId || undefined, mode } : { action };
+      const response = await api<{ labs: LabSummary[] }>(`/classrooms/${classroomId}/labs/control`, { body, token });
+      upsertLabs(response.labs);
+    });
+
+  const seats = classroom?.seats ?? [];
+  return (
+    <main className={`page page--wide ${projector ? 'projector' : ''}`}>
+      <div className="page-title-row">
+        <h1>{classroom?.name ?? t('dashboard.loading')}</h1>
+        <span className={`connection ${connected ? 'connection--on' : 'connection--off'}`}>{connected ? t('lab.online') : t('lab.offline')}</span>
+        <a href="#/teacher">{t('dashboard.allClasses')}</a>
+        <a href={`#/teacher/class/${classroomId}/mistakes`}>{t('dashboard.mistakes')}</a>
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error.code}: {pick(error.reason)}
+        </p>
+      )}
+      <section className="join-panel card" aria-label={t('dashboard.joinCode')}>
+        <div>
+          <p className="muted">{t('dashboard.joinAt', { url: `${window.location.origin}/` })}</p>
+          <p className="join-code" data-testid="join-code">
+            {classroom?.joinCode ?? '······'}
+          </p>
+        </div>
+        <button type="button" onClick={() => setProjector((on) => !on)} aria-pressed={projector}>
+          {t('dashboard.projector')}
+        </button>
+      </section>
+
+      <div className="dashboard-grid">
+        <section className="card roster" aria-label={t('dashboard.roster')}>
+          <h2>
+            {t('dashboard.roster')} ({seats.length})
+          </h2>
+          {seats.length === 0 && <p className="muted">{t('dashboard.nobody')}</p>}
+          <ul data-testid="roster">
+            {seats.map((seat) => (
+              <li key={seat.id} className={seat.online ? 'online' : 'offline'}>
+                <span className="dot" aria-hidden="true" /> {seat.displayName}{' '}
+                <span className="muted">
+                  {seat.online ? t('lab.online') : t('lab.offline')}
+                  {seat.role ? ` · ${t(`role.${seat.role}`)}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+
+        <section className="card pairing" aria-label={t('dashboard.pairing')}>
+          <h2>{t('dashboard.pairing')}</h2>
+          <div className="form form--grid">
+            <label>
+              {t('dashboard.scenario')}
+              <select value={scenarioId} onChange={(e) => setScenarioId(e.target.value)} name="scenario">
+                <option value="">{t('dashboard.freePlay')}</option>
+                {scenarios.map((scenario) => (
+                  <option key={scenario.id} value={scenario.id}>
+                    {pick(scenario.title)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('dashboard.mode')}
+              <select value={mode} onChange={(e) => setMode(e.target.value as LabMode)} name="mode">
+                <option value="calls">{t('mode.calls')}</option>
+                <option value="stack">{t('mode.stack')}</option>
+              </select>
+            </label>
+            <label>
+              {t('dashboard.network')}
+              <select value={network} onChange={(e) => setNetwork(e.target.value as NetworkMode)} name="network">
+                <option value="manual">{t('network.manual')}</option>
+                <option value="auto">{t('network.auto')}</option>
+              </select>
+            </label>
+          </div>
+          {scenarioId && <p className="muted">{pick(scenarios.find((s) => s.id === scenarioId)?.goal)}</p>}
+          <div className="button-row">
+            <button type="button" className="primary" onClick={pairAuto}>
+              {t('dashboard.pairAuto')}
+            </button>
+            <button type="button" onClick={() => setPairs((all) => [...all, { client: BUILT_IN, server: BUILT_IN }])}>
+              + {t('dashboard.addPair')}
+            </button>
+          </div>
+          {pairs.length > 0 && (
+            <div className="manual-pairs">
+              {pairs.map((pair, index) => (
+                <div key={index} className="pair-row">
+                  <SeatSelect label={t('role.client')} seats={seats} value={pair.client} onChange={(client) => setPairs((all) => all.map((p, i) => (i === index ? { ...p, client } : p)))} />
+                  <SeatSelect label={t('role.server')} seats={seats} value={pair.server} onChange={(server) => setPairs((all) => all.map((p, i) => (i === index ? { ...p, server } : p)))} />
+                  <button type="button" onClick={() => setPairs((all) => all.filter((_, i) => i !== index))}>
+                    {t('moves.removeSegment')}
+                  </button>
+                </div>
+              ))}
+              <button type="button" className="primary" onClick={pairManual}>
+                {t('dashboard.createPairs')}
+              </button>
+            </div>
+          )}
+          <h3>{t('dashboard.allLabs')}</h3>
+          <div className="button-row">
+            {(['start', 'pause', 'resume', 'reset', 'end', 'swap-roles', 'set-scenario'] as LabAction[]).map((action) => (
+              <button key={action} type="button" onClick={() => controlAll(action)} data-action={action}>
+                {t(`control.${action}`)}
+              </button>
+            ))}
+          </div>
+          {message && (
+            <p className="error" role="alert">
+              {message}
+            </p>
+          )}
+        </section>
+      </div>
+
+      <section aria-label={t('dashboard.labs')}>
+        <h2>
+          {t('dashboard.labs')} ({labs.length})
+        </h2>
+        <div className="lab-cards" data-testid="lab-cards">
+          {labs.map((lab) => (
+            <LabCard key={lab.id} lab={lab} />
+          ))}
+        </div>
+      </section>
+    </main>
+  );
+}
+
+function SeatSelect({ label, seats, value, onChange }: { label: string; seats: Seat[]; value: string; onChange: (seatId: string) => void }) {
+  const { t } = useLang();
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value={BUILT_IN}>{t('lab.builtIn')}</option>
+        {seats.map((seat) => (
+          <option key={seat.id} value={seat.id}>
+            {seat.displayName}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function LabCard({ lab }: { lab: LabSummary }) {
+  const { t } = useLang();
+  const now = useNow(1000);
+  const idle = secondsSince(lab.lastMoveAt, now);
+  return (
+    <a className={`lab-card card ${lab.stuck ? 'lab-card--stuck' : ''}`} href={`#/teacher/lab/${lab.id}`} data-lab-id={lab.id}>
+      <div className="lab-card-top">
+        <span className={`status status--${lab.status}`}>{t(`status.${lab.status}`)}</span>
+        {lab.stuck && <span className="stuck-flag">⚠ {t('dashboard.stuck')}</span>}
+      </div>
+      <dl>
+        <div className="endpoint endpoint--client">
+          <dt>
+            {t('role.client')}: {lab.seats.client?.displayName ?? t('lab.builtIn')}
+          </dt>
+          <dd data-testid="card-client-state">{lab.states.client}</dd>
+        </div>
+        <div className="endpoint endpoint--server">
+          <dt>
+            {t('role.server')}: {lab.seats.server?.displayName ?? t('lab.builtIn')}
+          </dt>
+          <dd data-testid="card-server-state">{lab.states.server}</dd>
+        </div>
+      </dl>
+      <p className="lab-card-stats">
+        {t('dashboard.moves', { count: lab.moveCount })} · {t('dashboard.mistakeCount', { count: lab.mistakes })} ·{' '}
+        {idle === null ? t('dashboard.noMoves') : t('dashboard.idle', { seconds: idle })}
+      </p>
+    </a>
+  );
+}

@@ -1,0 +1,144 @@
+/** The instructor watches one lab live (read-only diagrams), controls it and injects network faults. */
+import { useEffect, useRef, useState } from 'react';
+import type { Role, TranscriptEntry } from '@tcp-lab/tcp-core';
+import { api, ApiError } from '../api/http';
+import { instructorToken } from '../api/session';
+import { connectSocket, request, type LabSocket } from '../api/socket';
+import type { FaultKind, JoinAck, LabAction, LabSnapshot } from '../api/contract';
+import { useLang } from '../i18n';
+import { mergeUpdate } from '../lib/snapshot';
+import { LabDiagrams, LabHeader } from '../components/LabView';
+
+export function LabWatchPage({ labId }: { labId: string }) {
+  const { t, pick } = useLang();
+  const token = instructorToken.get();
+  const [snapshot, setSnapshot] = useState<LabSnapshot | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [fault, setFault] = useState<FaultKind>('drop');
+  const [faultFrom, setFaultFrom] = useState<Role>('client');
+  const [delayMs, setDelayMs] = useState('2000');
+  const [advanceMs, setAdvanceMs] = useState('1000');
+  const socketRef = useRef<LabSocket | null>(null);
+
+  useEffect(() => {
+    if (!token) return;
+    const socket = connectSocket(token);
+    socketRef.current = socket;
+    socket.on('connect', async () => {
+      const ack = await request<JoinAck>(socket, 'lab:join', { labId });
+      if (ack.ok) setSnapshot(ack.lab);
+      else setMessage(`${ack.code}: ${pick(ack.reason)}`);
+    });
+    socket.on('lab:update', (update: { labId: string; entry: TranscriptEntry; lab: LabSnapshot }) => {
+      if (update.labId === labId) setSnapshot((previous) => mergeUpdate(previous, update.lab, update.entry));
+    });
+    socket.on('lab:status', (update: { lab: LabSnapshot }) => {
+      if (update.lab.id === labId) setSnapshot((previous) => mergeUpdate(previous, update.lab));
+    });
+    return () => {
+      socket.disconnect();
+    };
+  }, [labId, token]);
+
+  const run = async (path: string, body: unknown) => {
+    setMessage(null);
+    try {
+      const response = await api<{ lab: LabSnapshot }>(path, { body, token });
+      setSnapshot((previous) => mergeUpdate(previous, response.lab));
+    } catch (caught) {
+      setMessage(caught instanceof ApiError ? `${caught.code}: ${pick(caught.reason)}` : String(caught));
+    }
+  };
+  const control = (action: LabAction, extra: Record<string, unknown> = {}) => run(`/labs/${labId}/control`, { action, ...extra });
+  const tokenQuery = token ? `?token=${encodeURIComponent(token)}` : '';
+
+  return (
+    <main className="page page--wide">
+      <div className="page-title-row">
+        <h1>{t('watch.title')}</h1>
+        {snapshot && <a href={classroomOf(snapshot) ? `#/teacher/class/${classroomOf(snapshot)}` : '#/teacher'}>{t('watch.back')}</a>}
+        <a href={`#/teacher/lab/${labId}/replay`}>{t('watch.replay')}</a>
+        <a href={`/api/labs/${labId}/transcript.json${tokenQuery}`} download>
+          {t('watch.downloadJson')}
+        </a>
+        <a href={`/api/labs/${labId}/transcript.csv${tokenQuery}`} download>
+          {t('watch.downloadCsv')}
+        </a>
+      </div>
+      {message && (
+        <p className="error" role="alert">
+          {message}
+        </p>
+      )}
+      {!snapshot ? (
+        <p>{t('lab.loading')}</p>
+      ) : (
+        <div className="lab-layout">
+          <div className="lab-main">
+            <LabHeader snapshot={snapshot} />
+            <LabDiagrams snapshot={snapshot} />
+          </div>
+          <aside className="lab-side">
+            <fieldset className="move-group">
+              <legend>{t('watch.controls')}</legend>
+              <div className="button-row">
+                {(['start', 'pause', 'resume', 'reset', 'end', 'swap-roles'] as LabAction[]).map((action) => (
+                  <button key={action} type="button" onClick={() => control(action)} data-action={action}>
+                    {t(`control.${action}`)}
+                  </button>
+                ))}
+              </div>
+              <div className="button-row">
+                <label>
+                  {t('moves.advanceBy')} <input type="number" min={0} value={advanceMs} onChange={(e) => setAdvanceMs(e.target.value)} /> ms
+                </label>
+                <button type="button" onClick={() => control('advance-clock', { ms: Number(advanceMs) || 0 })}>
+                  {t('moves.advance')}
+                </button>
+              </div>
+              <p className="muted">
+                {t('moves.clock')}: {snapshot.lab.clock} ms
+              </p>
+            </fieldset>
+            <fieldset className="move-group">
+              <legend>{t('watch.fault')}</legend>
+              <p className="muted small">{t('watch.faultHint')}</p>
+              <div className="form form--grid">
+                <label>
+                  {t('watch.faultKind')}
+                  <select value={fault} onChange={(e) => setFault(e.target.value as FaultKind)}>
+                    {(['drop', 'duplicate', 'delay', 'reorder'] as FaultKind[]).map((kind) => (
+                      <option key={kind} value={kind}>
+                        {t(`fault.${kind}`)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label>
+                  {t('watch.faultFrom')}
+                  <select value={faultFrom} onChange={(e) => setFaultFrom(e.target.value as Role)}>
+                    <option value="client">{t('role.client')}</option>
+                    <option value="server">{t('role.server')}</option>
+                  </select>
+                </label>
+                {fault === 'delay' && (
+                  <label>
+                    {t('watch.delay')} <input type="number" min={0} value={delayMs} onChange={(e) => setDelayMs(e.target.value)} />
+                  </label>
+                )}
+              </div>
+              <button type="button" className="primary" onClick={() => run(`/labs/${labId}/fault`, { fault, from: faultFrom, ...(fault === 'delay' ? { delayMs: Number(delayMs) || 0 } : {}) })}>
+                {t('watch.inject')}
+              </button>
+            </fieldset>
+          </aside>
+        </div>
+      )}
+    </main>
+  );
+}
+
+/** The snapshot does not name its classroom; the dashboard link falls back to the class list. */
+function classroomOf(snapshot: LabSnapshot): string {
+  return (snapshot as LabSnapshot & { classroomId?: string }).classroomId ?? '';
+}

@@ -1,0 +1,90 @@
+/**
+ * Step through a lab's transcript, forward and back (buttons or arrow keys); the state diagram and the ladder
+ * show the lab as it was after the chosen entry, using the entries' before/after states and segments.
+ */
+import { useEffect, useState } from 'react';
+import type { Transcript } from '@tcp-lab/tcp-core';
+import { api, ApiError } from '../api/http';
+import { instructorToken } from '../api/session';
+import { useLang } from '../i18n';
+import { Ladder } from '../components/Ladder';
+import { StateDiagram } from '../components/StateDiagram';
+import { ReplayEntry } from '../components/ReplayEntry';
+
+export function ReplayPage({ labId }: { labId: string }) {
+  const { t, pick } = useLang();
+  const token = instructorToken.get();
+  const [transcript, setTranscript] = useState<Transcript | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api<Transcript>(`/labs/${labId}/transcript.json`, { token }).then(setTranscript, (caught) =>
+      setError(caught instanceof ApiError ? pick(caught.reason) : String(caught)),
+    );
+  }, [labId, token]);
+  return (
+    <main className="page page--wide">
+      <div className="page-title-row">
+        <h1>{t('replay.title')}</h1>
+        <a href={`#/teacher/lab/${labId}`}>{t('replay.backToLab')}</a>
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {transcript ? <TranscriptReplay transcript={transcript} /> : !error && <p>{t('lab.loading')}</p>}
+    </main>
+  );
+}
+
+export function TranscriptReplay({ transcript }: { transcript: Transcript }) {
+  const { t } = useLang();
+  const entries = transcript.entries;
+  const [position, setPosition] = useState(entries.length);
+  const go = (next: number) => setPosition(Math.max(0, Math.min(entries.length, next)));
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target && ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName)) return;
+      if (event.key === 'ArrowRight') go(position + 1);
+      else if (event.key === 'ArrowLeft') go(position - 1);
+      else if (event.key === 'Home') go(0);
+      else if (event.key === 'End') go(entries.length);
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  const current = position > 0 ? entries[position - 1] : null;
+  const states = current ? current.after : (entries[0]?.before ?? { client: 'CLOSED' as const, server: 'CLOSED' as const });
+  return (
+    <div className="replay" data-testid="replay">
+      <div className="replay-controls button-row" role="toolbar" aria-label={t('replay.controls')}>
+        <button type="button" onClick={() => go(0)} disabled={position === 0}>
+          ⏮ {t('replay.first')}
+        </button>
+        <button type="button" onClick={() => go(position - 1)} disabled={position === 0}>
+          ◀ {t('replay.back')}
+        </button>
+        <span className="replay-position" aria-live="polite" data-testid="replay-position">
+          {t('replay.position', { position, total: entries.length })}
+        </span>
+        <button type="button" onClick={() => go(position + 1)} disabled={position === entries.length}>
+          {t('replay.forward')} ▶
+        </button>
+        <button type="button" onClick={() => go(entries.length)} disabled={position === entries.length}>
+          {t('replay.last')} ⏭
+        </button>
+        <span className="muted small">{t('replay.keys')}</span>
+      </div>
+      {current && <ReplayEntry entry={current} />}
+      <div className="lab-diagrams">
+        <StateDiagram current={states} lastTransitions={current?.transitions ?? []} />
+        <Ladder entries={entries} upTo={position} states={states} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,145 @@
+/**
+ * The student's seat: waits until paired, then shows the lab. The seat token in localStorage makes a reload
+ * rejoin the same seat: GET /api/seats/me, reconnect the socket, 'lab:join' again.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Move, Role, TranscriptEntry } from '@tcp-lab/tcp-core';
+import { api, ApiError } from '../api/http';
+import { seatToken } from '../api/session';
+import { connectSocket, request, sendMove, type LabSocket } from '../api/socket';
+import type { JoinAck, LabSnapshot, MoveAck } from '../api/contract';
+import { useLang } from '../i18n';
+import { navigate } from '../lib/router';
+import { appendEntry, mergeUpdate } from '../lib/snapshot';
+import { LabDiagrams, LabHeader } from '../components/LabView';
+import { MovePanel } from '../components/MovePanel';
+
+interface SeatMe {
+  seat: { id: string; displayName: string };
+  classroom: { id: string; name: string };
+  labId: string | null;
+  role: Role | null;
+}
+
+export function StudentLabPage() {
+  const { t, pick } = useLang();
+  const token = seatToken.get();
+  const [me, setMe] = useState<SeatMe | null>(null);
+  const [labId, setLabId] = useState<string | null>(null);
+  const [snapshot, setSnapshot] = useState<LabSnapshot | null>(null);
+  const [connected, setConnected] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const socketRef = useRef<LabSocket | null>(null);
+  const labIdRef = useRef<string | null>(null);
+
+  const leave = useCallback(() => {
+    seatToken.set(null);
+    socketRef.current?.disconnect();
+    navigate('/join');
+  }, []);
+
+  const joinLab = useCallback(async (id: string) => {
+    const socket = socketRef.current;
+    if (!socket) return;
+    labIdRef.current = id;
+    setLabId(id);
+    const ack = await request<JoinAck>(socket, 'lab:join', { labId: id });
+    if (ack.ok) {
+      setSnapshot(ack.lab);
+      setError(null);
+    } else setError(`${ack.code}: ${pick(ack.reason)}`);
+  }, []);
+
+  useEffect(() => {
+    if (!token) {
+      navigate('/join');
+      return;
+    }
+    let cancelled = false;
+    const socket = connectSocket(token);
+    socketRef.current = socket;
+    socket.on('connect', () => {
+      setConnected(true);
+      if (labIdRef.current) void joinLab(labIdRef.current);
+    });
+    socket.on('disconnect', () => setConnected(false));
+    socket.on('connect_error', (err: Error) => {
+      if (err.message === 'UNAUTHORIZED' || err.message === 'TOKEN_EXPIRED') leave();
+    });
+    socket.on('seat:paired', (message: { labId: string; role: Role }) => void joinLab(message.labId));
+    socket.on('lab:update', (message: { labId: string; entry: TranscriptEntry; lab: LabSnapshot }) => {
+      if (message.labId === labIdRef.current) setSnapshot((previous) => mergeUpdate(previous, message.lab, message.entry));
+    });
+    socket.on('lab:status', (message: { lab: LabSnapshot }) => {
+      if (message.lab.id === labIdRef.current) setSnapshot((previous) => mergeUpdate(previous, message.lab));
+    });
+    api<SeatMe>('/seats/me', { token })
+      .then((seat) => {
+        if (cancelled) return;
+        setMe(seat);
+        if (seat.labId) void joinLab(seat.labId);
+      })
+      .catch((caught) => {
+        if (caught instanceof ApiError && (caught.status === 401 || caught.status === 404)) leave();
+        else if (caught instanceof ApiError) setError(pick(caught.reason));
+      });
+    return () => {
+      cancelled = true;
+      socket.disconnect();
+    };
+  }, [token]);
+
+  const onMove = useCallback(async (move: Move): Promise<MoveAck> => {
+    const socket = socketRef.current;
+    const id = labIdRef.current;
+    if (!socket || !id) return { ok: false, code: 'NO_LAB', reason: { en: 'You are not in a lab yet.', zh: '你还没有进入实验。' } };
+    const ack = await sendMove(socket, id, move);
+    if (ack.ok) setSnapshot((previous) => mergeUpdate(previous, ack.lab, ack.entry));
+    else if (ack.entry) setSnapshot((previous) => appendEntry(previous, ack.entry!));
+    return ack;
+  }, []);
+
+  const role = snapshot?.yourRole ?? me?.role ?? null;
+  return (
+    <main className="page page--wide">
+      <div className="seat-bar">
+        <span>
+          {me ? t('lab.seat', { name: me.seat.displayName, classroom: me.classroom.name }) : t('lab.loading')}
+          {role && (
+            <>
+              {' '}
+              · {t('lab.youPlay')} <strong className={`role-${role}`} data-testid="my-role">{t(`role.${role}`)}</strong>
+            </>
+          )}
+        </span>
+        <span className={`connection ${connected ? 'connection--on' : 'connection--off'}`}>{connected ? t('lab.online') : t('lab.offline')}</span>
+        <button type="button" className="link-button" onClick={leave}>
+          {t('lab.leave')}
+        </button>
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {!labId || !snapshot || !role ? (
+        <section className="card waiting" data-testid="waiting">
+          <h1>{t('lab.waitingTitle')}</h1>
+          <p>{t('lab.waitingText')}</p>
+          <div className="spinner" aria-hidden="true" />
+        </section>
+      ) : (
+        <div className="lab-layout" data-testid="lab-screen">
+          <div className="lab-main">
+            <LabHeader snapshot={snapshot} />
+            <LabDiagrams snapshot={snapshot} />
+          </div>
+          <aside className="lab-side">
+            <MovePanel lab={snapshot.lab} role={role} onMove={onMove} />
+            {snapshot.status !== 'running' && <p className="notice">{t(`lab.statusNotice.${snapshot.status}`)}</p>}
+          </aside>
+        </div>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,77 @@
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import { STATES, STATE_INFO, TRANSITIONS } from '@tcp-lab/tcp-core';
+import i18n from '../src/i18n';
+import { StateDiagram } from '../src/components/StateDiagram';
+
+const drawnRules = TRANSITIONS.filter((rule) => rule.from !== rule.to);
+
+describe('StateDiagram drawn from the transition table', () => {
+  it('draws the 11 states and one arrow per rule that changes state', () => {
+    const { container } = render(<StateDiagram />);
+    expect(container.querySelectorAll('[data-state]')).toHaveLength(11);
+    for (const state of STATES) expect(container.querySelector(`[data-state="${state}"]`)).not.toBeNull();
+    const arrows = container.querySelectorAll('[data-rule-id]');
+    expect(arrows).toHaveLength(drawnRules.length);
+    expect(drawnRules.length).toBeGreaterThan(20);
+  });
+
+  it('gives every arrow the class of its path (client blue, server red, special dashed)', () => {
+    const { container } = render(<StateDiagram />);
+    for (const rule of drawnRules) {
+      const arrow = container.querySelector(`[data-rule-id="${rule.id}"]`);
+      expect(arrow).toHaveClass('arrow', `arrow--${rule.path}`);
+    }
+    expect(container.querySelectorAll('.arrow--client-normal').length).toBe(drawnRules.filter((r) => r.path === 'client-normal').length);
+    expect(container.querySelectorAll('.arrow--server-normal').length).toBe(drawnRules.filter((r) => r.path === 'server-normal').length);
+    expect(container.querySelector('[data-rule-id="closed--connect--syn-sent"]')).toHaveClass('arrow--client-normal');
+    expect(container.querySelector('[data-rule-id="listen--syn--syn-rcvd"]')).toHaveClass('arrow--server-normal');
+  });
+
+  it('does not draw self-loops as arrows but lists them with their state', () => {
+    const { container } = render(<StateDiagram />);
+    expect(container.querySelector('[data-rule-id="time-wait--fin--time-wait"]')).toBeNull();
+    fireEvent.focus(container.querySelector('[data-state="TIME_WAIT"]')!);
+    const explanation = screen.getByTestId('explanation');
+    expect(explanation).toHaveTextContent(STATE_INFO.TIME_WAIT.explain.en);
+    expect(explanation).toHaveTextContent('rcv FIN / ACK');
+  });
+
+  it('marks the client and server current states with badges', () => {
+    const { container } = render(<StateDiagram current={{ client: 'SYN_SENT', server: 'LISTEN' }} />);
+    expect(container.querySelector('[data-state="SYN_SENT"]')).toHaveClass('state--client');
+    expect(container.querySelector('[data-state="SYN_SENT"]')).not.toHaveClass('state--server');
+    expect(container.querySelector('[data-state="LISTEN"]')).toHaveClass('state--server');
+    expect(container.querySelectorAll('.state--client')).toHaveLength(1);
+    expect(container.querySelector('[data-state="SYN_SENT"] [data-badge="client"]')).toHaveTextContent('Client');
+    expect(container.querySelector('[data-state="LISTEN"] [data-badge="server"]')).toHaveTextContent('Server');
+  });
+
+  it('animates the arrow of the last transition', () => {
+    const { container } = render(
+      <StateDiagram current={{ client: 'SYN_SENT', server: 'CLOSED' }} lastTransitions={[{ endpoint: 'client', from: 'CLOSED', to: 'SYN_SENT', ruleId: 'closed--connect--syn-sent' }]} />,
+    );
+    expect(container.querySelectorAll('.arrow--last')).toHaveLength(1);
+    expect(container.querySelector('[data-rule-id="closed--connect--syn-sent"]')).toHaveClass('arrow--last');
+  });
+
+  it('explains a focused arrow in the current language, with its RFC section and seed', () => {
+    const rule = TRANSITIONS.find((r) => r.id === 'fin-wait-1--fin--closing')!;
+    const { container } = render(<StateDiagram />);
+    const arrow = container.querySelector(`[data-rule-id="${rule.id}"]`)!;
+    expect(arrow).toHaveAttribute('tabindex', '0');
+    fireEvent.focus(arrow);
+    expect(screen.getByTestId('explanation')).toHaveTextContent(rule.explain.en);
+    expect(screen.getByTestId('explanation')).toHaveTextContent(rule.rfc);
+    expect(screen.getByTestId('explanation')).toHaveTextContent(rule.seed);
+    act(() => void i18n.changeLanguage('zh'));
+    expect(screen.getByTestId('explanation')).toHaveTextContent(rule.explain.zh);
+  });
+
+  it('colours arrows by the class mistakes in heat mode', () => {
+    const { container } = render(<StateDiagram heat={{ 'syn-sent--syn-ack--established': { attempts: 4, mistakes: 3 } }} />);
+    const arrow = container.querySelector('[data-rule-id="syn-sent--syn-ack--established"]') as SVGGElement;
+    expect(arrow).toHaveClass('arrow--heat');
+    expect(arrow.style.getPropertyValue('--heat')).toBe('#b71c1c');
+    expect(arrow).toHaveTextContent('3/4');
+  });
+});
