@@ -43,6 +43,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('LabsService');
   private readonly queue = new LabQueue();
   private readonly timers: LabTimers;
+  private readonly lastFiring = new Map<string, { due: number; clock: number; moveCount: number }>();
 
   constructor(
     private readonly repository: LabsRepository,
@@ -225,7 +226,16 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   scheduleTimer(row: LabRow): void {
     const lab = labState(row);
-    this.timers.schedule(row.id, row.status === 'running', lab.clock, row.status === 'running' ? nextTimerDue(lab) : null);
+    const running = row.status === 'running';
+    let due = running ? nextTimerDue(lab) : null;
+    // A firing that left the same timer due at the same lab time, with nothing else recorded since, would only
+    // spin; wait for the next move instead (tcp-core should never do this: the guard is for its bugs).
+    const last = this.lastFiring.get(row.id);
+    if (due !== null && last && last.due === due && last.clock === lab.clock && last.moveCount === row.moveCount) {
+      this.logger.warn(`lab ${row.id}: the timer due at ${due} did not fire; waiting for the next move`);
+      due = null;
+    }
+    this.timers.schedule(row.id, running, lab.clock, due);
   }
 
   /** A tcp-core timer fell due in real time: move the lab's clock to it, recorded like any move. */
@@ -236,8 +246,10 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
         if (!row || row.status !== 'running') return;
         const lab = labState(row);
         // A move since scheduling may have stopped or moved the timer; `settle` schedules the right one.
-        if (nextTimerDue(lab) !== due || due <= lab.clock) return;
-        await this.record(row, { by: 'clock', advance: due - lab.clock }, 'system', SYSTEM_ACTOR_KEY, null);
+        if (nextTimerDue(lab) !== due) return;
+        // A timer due right now (its endpoint was busy answering when lab time reached it) fires with advance 0.
+        const { row: after } = await this.record(row, { by: 'clock', advance: Math.max(0, due - lab.clock) }, 'system', SYSTEM_ACTOR_KEY, null);
+        this.lastFiring.set(labId, { due, clock: labState(after).clock, moveCount: after.moveCount });
       });
     } catch (error) {
       this.logger.error(`lab ${labId}: timer failed: ${String(error)}`);
