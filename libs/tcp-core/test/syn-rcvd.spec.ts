@@ -1,0 +1,73 @@
+/** Tests for the SYN_RCVD state (RFC 9293 3.10.4, 3.10.5, 3.10.7.4). */
+import { ROLES } from '../src/types';
+import { arrive, call, endpointIn, expectReply, fire, OUR_ISS, PEER_ISS, seg } from './helpers';
+
+describe('SYN_RCVD', () => {
+  describe.each(ROLES)('%s endpoint', (role) => {
+    const passive = () => endpointIn('SYN_RCVD', role);
+    const active = () => endpointIn('SYN_RCVD', role, { active: true });
+
+    it('syn_rcvd_ack: the ACK of our SYN,ACK establishes the connection, nothing is sent', () => {
+      const r = arrive(passive(), seg('ACK', PEER_ISS + 1, OUR_ISS + 1));
+      expectReply(r, { state: 'ESTABLISHED', send: [], rule: 'syn-rcvd--ack--established' });
+      expect(r.endpoint.timers).toEqual({});
+    });
+
+    it('syn_rcvd_ack_with_fin: an ACK that carries a FIN establishes and goes on to CLOSE_WAIT', () => {
+      const r = arrive(passive(), seg('FIN,ACK', PEER_ISS + 1, OUR_ISS + 1));
+      expectReply(r, { state: 'CLOSE_WAIT', send: [seg('ACK', OUR_ISS + 1, PEER_ISS + 2)], rule: 'established--fin--close-wait' });
+      expect(r.transitions.map((t) => t.ruleId)).toEqual(['syn-rcvd--ack--established', 'established--fin--close-wait']);
+    });
+
+    it('syn_rcvd_syn_ack: simultaneous open, the peer SYN,ACK covering our SYN establishes without a reply', () => {
+      const r = arrive(active(), seg('SYN,ACK', PEER_ISS, OUR_ISS + 1));
+      expectReply(r, { state: 'ESTABLISHED', send: [], rule: 'syn-rcvd--syn-ack--established' });
+      expect(r.endpoint.sndUna).toBe(OUR_ISS + 1);
+    });
+
+    it('syn_rcvd_rst (passive open): an exact RST returns to LISTEN', () => {
+      const r = arrive(passive(), seg('RST', PEER_ISS + 1));
+      expectReply(r, { state: 'LISTEN', send: [], rule: 'syn-rcvd--rst--listen' });
+      expect(r.endpoint).toMatchObject({ irs: null, sndNxt: OUR_ISS, timers: {} });
+    });
+
+    it('syn_rcvd_rst (active open): an exact RST means the connection was refused: CLOSED', () => {
+      expectReply(arrive(active(), seg('RST', PEER_ISS + 1)), { state: 'CLOSED', send: [], rule: 'syn-rcvd--rst--closed' });
+    });
+
+    it('syn_rcvd_rto: the retransmission timer resends SYN,ACK', () => {
+      expectReply(fire(passive(), 'retransmit', 1000), {
+        state: 'SYN_RCVD', send: [seg('SYN,ACK', OUR_ISS, PEER_ISS + 1)], rule: 'syn-rcvd--rto--syn-rcvd',
+      });
+    });
+
+    it('syn_rcvd_close: close sends FIN,ACK and enters FIN_WAIT_1 (RFC 9293 3.10.4)', () => {
+      const r = call(passive(), 'close');
+      expectReply(r, { state: 'FIN_WAIT_1', send: [seg('FIN,ACK', OUR_ISS + 1, PEER_ISS + 1)], rule: 'syn-rcvd--close--fin-wait-1' });
+      // the SYN,ACK is still unacknowledged: it is what the timer sends first
+      expectReply(fire(r.endpoint, 'retransmit', 1000), { state: 'FIN_WAIT_1', send: [seg('SYN,ACK', OUR_ISS, PEER_ISS + 1)] });
+    });
+
+    it('syn_rcvd_abort: abort sends RST <SEQ=SND.NXT> and closes', () => {
+      expectReply(call(passive(), 'abort'), { state: 'CLOSED', send: [seg('RST', OUR_ISS + 1)], rule: 'syn-rcvd--abort--closed' });
+    });
+
+    it('syn_rcvd_bad_ack: an unacceptable ACK is answered by RST <SEQ=SEG.ACK>', () => {
+      expectReply(arrive(passive(), seg('ACK', PEER_ISS + 1, OUR_ISS + 9)), { state: 'SYN_RCVD', send: [seg('RST', OUR_ISS + 9)] });
+    });
+
+    it('syn_rcvd_dup_syn: a retransmitted SYN is an unacceptable segment and gets an ACK', () => {
+      expectReply(arrive(passive(), seg('SYN', PEER_ISS)), {
+        state: 'SYN_RCVD', send: [seg('ACK', OUR_ISS + 1, PEER_ISS + 1)], rule: 'any--unacceptable--any',
+      });
+    });
+
+    it('syn_rcvd_new_syn (passive open): a SYN in the window returns the connection to LISTEN', () => {
+      expectReply(arrive(passive(), seg('SYN', PEER_ISS + 10)), { state: 'LISTEN', send: [] });
+    });
+
+    it('syn_rcvd_no_ack: a segment without ACK is dropped', () => {
+      expectReply(arrive(passive(), seg('', PEER_ISS + 1, undefined, 3)), { state: 'SYN_RCVD', send: [] });
+    });
+  });
+});
