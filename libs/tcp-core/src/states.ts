@@ -77,7 +77,7 @@ export const STATE_INFO: Record<State, StateInfo> = {
   LAST_ACK: {
     name: { en: 'Last ACK', zh: '最后确认' },
     explain: {
-      en: 'The passive closer has sent its FIN after the peer\'s; it waits for the last ACK and retransmits the FIN if that ACK does not come.',
+      en: "The passive closer has sent its FIN after the peer's; it waits for the last ACK and retransmits the FIN if that ACK does not come.",
       zh: '被动关闭方在对方之后发出了自己的 FIN，正在等待最后一个 ACK；若迟迟等不到，就重传 FIN。',
     },
   },

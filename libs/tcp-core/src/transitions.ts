@@ -141,7 +141,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     seed: '特殊状态变迁 (1) SYN_SENT→SYN_RCVD (同时打开)',
     rfc: 'RFC 9293 3.10.7.3 (3.5 Figure 7)',
     explain: {
-      en: 'Simultaneous open: while waiting for SYN,ACK the endpoint receives a bare SYN, because the peer called connect too and the two SYNs crossed. It answers SYN,ACK (its own SYN again, now acknowledging the peer\'s) and enters SYN_RCVD.',
+      en: "Simultaneous open: while waiting for SYN,ACK the endpoint receives a bare SYN, because the peer called connect too and the two SYNs crossed. It answers SYN,ACK (its own SYN again, now acknowledging the peer's) and enters SYN_RCVD.",
       zh: '同时打开：端点在等待 SYN,ACK 时收到一个不带 ACK 的 SYN——对方也调用了 connect，两个 SYN 在途中交错。它回复 SYN,ACK（再次发出自己的 SYN，并确认对方的 SYN），进入 SYN_RCVD。',
     },
   },
@@ -541,7 +541,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     seed: 'RFC only',
     rfc: 'RFC 9293 3.10.5',
     explain: {
-      en: 'Aborting while waiting for the peer\'s FIN: TCP sends RST with SEQ=SND.NXT and deletes the TCB.',
+      en: "Aborting while waiting for the peer's FIN: TCP sends RST with SEQ=SND.NXT and deletes the TCB.",
       zh: '在等待对方 FIN 时中止：TCP 发送 SEQ=SND.NXT 的 RST，然后删除 TCB。',
     },
   },
@@ -571,7 +571,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     seed: '服务端正常状态变迁 4',
     rfc: 'RFC 9293 3.10.2',
     explain: {
-      en: 'After the peer\'s FIN our direction is still open: the program can keep sending data until it calls close().',
+      en: "After the peer's FIN our direction is still open: the program can keep sending data until it calls close().",
       zh: '收到对方的 FIN 之后，本方方向仍然开放：程序可以继续发送数据，直到调用 close()。',
     },
   },

@@ -12,7 +12,9 @@ import type { Scenario } from '../src/api';
 import type { State } from '../src/types';
 
 const SCENARIO_DIR = join(__dirname, '..', 'src', 'scenarios');
-const jsonFiles = readdirSync(SCENARIO_DIR).filter((name) => name.endsWith('.json')).sort();
+const jsonFiles = readdirSync(SCENARIO_DIR)
+  .filter((name) => name.endsWith('.json'))
+  .sort();
 const byId = SCENARIOS.map((scenario) => [scenario.id, scenario] as const);
 
 /** Run each scenario once; the specs below read the results. */
@@ -30,12 +32,15 @@ describe('scenario files', () => {
     expect(new Set(SCENARIOS.map((s) => s.id)).size).toBe(SCENARIOS.length);
   });
 
-  it.each(byId)('%s: the script is the JSON file the CLI runs, and it parses as tcp-lab/1', (id, scenario) => {
-    const raw: unknown = JSON.parse(readFileSync(join(SCENARIO_DIR, `${id}.json`), 'utf8'));
-    expect(scenario.script).toEqual(raw);
-    const parsed = parseLabScript(raw);
-    expect(parsed.ok ? 'ok' : parsed.error).toBe('ok');
-  });
+  it.each(byId)(
+    '%s: the script is the JSON file the CLI runs, and it parses as tcp-lab/1',
+    (id, scenario) => {
+      const raw: unknown = JSON.parse(readFileSync(join(SCENARIO_DIR, `${id}.json`), 'utf8'));
+      expect(scenario.script).toEqual(raw);
+      const parsed = parseLabScript(raw);
+      expect(parsed.ok ? 'ok' : parsed.error).toBe('ok');
+    },
+  );
 
   it.each(byId)('%s: every move is self-checking (expects both states)', (_id, scenario) => {
     for (const move of scenario.script.moves) {
@@ -121,14 +126,17 @@ describe('the catalogue covers the seed', () => {
     ['SYN_RCVD', 'FIN_WAIT_1'],
     ['SYN_SENT', 'SYN_RCVD'],
     ['FIN_WAIT_1', 'CLOSING'],
-  ] as const)('the seed special transition %s→%s is the goal of some scenario, and taken there', (from, to) => {
-    const goals = SCENARIOS.filter((scenario) => {
-      const rule = scenario.goalRuleId ? ruleById(scenario.goalRuleId) : undefined;
-      return rule?.from === from && rule.to === to;
-    });
-    expect(goals.map((s) => s.id)).not.toEqual([]);
-    for (const scenario of goals) expect(rulesTaken(scenario).has(scenario.goalRuleId!)).toBe(true);
-  });
+  ] as const)(
+    'the seed special transition %s→%s is the goal of some scenario, and taken there',
+    (from, to) => {
+      const goals = SCENARIOS.filter((scenario) => {
+        const rule = scenario.goalRuleId ? ruleById(scenario.goalRuleId) : undefined;
+        return rule?.from === from && rule.to === to;
+      });
+      expect(goals.map((s) => s.id)).not.toEqual([]);
+      for (const scenario of goals) expect(rulesTaken(scenario).has(scenario.goalRuleId!)).toBe(true);
+    },
+  );
 
   it('both ways out of SYN_SENT into CLOSED are shown: refused by RST and timed out', () => {
     expect(rulesTaken(scenarioById('refused')!).has('syn-sent--rst--closed')).toBe(true);

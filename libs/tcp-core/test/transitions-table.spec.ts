@@ -19,9 +19,18 @@ const AGREED_RULE_IDS = [
   'close-wait--close--last-ack',
   'established--send--established',
   'close-wait--send--close-wait',
-  ...['listen', 'syn-sent', 'syn-rcvd', 'established', 'fin-wait-1', 'fin-wait-2', 'close-wait', 'closing', 'last-ack', 'time-wait'].map(
-    (from) => `${from}--abort--closed`,
-  ),
+  ...[
+    'listen',
+    'syn-sent',
+    'syn-rcvd',
+    'established',
+    'fin-wait-1',
+    'fin-wait-2',
+    'close-wait',
+    'closing',
+    'last-ack',
+    'time-wait',
+  ].map((from) => `${from}--abort--closed`),
   // segment arrivals
   'closed--syn--closed',
   'listen--syn--syn-rcvd',
@@ -171,23 +180,37 @@ describe('transition table: the seed colours', () => {
     const rows = TRANSITIONS.filter((rule) => rule.from === from && rule.to === to);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row.path).toBe('special');
-    expect(rows.some((row) => row.seed.startsWith('特殊状态变迁') && row.seed.includes(`${from}→${to}`))).toBe(true);
+    expect(
+      rows.some((row) => row.seed.startsWith('特殊状态变迁') && row.seed.includes(`${from}→${to}`)),
+    ).toBe(true);
   });
 
   it('CLOSING is left by the ACK of our FIN, not by a late ACK overtaken by the peer FIN (RFC 9293 3.10.7.4)', () => {
-    expect(ruleById('closing--ack--time-wait')).toMatchObject({ from: 'CLOSING', to: 'TIME_WAIT', emits: '' });
+    expect(ruleById('closing--ack--time-wait')).toMatchObject({
+      from: 'CLOSING',
+      to: 'TIME_WAIT',
+      emits: '',
+    });
     // a FIN that also acknowledges our FIN skips CLOSING
     expect(ruleById('fin-wait-1--fin-ack--time-wait')).toMatchObject({ to: 'TIME_WAIT', emits: 'ACK' });
   });
 
   it('connection refused closes SYN_SENT at once and emits nothing (RFC 9293 3.10.7.3)', () => {
-    expect(ruleById('syn-sent--rst--closed')).toMatchObject({ to: 'CLOSED', emits: '', rfc: 'RFC 9293 3.10.7.3' });
+    expect(ruleById('syn-sent--rst--closed')).toMatchObject({
+      to: 'CLOSED',
+      emits: '',
+      rfc: 'RFC 9293 3.10.7.3',
+    });
     expect(ruleById('closed--syn--closed')).toMatchObject({ emits: 'RST,ACK', rfc: 'RFC 9293 3.10.7.1' });
   });
 
   it('abort sends RST only in the states RFC 9293 3.10.5 lists', () => {
-    const withRst = TRANSITIONS.filter((rule) => rule.event.label === 'appl: abort' && rule.emits === 'RST').map((r) => r.from);
-    expect(withRst.sort()).toEqual(['CLOSE_WAIT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'SYN_RCVD'].sort());
+    const withRst = TRANSITIONS.filter(
+      (rule) => rule.event.label === 'appl: abort' && rule.emits === 'RST',
+    ).map((r) => r.from);
+    expect(withRst.sort()).toEqual(
+      ['CLOSE_WAIT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'SYN_RCVD'].sort(),
+    );
   });
 });
 

@@ -143,7 +143,7 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'lost-fin',
     title: { en: 'A lost FIN', zh: 'FIN 丢失' },
     goal: {
-      en: 'Drop the client\'s FIN: FIN_WAIT_1 retransmits it and the close completes.',
+      en: "Drop the client's FIN: FIN_WAIT_1 retransmits it and the close completes.",
       zh: '丢弃客户端的 FIN：FIN_WAIT_1 重传它，关闭过程照常完成。',
     },
     goalStates: { client: 'CLOSED', server: 'CLOSED' },
