@@ -14,8 +14,8 @@ export const STATE_INFO: Record<State, StateInfo> = {
   CLOSED: {
     name: { en: 'Closed', zh: '关闭' },
     explain: {
-      en: 'No connection. RFC 9293 calls it a fictional state: there is no TCB at all. A segment arriving here is answered with RST.',
-      zh: '没有连接。RFC 9293 把它称为“虚构”的状态：此时根本不存在 TCB。到达这里的报文段会收到 RST 回应。',
+      en: 'No connection. RFC 9293 calls it a fictional state: there is no TCB at all. A segment arriving here is answered with RST (unless it is a RST itself, which is dropped).',
+      zh: '没有连接。RFC 9293 把它称为“虚构”的状态：此时根本不存在 TCB。到达这里的报文段会收到 RST 回应（到达的若本身就是 RST，则直接丢弃）。',
     },
   },
   LISTEN: {
