@@ -1,5 +1,7 @@
 import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
-import { ThrottlerGuard, ThrottlerModule, ThrottlerModuleOptions } from '@nestjs/throttler';
+import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModule, ThrottlerModuleOptions } from '@nestjs/throttler';
+import type { Response } from 'express';
+import { ApiError } from './api-error';
 import { AppConfig } from '../config/app-config';
 
 /** Routes with their own, stricter per-IP limit on top of the global one. */
@@ -31,5 +33,12 @@ export class HttpRateLimitGuard extends ThrottlerGuard {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     return super.canActivate(context);
+  }
+
+  /** The standard Retry-After header (seconds), whichever named limit was hit, and our error shape. */
+  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const response = context.switchToHttp().getResponse<Response>();
+    response.setHeader('Retry-After', String(Math.max(1, Math.ceil(detail.timeToBlockExpire))));
+    throw new ApiError('RATE_LIMITED');
   }
 }
