@@ -12,6 +12,7 @@ import normalOpenClose from './normal-open-close.json';
 import refused from './refused.json';
 import connectTimeout from './connect-timeout.json';
 import lostSyn from './lost-syn.json';
+import lostSynAck from './lost-syn-ack.json';
 import listenThenConnect from './listen-then-connect.json';
 import synRcvdReset from './syn-rcvd-reset.json';
 import closeInSynRcvd from './close-in-syn-rcvd.json';
@@ -72,6 +73,17 @@ export const SCENARIOS: readonly Scenario[] = [
     goalStates: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
     goalRuleId: 'syn-sent--rto--syn-sent',
     script: script(lostSyn),
+  },
+  {
+    id: 'lost-syn-ack',
+    title: { en: 'A lost SYN,ACK', zh: 'SYN,ACK 丢失' },
+    goal: {
+      en: "Drop the server's SYN,ACK: both ends retransmit, and the server answers the client's duplicate SYN with a plain ACK.",
+      zh: '丢弃服务器的 SYN,ACK：双方都会重传；对客户端重复的 SYN，服务器只回复一个普通的 ACK。',
+    },
+    goalStates: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
+    goalRuleId: 'syn-rcvd--rto--syn-rcvd',
+    script: script(lostSynAck),
   },
   {
     id: 'listen-then-connect',
