@@ -124,8 +124,10 @@ export function summarizeMove(move: unknown): string {
     const send = Array.isArray(a.send) ? a.send.map((s) => (s && Array.isArray(s.flags) ? describeSegment(s) : '?')).join('; ') : '';
     return `${String(m.by)} answer ${String(a.state)} [${send}]`;
   }
-  if (m.call === 'send') return `${String(m.by)} send ${String(m.bytes)}`;
-  return `${String(m.by)} ${String(m.call)}`;
+  if ((m.by === 'client' || m.by === 'server') && typeof m.call === 'string') {
+    return m.call === 'send' ? `${m.by} send ${String(m.bytes)}` : `${m.by} ${m.call}`;
+  }
+  return JSON.stringify(move); // a malformed move: show it as it was sent
 }
 
 export function transcriptToCsv(transcript: Transcript): string {
