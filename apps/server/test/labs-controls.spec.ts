@@ -16,9 +16,9 @@ describe('instructor controls and the dashboard feed', () => {
     await server?.close();
   });
 
-  const track = <T extends { socket: TestSocket } | TestSocket>(value: T): T => {
-    sockets.push('socket' in value ? value.socket : value);
-    return value;
+  const track = <T extends TestSocket>(socket: T): T => {
+    sockets.push(socket);
+    return socket;
   };
 
   test('GET /api/scenarios lists the catalogue with bilingual titles and goals; the OpenAPI document lists the lab routes', async () => {
@@ -96,8 +96,10 @@ describe('instructor controls and the dashboard feed', () => {
     const dashboard = track(await connectSocket(server.url, instructor.token));
     ok(await dashboard.request('class:watch', { classroomId: classroom.id }));
     const [lab] = await pairAndStart(server.url, instructor.token, classroom.id, { strategy: 'auto' });
-    const bea = track(await connectPlayer(server.url, students[0]));
-    const cai = track(await connectPlayer(server.url, students[1]));
+    const bea = await connectPlayer(server.url, students[0]);
+    track(bea.socket);
+    const cai = await connectPlayer(server.url, students[1]);
+    track(cai.socket);
     expect([bea.role, cai.role]).toEqual(['client', 'server']);
 
     expect((await control(server.url, instructor.token, lab.id, { action: 'resume' })).body.error.code).toBe('CONFLICT');
