@@ -1,10 +1,13 @@
 import type { IncomingMessage } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config';
 
 /** Structured JSON logs (pino); pretty-printed only for a developer at LOG_LEVEL=debug outside CI. */
 export function pinoOptions(config: AppConfig): Params {
   return {
+    // Express 5 / Nest 11 route syntax (nestjs-pino's default '*' triggers a legacy-route warning).
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.logLevel,
       transport: config.prettyLogs ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,

@@ -13,4 +13,6 @@ Module._resolveFilename = function (request, ...rest) {
 require('ts-node').register({
   transpileOnly: true,
   project: path.resolve(__dirname, '..', '..', 'tsconfig.json'),
+  // TypeScript 6 wants an explicit rootDir once sources span apps/server and libs/tcp-core.
+  compilerOptions: { rootDir: path.resolve(__dirname, '..', '..', '..', '..') },
 });
