@@ -55,12 +55,12 @@ export function Ladder({ entries, states, names, upTo }: LadderProps) {
         {model.rows.map((row) => (
           <g key={row.step} className={`ladder-row ${row.ok ? '' : 'ladder-row--rejected'}`} data-step={row.step}>
             <text x={6} y={y(row.top) + 14} className="ladder-note">
-              #{row.step} {row.actor}: {row.note}
+              #{row.step} {t(`actor.${row.actor}`, { defaultValue: row.actor })}: {row.note}
               {row.ok ? '' : ` ✕`}
             </text>
             {row.timers.map((timer, i) => (
               <text key={i} x={6} y={y(row.top) + 30 + i * 14} className="ladder-timer">
-                ⏱ {timer.timer} ({t(`role.${timer.endpoint}`)})
+                {t('ladder.timerFired', { timer: t(`timer.${timer.timer}`), endpoint: t(`role.${timer.endpoint}`) })}
               </text>
             ))}
             {(Object.entries(row.states) as [Role, State][]).map(([role, state]) => (

@@ -1,5 +1,5 @@
 /** One transcript entry explained: who did what, and what tcp-core said about it. */
-import type { TranscriptEntry } from '@tcp-lab/tcp-core';
+import { summarizeMove, type TranscriptEntry } from '@tcp-lab/tcp-core';
 import { MoveFeedback } from './MoveFeedback';
 import { useLang } from '../i18n';
 
@@ -11,7 +11,7 @@ export function ReplayEntry({ entry }: { entry: TranscriptEntry }) {
   return (
     <div className="replay-entry card">
       <p>
-        <strong>#{entry.step}</strong> {String(entry.actor)} · <code>{JSON.stringify(entry.move)}</code> · {t('moves.clock')} {entry.clock} ms
+        <strong>#{entry.step}</strong> {String(entry.actor)} · <code>{summarizeMove(entry.move)}</code> · {t('moves.clock')} {entry.clock} ms
       </p>
       <MoveFeedback ack={ack} />
     </div>

@@ -37,7 +37,7 @@ export function heatColour(heat: RuleHeat | undefined): string {
 export function StateDiagram({ current, lastTransitions = [], heat, rules = TRANSITIONS, className }: StateDiagramProps) {
   const { t, pick } = useLang();
   const [selection, setSelection] = useState<Selection>(null);
-  const [showResets, setShowResets] = useState(true);
+  const [showResets, setShowResets] = useState(false);
   const arrows = useMemo(() => layoutArrows(rules), [rules]);
   const lastRuleIds = new Set(lastTransitions.map((tr) => tr.ruleId).filter(Boolean));
   const lastPairs = new Set(lastTransitions.filter((tr) => !tr.ruleId).map((tr) => `${tr.from}>${tr.to}`));
@@ -56,7 +56,7 @@ export function StateDiagram({ current, lastTransitions = [], heat, rules = TRAN
       >
         <defs>
           {['client-normal', 'server-normal', 'special', 'heat'].map((path) => (
-            <marker key={path} id={`head-${path}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <marker key={path} id={`head-${path}`} viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="16" markerHeight="16" orient="auto-start-reverse">
               <path d="M 0 0 L 10 5 L 0 10 z" className={`head head--${path}`} />
             </marker>
           ))}
@@ -65,7 +65,8 @@ export function StateDiagram({ current, lastTransitions = [], heat, rules = TRAN
           {arrows.map(({ rule, d, label, margin }) => {
             const ruleHeat = heat?.[rule.id];
             const last = lastRuleIds.has(rule.id) || lastPairs.has(`${rule.from}>${rule.to}`);
-            const classes = ['arrow', `arrow--${rule.path}`, margin ? 'arrow--margin' : '', last ? 'arrow--last' : '', heat ? 'arrow--heat' : '', selection?.kind === 'rule' && selection.id === rule.id ? 'arrow--selected' : '']
+            const classes = ['arrow', `arrow--${rule.path}`, margin ? 'arrow--margin' : '',
+              margin && rule.path === 'special' && rule.seed === 'RFC only' ? 'arrow--minor' : '', last ? 'arrow--last' : '', heat ? 'arrow--heat' : '', selection?.kind === 'rule' && selection.id === rule.id ? 'arrow--selected' : '']
               .filter(Boolean)
               .join(' ');
             const text = ruleLabel(rule) + (ruleHeat ? `  ${ruleHeat.mistakes}/${ruleHeat.attempts}` : '');
@@ -116,7 +117,7 @@ export function StateDiagram({ current, lastTransitions = [], heat, rules = TRAN
                 onMouseLeave={clear}
                 onBlur={clear}
               >
-                <rect x={x - NODE.width / 2} y={y - NODE.height / 2} width={NODE.width} height={NODE.height} rx={10} />
+                <rect className="state-box" x={x - NODE.width / 2} y={y - NODE.height / 2} width={NODE.width} height={NODE.height} rx={10} />
                 <text className="state-id" x={x} y={y - 3} textAnchor="middle">
                   {state}
                 </text>

@@ -38,7 +38,8 @@ export function ruleLabel(rule: TransitionRule): string {
   return rule.emits ? `${rule.event.label} / ${rule.emits}` : rule.event.label;
 }
 
-const MARGIN_FROM_Y = POSITIONS.SYN_RCVD.y;
+/** States whose arrows back to CLOSED run along the margins (the others are close enough for a curve). */
+const ROUTED_BY_MARGIN: ReadonlySet<State> = new Set<State>(['SYN_RCVD', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT']);
 const LEFT_LANE_START = 150;
 const RIGHT_LANE_START = 1000;
 const LANE_GAP = 11;
@@ -54,6 +55,58 @@ function boundaryPoint(center: { x: number; y: number }, toward: { x: number; y:
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
+/** Extra bend for pairs whose straight line would cross another state (CLOSED→SYN_SENT passes LISTEN). */
+const PAIR_BEND: Record<string, number> = { 'CLOSED>SYN_SENT': -50, 'SYN_SENT>CLOSED': 85 };
+
+interface Box {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+const NODE_BOXES: Box[] = Object.values(POSITIONS).map(({ x, y }) => ({
+  x1: x - NODE.width / 2 - 2,
+  y1: y - NODE.height / 2 - 2,
+  x2: x + NODE.width / 2 + 2,
+  y2: y + NODE.height / 2 + 16,
+}));
+const placed: Box[] = [];
+const overlaps = (a: Box, b: Box) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+const CHAR_WIDTH = 6.6;
+
+/**
+ * Puts a label beside its curve where it covers no state box and no label placed before it: tries the middle of
+ * the curve first, then points further along either way.
+ */
+function placeLabel(text: string, anchor: 'start' | 'middle' | 'end', at: (t: number) => { x: number; y: number }, horizontal: boolean) {
+  const width = text.length * CHAR_WIDTH;
+  const boxAt = (x: number, y: number): Box => {
+    const x1 = anchor === 'start' ? x : anchor === 'end' ? x - width : x - width / 2;
+    return { x1, y1: y - 12, x2: x1 + width, y2: y + 3 };
+  };
+  let best: { x: number; y: number; box: Box } | null = null;
+  for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75]) {
+    const point = at(t);
+    const x = point.x + (anchor === 'start' ? 6 : anchor === 'end' ? -6 : 0);
+    for (const dy of horizontal ? [-6, 16] : [4, -10, 18, -24, 32]) {
+      const y = point.y + dy;
+      const box = boxAt(x, y);
+      if (![...NODE_BOXES, ...placed].some((other) => overlaps(box, other))) {
+        best = { x, y, box };
+        break;
+      }
+    }
+    if (best) break;
+  }
+  if (!best) {
+    const point = at(0.5);
+    const x = point.x + (anchor === 'start' ? 6 : anchor === 'end' ? -6 : 0);
+    best = { x, y: point.y + 4, box: boxAt(x, point.y + 4) };
+  }
+  placed.push(best.box);
+  return { x: round(best.x), y: round(best.y), anchor };
+}
+
 export function layoutArrows(rules: readonly TransitionRule[]): ArrowGeometry[] {
   const drawn = rules.filter((rule) => !isSelfLoop(rule));
   const pairKey = (a: State, b: State) => `${a}>${b}`;
@@ -62,6 +115,7 @@ export function layoutArrows(rules: readonly TransitionRule[]): ArrowGeometry[] 
     const key = pairKey(rule.from, rule.to);
     byPair.set(key, [...(byPair.get(key) ?? []), rule]);
   }
+  placed.length = 0;
   let leftLane = 0;
   let rightLane = 0;
   const marginIndexByFrom = new Map<State, number>();
@@ -72,7 +126,7 @@ export function layoutArrows(rules: readonly TransitionRule[]): ArrowGeometry[] 
     const siblings = byPair.get(pairKey(rule.from, rule.to)) ?? [rule];
     const index = siblings.indexOf(rule);
 
-    if (rule.to === 'CLOSED' && from.y >= MARGIN_FROM_Y) {
+    if (rule.to === 'CLOSED' && ROUTED_BY_MARGIN.has(rule.from)) {
       const left = from.x < POSITIONS.ESTABLISHED.x;
       const lane = left ? LEFT_LANE_START - LANE_GAP * leftLane++ : RIGHT_LANE_START + LANE_GAP * rightLane++;
       const k = marginIndexByFrom.get(rule.from) ?? 0;
@@ -91,7 +145,9 @@ export function layoutArrows(rules: readonly TransitionRule[]): ArrowGeometry[] 
 
     // Curvature: a pair drawn both ways bends apart; parallel rules of one pair fan out.
     const reverse = byPair.has(pairKey(rule.to, rule.from));
-    const bend = (reverse ? 34 : 0) + (index - (reverse ? 0 : (siblings.length - 1) / 2)) * 46;
+    // a bundle of three or more parallel rules stays tight; its labels spread along the curve instead
+    const spacing = siblings.length >= 3 ? 14 : 46;
+    const bend = (PAIR_BEND[pairKey(rule.from, rule.to)] ?? 0) + (reverse ? 34 : 0) + (index - (reverse ? 0 : (siblings.length - 1) / 2)) * spacing;
     const mx = (from.x + to.x) / 2;
     const my = (from.y + to.y) / 2;
     const dx = to.x - from.x;
@@ -102,17 +158,17 @@ export function layoutArrows(rules: readonly TransitionRule[]): ArrowGeometry[] 
     const control = { x: mx + nx * bend * 2, y: my + ny * bend * 2 };
     const start = boundaryPoint(from, control);
     const end = boundaryPoint(to, control);
-    // the quadratic curve passes through the midpoint between the chord's midpoint and the control point
-    const labelPoint = {
-      x: 0.25 * start.x + 0.5 * control.x + 0.25 * end.x,
-      y: 0.25 * start.y + 0.5 * control.y + 0.25 * end.y,
-    };
-    const anchor: ArrowGeometry['label']['anchor'] = Math.abs(dy) < 20 ? 'middle' : nx * bend > 0 ? 'start' : nx * bend < 0 ? 'end' : 'start';
+    const horizontal = Math.abs(dy) < 20;
+    const anchor: ArrowGeometry['label']['anchor'] = horizontal ? 'middle' : nx * bend < 0 ? 'end' : 'start';
+    const label = placeLabel(ruleLabel(rule), anchor, (t) => ({
+      x: (1 - t) * (1 - t) * start.x + 2 * (1 - t) * t * control.x + t * t * end.x,
+      y: (1 - t) * (1 - t) * start.y + 2 * (1 - t) * t * control.y + t * t * end.y,
+    }), horizontal);
     return {
       rule,
       margin: false,
       d: `M ${round(start.x)} ${round(start.y)} Q ${round(control.x)} ${round(control.y)} ${round(end.x)} ${round(end.y)}`,
-      label: { x: round(labelPoint.x + (anchor === 'start' ? 6 : anchor === 'end' ? -6 : 0)), y: round(labelPoint.y + (Math.abs(dy) < 20 ? -6 : 4)), anchor },
+      label,
     };
   });
 }

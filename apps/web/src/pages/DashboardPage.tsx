@@ -25,6 +25,7 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
   const [scenarioId, setScenarioId] = useState('');
   const [mode, setMode] = useState<LabMode>('calls');
   const [network, setNetwork] = useState<NetworkMode>('manual');
+  const [startNow, setStartNow] = useState(true);
   const [pairs, setPairs] = useState<PairDraft[]>([]);
   const [message, setMessage] = useState<string | null>(null);
   const [projector, setProjector] = useState(false);
@@ -41,7 +42,7 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
       setMessage(caught instanceof ApiError ? `${caught.code}: ${pick(caught.reason)}` : String(caught));
     }
   };
-  const labOptions = { scenarioId: scenarioId || null, mode, network };
+  const labOptions = { scenarioId: scenarioId || null, mode, network, start: startNow };
   const pairAuto = () =>
     run(async () => {
       const response = await api<{ labs: LabSummary[] }>(`/classrooms/${classroomId}/pairings`, { body: { strategy: 'auto', ...labOptions }, token });
@@ -135,6 +136,9 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
               </select>
             </label>
           </div>
+          <label className="checkbox">
+            <input type="checkbox" checked={startNow} onChange={(e) => setStartNow(e.target.checked)} /> {t('dashboard.startNow')}
+          </label>
           {scenarioId && <p className="muted">{pick(scenarios.find((s) => s.id === scenarioId)?.goal)}</p>}
           <div className="button-row">
             <button type="button" className="primary" onClick={pairAuto}>

@@ -64,7 +64,7 @@ export function TranscriptReplay({ transcript }: { transcript: Transcript }) {
     <div className="replay" data-testid="replay">
       <div className="replay-controls button-row" role="toolbar" aria-label={t('replay.controls')}>
         <button type="button" onClick={() => go(0)} disabled={position === 0}>
-          ⏮ {t('replay.first')}
+          |◀ {t('replay.first')}
         </button>
         <button type="button" onClick={() => go(position - 1)} disabled={position === 0}>
           ◀ {t('replay.back')}
@@ -76,7 +76,7 @@ export function TranscriptReplay({ transcript }: { transcript: Transcript }) {
           {t('replay.forward')} ▶
         </button>
         <button type="button" onClick={() => go(entries.length)} disabled={position === entries.length}>
-          {t('replay.last')} ⏭
+          {t('replay.last')} ▶|
         </button>
         <span className="muted small">{t('replay.keys')}</span>
       </div>

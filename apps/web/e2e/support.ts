@@ -1,0 +1,119 @@
+/**
+ * What the browser tests need: a real server (from the server's TypeScript sources, serving apps/web/dist) on a
+ * fresh Postgres database, and headless Chromium driven by playwright-core.
+ *
+ * Environment:
+ *   CHROMIUM_PATH      browser binary (default /usr/bin/chromium; `apt-get install -y chromium`)
+ *   E2E_BASE_URL       use an already running server instead of starting one
+ *   E2E_PGHOST/E2E_PGPORT/E2E_PGUSER   where the fresh database is created (default 127.0.0.1:5432, postgres)
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+export const SCREENSHOTS = path.join(REPO_ROOT, 'artifacts', 'screenshots');
+const SERVER_ROOT = path.join(REPO_ROOT, 'apps', 'server');
+const WEB_DIST = path.join(REPO_ROOT, 'apps', 'web', 'dist');
+
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) throw new Error(`Chromium not found at ${executablePath}: apt-get install -y chromium, or set CHROMIUM_PATH`);
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
+}
+
+export function screenshotPath(name: string): string {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return path.join(SCREENSHOTS, `${name}.png`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningServer {
+  url: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const pgArgs = () => ['-h', process.env.E2E_PGHOST ?? '127.0.0.1', '-p', process.env.E2E_PGPORT ?? '5432', '-U', process.env.E2E_PGUSER ?? 'postgres'];
+
+export async function startServer(): Promise<RunningServer> {
+  if (process.env.E2E_BASE_URL) return { url: process.env.E2E_BASE_URL.replace(/\/$/, ''), output: () => '', stop: async () => undefined };
+  if (!existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('apps/web/dist is missing: run `npm run build -w @tcp-lab/web` first');
+
+  const database = `tcplab_web_e2e_${Date.now().toString(36)}_${process.pid}`;
+  execFileSync('createdb', [...pgArgs(), database]);
+  const port = await freePort();
+  const host = process.env.E2E_PGHOST ?? '127.0.0.1';
+  const databaseUrl = `postgresql://${process.env.E2E_PGUSER ?? 'postgres'}@${host}:${process.env.E2E_PGPORT ?? '5432'}/${database}`;
+  const child: ChildProcess = spawn(process.execPath, ['-r', path.join(__dirname, 'register-server.js'), 'src/main.ts'], {
+    cwd: SERVER_ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: 'web-e2e-secret-0123456789abcdef',
+      LOG_LEVEL: 'warn',
+      // lab timers barely move in real time, so the test decides when a timer fires
+      LAB_TIME_SCALE: '0.001',
+      WEB_DIST,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    try {
+      execFileSync('dropdb', [...pgArgs(), '--force', database]);
+    } catch {
+      // left behind for inspection if it cannot be dropped
+    }
+  };
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`server exited before it was ready:\n${output}`);
+    }
+    try {
+      if ((await fetch(`${url}/api/health`)).status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`server not healthy in time:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return { url, output: () => output, stop };
+}
