@@ -1,6 +1,14 @@
 import { JwtService } from '@nestjs/jwt';
-import { http, joinStudent, setUpClassroom, startTestServer, TEST_JWT_SECRET, type TestServer } from './support';
+import {
+  http,
+  joinStudent,
+  setUpClassroom,
+  startTestServer,
+  TEST_JWT_SECRET,
+  type TestServer,
+} from './support';
 import { control, deliver, labRecord, ok, pairAndStart, playerOf, type Player } from './support-labs/labs';
+import type { Ack } from './support-labs/events';
 import { connectSocket, refusedConnection, waitFor, type TestSocket } from './support-labs/sockets';
 
 /**
@@ -26,10 +34,14 @@ describe('bad input over socket.io', () => {
   }
 
   /** Runs `act` and checks that exactly one rejected entry was added and the lab's state did not change. */
-  async function expectOneRejectedEntry(act: () => Promise<any>, code: string) {
+  async function expectOneRejectedEntry(act: () => Promise<Ack>, code: string) {
     const before = await labRecord(server.prisma, labId);
     const ack = await act();
-    expect(ack).toMatchObject({ ok: false, code, reason: { en: expect.any(String), zh: expect.any(String) } });
+    expect(ack).toMatchObject({
+      ok: false,
+      code,
+      reason: { en: expect.any(String), zh: expect.any(String) },
+    });
     expect(ack.entry).toMatchObject({ ok: false, code, step: before.lab.moveCount + 1 });
     const after = await labRecord(server.prisma, labId);
     expect(after.lab.state).toEqual(before.lab.state);
@@ -59,11 +71,18 @@ describe('bad input over socket.io', () => {
     test('no token: connect_error UNAUTHORIZED', async () => {
       const error = await refusedConnection(server.url, undefined);
       expect(error.message).toBe('UNAUTHORIZED');
-      expect(error.data).toMatchObject({ code: 'UNAUTHORIZED', reason: { en: expect.any(String), zh: expect.any(String) } });
+      expect(error.data).toMatchObject({
+        code: 'UNAUTHORIZED',
+        reason: { en: expect.any(String), zh: expect.any(String) },
+      });
     });
 
     test('a token signed with another secret: connect_error UNAUTHORIZED', async () => {
-      const forged = new JwtService({ secret: 'not-the-server-secret-0123456789' }).sign({ kind: 'seat', sub: alice.student.seat.id, cid: classroomId });
+      const forged = new JwtService({ secret: 'not-the-server-secret-0123456789' }).sign({
+        kind: 'seat',
+        sub: alice.student.seat.id,
+        cid: classroomId,
+      });
       expect((await refusedConnection(server.url, forged)).message).toBe('UNAUTHORIZED');
     });
 
@@ -84,17 +103,26 @@ describe('bad input over socket.io', () => {
       const mallory = await connectSocket(server.url, other.students[0].token);
       extraSockets.push(mallory);
       await expectNothingChanges(async () => {
-        expect(await mallory.request('lab:move', { labId, moveId: 'x1', move: { by: 'client', call: 'connect' } })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+        expect(
+          await mallory.request('lab:move', { labId, moveId: 'x1', move: { by: 'client', call: 'connect' } }),
+        ).toMatchObject({ ok: false, code: 'FORBIDDEN' });
         expect(await mallory.request('lab:join', { labId })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
       });
     });
 
     test('a seat of the same class that is not in this lab: FORBIDDEN', async () => {
-      const carol = await joinStudent(server.url, (await http(server.url, 'GET', `/api/classrooms/${classroomId}`, { token: instructorToken })).body.joinCode, 'Carol');
+      const carol = await joinStudent(
+        server.url,
+        (await http(server.url, 'GET', `/api/classrooms/${classroomId}`, { token: instructorToken })).body
+          .joinCode,
+        'Carol',
+      );
       const socket = await connectSocket(server.url, carol.token);
       extraSockets.push(socket);
       await expectNothingChanges(async () => {
-        expect(await socket.request('lab:move', { labId, moveId: 'c1', move: { by: 'client', call: 'connect' } })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+        expect(
+          await socket.request('lab:move', { labId, moveId: 'c1', move: { by: 'client', call: 'connect' } }),
+        ).toMatchObject({ ok: false, code: 'FORBIDDEN' });
       });
     });
 
@@ -111,24 +139,56 @@ describe('bad input over socket.io', () => {
           expect(result.status).toBe(403);
           expect(result.body.error.code).toBe('FORBIDDEN');
         }
-        expect((await http(server.url, 'GET', `/api/classrooms/${classroomId}/mistakes`, { token: alice.student.token })).status).toBe(403);
-        expect(await alice.socket.request('class:watch', { classroomId })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+        expect(
+          (
+            await http(server.url, 'GET', `/api/classrooms/${classroomId}/mistakes`, {
+              token: alice.student.token,
+            })
+          ).status,
+        ).toBe(403);
+        expect(await alice.socket.request('class:watch', { classroomId })).toMatchObject({
+          ok: false,
+          code: 'FORBIDDEN',
+        });
       });
     });
 
     test('malformed payloads: VALIDATION_FAILED with a readable reason', async () => {
       await expectNothingChanges(async () => {
-        const missingId = await alice.socket.request('lab:move', { labId, move: { by: 'client', call: 'connect' } });
+        const missingId = await alice.socket.request('lab:move', {
+          labId,
+          move: { by: 'client', call: 'connect' },
+        });
         expect(missingId).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
-        expect(missingId.reason.en).toMatch(/moveId/);
-        const notAMove = await alice.socket.request('lab:move', { labId, moveId: 'v1', move: { by: 'client', call: 'fly' } });
+        expect(missingId.reason?.en).toMatch(/moveId/);
+        const notAMove = await alice.socket.request('lab:move', {
+          labId,
+          moveId: 'v1',
+          move: { by: 'client', call: 'fly' },
+        });
         expect(notAMove).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
-        expect(notAMove.reason.en).toMatch(/call/);
-        expect(notAMove.reason.zh).toEqual(expect.any(String));
-        expect(await alice.socket.request('lab:move', 'connect please')).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
-        expect(await alice.socket.request('lab:move', { labId, moveId: '', move: {} })).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
-        expect(await alice.socket.request('lab:join', { labId: 42 })).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
-        expect(await alice.socket.request('lab:move', { labId, moveId: 'v2', move: { by: 'client', call: 'connect' }, extra: true })).toMatchObject({
+        expect(notAMove.reason?.en).toMatch(/call/);
+        expect(notAMove.reason?.zh).toEqual(expect.any(String));
+        expect(await alice.socket.request('lab:move', 'connect please')).toMatchObject({
+          ok: false,
+          code: 'VALIDATION_FAILED',
+        });
+        expect(await alice.socket.request('lab:move', { labId, moveId: '', move: {} })).toMatchObject({
+          ok: false,
+          code: 'VALIDATION_FAILED',
+        });
+        expect(await alice.socket.request('lab:join', { labId: 42 })).toMatchObject({
+          ok: false,
+          code: 'VALIDATION_FAILED',
+        });
+        expect(
+          await alice.socket.request('lab:move', {
+            labId,
+            moveId: 'v2',
+            move: { by: 'client', call: 'connect' },
+            extra: true,
+          }),
+        ).toMatchObject({
           ok: false,
           code: 'VALIDATION_FAILED',
         });
@@ -137,16 +197,32 @@ describe('bad input over socket.io', () => {
 
     test('an oversized payload: PAYLOAD_TOO_LARGE', async () => {
       await expectNothingChanges(async () => {
-        const huge = { labId, moveId: 'big', move: { by: 'client', call: 'send', bytes: 1, data: 'x'.repeat(5000) } };
-        expect(await alice.socket.request('lab:move', huge)).toMatchObject({ ok: false, code: 'PAYLOAD_TOO_LARGE' });
+        const huge = {
+          labId,
+          moveId: 'big',
+          move: { by: 'client', call: 'send', bytes: 1, data: 'x'.repeat(5000) },
+        };
+        expect(await alice.socket.request('lab:move', huge)).toMatchObject({
+          ok: false,
+          code: 'PAYLOAD_TOO_LARGE',
+        });
       });
     });
 
     test('an unknown event: UNKNOWN_EVENT, and the socket keeps working', async () => {
       await expectNothingChanges(async () => {
-        expect(await alice.socket.request('lab:teleport', { labId })).toMatchObject({ ok: false, code: 'UNKNOWN_EVENT' });
-        expect(await alice.socket.request('__proto__', {})).toMatchObject({ ok: false, code: 'UNKNOWN_EVENT' });
-        expect(await alice.socket.request('constructor', {})).toMatchObject({ ok: false, code: 'UNKNOWN_EVENT' });
+        expect(await alice.socket.request('lab:teleport', { labId })).toMatchObject({
+          ok: false,
+          code: 'UNKNOWN_EVENT',
+        });
+        expect(await alice.socket.request('__proto__', {})).toMatchObject({
+          ok: false,
+          code: 'UNKNOWN_EVENT',
+        });
+        expect(await alice.socket.request('constructor', {})).toMatchObject({
+          ok: false,
+          code: 'UNKNOWN_EVENT',
+        });
       });
       expect(ok(await alice.socket.request('lab:join', { labId })).lab.yourRole).toBe('client');
     });
@@ -154,7 +230,10 @@ describe('bad input over socket.io', () => {
     test('a paused lab: LAB_NOT_RUNNING', async () => {
       expect((await control(server.url, instructorToken, labId, { action: 'pause' })).status).toBe(200);
       await expectNothingChanges(async () => {
-        expect(await alice.move({ by: 'client', call: 'connect' })).toMatchObject({ ok: false, code: 'LAB_NOT_RUNNING' });
+        expect(await alice.move({ by: 'client', call: 'connect' })).toMatchObject({
+          ok: false,
+          code: 'LAB_NOT_RUNNING',
+        });
       });
       expect((await control(server.url, instructorToken, labId, { action: 'resume' })).status).toBe(200);
     });
@@ -166,13 +245,17 @@ describe('bad input over socket.io', () => {
         // 80 events at once from one socket: the first ones are answered (here: refused as malformed), the rest
         // are refused unread with RATE_LIMITED.
         const acks = await Promise.all(
-          Array.from({ length: 80 }, (_, i) => flooder.request('lab:move', { labId, moveId: `flood-${i}`, move: { by: 'client', call: 'fly' } })),
+          Array.from({ length: 80 }, (_, i) =>
+            flooder.request('lab:move', { labId, moveId: `flood-${i}`, move: { by: 'client', call: 'fly' } }),
+          ),
         );
         const limited = acks.filter((ack) => ack.code === 'RATE_LIMITED');
         expect(limited.length).toBeGreaterThanOrEqual(40);
         expect(limited[0].reason).toEqual({ en: expect.any(String), zh: expect.any(String) });
         expect(acks.filter((ack) => ack.code === 'VALIDATION_FAILED').length).toBeGreaterThan(0);
-        expect(acks.every((ack) => ack.code === 'RATE_LIMITED' || ack.code === 'VALIDATION_FAILED')).toBe(true);
+        expect(acks.every((ack) => ack.code === 'RATE_LIMITED' || ack.code === 'VALIDATION_FAILED')).toBe(
+          true,
+        );
       });
       // the other sockets of the same seat are not limited
       expect(ok(await alice.socket.request('lab:join', { labId })).lab.id).toBe(labId);
@@ -180,7 +263,7 @@ describe('bad input over socket.io', () => {
   });
 
   describe('rejected by tcp-core (recorded, state unchanged)', () => {
-    test("moving the other endpoint: NOT_YOUR_ENDPOINT", async () => {
+    test('moving the other endpoint: NOT_YOUR_ENDPOINT', async () => {
       await expectOneRejectedEntry(() => alice.move({ by: 'server', call: 'close' }), 'NOT_YOUR_ENDPOINT');
     });
 
@@ -193,14 +276,20 @@ describe('bad input over socket.io', () => {
     });
 
     test("a student arming a fault (the instructor's move): NOT_ALLOWED", async () => {
-      await expectOneRejectedEntry(() => bob.move({ by: 'network', action: 'fault', fault: 'drop', from: 'client' }), 'NOT_ALLOWED');
+      await expectOneRejectedEntry(
+        () => bob.move({ by: 'network', action: 'fault', fault: 'drop', from: 'client' }),
+        'NOT_ALLOWED',
+      );
     });
 
     test('after all of that the lab still plays on', async () => {
       ok(await alice.move({ by: 'client', call: 'connect' }));
       const delivered = ok(await bob.move(deliver('client')));
       expect(delivered.lab.states).toEqual({ client: 'SYN_SENT', server: 'SYN_RCVD' });
-      await waitFor(() => alice.socket.events('lab:update').some((update) => update.lab.states.server === 'SYN_RCVD'), 'update to the client');
+      await waitFor(
+        () => alice.socket.events('lab:update').some((update) => update.lab.states.server === 'SYN_RCVD'),
+        'update to the client',
+      );
     });
   });
 });

@@ -1,5 +1,15 @@
 import { http, setUpClassroom, startTestServer, type TestServer } from './support';
-import { connectPlayer, control, deliver, labRecord, ok, pairAndStart, statesOf, type Player } from './support-labs/labs';
+import {
+  connectPlayer,
+  control,
+  deliver,
+  labRecord,
+  ok,
+  pairAndStart,
+  statesOf,
+  type Player,
+} from './support-labs/labs';
+import type { LabSummary } from './support-labs/events';
 import { connectSocket, waitFor, type TestSocket } from './support-labs/sockets';
 
 /**
@@ -26,11 +36,17 @@ describe('a class of seven: three pairs and one student against the built-in ser
 
     dashboard = await connectSocket(server.url, instructor.token);
     const watched = ok(await dashboard.request('class:watch', { classroomId: classroom.id }));
-    expect(watched.classroom.seats.map((seat: any) => seat.displayName)).toEqual(names);
+    expect(watched.classroom.seats.map((seat) => seat.displayName)).toEqual(names);
     expect(watched.labs).toEqual([]);
 
-    const labs = await pairAndStart(server.url, instructor.token, classroom.id, { strategy: 'auto', mode: 'calls', network: 'manual' });
-    expect(labs.map((lab) => [lab.seats.client?.displayName ?? null, lab.seats.server?.displayName ?? null])).toEqual([
+    const labs = await pairAndStart(server.url, instructor.token, classroom.id, {
+      strategy: 'auto',
+      mode: 'calls',
+      network: 'manual',
+    });
+    expect(
+      labs.map((lab) => [lab.seats.client?.displayName ?? null, lab.seats.server?.displayName ?? null]),
+    ).toEqual([
       ['Ana', 'Bo'],
       ['Chen', 'Dara'],
       ['Eli', 'Fang'],
@@ -44,7 +60,8 @@ describe('a class of seven: three pairs and one student against the built-in ser
       players.push(player);
     }
     const byLab = new Map<string, { client?: Player; server?: Player }>();
-    for (const player of players) byLab.set(player.labId, { ...byLab.get(player.labId), [player.role]: player });
+    for (const player of players)
+      byLab.set(player.labId, { ...byLab.get(player.labId), [player.role]: player });
 
     const playPair = async (client: Player, srv: Player) => {
       const snapshot = ok(await client.socket.request('lab:join', { labId: client.labId })).lab;
@@ -67,14 +84,20 @@ describe('a class of seven: three pairs and one student against the built-in ser
 
     const playAlone = async (client: Player) => {
       // the built-in server listened when the lab started
-      await waitFor(async () => statesOf((await labRecord(server.prisma, client.labId)).lab).server === 'LISTEN', 'built-in listen');
+      await waitFor(
+        async () => statesOf((await labRecord(server.prisma, client.labId)).lab).server === 'LISTEN',
+        'built-in listen',
+      );
       ok(await client.move({ by: 'client', call: 'connect' }));
       ok(await client.move(deliver('client')));
       ok(await client.move(deliver('server')));
       ok(await client.move(deliver('client')));
       ok(await client.move({ by: 'client', call: 'close' }));
       ok(await client.move(deliver('client'))); // server CLOSE_WAIT; the built-in server closes at once
-      await waitFor(async () => statesOf((await labRecord(server.prisma, client.labId)).lab).server === 'LAST_ACK', 'built-in close');
+      await waitFor(
+        async () => statesOf((await labRecord(server.prisma, client.labId)).lab).server === 'LAST_ACK',
+        'built-in close',
+      );
       ok(await client.move(deliver('server'))); // ACK of our FIN
       ok(await client.move(deliver('server'))); // its FIN: TIME_WAIT
       const last = ok(await client.move(deliver('client')));
@@ -82,12 +105,17 @@ describe('a class of seven: three pairs and one student against the built-in ser
     };
 
     await Promise.all(
-      [...byLab.values()].map(({ client, server: srv }) => (srv ? playPair(client!, srv) : playAlone(client!))),
+      [...byLab.values()].map(({ client, server: srv }) =>
+        srv ? playPair(client!, srv) : playAlone(client!),
+      ),
     );
 
     // 2×MSL later TIME_WAIT is over (the instructor moves lab time on, recorded as a clock move).
     for (const lab of labs) {
-      const advanced = await control(server.url, instructor.token, lab.id, { action: 'advance-clock', ms: 60_000 });
+      const advanced = await control(server.url, instructor.token, lab.id, {
+        action: 'advance-clock',
+        ms: 60_000,
+      });
       expect(advanced.status).toBe(200);
       expect(advanced.body.lab.states).toEqual({ client: 'CLOSED', server: 'CLOSED' });
     }
@@ -102,7 +130,11 @@ describe('a class of seven: three pairs and one student against the built-in ser
       expect(entries.every((entry) => entry.ok)).toBe(true);
       expect(entries.at(-1)).toMatchObject({ actor: 'instructor', move: { by: 'clock', advance: 60_000 } });
       if (lab.seats.server === null) {
-        expect(moves.filter((move) => move.actorKey === 'system').map((move) => (move.entry as any).move)).toEqual([
+        expect(
+          moves
+            .filter((move) => move.actorKey === 'system')
+            .map((move) => (move.entry as { move: unknown }).move),
+        ).toEqual([
           { by: 'server', call: 'listen' },
           { by: 'server', call: 'close' },
         ]);
@@ -110,14 +142,25 @@ describe('a class of seven: three pairs and one student against the built-in ser
     }
 
     // The dashboard heard about every lab's moves, and the class view of the lab matches the database.
-    await waitFor(() => dashboard.events('class:lab').filter((event) => event.lab.moveCount === 12).length === 4, 'final class:lab events');
+    await waitFor(
+      () => dashboard.events('class:lab').filter((event) => event.lab.moveCount === 12).length === 4,
+      'final class:lab events',
+    );
     const again = ok(await dashboard.request('class:watch', { classroomId: classroom.id }));
-    expect(again.labs.map((lab: any) => [lab.states, lab.moveCount, lab.status])).toEqual(
+    expect(again.labs.map((lab) => [lab.states, lab.moveCount, lab.status])).toEqual(
       labs.map(() => [{ client: 'CLOSED', server: 'CLOSED' }, 12, 'running']),
     );
-    expect(again.classroom.seats.every((seat: any) => seat.online && seat.labId)).toBe(true);
+    expect(again.classroom.seats.every((seat) => seat.online && seat.labId)).toBe(true);
 
-    const ended = await http(server.url, 'POST', `/api/classrooms/${classroom.id}/labs/control`, { token: instructor.token, body: { action: 'end' } });
-    expect(ended.body.labs.map((lab: any) => lab.status)).toEqual(['ended', 'ended', 'ended', 'ended']);
+    const ended = await http(server.url, 'POST', `/api/classrooms/${classroom.id}/labs/control`, {
+      token: instructor.token,
+      body: { action: 'end' },
+    });
+    expect(ended.body.labs.map((lab: LabSummary) => lab.status)).toEqual([
+      'ended',
+      'ended',
+      'ended',
+      'ended',
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { replay, type Transcript } from '@tcp-lab/tcp-core';
 import { http, joinStudent, setUpClassroom, startTestServer, type TestServer } from './support';
 import { connectPlayer, control, deliver, labRecord, ok, pairAndStart, statesOf } from './support-labs/labs';
+import type { LabSummary, RosterSeat } from './support-labs/events';
 import { connectSocket, waitFor, type TestSocket } from './support-labs/sockets';
 
 /** The instructor's side over HTTP: scenarios, pairing, controls between rounds, faults, exports, the dashboard feed. */
@@ -25,7 +26,7 @@ describe('instructor controls and the dashboard feed', () => {
     const scenarios = await http(server.url, 'GET', '/api/scenarios');
     expect(scenarios.status).toBe(200);
     expect(scenarios.body.length).toBeGreaterThanOrEqual(10);
-    expect(scenarios.body.find((scenario: any) => scenario.id === 'normal-open-close')).toEqual({
+    expect(scenarios.body.find((scenario: { id: string }) => scenario.id === 'normal-open-close')).toEqual({
       id: 'normal-open-close',
       title: { en: expect.any(String), zh: expect.any(String) },
       goal: { en: expect.any(String), zh: expect.any(String) },
@@ -46,39 +47,79 @@ describe('instructor controls and the dashboard feed', () => {
     ]) {
       expect(Object.keys(docs.body.paths)).toContain(route);
     }
-    expect(docs.body.paths['/api/labs/{id}/control'].post.requestBody.content['application/json'].schema.properties.action.enum).toContain('swap-roles');
+    expect(
+      docs.body.paths['/api/labs/{id}/control'].post.requestBody.content['application/json'].schema.properties
+        .action.enum,
+    ).toContain('swap-roles');
   });
 
   test('pairing: validation, conflicts, and late joiners paired later', async () => {
     const { instructor, classroom, students } = await setUpClassroom(server.url, ['A1', 'A2', 'A3']);
-    const pairings = (body: unknown, token = instructor.token) => http(server.url, 'POST', `/api/classrooms/${classroom.id}/pairings`, { token, body });
+    const pairings = (body: unknown, token = instructor.token) =>
+      http(server.url, 'POST', `/api/classrooms/${classroom.id}/pairings`, { token, body });
 
     expect((await pairings({ strategy: 'sideways' })).body.error.code).toBe('VALIDATION_FAILED');
-    expect((await pairings({ strategy: 'manual', pairs: [{ client: null, server: null }] })).status).toBe(400);
-    expect((await pairings({ strategy: 'manual', pairs: [{ client: students[0].seat.id, server: students[0].seat.id }] })).status).toBe(400);
+    expect((await pairings({ strategy: 'manual', pairs: [{ client: null, server: null }] })).status).toBe(
+      400,
+    );
+    expect(
+      (
+        await pairings({
+          strategy: 'manual',
+          pairs: [{ client: students[0].seat.id, server: students[0].seat.id }],
+        })
+      ).status,
+    ).toBe(400);
     expect((await pairings({ strategy: 'auto', scenarioId: 'no-such-scenario' })).status).toBe(400);
     const stranger = await setUpClassroom(server.url, ['Z']);
-    expect((await pairings({ strategy: 'manual', pairs: [{ client: stranger.students[0].seat.id, server: null }] })).status).toBe(400);
+    expect(
+      (
+        await pairings({
+          strategy: 'manual',
+          pairs: [{ client: stranger.students[0].seat.id, server: null }],
+        })
+      ).status,
+    ).toBe(400);
     expect((await pairings({ strategy: 'auto' }, stranger.instructor.token)).status).toBe(403);
     expect(await labCount(classroom.id)).toBe(0);
 
     // by hand: A2 plays the server against the built-in client
-    const manual = await pairings({ strategy: 'manual', pairs: [{ client: null, server: students[1].seat.id }], scenarioId: 'normal-open-close' });
+    const manual = await pairings({
+      strategy: 'manual',
+      pairs: [{ client: null, server: students[1].seat.id }],
+      scenarioId: 'normal-open-close',
+    });
     expect(manual.status).toBe(201);
-    expect(manual.body.labs[0]).toMatchObject({ status: 'waiting', scenarioId: 'normal-open-close', seats: { client: null, server: { displayName: 'A2' } } });
-    expect((await pairings({ strategy: 'manual', pairs: [{ client: students[1].seat.id, server: null }] })).body.error.code).toBe('CONFLICT');
+    expect(manual.body.labs[0]).toMatchObject({
+      status: 'waiting',
+      scenarioId: 'normal-open-close',
+      seats: { client: null, server: { displayName: 'A2' } },
+    });
+    expect(
+      (await pairings({ strategy: 'manual', pairs: [{ client: students[1].seat.id, server: null }] })).body
+        .error.code,
+    ).toBe('CONFLICT');
 
     // auto pairs only the seats not already in an open lab, in join order; a late joiner is paired by the next call
     const auto = await pairings({ strategy: 'auto' });
-    expect(auto.body.labs.map((lab: any) => [lab.seats.client?.displayName, lab.seats.server?.displayName ?? null])).toEqual([['A1', 'A3']]);
+    expect(
+      auto.body.labs.map((lab: LabSummary) => [
+        lab.seats.client?.displayName,
+        lab.seats.server?.displayName ?? null,
+      ]),
+    ).toEqual([['A1', 'A3']]);
     await joinStudent(server.url, classroom.joinCode, 'A4');
     const late = await pairings({ strategy: 'auto' });
-    expect(late.body.labs.map((lab: any) => [lab.seats.client?.displayName, lab.seats.server])).toEqual([['A4', null]]);
+    expect(
+      late.body.labs.map((lab: LabSummary) => [lab.seats.client?.displayName, lab.seats.server]),
+    ).toEqual([['A4', null]]);
     expect((await pairings({ strategy: 'auto' })).body.labs).toEqual([]);
 
     // the classroom detail (platform route) shows each seat's lab and role
-    const detail = await http(server.url, 'GET', `/api/classrooms/${classroom.id}`, { token: instructor.token });
-    expect(detail.body.seats.map((seat: any) => [seat.displayName, seat.role])).toEqual([
+    const detail = await http(server.url, 'GET', `/api/classrooms/${classroom.id}`, {
+      token: instructor.token,
+    });
+    expect(detail.body.seats.map((seat: RosterSeat) => [seat.displayName, seat.role])).toEqual([
       ['A1', 'client'],
       ['A2', 'server'],
       ['A3', 'server'],
@@ -88,7 +129,10 @@ describe('instructor controls and the dashboard feed', () => {
     // the built-in client connects as soon as its lab starts
     const manualLab = manual.body.labs[0].id;
     expect((await control(server.url, instructor.token, manualLab, { action: 'start' })).status).toBe(200);
-    await waitFor(async () => statesOf((await labRecord(server.prisma, manualLab)).lab).client === 'SYN_SENT', 'built-in connect');
+    await waitFor(
+      async () => statesOf((await labRecord(server.prisma, manualLab)).lab).client === 'SYN_SENT',
+      'built-in connect',
+    );
   });
 
   test('controls: conflicts, swap-roles starts a new round with roles swapped, reset and set-scenario too; exports per round', async () => {
@@ -102,8 +146,12 @@ describe('instructor controls and the dashboard feed', () => {
     track(cai.socket);
     expect([bea.role, cai.role]).toEqual(['client', 'server']);
 
-    expect((await control(server.url, instructor.token, lab.id, { action: 'resume' })).body.error.code).toBe('CONFLICT');
-    expect((await control(server.url, instructor.token, lab.id, { action: 'advance-clock' })).status).toBe(400);
+    expect((await control(server.url, instructor.token, lab.id, { action: 'resume' })).body.error.code).toBe(
+      'CONFLICT',
+    );
+    expect((await control(server.url, instructor.token, lab.id, { action: 'advance-clock' })).status).toBe(
+      400,
+    );
     expect((await control(server.url, students[0].token, lab.id, { action: 'end' })).status).toBe(403);
 
     ok(await cai.move({ by: 'server', call: 'listen' }));
@@ -112,10 +160,24 @@ describe('instructor controls and the dashboard feed', () => {
     // swap: round 2, Cai is the client now, fresh lab, the transcript goes on
     const swapped = await control(server.url, instructor.token, lab.id, { action: 'swap-roles' });
     expect(swapped.status).toBe(200);
-    expect(swapped.body.lab).toMatchObject({ round: 2, status: 'running', states: { client: 'CLOSED', server: 'CLOSED' }, transcript: [] });
+    expect(swapped.body.lab).toMatchObject({
+      round: 2,
+      status: 'running',
+      states: { client: 'CLOSED', server: 'CLOSED' },
+      transcript: [],
+    });
     expect(swapped.body.lab.seats.client.displayName).toBe('Cai');
-    await waitFor(() => cai.socket.events('seat:paired').some((event) => event.role === 'client'), 'seat:paired for the new client');
-    await waitFor(() => bea.socket.events('lab:status').some((event) => event.lab.round === 2 && event.lab.yourRole === 'server'), 'lab:status to the new server');
+    await waitFor(
+      () => cai.socket.events('seat:paired').some((event) => event.role === 'client'),
+      'seat:paired for the new client',
+    );
+    await waitFor(
+      () =>
+        bea.socket
+          .events('lab:status')
+          .some((event) => event.lab.round === 2 && event.lab.yourRole === 'server'),
+      'lab:status to the new server',
+    );
     const caiAsClient = { ...cai, role: 'client' as const };
     const wrongSide = await cai.move({ by: 'server', call: 'listen' });
     expect(wrongSide.code).toBe('NOT_YOUR_ENDPOINT');
@@ -123,9 +185,16 @@ describe('instructor controls and the dashboard feed', () => {
     ok(await caiAsClient.move({ by: 'client', call: 'connect' }));
 
     // an instructor's fault: drop the next segment the server sends (recorded in the transcript)
-    const fault = await http(server.url, 'POST', `/api/labs/${lab.id}/fault`, { token: instructor.token, body: { fault: 'drop', from: 'server' } });
+    const fault = await http(server.url, 'POST', `/api/labs/${lab.id}/fault`, {
+      token: instructor.token,
+      body: { fault: 'drop', from: 'server' },
+    });
     expect(fault.status).toBe(200);
-    expect(fault.body.lab.transcript.at(-1)).toMatchObject({ actor: 'instructor', ok: true, move: { by: 'network', action: 'fault', fault: 'drop', from: 'server' } });
+    expect(fault.body.lab.transcript.at(-1)).toMatchObject({
+      actor: 'instructor',
+      ok: true,
+      move: { by: 'network', action: 'fault', fault: 'drop', from: 'server' },
+    });
     const delivered = ok(await bea.move(deliver('client')));
     expect(delivered.lab.states.server).toBe('SYN_RCVD');
     expect(delivered.lab.lab.inFlight).toEqual([]); // its SYN,ACK was dropped by the fault
@@ -135,36 +204,85 @@ describe('instructor controls and the dashboard feed', () => {
     expect(moves.map((move) => move.step)).toEqual([1, 2, 3, 4, 5, 6, 7]);
 
     // exports: the current round by default, any round by number, each replayable from its own settings
-    const round2 = (await http(server.url, 'GET', `/api/labs/${lab.id}/transcript.json`, { token: students[0].token })).body as Transcript;
+    const round2 = (
+      await http(server.url, 'GET', `/api/labs/${lab.id}/transcript.json`, { token: students[0].token })
+    ).body as Transcript;
     expect(round2.entries.map((entry) => entry.step)).toEqual([1, 2, 3, 4, 5]);
     expect(replay(round2)).toEqual((await labRecord(server.prisma, lab.id)).lab.state);
-    const round1 = (await http(server.url, 'GET', `/api/labs/${lab.id}/transcript.json?round=1`, { token: instructor.token })).body as Transcript;
+    const round1 = (
+      await http(server.url, 'GET', `/api/labs/${lab.id}/transcript.json?round=1`, {
+        token: instructor.token,
+      })
+    ).body as Transcript;
     expect(replay(round1).client.state).toBe('SYN_SENT');
-    expect((await http(server.url, 'GET', `/api/labs/${lab.id}/transcript.json?round=9`, { token: instructor.token })).status).toBe(404);
-    expect((await http(server.url, 'GET', `/api/labs/${lab.id}/transcript.json?round=x`, { token: instructor.token })).status).toBe(400);
+    expect(
+      (
+        await http(server.url, 'GET', `/api/labs/${lab.id}/transcript.json?round=9`, {
+          token: instructor.token,
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await http(server.url, 'GET', `/api/labs/${lab.id}/transcript.json?round=x`, {
+          token: instructor.token,
+        })
+      ).status,
+    ).toBe(400);
     const outsider = await setUpClassroom(server.url, ['Eve']);
-    expect((await http(server.url, 'GET', `/api/labs/${lab.id}/transcript.csv?token=${outsider.students[0].token}`)).status).toBe(403);
-    expect((await http(server.url, 'GET', `/api/labs/${lab.id}`, { token: outsider.instructor.token })).status).toBe(403);
+    expect(
+      (
+        await http(
+          server.url,
+          'GET',
+          `/api/labs/${lab.id}/transcript.csv?token=${outsider.students[0].token}`,
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (await http(server.url, 'GET', `/api/labs/${lab.id}`, { token: outsider.instructor.token })).status,
+    ).toBe(403);
     expect((await http(server.url, 'GET', `/api/labs/${lab.id}/transcript.csv`)).status).toBe(401);
 
     // set-scenario: stack mode with the scenario's settings, round 3
-    const stack = await control(server.url, instructor.token, lab.id, { action: 'set-scenario', scenarioId: 'stack-normal-open', mode: 'stack' });
-    expect(stack.body.lab).toMatchObject({ round: 3, mode: 'stack', scenarioId: 'stack-normal-open', scenario: { id: 'stack-normal-open' }, goalReached: false });
+    const stack = await control(server.url, instructor.token, lab.id, {
+      action: 'set-scenario',
+      scenarioId: 'stack-normal-open',
+      mode: 'stack',
+    });
+    expect(stack.body.lab).toMatchObject({
+      round: 3,
+      mode: 'stack',
+      scenarioId: 'stack-normal-open',
+      scenario: { id: 'stack-normal-open' },
+      goalReached: false,
+    });
     // reset: round 4, same settings
     const reset = await control(server.url, instructor.token, lab.id, { action: 'reset' });
     expect(reset.body.lab).toMatchObject({ round: 4, mode: 'stack', scenarioId: 'stack-normal-open' });
 
     // pause/resume/end over the whole class
-    const paused = await http(server.url, 'POST', `/api/classrooms/${classroom.id}/labs/control`, { token: instructor.token, body: { action: 'pause' } });
-    expect(paused.body.labs.map((summary: any) => summary.status)).toEqual(['paused']);
+    const paused = await http(server.url, 'POST', `/api/classrooms/${classroom.id}/labs/control`, {
+      token: instructor.token,
+      body: { action: 'pause' },
+    });
+    expect(paused.body.labs.map((summary: LabSummary) => summary.status)).toEqual(['paused']);
     expect((await bea.move({ by: 'server', call: 'listen' })).code).toBe('LAB_NOT_RUNNING');
     const ended = await control(server.url, instructor.token, lab.id, { action: 'end' });
     expect(ended.body.lab.status).toBe('ended');
 
     // the dashboard saw every change of this lab as a class:lab summary
-    await waitFor(() => dashboard.events('class:lab').some((event) => event.lab.id === lab.id && event.lab.status === 'ended'), 'class:lab ended');
+    await waitFor(
+      () =>
+        dashboard
+          .events('class:lab')
+          .some((event) => event.lab.id === lab.id && event.lab.status === 'ended'),
+      'class:lab ended',
+    );
     const summaries = dashboard.events('class:lab').filter((event) => event.lab.id === lab.id);
-    expect(summaries.map((event) => event.lab.round)).toEqual([...summaries.map((event) => event.lab.round)].sort((a, b) => a - b));
+    expect(summaries.map((event) => event.lab.round)).toEqual(
+      [...summaries.map((event) => event.lab.round)].sort((a, b) => a - b),
+    );
     expect(summaries[0].lab).not.toHaveProperty('transcript');
   });
 
@@ -174,14 +292,36 @@ describe('instructor controls and the dashboard feed', () => {
     const watched = ok(await dashboard.request('class:watch', { classroomId: classroom.id }));
     expect(watched.classroom).toMatchObject({ id: classroom.id, joinCode: classroom.joinCode, seats: [] });
     const other = await setUpClassroom(server.url, []);
-    expect(await dashboard.request('class:watch', { classroomId: other.classroom.id })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await dashboard.request('class:watch', { classroomId: other.classroom.id })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
 
     const dee = await joinStudent(server.url, classroom.joinCode, 'Dee');
-    await waitFor(() => dashboard.events('class:roster').some((event) => event.seats.some((seat: any) => seat.displayName === 'Dee' && !seat.online)), 'roster: joined');
+    await waitFor(
+      () =>
+        dashboard
+          .events('class:roster')
+          .some((event) => event.seats.some((seat) => seat.displayName === 'Dee' && !seat.online)),
+      'roster: joined',
+    );
     const socket = track(await connectSocket(server.url, dee.token));
-    await waitFor(() => dashboard.events('class:roster').some((event) => event.seats.some((seat: any) => seat.id === dee.seat.id && seat.online)), 'roster: online');
+    await waitFor(
+      () =>
+        dashboard
+          .events('class:roster')
+          .some((event) => event.seats.some((seat) => seat.id === dee.seat.id && seat.online)),
+      'roster: online',
+    );
     socket.close();
-    await waitFor(() => dashboard.events('class:roster').at(-1)?.seats.every((seat: any) => !seat.online), 'roster: offline');
+    await waitFor(
+      () =>
+        dashboard
+          .events('class:roster')
+          .at(-1)
+          ?.seats.every((seat) => !seat.online),
+      'roster: offline',
+    );
   });
 
   async function labCount(classroomId: string) {

@@ -1,5 +1,13 @@
 import { setUpClassroom, startTestServer, type TestServer } from './support';
-import { connectPlayer, control, labRecord, ok, pairAndStart, statesOf, type Player } from './support-labs/labs';
+import {
+  connectPlayer,
+  control,
+  labRecord,
+  ok,
+  pairAndStart,
+  statesOf,
+  type Player,
+} from './support-labs/labs';
 import { waitFor } from './support-labs/sockets';
 
 /**
@@ -20,7 +28,10 @@ describe('lab timers in real time (LAB_TIME_SCALE=1000)', () => {
 
   async function startLab(body: Record<string, unknown>) {
     const { instructor, classroom, students } = await setUpClassroom(server.url, ['Ming', 'Nora']);
-    const [lab] = await pairAndStart(server.url, instructor.token, classroom.id, { strategy: 'auto', ...body });
+    const [lab] = await pairAndStart(server.url, instructor.token, classroom.id, {
+      strategy: 'auto',
+      ...body,
+    });
     const client = await connectPlayer(server.url, students[0]);
     const srv = await connectPlayer(server.url, students[1]);
     players.push(client, srv);
@@ -39,11 +50,21 @@ describe('lab timers in real time (LAB_TIME_SCALE=1000)', () => {
       return statesOf(record.lab).client === 'CLOSED' && record;
     }, 'TIME_WAIT to expire');
     const firing = closed.entries.at(-1)!;
-    expect(firing).toMatchObject({ actor: 'system', ok: true, move: { by: 'clock', advance: 60_000 }, after: { client: 'CLOSED', server: 'CLOSED' } });
-    expect(firing.events).toEqual([expect.objectContaining({ kind: 'timer', endpoint: 'client', timer: 'timeWait' })]);
+    expect(firing).toMatchObject({
+      actor: 'system',
+      ok: true,
+      move: { by: 'clock', advance: 60_000 },
+      after: { client: 'CLOSED', server: 'CLOSED' },
+    });
+    expect(firing.events).toEqual([
+      expect.objectContaining({ kind: 'timer', endpoint: 'client', timer: 'timeWait' }),
+    ]);
     expect(closed.moves.at(-1)).toMatchObject({ actorKey: 'system', clientMoveId: null });
     // the seats were told
-    await waitFor(() => client.socket.events('lab:update').some((update) => update.entry.step === firing.step), 'lab:update for the firing');
+    await waitFor(
+      () => client.socket.events('lab:update').some((update) => update.entry.step === firing.step),
+      'lab:update for the firing',
+    );
   });
 
   test('a dropped SYN is retransmitted when the RTO expires, recorded as a clock entry', async () => {
@@ -54,11 +75,17 @@ describe('lab timers in real time (LAB_TIME_SCALE=1000)', () => {
     expect(dropped.lab.lab.inFlight).toEqual([]);
     const retransmitted = await waitFor(async () => {
       const { entries } = await labRecord(server.prisma, lab.id);
-      return entries.find((entry) => entry.actor === 'system' && entry.emitted.some((segment) => segment.retransmission));
+      return entries.find(
+        (entry) => entry.actor === 'system' && entry.emitted.some((segment) => segment.retransmission),
+      );
     }, 'a retransmission');
     expect(retransmitted).toMatchObject({ ok: true, move: { by: 'clock', advance: 1000 }, clock: 1000 });
-    expect(retransmitted.emitted).toEqual([expect.objectContaining({ from: 'client', flags: ['SYN'], retransmission: true })]);
-    expect(retransmitted.events).toEqual([expect.objectContaining({ kind: 'timer', endpoint: 'client', timer: 'retransmit' })]);
+    expect(retransmitted.emitted).toEqual([
+      expect.objectContaining({ from: 'client', flags: ['SYN'], retransmission: true }),
+    ]);
+    expect(retransmitted.events).toEqual([
+      expect.objectContaining({ kind: 'timer', endpoint: 'client', timer: 'retransmit' }),
+    ]);
   });
 });
 
@@ -90,11 +117,18 @@ describe('a paused lab runs no timers (LAB_TIME_SCALE=1: an RTO of 1 s lasts 1 s
 
     const resumedAt = Date.now();
     expect((await control(server.url, instructor.token, lab.id, { action: 'resume' })).status).toBe(200);
-    const retransmitted = await waitFor(async () => {
-      const { entries } = await labRecord(server.prisma, lab.id);
-      return entries.find((entry) => entry.actor === 'system');
-    }, 'the retransmission after resume', 5000);
+    const retransmitted = await waitFor(
+      async () => {
+        const { entries } = await labRecord(server.prisma, lab.id);
+        return entries.find((entry) => entry.actor === 'system');
+      },
+      'the retransmission after resume',
+      5000,
+    );
     expect(Date.now() - resumedAt).toBeGreaterThanOrEqual(900);
-    expect(retransmitted).toMatchObject({ move: { by: 'clock', advance: 1000 }, emitted: [expect.objectContaining({ flags: ['SYN'], retransmission: true })] });
+    expect(retransmitted).toMatchObject({
+      move: { by: 'clock', advance: 1000 },
+      emitted: [expect.objectContaining({ flags: ['SYN'], retransmission: true })],
+    });
   });
 });

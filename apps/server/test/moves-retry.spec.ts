@@ -1,5 +1,13 @@
 import { setUpClassroom, startTestServer, type TestServer } from './support';
-import { connectPlayer, deliver, labRecord, ok, pairAndStart, playerOf, type Player } from './support-labs/labs';
+import {
+  connectPlayer,
+  deliver,
+  labRecord,
+  ok,
+  pairAndStart,
+  playerOf,
+  type Player,
+} from './support-labs/labs';
 import { connectSocket, waitFor } from './support-labs/sockets';
 
 /** Retries, reconnects and races: what a flaky classroom network does to moves. */
@@ -60,16 +68,26 @@ describe('moves under retries, reconnects and concurrency', () => {
 
   test('moves sent at the same moment by both seats get one order, and both seats see that order', async () => {
     const before = (await labRecord(server.prisma, labId)).lab.moveCount;
-    const updates = (player: Player) => player.socket.events('lab:update').filter((update) => update.entry.step > before);
+    const updates = (player: Player) =>
+      player.socket.events('lab:update').filter((update) => update.entry.step > before);
     // the SYN is in flight; both try to deliver it at once: one delivery succeeds, the other finds nothing in flight
-    const [fromClient, fromServer] = await Promise.all([client.move(deliver('client')), srv.move(deliver('client'))]);
+    const [fromClient, fromServer] = await Promise.all([
+      client.move(deliver('client')),
+      srv.move(deliver('client')),
+    ]);
     expect([fromClient.ok, fromServer.ok].sort()).toEqual([false, true]);
     expect([fromClient.code, fromServer.code].filter(Boolean)).toEqual(['NOTHING_IN_FLIGHT']);
-    await waitFor(() => updates(client).length === 2 && updates(srv).length === 2, 'both updates on both seats');
-    const order = (player: Player) => updates(player).map((update) => `${update.entry.step}:${update.entry.actor}:${update.entry.ok}`);
+    await waitFor(
+      () => updates(client).length === 2 && updates(srv).length === 2,
+      'both updates on both seats',
+    );
+    const order = (player: Player) =>
+      updates(player).map((update) => `${update.entry.step}:${update.entry.actor}:${update.entry.ok}`);
     expect(order(client)).toEqual(order(srv));
     const { entries } = await labRecord(server.prisma, labId);
-    expect(entries.slice(-2).map((entry) => `${entry.step}:${entry.actor}:${entry.ok}`)).toEqual(order(client));
+    expect(entries.slice(-2).map((entry) => `${entry.step}:${entry.actor}:${entry.ok}`)).toEqual(
+      order(client),
+    );
   });
 
   test('a student reconnects with the seat token: same snapshot, and the lab goes on', async () => {

@@ -1,4 +1,12 @@
-import { createTestDatabase, freePort, setUpClassroom, spawnServer, type SpawnedServer, type StudentSession, type TestDatabase } from './support';
+import {
+  createTestDatabase,
+  freePort,
+  setUpClassroom,
+  spawnServer,
+  type SpawnedServer,
+  type StudentSession,
+  type TestDatabase,
+} from './support';
 import { Client } from 'pg';
 import { deliver, ok, pairAndStart, playerOf, type Player } from './support-labs/labs';
 import { connectSocket, waitFor, type TestSocket } from './support-labs/sockets';
@@ -15,7 +23,11 @@ describe('restart after SIGKILL', () => {
   const sockets: TestSocket[] = [];
 
   async function start(timeScale: string) {
-    server = await spawnServer({ port: await freePort(), databaseUrl: database.url, env: { LAB_TIME_SCALE: timeScale } });
+    server = await spawnServer({
+      port: await freePort(),
+      databaseUrl: database.url,
+      env: { LAB_TIME_SCALE: timeScale },
+    });
     return server;
   }
 
@@ -24,14 +36,20 @@ describe('restart after SIGKILL', () => {
     await pg.connect();
     try {
       const lab = (await pg.query('SELECT * FROM "Lab" WHERE id = $1', [labId])).rows[0];
-      const moves = (await pg.query('SELECT * FROM "LabMove" WHERE "labId" = $1 ORDER BY step', [labId])).rows;
+      const moves = (await pg.query('SELECT * FROM "LabMove" WHERE "labId" = $1 ORDER BY step', [labId]))
+        .rows;
       return { lab, moves };
     } finally {
       await pg.end();
     }
   }
 
-  async function reconnect(url: string, student: StudentSession, labId: string, role: 'client' | 'server'): Promise<Player> {
+  async function reconnect(
+    url: string,
+    student: StudentSession,
+    labId: string,
+    role: 'client' | 'server',
+  ): Promise<Player> {
     const socket = await connectSocket(url, student.token);
     sockets.push(socket);
     const paired = await waitFor(() => socket.events('seat:paired')[0], 'seat:paired after restart');
@@ -100,6 +118,9 @@ describe('restart after SIGKILL', () => {
       return now.state.client.state === 'CLOSED' && entries;
     }, 'TIME_WAIT to expire after the restart');
     expect(expired.at(-1)).toMatchObject({ actor: 'system', actorKey: 'system' });
-    expect(expired.at(-1).entry).toMatchObject({ move: { by: 'clock', advance: 60_000 }, after: { client: 'CLOSED', server: 'CLOSED' } });
+    expect(expired.at(-1).entry).toMatchObject({
+      move: { by: 'clock', advance: 60_000 },
+      after: { client: 'CLOSED', server: 'CLOSED' },
+    });
   });
 });

@@ -32,7 +32,9 @@ export class ClassroomFeed implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.subscription = this.presence.rosterChanged.subscribe((change) => void this.publishRoster(change.classroomId));
+    this.subscription = this.presence.rosterChanged.subscribe(
+      (change) => void this.publishRoster(change.classroomId),
+    );
     this.sweep = setInterval(() => void this.sweepStuck(), STUCK_SWEEP_MS);
     this.sweep.unref();
   }
@@ -61,7 +63,9 @@ export class ClassroomFeed implements OnModuleInit, OnModuleDestroy {
 
   private async summaries(classroomId: string): Promise<LabSummary[]> {
     const labs = await this.repository.labsOfClassroom(classroomId);
-    const names = await this.repository.seatNames(labs.flatMap((lab) => [lab.clientSeatId, lab.serverSeatId]));
+    const names = await this.repository.seatNames(
+      labs.flatMap((lab) => [lab.clientSeatId, lab.serverSeatId]),
+    );
     return labs.map((lab) => summarize(lab, names));
   }
 
@@ -82,7 +86,10 @@ export class ClassroomFeed implements OnModuleInit, OnModuleDestroy {
         const stuck = isStuck(lab, now);
         if ((this.stuckSent.get(lab.id) ?? false) === stuck) continue;
         this.stuckSent.set(lab.id, stuck);
-        this.events.emit(rooms.classroom(lab.classroomId), 'class:lab', { classroomId: lab.classroomId, lab: await this.labs.summaryOf(lab) });
+        this.events.emit(rooms.classroom(lab.classroomId), 'class:lab', {
+          classroomId: lab.classroomId,
+          lab: await this.labs.summaryOf(lab),
+        });
       }
     } catch (error) {
       this.logger.error(`stuck sweep failed: ${String(error)}`);

@@ -3,7 +3,14 @@ import { createLab, resolveSettings, type LabSettings } from '@tcp-lab/tcp-core'
 import { ClassroomsService } from '../classrooms/classrooms.service';
 import { LabRefusal } from './lab-errors';
 import { actorKeyOf, type InstructorPrincipal } from './lab-principal';
-import { labState, scenarioById, summarize, type LabStatus, type LabSummary, type LabSnapshot } from './lab-views';
+import {
+  labState,
+  scenarioById,
+  summarize,
+  type LabStatus,
+  type LabSummary,
+  type LabSnapshot,
+} from './lab-views';
 import { LabsRepository, type LabRow, type NewRound } from './labs.repository';
 import { LabsService } from './labs.service';
 import { checkManualPairs, pairInJoinOrder, type Pair } from './pairing';
@@ -31,14 +38,21 @@ export class LabControlsService {
     private readonly classrooms: ClassroomsService,
   ) {}
 
-  async pair(instructor: InstructorPrincipal, classroomId: string, body: PairingBody): Promise<{ labs: LabSummary[] }> {
+  async pair(
+    instructor: InstructorPrincipal,
+    classroomId: string,
+    body: PairingBody,
+  ): Promise<{ labs: LabSummary[] }> {
     await this.classrooms.requireOwned(classroomId, instructor.instructorId);
     const [seats, existing] = await Promise.all([
       this.repository.seatsOfClassroom(classroomId),
       this.repository.labsOfClassroom(classroomId),
     ]);
     const busy = new Set(
-      existing.filter((lab) => lab.status !== 'ended').flatMap((lab) => [lab.clientSeatId, lab.serverSeatId]).filter((id): id is string => id !== null),
+      existing
+        .filter((lab) => lab.status !== 'ended')
+        .flatMap((lab) => [lab.clientSeatId, lab.serverSeatId])
+        .filter((id): id is string => id !== null),
     );
     let pairs: Pair[];
     if (body.strategy === 'auto') {
@@ -63,41 +77,81 @@ export class LabControlsService {
     return { labs: rows.map((row) => summarize(row, names)) };
   }
 
-  async control(instructor: InstructorPrincipal, labId: string, body: ControlBody): Promise<{ lab: LabSnapshot }> {
+  async control(
+    instructor: InstructorPrincipal,
+    labId: string,
+    body: ControlBody,
+  ): Promise<{ lab: LabSnapshot }> {
     const row = await this.controlOne(instructor, labId, body, true);
     return { lab: await this.labs.snapshotOf(row, { kind: 'instructor' }) };
   }
 
   /** The same action for every lab of a class; labs it does not apply to (e.g. 'pause' on an ended lab) are left as they are. */
-  async controlClass(instructor: InstructorPrincipal, classroomId: string, body: ControlBody): Promise<{ labs: LabSummary[] }> {
+  async controlClass(
+    instructor: InstructorPrincipal,
+    classroomId: string,
+    body: ControlBody,
+  ): Promise<{ labs: LabSummary[] }> {
     await this.classrooms.requireOwned(classroomId, instructor.instructorId);
     const labs = await this.repository.labsOfClassroom(classroomId);
     const summaries: LabSummary[] = [];
-    for (const lab of labs) summaries.push(await this.labs.summaryOf(await this.controlOne(instructor, lab.id, body, false)));
+    for (const lab of labs)
+      summaries.push(await this.labs.summaryOf(await this.controlOne(instructor, lab.id, body, false)));
     return { labs: summaries };
   }
 
   /** Arms a tcp-core fault for the next segment `from` sends; recorded in the transcript like a move. */
-  async fault(instructor: InstructorPrincipal, labId: string, body: FaultBody): Promise<{ lab: LabSnapshot }> {
+  async fault(
+    instructor: InstructorPrincipal,
+    labId: string,
+    body: FaultBody,
+  ): Promise<{ lab: LabSnapshot }> {
     await this.labs.authorize(instructor, labId);
     const row = await this.labs.withLab(labId, async () => {
       const current = await this.mustFind(labId);
       if (current.status === 'ended') throw LabRefusal.of('LAB_NOT_RUNNING');
-      const move = { by: 'network' as const, action: 'fault' as const, fault: body.fault, from: body.from, ...(body.delayMs ? { delayMs: body.delayMs } : {}) };
-      const { row: after, entry } = await this.labs.record(current, move, 'instructor', actorKeyOf(instructor), null);
-      if (!entry.ok) throw new LabRefusal({ ok: false, code: entry.code ?? 'BAD_MOVE', reason: entry.reason ?? { en: '', zh: '' }, entry });
+      const move = {
+        by: 'network' as const,
+        action: 'fault' as const,
+        fault: body.fault,
+        from: body.from,
+        ...(body.delayMs ? { delayMs: body.delayMs } : {}),
+      };
+      const { row: after, entry } = await this.labs.record(
+        current,
+        move,
+        'instructor',
+        actorKeyOf(instructor),
+        null,
+      );
+      if (!entry.ok)
+        throw new LabRefusal({
+          ok: false,
+          code: entry.code ?? 'BAD_MOVE',
+          reason: entry.reason ?? { en: '', zh: '' },
+          entry,
+        });
       return after;
     });
     return { lab: await this.labs.snapshotOf(row, { kind: 'instructor' }) };
   }
 
-  private async controlOne(instructor: InstructorPrincipal, labId: string, body: ControlBody, strict: boolean): Promise<LabRow> {
+  private async controlOne(
+    instructor: InstructorPrincipal,
+    labId: string,
+    body: ControlBody,
+    strict: boolean,
+  ): Promise<LabRow> {
     await this.labs.authorize(instructor, labId);
     return this.labs.withLab(labId, async () => {
       const row = await this.mustFind(labId);
       const changed = await this.apply(instructor, row, body);
       if (!changed) {
-        if (strict) throw LabRefusal.of('CONFLICT', { en: `'${body.action}' does not apply to a ${row.status} lab.`, zh: `“${body.action}”不适用于状态为 ${row.status} 的实验。` });
+        if (strict)
+          throw LabRefusal.of('CONFLICT', {
+            en: `'${body.action}' does not apply to a ${row.status} lab.`,
+            zh: `“${body.action}”不适用于状态为 ${row.status} 的实验。`,
+          });
         return row;
       }
       if (body.action !== 'advance-clock') await this.labs.publishStatus(changed);
@@ -107,7 +161,11 @@ export class LabControlsService {
   }
 
   /** The lab after `action`, or null when the action does not apply. Runs inside the lab's queue. */
-  private async apply(instructor: InstructorPrincipal, row: LabRow, body: ControlBody): Promise<LabRow | null> {
+  private async apply(
+    instructor: InstructorPrincipal,
+    row: LabRow,
+    body: ControlBody,
+  ): Promise<LabRow | null> {
     const action: LabAction = body.action;
     switch (action) {
       case 'start':
@@ -118,20 +176,37 @@ export class LabControlsService {
         return next ? this.repository.setStatus(row.id, next) : null;
       }
       case 'reset':
-        return this.repository.startRound(row, newRound(labState(row).settings, row.scenarioId, seatsOf(row), statusOfNewRound(row.status)));
+        return this.repository.startRound(
+          row,
+          newRound(labState(row).settings, row.scenarioId, seatsOf(row), statusOfNewRound(row.status)),
+        );
       case 'swap-roles':
         return this.repository.startRound(
           row,
-          newRound(labState(row).settings, row.scenarioId, { client: row.serverSeatId, server: row.clientSeatId }, statusOfNewRound(row.status)),
+          newRound(
+            labState(row).settings,
+            row.scenarioId,
+            { client: row.serverSeatId, server: row.clientSeatId },
+            statusOfNewRound(row.status),
+          ),
         );
       case 'set-scenario': {
         const scenarioId = body.scenarioId === undefined ? row.scenarioId : body.scenarioId;
         const settings = settingsFor(scenarioId, body, labState(row).settings);
-        return this.repository.startRound(row, newRound(settings, scenarioId, seatsOf(row), statusOfNewRound(row.status)));
+        return this.repository.startRound(
+          row,
+          newRound(settings, scenarioId, seatsOf(row), statusOfNewRound(row.status)),
+        );
       }
       case 'advance-clock': {
         if (row.status === 'ended') return null;
-        const recorded = await this.labs.record(row, { by: 'clock', advance: body.ms }, 'instructor', actorKeyOf(instructor), null);
+        const recorded = await this.labs.record(
+          row,
+          { by: 'clock', advance: body.ms },
+          'instructor',
+          actorKeyOf(instructor),
+          null,
+        );
         return recorded.row;
       }
     }
@@ -139,8 +214,10 @@ export class LabControlsService {
 
   /** 'seat:paired' to each student of the lab: their lab was created or their role changed. */
   private announcePairing(row: LabRow): void {
-    if (row.clientSeatId) this.events.emit(rooms.seat(row.clientSeatId), 'seat:paired', { labId: row.id, role: 'client' });
-    if (row.serverSeatId) this.events.emit(rooms.seat(row.serverSeatId), 'seat:paired', { labId: row.id, role: 'server' });
+    if (row.clientSeatId)
+      this.events.emit(rooms.seat(row.clientSeatId), 'seat:paired', { labId: row.id, role: 'client' });
+    if (row.serverSeatId)
+      this.events.emit(rooms.seat(row.serverSeatId), 'seat:paired', { labId: row.id, role: 'server' });
   }
 
   private async mustFind(labId: string): Promise<LabRow> {
@@ -176,7 +253,10 @@ function settingsFor(
 ): LabSettings {
   const scenario = scenarioById(scenarioId);
   if (scenarioId && !scenario) {
-    throw LabRefusal.of('VALIDATION_FAILED', { en: `scenarioId: no scenario '${scenarioId}'`, zh: `scenarioId：没有名为“${scenarioId}”的场景` });
+    throw LabRefusal.of('VALIDATION_FAILED', {
+      en: `scenarioId: no scenario '${scenarioId}'`,
+      zh: `scenarioId：没有名为“${scenarioId}”的场景`,
+    });
   }
   const base = scenario?.script.settings ?? {};
   const mode = choice.mode ?? base.mode ?? current?.mode;

@@ -32,7 +32,11 @@ export interface Refusal {
 
 export function refusal(code: LabErrorCode, detail?: Bilingual): Refusal {
   const base = reasonOf(code);
-  return { ok: false, code, reason: detail ? { en: `${base.en} ${detail.en}`, zh: `${base.zh}${detail.zh}` } : base };
+  return {
+    ok: false,
+    code,
+    reason: detail ? { en: `${base.en} ${detail.en}`, zh: `${base.zh}${detail.zh}` } : base,
+  };
 }
 
 /** Thrown inside the labs services; the gateway turns it into an ack, the controller into an HTTP error. */

@@ -31,10 +31,13 @@ export class LabTimers {
     }
     if (due === null) return;
     const fireAt = anchor.at + Math.max(0, due - clock) / this.timeScale;
-    const handle = setTimeout(() => {
-      this.handles.delete(labId);
-      this.fire(labId, due);
-    }, Math.max(0, fireAt - this.now()));
+    const handle = setTimeout(
+      () => {
+        this.handles.delete(labId);
+        this.fire(labId, due);
+      },
+      Math.max(0, fireAt - this.now()),
+    );
     this.handles.set(labId, handle);
   }
 

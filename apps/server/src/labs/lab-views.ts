@@ -60,8 +60,11 @@ export const STUCK_SAME_STATE_ENTRIES = 20;
 
 export function isStuck(row: LabRow, now: Date): boolean {
   if (row.status !== 'running') return false;
-  const lastActivity = row.lastMoveAt && row.lastMoveAt > row.roundStartedAt ? row.lastMoveAt : row.roundStartedAt;
-  return now.getTime() - lastActivity.getTime() > STUCK_IDLE_MS || row.sameStateMoves >= STUCK_SAME_STATE_ENTRIES;
+  const lastActivity =
+    row.lastMoveAt && row.lastMoveAt > row.roundStartedAt ? row.lastMoveAt : row.roundStartedAt;
+  return (
+    now.getTime() - lastActivity.getTime() > STUCK_IDLE_MS || row.sameStateMoves >= STUCK_SAME_STATE_ENTRIES
+  );
 }
 
 export function labState(row: LabRow): Lab {
@@ -114,7 +117,13 @@ export function snapshot(
     transcript,
     ...(viewer.kind === 'seat' ? { yourRole: viewer.role } : {}),
     ...(scenario ? { scenario: { id: scenario.id, title: scenario.title, goal: scenario.goal } } : {}),
-    goalReached: scenario ? goalReached(scenario, lab, { format: 'tcp-lab-transcript/1', settings: lab.settings, entries: transcript }) : false,
+    goalReached: scenario
+      ? goalReached(scenario, lab, {
+          format: 'tcp-lab-transcript/1',
+          settings: lab.settings,
+          entries: transcript,
+        })
+      : false,
     timeScale,
   };
 }

@@ -1,8 +1,28 @@
-import { ArgumentsHost, Body, Catch, Controller, ExceptionFilter, Get, Header, HttpCode, Param, Post, Query, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Body,
+  Catch,
+  Controller,
+  ExceptionFilter,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { transcriptToCsv } from '@tcp-lab/tcp-core';
-import { AllowQueryToken, CurrentInstructor, CurrentPrincipal, InstructorGuard, PrincipalGuard } from '../auth/guards';
+import {
+  AllowQueryToken,
+  CurrentInstructor,
+  CurrentPrincipal,
+  InstructorGuard,
+  PrincipalGuard,
+} from '../auth/guards';
 import { ClassroomsService } from '../classrooms/classrooms.service';
 import { ApiError } from '../common/api-error';
 import { ApiZodBody } from '../common/api-zod';
@@ -26,7 +46,10 @@ function roundQuery(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const round = Number(raw);
   if (!Number.isInteger(round) || round < 1) {
-    throw new ApiError('VALIDATION_FAILED', { en: 'round: expected a positive integer', zh: 'round：应为正整数' });
+    throw new ApiError('VALIDATION_FAILED', {
+      en: 'round: expected a positive integer',
+      zh: 'round：应为正整数',
+    });
   }
   return round;
 }
@@ -56,7 +79,11 @@ export class LabsController {
   @ApiZodBody(PairingBody)
   @ApiResponse({ status: 201, description: `{labs: LabSummary[]}. ${LAB_SUMMARY_DOC}` })
   @ApiResponse({ status: 409, description: 'CONFLICT: a seat of a manual pair is already in an open lab' })
-  pair(@CurrentInstructor() instructor: InstructorPrincipal, @Param('id') classroomId: string, @Body(new ZodValidationPipe(PairingBody)) body: PairingBody) {
+  pair(
+    @CurrentInstructor() instructor: InstructorPrincipal,
+    @Param('id') classroomId: string,
+    @Body(new ZodValidationPipe(PairingBody)) body: PairingBody,
+  ) {
     return this.controls.pair(instructor, classroomId, body);
   }
 
@@ -71,33 +98,52 @@ export class LabsController {
   @ApiZodBody(ControlBody)
   @ApiResponse({ status: 200, description: `{lab: LabSnapshot}. ${LAB_SNAPSHOT_DOC}` })
   @ApiResponse({ status: 409, description: 'CONFLICT: the action does not apply to the lab in its status' })
-  control(@CurrentInstructor() instructor: InstructorPrincipal, @Param('id') labId: string, @Body(new ZodValidationPipe(ControlBody)) body: ControlBody) {
+  control(
+    @CurrentInstructor() instructor: InstructorPrincipal,
+    @Param('id') labId: string,
+    @Body(new ZodValidationPipe(ControlBody)) body: ControlBody,
+  ) {
     return this.controls.control(instructor, labId, body);
   }
 
   @Post('classrooms/:id/labs/control')
   @HttpCode(200)
   @UseGuards(InstructorGuard)
-  @ApiOperation({ summary: 'The same control action for every lab of the class (labs it does not apply to are left as they are)' })
+  @ApiOperation({
+    summary:
+      'The same control action for every lab of the class (labs it does not apply to are left as they are)',
+  })
   @ApiZodBody(ControlBody)
   @ApiResponse({ status: 200, description: '{labs: LabSummary[]}' })
-  controlClass(@CurrentInstructor() instructor: InstructorPrincipal, @Param('id') classroomId: string, @Body(new ZodValidationPipe(ControlBody)) body: ControlBody) {
+  controlClass(
+    @CurrentInstructor() instructor: InstructorPrincipal,
+    @Param('id') classroomId: string,
+    @Body(new ZodValidationPipe(ControlBody)) body: ControlBody,
+  ) {
     return this.controls.controlClass(instructor, classroomId, body);
   }
 
   @Post('labs/:id/fault')
   @HttpCode(200)
   @UseGuards(InstructorGuard)
-  @ApiOperation({ summary: 'Inject a network fault into the next segment `from` sends (recorded in the transcript)' })
+  @ApiOperation({
+    summary: 'Inject a network fault into the next segment `from` sends (recorded in the transcript)',
+  })
   @ApiZodBody(FaultBody)
   @ApiResponse({ status: 200, description: '{lab: LabSnapshot}' })
-  fault(@CurrentInstructor() instructor: InstructorPrincipal, @Param('id') labId: string, @Body(new ZodValidationPipe(FaultBody)) body: FaultBody) {
+  fault(
+    @CurrentInstructor() instructor: InstructorPrincipal,
+    @Param('id') labId: string,
+    @Body(new ZodValidationPipe(FaultBody)) body: FaultBody,
+  ) {
     return this.controls.fault(instructor, labId, body);
   }
 
   @Get('labs/:id')
   @UseGuards(PrincipalGuard)
-  @ApiOperation({ summary: 'A lab as the caller may see it (owner instructor, or a seat of the lab: redacted)' })
+  @ApiOperation({
+    summary: 'A lab as the caller may see it (owner instructor, or a seat of the lab: redacted)',
+  })
   @ApiResponse({ status: 200, description: LAB_SNAPSHOT_DOC })
   get(@CurrentPrincipal() principal: Principal, @Param('id') labId: string) {
     return this.labs.snapshotFor(principal, labId);
@@ -106,11 +152,18 @@ export class LabsController {
   @Get('labs/:id/transcript.json')
   @AllowQueryToken()
   @UseGuards(PrincipalGuard)
-  @ApiOperation({ summary: 'One round as a tcp-core Transcript (replayable; transcriptToScript makes a tcp-lab/1 script of it)' })
+  @ApiOperation({
+    summary:
+      'One round as a tcp-core Transcript (replayable; transcriptToScript makes a tcp-lab/1 script of it)',
+  })
   @ApiQuery({ name: 'round', required: false, description: 'default: the current round' })
   @ApiQuery({ name: 'token', required: false, description: 'the bearer token, for plain browser links' })
   @Header('Content-Type', 'application/json; charset=utf-8')
-  transcriptJson(@CurrentPrincipal() principal: Principal, @Param('id') labId: string, @Query('round') round?: string) {
+  transcriptJson(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') labId: string,
+    @Query('round') round?: string,
+  ) {
     return this.labs.transcript(principal, labId, roundQuery(round));
   }
 
@@ -122,19 +175,32 @@ export class LabsController {
   @ApiQuery({ name: 'token', required: false })
   @ApiProduces('text/csv')
   @Header('Content-Type', 'text/csv; charset=utf-8')
-  async transcriptCsv(@CurrentPrincipal() principal: Principal, @Param('id') labId: string, @Query('round') round?: string) {
+  async transcriptCsv(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') labId: string,
+    @Query('round') round?: string,
+  ) {
     return transcriptToCsv(await this.labs.transcript(principal, labId, roundQuery(round)));
   }
 
   @Get('classrooms/:id/mistakes')
   @UseGuards(InstructorGuard)
-  @ApiOperation({ summary: "The class's stack-mode answers per transition-table rule: attempts and mistakes (incorrect answers)" })
-  @ApiResponse({ status: 200, description: '{byRule: {[ruleId]: {attempts, mistakes}}, total: number of mistakes, attempts: number of answers}' })
+  @ApiOperation({
+    summary:
+      "The class's stack-mode answers per transition-table rule: attempts and mistakes (incorrect answers)",
+  })
+  @ApiResponse({
+    status: 200,
+    description:
+      '{byRule: {[ruleId]: {attempts, mistakes}}, total: number of mistakes, attempts: number of answers}',
+  })
   async mistakes(@CurrentInstructor() instructor: InstructorPrincipal, @Param('id') classroomId: string) {
     await this.classrooms.requireOwned(classroomId, instructor.instructorId);
     const rows = await this.labs.answersByRule(classroomId);
     return {
-      byRule: Object.fromEntries(rows.map((row) => [row.ruleId, { attempts: row.attempts, mistakes: row.mistakes }])),
+      byRule: Object.fromEntries(
+        rows.map((row) => [row.ruleId, { attempts: row.attempts, mistakes: row.mistakes }]),
+      ),
       total: rows.reduce((sum, row) => sum + row.mistakes, 0),
       attempts: rows.reduce((sum, row) => sum + row.attempts, 0),
     };

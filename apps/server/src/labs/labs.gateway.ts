@@ -1,5 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import {
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  WebSocketGateway,
+} from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import { ApiError } from '../common/api-error';
 import { SocketAuthService } from '../auth/socket-auth.service';
@@ -57,7 +62,8 @@ export class LabsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         .catch((error: unknown) => {
           const code = error instanceof ApiError ? error.code : 'UNAUTHORIZED';
           const reason = error instanceof ApiError ? error.reason : refusal('UNAUTHORIZED').reason;
-          if (!(error instanceof ApiError)) this.logger.error(`socket authentication failed: ${String(error)}`);
+          if (!(error instanceof ApiError))
+            this.logger.error(`socket authentication failed: ${String(error)}`);
           next(Object.assign(new Error(code), { data: { code, reason } }));
         });
     });
@@ -69,7 +75,11 @@ export class LabsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       socket.disconnect(true);
       return;
     }
-    const state: SocketState = { principal, bucket: new TokenBucket(SOCKET_EVENT_BURST, SOCKET_EVENTS_PER_SECOND), floodLoggedAt: 0 };
+    const state: SocketState = {
+      principal,
+      bucket: new TokenBucket(SOCKET_EVENT_BURST, SOCKET_EVENTS_PER_SECOND),
+      floodLoggedAt: 0,
+    };
     socket.data = state;
     socket.onAny((event: unknown, ...args: unknown[]) => void this.dispatch(socket, state, event, args));
     if (principal.kind === 'seat') {
@@ -96,7 +106,8 @@ export class LabsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       return { ok: true, lab: await this.labs.snapshotOf(row, viewer) };
     },
     'lab:move': async (_socket, principal, raw) => {
-      if (principal.kind !== 'seat') return refusal('FORBIDDEN', { en: 'Only students move.', zh: '只有学生可以走步。' });
+      if (principal.kind !== 'seat')
+        return refusal('FORBIDDEN', { en: 'Only students move.', zh: '只有学生可以走步。' });
       const payload = parsePayload(LabMovePayload, raw);
       if (!payload.ok) return refusal('VALIDATION_FAILED', payload.reason);
       return this.labs.move(principal, payload.value.labId, payload.value.moveId, payload.value.move);
@@ -112,7 +123,8 @@ export class LabsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   };
 
   private async dispatch(socket: Socket, state: SocketState, event: unknown, args: unknown[]): Promise<void> {
-    const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (answer: unknown) => void) : undefined;
+    const ack =
+      typeof args[args.length - 1] === 'function' ? (args.pop() as (answer: unknown) => void) : undefined;
     const answer = (reply: object) => {
       try {
         ack?.(reply);
@@ -120,7 +132,10 @@ export class LabsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         this.logger.warn(`ack failed: ${String(error)}`);
       }
     };
-    const who = state.principal.kind === 'seat' ? `seat ${state.principal.seatId}` : `instructor ${state.principal.instructorId}`;
+    const who =
+      state.principal.kind === 'seat'
+        ? `seat ${state.principal.seatId}`
+        : `instructor ${state.principal.instructorId}`;
     try {
       if (!state.bucket.take()) {
         const now = Date.now();
@@ -130,19 +145,27 @@ export class LabsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         }
         return answer(refusal('RATE_LIMITED'));
       }
-      const handler = typeof event === 'string' && Object.hasOwn(this.handlers, event) ? this.handlers[event] : undefined;
+      const handler =
+        typeof event === 'string' && Object.hasOwn(this.handlers, event) ? this.handlers[event] : undefined;
       if (!handler) {
         this.logger.warn(`${who} sent unknown event ${JSON.stringify(String(event)).slice(0, 80)}`);
         return answer(refusal('UNKNOWN_EVENT'));
       }
       if (payloadBytes(args[0]) > MAX_EVENT_PAYLOAD_BYTES) {
-        return answer(refusal('PAYLOAD_TOO_LARGE', { en: `At most ${MAX_EVENT_PAYLOAD_BYTES} bytes.`, zh: `最多 ${MAX_EVENT_PAYLOAD_BYTES} 字节。` }));
+        return answer(
+          refusal('PAYLOAD_TOO_LARGE', {
+            en: `At most ${MAX_EVENT_PAYLOAD_BYTES} bytes.`,
+            zh: `最多 ${MAX_EVENT_PAYLOAD_BYTES} 字节。`,
+          }),
+        );
       }
       answer(await handler(socket, state.principal, args[0]));
     } catch (error) {
       if (error instanceof LabRefusal) return answer(error.refusal);
       if (error instanceof ApiError) return answer({ ok: false, code: error.code, reason: error.reason });
-      this.logger.error(`${who}: ${String(event)} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      this.logger.error(
+        `${who}: ${String(event)} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       answer(refusal('INTERNAL_ERROR') satisfies Refusal);
     }
   }

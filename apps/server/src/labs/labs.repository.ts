@@ -38,7 +38,10 @@ export class LabsRepository {
   }
 
   labsOfClassroom(classroomId: string): Promise<LabRow[]> {
-    return this.prisma.lab.findMany({ where: { classroomId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    return this.prisma.lab.findMany({
+      where: { classroomId },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
   }
 
   /** Labs whose timers must run again after a restart, and whose state is checked against their transcript. */
@@ -54,23 +57,36 @@ export class LabsRepository {
   }
 
   seatsOfClassroom(classroomId: string) {
-    return this.prisma.seat.findMany({ where: { classroomId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    return this.prisma.seat.findMany({
+      where: { classroomId },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
   }
 
   async seatNames(seatIds: readonly (string | null)[]): Promise<Map<string, string>> {
     const ids = [...new Set(seatIds.filter((seatId): seatId is string => seatId !== null))];
     if (ids.length === 0) return new Map();
-    const seats = await this.prisma.seat.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } });
+    const seats = await this.prisma.seat.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, displayName: true },
+    });
     return new Map(seats.map((seat) => [seat.id, seat.displayName]));
   }
 
   async roundEntries(labId: string, round: number): Promise<TranscriptEntry[]> {
-    const moves = await this.prisma.labMove.findMany({ where: { labId, round }, orderBy: { step: 'asc' }, select: { entry: true } });
+    const moves = await this.prisma.labMove.findMany({
+      where: { labId, round },
+      orderBy: { step: 'asc' },
+      select: { entry: true },
+    });
     return moves.map((move) => move.entry as unknown as TranscriptEntry);
   }
 
   roundSettings(labId: string, round: number): Promise<{ settings: unknown } | null> {
-    return this.prisma.labRound.findUnique({ where: { labId_round: { labId, round } }, select: { settings: true } });
+    return this.prisma.labRound.findUnique({
+      where: { labId_round: { labId, round } },
+      select: { settings: true },
+    });
   }
 
   async findSeatMove(labId: string, seatId: string, clientMoveId: string): Promise<TranscriptEntry | null> {
@@ -88,7 +104,8 @@ export class LabsRepository {
    */
   async recordMove(lab: LabRow, move: RecordedMove): Promise<LabRow> {
     const { entry } = move;
-    const stateUnchanged = entry.before.client === entry.after.client && entry.before.server === entry.after.server;
+    const stateUnchanged =
+      entry.before.client === entry.after.client && entry.before.server === entry.after.server;
     const now = new Date();
     return this.prisma.$transaction(async (tx) => {
       await tx.labMove.create({
@@ -115,7 +132,8 @@ export class LabsRepository {
           lastMoveAt: now,
         },
       });
-      if (updated.count !== 1) throw new Error(`lab ${lab.id} changed under a move (expected moveCount ${lab.moveCount})`);
+      if (updated.count !== 1)
+        throw new Error(`lab ${lab.id} changed under a move (expected moveCount ${lab.moveCount})`);
       return tx.lab.findUniqueOrThrow({ where: { id: lab.id } });
     });
   }
@@ -168,15 +186,25 @@ export class LabsRepository {
   }
 
   /** Stack-mode answers of a class grouped by the transition-table rule they were about. */
-  async answersByRule(classroomId: string): Promise<{ ruleId: string; attempts: number; mistakes: number }[]> {
+  async answersByRule(
+    classroomId: string,
+  ): Promise<{ ruleId: string; attempts: number; mistakes: number }[]> {
     const where = { lab: { classroomId }, correct: { not: null }, ruleId: { not: null } } as const;
     const [attempts, mistakes] = await Promise.all([
       this.prisma.labMove.groupBy({ by: ['ruleId'], where, _count: { _all: true } }),
-      this.prisma.labMove.groupBy({ by: ['ruleId'], where: { ...where, correct: false }, _count: { _all: true } }),
+      this.prisma.labMove.groupBy({
+        by: ['ruleId'],
+        where: { ...where, correct: false },
+        _count: { _all: true },
+      }),
     ]);
     const mistakesByRule = new Map(mistakes.map((row) => [row.ruleId, row._count._all]));
     return attempts
-      .map((row) => ({ ruleId: row.ruleId as string, attempts: row._count._all, mistakes: mistakesByRule.get(row.ruleId) ?? 0 }))
+      .map((row) => ({
+        ruleId: row.ruleId as string,
+        attempts: row._count._all,
+        mistakes: mistakesByRule.get(row.ruleId) ?? 0,
+      }))
       .sort((a, b) => a.ruleId.localeCompare(b.ruleId));
   }
 }
@@ -191,4 +219,3 @@ function roundRecord(round: number, from: NewRound) {
     mode: from.mode,
   };
 }
-

@@ -8,7 +8,9 @@ import type { Bilingual } from '@tcp-lab/tcp-core';
 const id = z.string().min(1).max(64);
 
 export const LabJoinPayload = z.object({ labId: id }).strict();
-export const LabMovePayload = z.object({ labId: id, moveId: z.string().min(1).max(64), move: z.unknown() }).strict();
+export const LabMovePayload = z
+  .object({ labId: id, moveId: z.string().min(1).max(64), move: z.unknown() })
+  .strict();
 export const ClassWatchPayload = z.object({ classroomId: id }).strict();
 
 const labMode = z.enum(['calls', 'stack']);
@@ -36,7 +38,16 @@ export const PairingBody = z.discriminatedUnion('strategy', [
 ]);
 export type PairingBody = z.infer<typeof PairingBody>;
 
-export const LAB_ACTIONS = ['start', 'pause', 'resume', 'reset', 'end', 'swap-roles', 'set-scenario', 'advance-clock'] as const;
+export const LAB_ACTIONS = [
+  'start',
+  'pause',
+  'resume',
+  'reset',
+  'end',
+  'swap-roles',
+  'set-scenario',
+  'advance-clock',
+] as const;
 export type LabAction = (typeof LAB_ACTIONS)[number];
 
 /** Lab time only moves forward, by at most a day at once (a whole lab needs minutes). */
@@ -68,12 +79,15 @@ export type FaultBody = z.infer<typeof FaultBody>;
 
 /** `path: message` lines a person can read, e.g. "moveId: Too small: expected string to have >=1 characters". */
 export function describeIssues(error: z.ZodError): Bilingual {
-  const lines = error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(payload)'}: ${issue.message}`);
+  const lines = error.issues.map(
+    (issue) => `${issue.path.length ? issue.path.join('.') : '(payload)'}: ${issue.message}`,
+  );
   const text = lines.join('; ');
   return { en: text, zh: `格式问题：${text}` };
 }
 
-export type ParseOutcome<T> = { ok: true; value: T } | { ok: false; reason: Bilingual; issues: z.core.$ZodIssue[] };
+export type ParseOutcome<T> =
+  { ok: true; value: T } | { ok: false; reason: Bilingual; issues: z.core.$ZodIssue[] };
 
 export function parsePayload<T>(schema: z.ZodType<T>, raw: unknown): ParseOutcome<T> {
   const parsed = schema.safeParse(raw);

@@ -132,7 +132,11 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
    */
   async move(seat: SeatPrincipal, labId: string, moveId: string, rawMove: unknown): Promise<MoveAck> {
     const parsed = parseMove(rawMove);
-    if (!parsed.ok) return refusal('VALIDATION_FAILED', { en: `move.${parsed.path}: ${parsed.reason.en}`, zh: `move.${parsed.path}：${parsed.reason.zh}` });
+    if (!parsed.ok)
+      return refusal('VALIDATION_FAILED', {
+        en: `move.${parsed.path}: ${parsed.reason.en}`,
+        zh: `move.${parsed.path}：${parsed.reason.zh}`,
+      });
     const outcome = await this.queue.run(labId, async (): Promise<MoveAck> => {
       const row = await this.repository.findLab(labId);
       if (!row) return refusal('NOT_FOUND');
@@ -154,7 +158,14 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   private ackFor(entry: TranscriptEntry, duplicate: boolean, lab: LabSnapshot): MoveAck {
     if (entry.ok) return { ok: true, duplicate, entry, lab };
-    return { ok: false, code: entry.code ?? 'BAD_MOVE', reason: entry.reason ?? refusal('INTERNAL_ERROR').reason, entry, duplicate, lab };
+    return {
+      ok: false,
+      code: entry.code ?? 'BAD_MOVE',
+      reason: entry.reason ?? refusal('INTERNAL_ERROR').reason,
+      entry,
+      duplicate,
+      lab,
+    };
   }
 
   /**
@@ -231,7 +242,13 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     // A firing that left the same timer due at the same lab time, with nothing else recorded since, would only
     // spin; wait for the next move instead (tcp-core should never do this: the guard is for its bugs).
     const last = this.lastFiring.get(row.id);
-    if (due !== null && last && last.due === due && last.clock === lab.clock && last.moveCount === row.moveCount) {
+    if (
+      due !== null &&
+      last &&
+      last.due === due &&
+      last.clock === lab.clock &&
+      last.moveCount === row.moveCount
+    ) {
       this.logger.warn(`lab ${row.id}: the timer due at ${due} did not fire; waiting for the next move`);
       due = null;
     }
@@ -248,7 +265,13 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
         // A move since scheduling may have stopped or moved the timer; `settle` schedules the right one.
         if (nextTimerDue(lab) !== due) return;
         // A timer due right now (its endpoint was busy answering when lab time reached it) fires with advance 0.
-        const { row: after } = await this.record(row, { by: 'clock', advance: Math.max(0, due - lab.clock) }, 'system', SYSTEM_ACTOR_KEY, null);
+        const { row: after } = await this.record(
+          row,
+          { by: 'clock', advance: Math.max(0, due - lab.clock) },
+          'system',
+          SYSTEM_ACTOR_KEY,
+          null,
+        );
         this.lastFiring.set(labId, { due, clock: labState(after).clock, moveCount: after.moveCount });
       });
     } catch (error) {
@@ -268,7 +291,10 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     await this.publish(row, (lab) => ({ event: 'lab:status', payload: { lab } }));
   }
 
-  private async publish(row: LabRow, message: (lab: LabSnapshot) => { event: string; payload: unknown }): Promise<void> {
+  private async publish(
+    row: LabRow,
+    message: (lab: LabSnapshot) => { event: string; payload: unknown },
+  ): Promise<void> {
     const [names, entries] = await Promise.all([
       this.repository.seatNames([row.clientSeatId, row.serverSeatId]),
       this.repository.roundEntries(row.id, row.round),
@@ -276,12 +302,17 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     for (const role of ['client', 'server'] as const) {
       const seatId = role === 'client' ? row.clientSeatId : row.serverSeatId;
       if (seatId === null) continue;
-      const { event, payload } = message(snapshot(row, names, entries, { kind: 'seat', role }, this.timeScale));
+      const { event, payload } = message(
+        snapshot(row, names, entries, { kind: 'seat', role }, this.timeScale),
+      );
       this.events.emit(rooms.seat(seatId), event, payload);
     }
     const { event, payload } = message(snapshot(row, names, entries, { kind: 'instructor' }, this.timeScale));
     this.events.emit(rooms.lab(row.id), event, payload);
-    this.events.emit(rooms.classroom(row.classroomId), 'class:lab', { classroomId: row.classroomId, lab: summarize(row, names) });
+    this.events.emit(rooms.classroom(row.classroomId), 'class:lab', {
+      classroomId: row.classroomId,
+      lab: summarize(row, names),
+    });
   }
 
   // ---- restart ---------------------------------------------------------------------------------------------
@@ -295,9 +326,16 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
       const settingsRow = await this.repository.roundSettings(row.id, row.round);
       if (!settingsRow) return true;
       const entries = await this.repository.roundEntries(row.id, row.round);
-      const replayed: Lab = replay({ format: TRANSCRIPT_FORMAT, settings: settingsRow.settings as LabSettings, entries });
+      const replayed: Lab = replay({
+        format: TRANSCRIPT_FORMAT,
+        settings: settingsRow.settings as LabSettings,
+        entries,
+      });
       const same = JSON.stringify(canonical(replayed)) === JSON.stringify(canonical(labState(row)));
-      if (!same) this.logger.warn(`lab ${row.id}: stored state differs from the replay of round ${row.round}'s ${entries.length} entries; keeping the stored state`);
+      if (!same)
+        this.logger.warn(
+          `lab ${row.id}: stored state differs from the replay of round ${row.round}'s ${entries.length} entries; keeping the stored state`,
+        );
       return same;
     } catch (error) {
       this.logger.warn(`lab ${row.id}: could not replay its transcript: ${String(error)}`);

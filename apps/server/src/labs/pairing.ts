@@ -28,18 +28,34 @@ export function checkManualPairs(
   const seen = new Set<string>();
   for (const [index, pair] of pairs.entries()) {
     if (pair.client === null && pair.server === null) {
-      return { code: 'VALIDATION_FAILED', en: `pairs.${index}: at least one side must be a seat`, zh: `pairs.${index}：至少一方必须是学生座位` };
+      return {
+        code: 'VALIDATION_FAILED',
+        en: `pairs.${index}: at least one side must be a seat`,
+        zh: `pairs.${index}：至少一方必须是学生座位`,
+      };
     }
     for (const seatId of [pair.client, pair.server]) {
       if (seatId === null) continue;
       if (!seatsOfClass.has(seatId)) {
-        return { code: 'VALIDATION_FAILED', en: `pairs.${index}: seat ${seatId} is not in this classroom`, zh: `pairs.${index}：座位 ${seatId} 不属于这个课堂` };
+        return {
+          code: 'VALIDATION_FAILED',
+          en: `pairs.${index}: seat ${seatId} is not in this classroom`,
+          zh: `pairs.${index}：座位 ${seatId} 不属于这个课堂`,
+        };
       }
       if (seen.has(seatId)) {
-        return { code: 'VALIDATION_FAILED', en: `pairs.${index}: seat ${seatId} appears twice`, zh: `pairs.${index}：座位 ${seatId} 出现了两次` };
+        return {
+          code: 'VALIDATION_FAILED',
+          en: `pairs.${index}: seat ${seatId} appears twice`,
+          zh: `pairs.${index}：座位 ${seatId} 出现了两次`,
+        };
       }
       if (busySeats.has(seatId)) {
-        return { code: 'CONFLICT', en: `pairs.${index}: seat ${seatId} is already in a lab that has not ended`, zh: `pairs.${index}：座位 ${seatId} 已在一个尚未结束的实验中` };
+        return {
+          code: 'CONFLICT',
+          en: `pairs.${index}: seat ${seatId} is already in a lab that has not ended`,
+          zh: `pairs.${index}：座位 ${seatId} 已在一个尚未结束的实验中`,
+        };
       }
       seen.add(seatId);
     }

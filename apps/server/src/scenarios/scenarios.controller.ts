@@ -12,7 +12,13 @@ export class ScenariosController {
   list() {
     return SCENARIOS.map((scenario) => {
       const settings = resolveSettings(scenario.script.settings);
-      return { id: scenario.id, title: scenario.title, goal: scenario.goal, mode: settings.mode, network: settings.network };
+      return {
+        id: scenario.id,
+        title: scenario.title,
+        goal: scenario.goal,
+        mode: settings.mode,
+        network: settings.network,
+      };
     });
   }
 }

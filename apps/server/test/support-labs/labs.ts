@@ -1,6 +1,7 @@
 import type { TranscriptEntry } from '@tcp-lab/tcp-core';
 import type { PrismaService } from '../../src/database/prisma.service';
 import { http, type StudentSession } from '../support';
+import type { Ack, LabSummary, OkAck } from './events';
 import { connectSocket, waitFor, type TestSocket } from './sockets';
 
 let moveCounter = 0;
@@ -11,17 +12,25 @@ export interface Player {
   socket: TestSocket;
   labId: string;
   role: 'client' | 'server';
-  move(move: unknown, moveId?: string): Promise<any>;
+  move(move: unknown, moveId?: string): Promise<Ack>;
 }
 
 /** Connects a student and waits for the server's 'seat:paired' (sent on connect when the seat has a lab, or on pairing). */
 export async function connectPlayer(url: string, student: StudentSession): Promise<Player> {
   const socket = await connectSocket(url, student.token);
-  const paired = await waitFor(() => socket.events('seat:paired').at(-1), `seat:paired for ${student.seat.displayName}`);
+  const paired = await waitFor(
+    () => socket.events('seat:paired').at(-1),
+    `seat:paired for ${student.seat.displayName}`,
+  );
   return playerOf(student, socket, paired.labId, paired.role);
 }
 
-export function playerOf(student: StudentSession, socket: TestSocket, labId: string, role: 'client' | 'server'): Player {
+export function playerOf(
+  student: StudentSession,
+  socket: TestSocket,
+  labId: string,
+  role: 'client' | 'server',
+): Player {
   return {
     student,
     socket,
@@ -43,22 +52,40 @@ export function statesOf(lab: { state: unknown }): { client: string; server: str
   return { client: state.client.state, server: state.server.state };
 }
 
-export async function pairAndStart(url: string, instructorToken: string, classroomId: string, body: Record<string, unknown>) {
-  const paired = await http(url, 'POST', `/api/classrooms/${classroomId}/pairings`, { token: instructorToken, body });
-  if (paired.status !== 201) throw new Error(`pairing failed: ${paired.status} ${JSON.stringify(paired.body)}`);
-  const started = await http(url, 'POST', `/api/classrooms/${classroomId}/labs/control`, { token: instructorToken, body: { action: 'start' } });
-  if (started.status !== 200) throw new Error(`start failed: ${started.status} ${JSON.stringify(started.body)}`);
-  return paired.body.labs as any[];
+export async function pairAndStart(
+  url: string,
+  instructorToken: string,
+  classroomId: string,
+  body: Record<string, unknown>,
+) {
+  const paired = await http(url, 'POST', `/api/classrooms/${classroomId}/pairings`, {
+    token: instructorToken,
+    body,
+  });
+  if (paired.status !== 201)
+    throw new Error(`pairing failed: ${paired.status} ${JSON.stringify(paired.body)}`);
+  const started = await http(url, 'POST', `/api/classrooms/${classroomId}/labs/control`, {
+    token: instructorToken,
+    body: { action: 'start' },
+  });
+  if (started.status !== 200)
+    throw new Error(`start failed: ${started.status} ${JSON.stringify(started.body)}`);
+  return paired.body.labs as LabSummary[];
 }
 
-export async function control(url: string, instructorToken: string, labId: string, body: Record<string, unknown>) {
+export async function control(
+  url: string,
+  instructorToken: string,
+  labId: string,
+  body: Record<string, unknown>,
+) {
   return http(url, 'POST', `/api/labs/${labId}/control`, { token: instructorToken, body });
 }
 
 /** Expects an ok ack and returns it; otherwise fails with the server's reason. */
-export function ok(ack: any): any {
+export function ok(ack: Ack): OkAck {
   if (!ack?.ok) throw new Error(`expected ok ack, got ${JSON.stringify(ack)}`);
-  return ack;
+  return ack as OkAck;
 }
 
 export const deliver = (from: 'client' | 'server') => ({ by: 'network', action: 'deliver', from });

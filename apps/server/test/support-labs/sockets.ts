@@ -1,7 +1,13 @@
 import { io, type Socket } from 'socket.io-client';
+import type { Ack, ServerEvents } from './events';
 
 /** Polls `probe` until it returns a value that is not undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000, everyMs = 20): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 10_000,
+  everyMs = 20,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -14,24 +20,30 @@ export async function waitFor<T>(probe: () => T | undefined | false | Promise<T 
 /** A real socket.io client that remembers every event the server sent it, in order. */
 export interface TestSocket {
   socket: Socket;
-  received: Array<{ event: string; payload: any }>;
+  received: Array<{ event: string; payload: unknown }>;
   /** emits with an ack and resolves with the ack (fails after `timeoutMs`) */
-  request<T = any>(event: string, payload?: unknown, timeoutMs?: number): Promise<T>;
+  request(event: string, payload?: unknown, timeoutMs?: number): Promise<Ack>;
   /** the events of one name received so far */
-  events(event: string): any[];
+  events<E extends keyof ServerEvents>(event: E): ServerEvents[E][];
   close(): void;
 }
 
 export function connectSocket(url: string, token: string | undefined): Promise<TestSocket> {
-  const socket = io(url, { auth: token === undefined ? {} : { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket = io(url, {
+    auth: token === undefined ? {} : { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
   const received: TestSocket['received'] = [];
   socket.onAny((event: string, payload: unknown) => received.push({ event, payload }));
   const wrapped: TestSocket = {
     socket,
     received,
     request: (event, payload, timeoutMs = 10_000) =>
-      socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<any>,
-    events: (event) => received.filter((item) => item.event === event).map((item) => item.payload),
+      socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<Ack>,
+    events: <E extends keyof ServerEvents>(event: E) =>
+      received.filter((item) => item.event === event).map((item) => item.payload as ServerEvents[E]),
     close: () => socket.close(),
   };
   return new Promise((resolve, reject) => {
@@ -43,13 +55,15 @@ export function connectSocket(url: string, token: string | undefined): Promise<T
   });
 }
 
+export type RefusedConnection = Error & { data?: { code: string; reason: { en: string; zh: string } } };
+
 /** The connect_error a refused handshake produces: its message is the code, `data` carries {code, reason}. */
-export function refusedConnection(url: string, token: string | undefined): Promise<Error & { data?: any }> {
+export function refusedConnection(url: string, token: string | undefined): Promise<RefusedConnection> {
   return connectSocket(url, token).then(
     (connected) => {
       connected.close();
       throw new Error('the server accepted a connection it should have refused');
     },
-    (error: Error & { data?: any }) => error,
+    (error: RefusedConnection) => error,
   );
 }
