@@ -52,6 +52,8 @@ test('an instructor runs a class: two students open and close a TCP connection b
   await teacher.getByRole('button', { name: 'Create an account' }).last().click();
   await teacher.getByLabel('New class name').fill('Networks 101');
   await teacher.getByRole('button', { name: 'Create class' }).click();
+  await teacher.waitForURL(/#\/teacher\/class\//);
+  const classId = teacher.url().split('#/teacher/class/')[1];
   const joinCode = (await teacher.getByTestId('join-code').textContent({ timeout: 15_000 }))!.trim();
   await teacher.waitForFunction(() => !document.querySelector('[data-testid="join-code"]')?.textContent?.includes('·'));
   const code = (await teacher.getByTestId('join-code').textContent())!.trim();
@@ -150,6 +152,10 @@ test('an instructor runs a class: two students open and close a TCP connection b
   await client.getByTestId('lab-screen').waitFor();
   expect(await client.getByTestId('my-role').textContent()).toBe('客户端');
   await client.screenshot({ path: screenshotPath('lab-zh-client'), fullPage: true });
+  // The same lab on a phone: everything reflows into one column, the diagrams scale down.
+  await client.setViewportSize({ width: 390, height: 844 });
+  expect(await client.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await client.screenshot({ path: screenshotPath('lab-phone-zh-client'), fullPage: true });
 
   // The instructor watches the lab, replays it and sees the class mistakes.
   await card.click();
@@ -166,6 +172,28 @@ test('an instructor runs a class: two students open and close a TCP connection b
   await teacher.getByTestId('replay-position').getByText(`Step 4 of ${total}`).waitFor();
   expect(await teacher.locator('.state--server[data-state="SYN_RCVD"]').count()).toBe(1);
   await teacher.screenshot({ path: screenshotPath('instructor-replay'), fullPage: true });
+
+  // Next round in stack mode: the student answers for the TCP stack and a wrong answer is explained.
+  await teacher.goto(`${server.url}/#/teacher/class/${classId}`);
+  await teacher.getByLabel('Mode').selectOption('stack');
+  await teacher.getByRole('button', { name: 'Apply scenario and mode' }).click();
+  await server_.locator('.stack-composer').waitFor();
+  await expectStates(server_, 'CLOSED', 'CLOSED');
+  await server_.getByRole('button', { name: 'listen()' }).click();
+  await server_.getByTestId('pending-event').getByText('Event to answer').waitFor();
+  await server_.getByLabel('Next state').selectOption('SYN_RCVD');
+  await server_.getByRole('button', { name: 'Submit answer' }).click();
+  const feedback = server_.getByTestId('feedback');
+  await feedback.getByText('Incorrect').waitFor();
+  expect(await feedback.textContent()).toContain('The expected answer was: LISTEN');
+  await server_.screenshot({ path: screenshotPath('lab-stack-incorrect-server'), fullPage: true });
+  await card.getByText('1 mistake').waitFor();
+
+  // The class view of mistakes colours the rule the class got wrong.
+  await teacher.getByRole('link', { name: 'Class mistakes' }).click();
+  await teacher.locator('.mistake-table').getByText('CLOSED → LISTEN').waitFor();
+  expect(await teacher.locator('[data-rule-id="closed--listen--listen"]').getAttribute('style')).toContain('--heat: #b71c1c');
+  await teacher.screenshot({ path: screenshotPath('instructor-mistakes'), fullPage: true });
 });
 
 test('the student screens fit a phone-sized window', async () => {

@@ -4,12 +4,12 @@ import { useLang } from '../i18n';
 import type { MoveAck } from '../api/contract';
 import { segmentText } from './ladderModel';
 
-export function answerText(answer: Answer): string {
-  const segments = answer.send.length ? answer.send.map((segment) => segmentText(segment)).join(' + ') : '—';
+export function answerText(answer: Answer, noSegment = '—'): string {
+  const segments = answer.send.length ? answer.send.map((segment) => segmentText(segment)).join(' + ') : noSegment;
   return `${answer.state}; ${segments}`;
 }
 
-function TransitionLines({ entry }: { entry: TranscriptEntry }) {
+function TransitionLines({ entry, explain }: { entry: TranscriptEntry; explain: boolean }) {
   const { t, pick } = useLang();
   if (!entry.transitions?.length) return <p className="muted">{t('feedback.noStateChange')}</p>;
   return (
@@ -21,7 +21,7 @@ function TransitionLines({ entry }: { entry: TranscriptEntry }) {
             <strong>
               {t(`role.${tr.endpoint}`)}: {tr.from} → {tr.to}
             </strong>
-            {rule && (
+            {rule && explain && (
               <>
                 {' '}
                 — {pick(rule.explain)} <span className="muted">({rule.rfc})</span>
@@ -63,10 +63,10 @@ export function MoveFeedback({ ack }: { ack: MoveAck | null }) {
       )}
       {isAnswer && !entry.correct && entry.expected && (
         <p>
-          {t('feedback.expected')}: <code>{answerText(entry.expected)}</code>
+          {t('feedback.expected')}: <code>{answerText(entry.expected, t('feedback.noSegment'))}</code>
         </p>
       )}
-      <TransitionLines entry={entry} />
+      <TransitionLines entry={entry} explain={!entry.mistake} />
       {entry.emitted?.length > 0 && (
         <p className="muted">
           {t('feedback.sent')}: {entry.emitted.map((segment) => `${t(`role.${segment.from}`)} ${segmentText(segment)}`).join('; ')}

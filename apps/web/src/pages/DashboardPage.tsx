@@ -57,7 +57,7 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
     });
   const controlAll = (action: LabAction) =>
     run(async () => {
-      const body = action === 'set-scenario' ? { action, scenarioId: scenarioId || undefined, mode } : { action };
+      const body = action === 'set-scenario' ? { action, scenarioId: scenarioId || null, mode, network } : { action };
       const response = await api<{ labs: LabSummary[] }>(`/classrooms/${classroomId}/labs/control`, { body, token });
       upsertLabs(response.labs);
     });

@@ -1,10 +1,10 @@
 /** The instructor watches one lab live (read-only diagrams), controls it and injects network faults. */
 import { useEffect, useRef, useState } from 'react';
-import type { Role, TranscriptEntry } from '@tcp-lab/tcp-core';
+import type { LabMode, NetworkMode, Role, TranscriptEntry } from '@tcp-lab/tcp-core';
 import { api, ApiError } from '../api/http';
 import { instructorToken } from '../api/session';
 import { connectSocket, request, type LabSocket } from '../api/socket';
-import type { FaultKind, JoinAck, LabAction, LabSnapshot } from '../api/contract';
+import type { FaultKind, JoinAck, LabAction, LabSnapshot, ScenarioSummary } from '../api/contract';
 import { useLang } from '../i18n';
 import { mergeUpdate } from '../lib/snapshot';
 import { LabDiagrams, LabHeader } from '../components/LabView';
@@ -19,6 +19,14 @@ export function LabWatchPage({ labId }: { labId: string }) {
   const [delayMs, setDelayMs] = useState('2000');
   const [advanceMs, setAdvanceMs] = useState('1000');
   const socketRef = useRef<LabSocket | null>(null);
+  const [scenarios, setScenarios] = useState<ScenarioSummary[]>([]);
+  const [scenarioId, setScenarioId] = useState('');
+  const [mode, setMode] = useState<LabMode>('calls');
+  const [network, setNetwork] = useState<NetworkMode>('manual');
+
+  useEffect(() => {
+    api<ScenarioSummary[]>('/scenarios', { token }).then(setScenarios, () => setScenarios([]));
+  }, [token]);
 
   useEffect(() => {
     if (!token) return;
@@ -99,6 +107,39 @@ export function LabWatchPage({ labId }: { labId: string }) {
               <p className="muted">
                 {t('moves.clock')}: {snapshot.lab.clock} ms
               </p>
+            </fieldset>
+            <fieldset className="move-group">
+              <legend>{t('watch.round')}</legend>
+              <div className="form form--grid">
+                <label>
+                  {t('dashboard.scenario')}
+                  <select value={scenarioId} onChange={(e) => setScenarioId(e.target.value)}>
+                    <option value="">{t('dashboard.freePlay')}</option>
+                    {scenarios.map((scenario) => (
+                      <option key={scenario.id} value={scenario.id}>
+                        {pick(scenario.title)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label>
+                  {t('dashboard.mode')}
+                  <select value={mode} onChange={(e) => setMode(e.target.value as LabMode)}>
+                    <option value="calls">{t('mode.calls')}</option>
+                    <option value="stack">{t('mode.stack')}</option>
+                  </select>
+                </label>
+                <label>
+                  {t('dashboard.network')}
+                  <select value={network} onChange={(e) => setNetwork(e.target.value as NetworkMode)}>
+                    <option value="manual">{t('network.manual')}</option>
+                    <option value="auto">{t('network.auto')}</option>
+                  </select>
+                </label>
+              </div>
+              <button type="button" onClick={() => control('set-scenario', { scenarioId: scenarioId || null, mode, network })}>
+                {t('control.set-scenario')}
+              </button>
             </fieldset>
             <fieldset className="move-group">
               <legend>{t('watch.fault')}</legend>

@@ -40,7 +40,7 @@ export function MistakesPage({ classroomId }: { classroomId: string }) {
           {error}
         </p>
       )}
-      <p>{t('mistakes.total', { total: stats?.total ?? 0 })}</p>
+      <p>{t('mistakes.total', { count: stats?.total ?? 0 })}</p>
       <div className="heat-legend">
         <span className="heat heat--none">{t('mistakes.legend.none')}</span>
         <span className="heat heat--ok">0%</span>
