@@ -30,7 +30,9 @@ export interface RunningServer {
 }
 
 /** Builds the whole server (database chosen and migrated, every module, HTTP + socket.io) without listening. */
-export async function createApp(options: CreateAppOptions = {}): Promise<{ app: NestExpressApplication; config: AppConfig; database: DatabaseConnection }> {
+export async function createApp(
+  options: CreateAppOptions = {},
+): Promise<{ app: NestExpressApplication; config: AppConfig; database: DatabaseConnection }> {
   const config = loadAppConfig(options.env ?? process.env, options.config);
   const database = await openDatabase(config);
   let app: NestExpressApplication;
@@ -47,7 +49,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
   const logger = app.get(Logger);
   app.useLogger(logger);
   if (config.jwtSecretIsDefault) {
-    logger.warn('JWT_SECRET is not set: using the development default. Set JWT_SECRET on any shared server.', 'Config');
+    logger.warn(
+      'JWT_SECRET is not set: using the development default. Set JWT_SECRET on any shared server.',
+      'Config',
+    );
   }
   // Requests come from one school network or from a local reverse proxy; req.ip is what rate limits count.
   app.set('trust proxy', 'loopback');
@@ -59,7 +64,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
 
   const openApi = new DocumentBuilder()
     .setTitle('TCP Connection Lab API')
-    .setDescription('Classrooms, seats and connection labs. Errors: { error: { code, message: { en, zh }, details? } }.')
+    .setDescription(
+      'Classrooms, seats and connection labs. Errors: { error: { code, message: { en, zh }, details? } }.',
+    )
     .setVersion(config.version)
     .addBearerAuth()
     .build();
@@ -69,7 +76,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<{ app: 
 
   const webServed = serveWebApp(app, config.webDist);
   logger.log(
-    webServed ? `Serving the web app from ${config.webDist}` : `No web build at ${config.webDist}; serving the API only`,
+    webServed
+      ? `Serving the web app from ${config.webDist}`
+      : `No web build at ${config.webDist}; serving the API only`,
     'WebApp',
   );
   return { app, config, database };

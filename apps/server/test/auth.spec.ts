@@ -1,7 +1,14 @@
 import { JwtService } from '@nestjs/jwt';
 import { SocketAuthService } from '../src/auth/socket-auth.service';
 import { ApiError } from '../src/common/api-error';
-import { createClassroom, http, joinStudent, registerInstructor, startTestServer, TestServer } from './support';
+import {
+  createClassroom,
+  http,
+  joinStudent,
+  registerInstructor,
+  startTestServer,
+  TestServer,
+} from './support';
 
 describe('instructor accounts and tokens (real HTTP, real Postgres)', () => {
   let server: TestServer;
@@ -42,7 +49,11 @@ describe('instructor accounts and tokens (real HTTP, real Postgres)', () => {
     const teacher = await registerInstructor(server.url);
     const before = await countInstructors();
     const again = await http(server.url, 'POST', '/api/auth/register', {
-      body: { email: teacher.instructor.email.toUpperCase(), name: 'Someone else', password: 'another-password' },
+      body: {
+        email: teacher.instructor.email.toUpperCase(),
+        name: 'Someone else',
+        password: 'another-password',
+      },
     });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('CONFLICT');
@@ -63,14 +74,23 @@ describe('instructor accounts and tokens (real HTTP, real Postgres)', () => {
 
   test('login with a wrong password answers 401 UNAUTHORIZED and no token', async () => {
     const teacher = await registerInstructor(server.url);
-    const login = await http(server.url, 'POST', '/api/auth/login', { body: { email: teacher.instructor.email, password: 'not-the-password' } });
+    const login = await http(server.url, 'POST', '/api/auth/login', {
+      body: { email: teacher.instructor.email, password: 'not-the-password' },
+    });
     expect(login.status).toBe(401);
-    expect(login.body).toEqual({ error: { code: 'UNAUTHORIZED', message: { en: expect.stringMatching(/password/), zh: expect.any(String) } } });
+    expect(login.body).toEqual({
+      error: {
+        code: 'UNAUTHORIZED',
+        message: { en: expect.stringMatching(/password/), zh: expect.any(String) },
+      },
+    });
     expect(login.body.token).toBeUndefined();
   });
 
   test('login with an unknown email answers the same 401 UNAUTHORIZED', async () => {
-    const login = await http(server.url, 'POST', '/api/auth/login', { body: { email: 'nobody@school.example', password: 'whatever-password' } });
+    const login = await http(server.url, 'POST', '/api/auth/login', {
+      body: { email: 'nobody@school.example', password: 'whatever-password' },
+    });
     expect(login.status).toBe(401);
     expect(login.body.error.code).toBe('UNAUTHORIZED');
   });
@@ -100,7 +120,9 @@ describe('instructor accounts and tokens (real HTTP, real Postgres)', () => {
     const teacher = await registerInstructor(server.url);
     const other = await registerInstructor(server.url);
     const [header, , signature] = teacher.token.split('.');
-    const payload = Buffer.from(JSON.stringify({ kind: 'instructor', sub: other.instructor.id, exp: 9999999999 })).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify({ kind: 'instructor', sub: other.instructor.id, exp: 9999999999 }),
+    ).toString('base64url');
     const me = await http(server.url, 'GET', '/api/auth/me', { token: `${header}.${payload}.${signature}` });
     expect(me.status).toBe(401);
     expect(me.body.error.code).toBe('UNAUTHORIZED');
@@ -108,8 +130,12 @@ describe('instructor accounts and tokens (real HTTP, real Postgres)', () => {
 
   test('no token, a malformed token, or a non-Bearer header answer 401 UNAUTHORIZED', async () => {
     expect((await http(server.url, 'GET', '/api/auth/me')).body.error.code).toBe('UNAUTHORIZED');
-    expect((await http(server.url, 'GET', '/api/auth/me', { token: 'not.a.jwt' })).body.error.code).toBe('UNAUTHORIZED');
-    const basic = await http(server.url, 'GET', '/api/auth/me', { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+    expect((await http(server.url, 'GET', '/api/auth/me', { token: 'not.a.jwt' })).body.error.code).toBe(
+      'UNAUTHORIZED',
+    );
+    const basic = await http(server.url, 'GET', '/api/auth/me', {
+      headers: { authorization: 'Basic dXNlcjpwYXNz' },
+    });
     expect(basic.status).toBe(401);
   });
 
@@ -151,15 +177,22 @@ describe('instructor accounts and tokens (real HTTP, real Postgres)', () => {
         );
       expect(await codeOf(undefined)).toBe('UNAUTHORIZED');
       expect(await codeOf('garbage')).toBe('UNAUTHORIZED');
-      const forged = await new JwtService({ secret: 'another-secret-entirely' }).signAsync({ kind: 'instructor', sub: teacher.instructor.id });
+      const forged = await new JwtService({ secret: 'another-secret-entirely' }).signAsync({
+        kind: 'instructor',
+        sub: teacher.instructor.id,
+      });
       expect(await codeOf(forged)).toBe('UNAUTHORIZED');
-      const expired = await server.app.get(JwtService).signAsync({ kind: 'instructor', sub: teacher.instructor.id, exp: 1 });
+      const expired = await server.app
+        .get(JwtService)
+        .signAsync({ kind: 'instructor', sub: teacher.instructor.id, exp: 1 });
       expect(await codeOf(expired)).toBe('TOKEN_EXPIRED');
     });
 
     test('rejects a genuine token whose instructor no longer exists', async () => {
       const auth = server.app.get(SocketAuthService);
-      const ghost = await server.app.get(JwtService).signAsync({ kind: 'instructor', sub: '00000000-0000-4000-8000-000000000000' }, { expiresIn: 60 });
+      const ghost = await server.app
+        .get(JwtService)
+        .signAsync({ kind: 'instructor', sub: '00000000-0000-4000-8000-000000000000' }, { expiresIn: 60 });
       await expect(auth.authenticate(ghost)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     });
   });

@@ -44,43 +44,91 @@ describe('bad input over HTTP', () => {
 
   test('register with a short password, a bad email and a number as name: 400 listing all three', async () => {
     const result = await expectRejected(
-      { method: 'POST', path: '/api/auth/register', body: { email: 'not-an-email', name: 42, password: 'short' } },
+      {
+        method: 'POST',
+        path: '/api/auth/register',
+        body: { email: 'not-an-email', name: 42, password: 'short' },
+      },
       400,
       'VALIDATION_FAILED',
     );
-    expect(result.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['email', 'name', 'password']);
+    expect(result.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'email',
+      'name',
+      'password',
+    ]);
   });
 
   test('a password longer than 200 characters: 400 VALIDATION_FAILED', async () => {
     await expectRejected(
-      { method: 'POST', path: '/api/auth/register', body: { email: 'long@school.example', name: 'Long', password: 'x'.repeat(201) } },
+      {
+        method: 'POST',
+        path: '/api/auth/register',
+        body: { email: 'long@school.example', name: 'Long', password: 'x'.repeat(201) },
+      },
       400,
       'VALIDATION_FAILED',
     );
   });
 
   test('a body that is not JSON: 400 VALIDATION_FAILED', async () => {
-    await expectRejected({ method: 'POST', path: '/api/auth/login', rawBody: '{"email": "a@b.c", ' }, 400, 'VALIDATION_FAILED');
+    await expectRejected(
+      { method: 'POST', path: '/api/auth/login', rawBody: '{"email": "a@b.c", ' },
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 
   test('a JSON array instead of an object: 400 VALIDATION_FAILED', async () => {
-    await expectRejected({ method: 'POST', path: '/api/join', rawBody: '["ABC234", "Alice"]' }, 400, 'VALIDATION_FAILED');
+    await expectRejected(
+      { method: 'POST', path: '/api/join', rawBody: '["ABC234", "Alice"]' },
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 
   test('a classroom without a name, or a blank one: 400 VALIDATION_FAILED', async () => {
-    await expectRejected({ method: 'POST', path: '/api/classrooms', token: teacherToken, body: {} }, 400, 'VALIDATION_FAILED');
-    await expectRejected({ method: 'POST', path: '/api/classrooms', token: teacherToken, body: { name: '   ' } }, 400, 'VALIDATION_FAILED');
+    await expectRejected(
+      { method: 'POST', path: '/api/classrooms', token: teacherToken, body: {} },
+      400,
+      'VALIDATION_FAILED',
+    );
+    await expectRejected(
+      { method: 'POST', path: '/api/classrooms', token: teacherToken, body: { name: '   ' } },
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 
   test('join with a display name of 41 characters or an empty one: 400 VALIDATION_FAILED', async () => {
     const classroom = await createClassroom(server.url, teacherToken);
-    await expectRejected({ method: 'POST', path: '/api/join', body: { joinCode: classroom.joinCode, displayName: 'x'.repeat(41) } }, 400, 'VALIDATION_FAILED');
-    await expectRejected({ method: 'POST', path: '/api/join', body: { joinCode: classroom.joinCode, displayName: '' } }, 400, 'VALIDATION_FAILED');
-    await expectRejected({ method: 'POST', path: '/api/join', body: { joinCode: 123456, displayName: 'Alice' } }, 400, 'VALIDATION_FAILED');
+    await expectRejected(
+      {
+        method: 'POST',
+        path: '/api/join',
+        body: { joinCode: classroom.joinCode, displayName: 'x'.repeat(41) },
+      },
+      400,
+      'VALIDATION_FAILED',
+    );
+    await expectRejected(
+      { method: 'POST', path: '/api/join', body: { joinCode: classroom.joinCode, displayName: '' } },
+      400,
+      'VALIDATION_FAILED',
+    );
+    await expectRejected(
+      { method: 'POST', path: '/api/join', body: { joinCode: 123456, displayName: 'Alice' } },
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 
   test('join with an unknown code: 404 NOT_FOUND with a reason in both languages', async () => {
-    const result = await expectRejected({ method: 'POST', path: '/api/join', body: { joinCode: 'ZZZZZ9', displayName: 'Alice' } }, 404, 'NOT_FOUND');
+    const result = await expectRejected(
+      { method: 'POST', path: '/api/join', body: { joinCode: 'ZZZZZ9', displayName: 'Alice' } },
+      404,
+      'NOT_FOUND',
+    );
     expect(result.body.error.message.en).toMatch(/join code/i);
     expect(result.body.error.message.zh).toMatch(/加入码/);
   });
@@ -105,7 +153,10 @@ describe('rate limits over HTTP', () => {
 
   test('the 4th login within a minute from one address: 429 RATE_LIMITED', async () => {
     const teacher = await registerInstructor(server.url);
-    const login = () => http(server.url, 'POST', '/api/auth/login', { body: { email: teacher.instructor.email, password: teacher.password } });
+    const login = () =>
+      http(server.url, 'POST', '/api/auth/login', {
+        body: { email: teacher.instructor.email, password: teacher.password },
+      });
     for (let i = 0; i < 3; i++) expect((await login()).status).toBe(200);
     const limited = await login();
     expect(limited.status).toBe(429);
@@ -117,7 +168,8 @@ describe('rate limits over HTTP', () => {
   test('join has its own limit; after it, no seat is written', async () => {
     const teacher = await registerInstructor(server.url);
     const classroom = await createClassroom(server.url, teacher.token);
-    const join = (name: string) => http(server.url, 'POST', '/api/join', { body: { joinCode: classroom.joinCode, displayName: name } });
+    const join = (name: string) =>
+      http(server.url, 'POST', '/api/join', { body: { joinCode: classroom.joinCode, displayName: name } });
     expect((await join('Alice')).status).toBe(201);
     expect((await join('Bob')).status).toBe(201);
     const seatsBefore = await server.prisma.seat.count();

@@ -1,5 +1,14 @@
+import * as joinCodes from '../src/classrooms/join-code';
 import { PresenceService, RosterChange } from '../src/classrooms/presence.service';
-import { createClassroom, http, joinStudent, registerInstructor, setUpClassroom, startTestServer, TestServer } from './support';
+import {
+  createClassroom,
+  http,
+  joinStudent,
+  registerInstructor,
+  setUpClassroom,
+  startTestServer,
+  TestServer,
+} from './support';
 
 describe('classrooms, join codes and seats (real HTTP, real Postgres)', () => {
   let server: TestServer;
@@ -12,17 +21,43 @@ describe('classrooms, join codes and seats (real HTTP, real Postgres)', () => {
 
   test('an instructor creates a classroom with a 6-character unambiguous join code', async () => {
     const teacher = await registerInstructor(server.url);
-    const created = await http(server.url, 'POST', '/api/classrooms', { token: teacher.token, body: { name: '  Networks 101  ' } });
+    const created = await http(server.url, 'POST', '/api/classrooms', {
+      token: teacher.token,
+      body: { name: '  Networks 101  ' },
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: expect.any(String), name: 'Networks 101', joinCode: expect.any(String), createdAt: expect.any(String) });
+    expect(created.body).toEqual({
+      id: expect.any(String),
+      name: 'Networks 101',
+      joinCode: expect.any(String),
+      createdAt: expect.any(String),
+    });
     expect(created.body.joinCode).toMatch(/^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}$/);
   });
 
   test('join codes of many classrooms are all different', async () => {
     const teacher = await registerInstructor(server.url);
     const codes = new Set<string>();
-    for (let i = 0; i < 20; i++) codes.add((await createClassroom(server.url, teacher.token, `Class ${i}`)).joinCode);
+    for (let i = 0; i < 20; i++)
+      codes.add((await createClassroom(server.url, teacher.token, `Class ${i}`)).joinCode);
     expect(codes.size).toBe(20);
+  });
+
+  test('a join code that is already taken is drawn again, not shared', async () => {
+    const teacher = await registerInstructor(server.url);
+    const first = await createClassroom(server.url, teacher.token, 'First');
+    const draw = jest
+      .spyOn(joinCodes, 'newJoinCode')
+      .mockReturnValueOnce(first.joinCode)
+      .mockReturnValueOnce(first.joinCode);
+    try {
+      const second = await createClassroom(server.url, teacher.token, 'Second');
+      expect(draw).toHaveBeenCalledTimes(3);
+      expect(second.joinCode).not.toBe(first.joinCode);
+      expect(second.joinCode).toMatch(/^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}$/);
+    } finally {
+      draw.mockRestore();
+    }
   });
 
   test('the list shows only my classrooms, newest first, with their seat counts', async () => {
@@ -43,7 +78,9 @@ describe('classrooms, join codes and seats (real HTTP, real Postgres)', () => {
     const teacher = await registerInstructor(server.url);
     const classroom = await createClassroom(server.url, teacher.token, 'Evening class');
     const typed = `${classroom.joinCode.slice(0, 3).toLowerCase()} ${classroom.joinCode.slice(3).toLowerCase()}`;
-    const joined = await http(server.url, 'POST', '/api/join', { body: { joinCode: typed, displayName: ' 李雷 ' } });
+    const joined = await http(server.url, 'POST', '/api/join', {
+      body: { joinCode: typed, displayName: ' 李雷 ' },
+    });
     expect(joined.status).toBe(201);
     expect(joined.body).toEqual({
       token: expect.any(String),
@@ -54,7 +91,9 @@ describe('classrooms, join codes and seats (real HTTP, real Postgres)', () => {
 
   test('the owner sees the roster in join order, everyone offline and unpaired at first', async () => {
     const { instructor, classroom, students } = await setUpClassroom(server.url, ['Alice', 'Bob']);
-    const detail = await http(server.url, 'GET', `/api/classrooms/${classroom.id}`, { token: instructor.token });
+    const detail = await http(server.url, 'GET', `/api/classrooms/${classroom.id}`, {
+      token: instructor.token,
+    });
     expect(detail.status).toBe(200);
     expect(detail.body).toEqual({
       ...classroom,
@@ -85,13 +124,31 @@ describe('classrooms, join codes and seats (real HTTP, real Postgres)', () => {
     const { instructor, classroom, students } = await setUpClassroom(server.url, ['Alice', 'Bob', 'Carol']);
     const [alice, bob, carol] = students;
     const ended = await server.prisma.lab.create({
-      data: { classroomId: classroom.id, clientSeatId: carol.seat.id, serverSeatId: alice.seat.id, mode: 'calls', status: 'ended', state: {} },
+      data: {
+        classroomId: classroom.id,
+        clientSeatId: carol.seat.id,
+        serverSeatId: alice.seat.id,
+        mode: 'calls',
+        status: 'ended',
+        state: {},
+      },
     });
     const current = await server.prisma.lab.create({
-      data: { classroomId: classroom.id, clientSeatId: alice.seat.id, serverSeatId: bob.seat.id, mode: 'calls', status: 'running', state: {} },
+      data: {
+        classroomId: classroom.id,
+        clientSeatId: alice.seat.id,
+        serverSeatId: bob.seat.id,
+        mode: 'calls',
+        status: 'running',
+        state: {},
+      },
     });
-    const detail = await http(server.url, 'GET', `/api/classrooms/${classroom.id}`, { token: instructor.token });
-    const bySeat = Object.fromEntries(detail.body.seats.map((seat: { displayName: string }) => [seat.displayName, seat]));
+    const detail = await http(server.url, 'GET', `/api/classrooms/${classroom.id}`, {
+      token: instructor.token,
+    });
+    const bySeat = Object.fromEntries(
+      detail.body.seats.map((seat: { displayName: string }) => [seat.displayName, seat]),
+    );
     expect(bySeat.Alice).toMatchObject({ labId: current.id, role: 'client' });
     expect(bySeat.Bob).toMatchObject({ labId: current.id, role: 'server' });
     // Carol's only lab has ended: she waits for a new pairing.
@@ -110,7 +167,9 @@ describe('classrooms, join codes and seats (real HTTP, real Postgres)', () => {
     try {
       presence.setOnline(students[0].seat.id, true, classroom.id);
       presence.setOnline(students[0].seat.id, true, classroom.id); // a second tab: no new announcement
-      const detail = await http(server.url, 'GET', `/api/classrooms/${classroom.id}`, { token: instructor.token });
+      const detail = await http(server.url, 'GET', `/api/classrooms/${classroom.id}`, {
+        token: instructor.token,
+      });
       expect(detail.body.seats.map((seat: { online: boolean }) => seat.online)).toEqual([true, false]);
 
       presence.setOnline(students[0].seat.id, false);
@@ -137,7 +196,9 @@ describe('classrooms, join codes and seats (real HTTP, real Postgres)', () => {
 
   test('a classroom that does not exist answers 404 NOT_FOUND', async () => {
     const teacher = await registerInstructor(server.url);
-    const detail = await http(server.url, 'GET', '/api/classrooms/00000000-0000-4000-8000-000000000000', { token: teacher.token });
+    const detail = await http(server.url, 'GET', '/api/classrooms/00000000-0000-4000-8000-000000000000', {
+      token: teacher.token,
+    });
     expect(detail.status).toBe(404);
     expect(detail.body.error.code).toBe('NOT_FOUND');
   });
@@ -145,11 +206,16 @@ describe('classrooms, join codes and seats (real HTTP, real Postgres)', () => {
   test('students cannot call instructor endpoints (403) and nothing is created', async () => {
     const { classroom, students } = await setUpClassroom(server.url, ['Alice']);
     const before = await server.prisma.classroom.count();
-    const create = await http(server.url, 'POST', '/api/classrooms', { token: students[0].token, body: { name: 'Hijack' } });
+    const create = await http(server.url, 'POST', '/api/classrooms', {
+      token: students[0].token,
+      body: { name: 'Hijack' },
+    });
     expect(create.status).toBe(403);
     expect(create.body.error.code).toBe('FORBIDDEN');
     expect((await http(server.url, 'GET', '/api/classrooms', { token: students[0].token })).status).toBe(403);
-    expect((await http(server.url, 'GET', `/api/classrooms/${classroom.id}`, { token: students[0].token })).status).toBe(403);
+    expect(
+      (await http(server.url, 'GET', `/api/classrooms/${classroom.id}`, { token: students[0].token })).status,
+    ).toBe(403);
     expect(await server.prisma.classroom.count()).toBe(before);
   });
 
@@ -157,6 +223,8 @@ describe('classrooms, join codes and seats (real HTTP, real Postgres)', () => {
     const { instructor } = await setUpClassroom(server.url, []);
     expect((await http(server.url, 'GET', '/api/seats/me', { token: instructor.token })).status).toBe(403);
     expect((await http(server.url, 'GET', '/api/seats/me')).body.error.code).toBe('UNAUTHORIZED');
-    expect((await http(server.url, 'POST', '/api/classrooms', { body: { name: 'x' } })).body.error.code).toBe('UNAUTHORIZED');
+    expect((await http(server.url, 'POST', '/api/classrooms', { body: { name: 'x' } })).body.error.code).toBe(
+      'UNAUTHORIZED',
+    );
   });
 });

@@ -14,7 +14,7 @@ jest.setTimeout(180_000);
 
 describe('embedded database (no DATABASE_URL)', () => {
   let dataDir: string;
-  let server: SpawnedServer | undefined;
+  let server!: SpawnedServer;
 
   beforeAll(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcplab-embedded-'));
@@ -25,7 +25,8 @@ describe('embedded database (no DATABASE_URL)', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const start = async () => spawnServer({ port: await freePort(), env: { EMBEDDED_DB_DIR: dataDir }, timeoutMs: 120_000 });
+  const start = async () =>
+    spawnServer({ port: await freePort(), env: { EMBEDDED_DB_DIR: dataDir }, timeoutMs: 120_000 });
 
   test('starts on an empty folder, migrates it and reports database "embedded"', async () => {
     server = await start();
@@ -37,26 +38,42 @@ describe('embedded database (no DATABASE_URL)', () => {
 
   test('an instructor registered before a restart can log in after it, with the same classroom', async () => {
     const email = 'embedded.teacher@school.example';
-    const register = await http(server.url, 'POST', '/api/auth/register', { body: { email, name: 'Teacher Sun', password: 'survives-restart' } });
+    const register = await http(server.url, 'POST', '/api/auth/register', {
+      body: { email, name: 'Teacher Sun', password: 'survives-restart' },
+    });
     expect(register.status).toBe(201);
-    const classroom = await http(server.url, 'POST', '/api/classrooms', { token: register.body.token, body: { name: 'Persistent class' } });
+    const classroom = await http(server.url, 'POST', '/api/classrooms', {
+      token: register.body.token,
+      body: { name: 'Persistent class' },
+    });
     expect(classroom.status).toBe(201);
     await server.stop();
 
     server = await start();
-    const login = await http(server.url, 'POST', '/api/auth/login', { body: { email, password: 'survives-restart' } });
+    const login = await http(server.url, 'POST', '/api/auth/login', {
+      body: { email, password: 'survives-restart' },
+    });
     expect(login.status).toBe(200);
     expect(login.body.instructor.id).toBe(register.body.instructor.id);
     const list = await http(server.url, 'GET', '/api/classrooms', { token: login.body.token });
-    expect(list.body).toEqual([expect.objectContaining({ id: classroom.body.id, name: 'Persistent class', joinCode: classroom.body.joinCode })]);
+    expect(list.body).toEqual([
+      expect.objectContaining({
+        id: classroom.body.id,
+        name: 'Persistent class',
+        joinCode: classroom.body.joinCode,
+      }),
+    ]);
   });
 
   test('a seat written just before the process is killed (SIGKILL) is there after the restart', async () => {
     const teacher = await http(server.url, 'POST', '/api/auth/login', {
       body: { email: 'embedded.teacher@school.example', password: 'survives-restart' },
     });
-    const [classroom] = (await http(server.url, 'GET', '/api/classrooms', { token: teacher.body.token })).body;
-    const joined = await http(server.url, 'POST', '/api/join', { body: { joinCode: classroom.joinCode, displayName: 'Crash test' } });
+    const [classroom] = (await http(server.url, 'GET', '/api/classrooms', { token: teacher.body.token }))
+      .body;
+    const joined = await http(server.url, 'POST', '/api/join', {
+      body: { joinCode: classroom.joinCode, displayName: 'Crash test' },
+    });
     expect(joined.status).toBe(201);
     await server.kill();
 
@@ -70,12 +87,21 @@ describe('embedded database (no DATABASE_URL)', () => {
     const teacher = await http(server.url, 'POST', '/api/auth/register', {
       body: { email: 'concurrent@school.example', name: 'Teacher Qian', password: 'many-at-once' },
     });
-    const classroom = await http(server.url, 'POST', '/api/classrooms', { token: teacher.body.token, body: { name: 'Busy class' } });
+    const classroom = await http(server.url, 'POST', '/api/classrooms', {
+      token: teacher.body.token,
+      body: { name: 'Busy class' },
+    });
     const joins = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => http(server!.url, 'POST', '/api/join', { body: { joinCode: classroom.body.joinCode, displayName: `Student ${i}` } })),
+      Array.from({ length: 20 }, (_, i) =>
+        http(server.url, 'POST', '/api/join', {
+          body: { joinCode: classroom.body.joinCode, displayName: `Student ${i}` },
+        }),
+      ),
     );
     expect(joins.map((j) => j.status)).toEqual(Array(20).fill(201));
-    const detail = await http(server.url, 'GET', `/api/classrooms/${classroom.body.id}`, { token: teacher.body.token });
+    const detail = await http(server.url, 'GET', `/api/classrooms/${classroom.body.id}`, {
+      token: teacher.body.token,
+    });
     expect(detail.body.seats).toHaveLength(20);
   });
 });

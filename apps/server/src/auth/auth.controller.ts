@@ -5,7 +5,14 @@ import { ApiZodBody, ApiZodResponse } from '../common/api-zod';
 import { RateLimit } from '../common/rate-limit';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { AuthService } from './auth.service';
-import { LoginBody, RegisterBody, authResponseSchema, instructorSchema, loginSchema, registerSchema } from './auth.schemas';
+import {
+  LoginBody,
+  RegisterBody,
+  authResponseSchema,
+  instructorSchema,
+  loginSchema,
+  registerSchema,
+} from './auth.schemas';
 import { CurrentInstructor, InstructorGuard } from './guards';
 import type { InstructorPrincipal } from './principal';
 

@@ -1,10 +1,6 @@
 import { z } from 'zod';
 
-const email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email().max(254));
+const email = z.string().trim().toLowerCase().pipe(z.email().max(254));
 
 export const registerSchema = z.object({
   email,

@@ -38,7 +38,10 @@ export class AuthService implements OnModuleInit {
       return { token: await this.tokens.signInstructor(instructor.id), instructor };
     } catch (error) {
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        throw new ApiError('CONFLICT', { en: 'An instructor with this email already exists.', zh: '该邮箱已注册。' });
+        throw new ApiError('CONFLICT', {
+          en: 'An instructor with this email already exists.',
+          zh: '该邮箱已注册。',
+        });
       }
       throw error;
     }
@@ -48,11 +51,17 @@ export class AuthService implements OnModuleInit {
     const found = await this.prisma.instructor.findUnique({ where: { email: body.email } });
     const matches = await verify(found?.passwordHash ?? this.decoyHash, body.password);
     if (!found || !matches) throw new ApiError('UNAUTHORIZED', WRONG_CREDENTIALS);
-    return { token: await this.tokens.signInstructor(found.id), instructor: { id: found.id, email: found.email, name: found.name } };
+    return {
+      token: await this.tokens.signInstructor(found.id),
+      instructor: { id: found.id, email: found.email, name: found.name },
+    };
   }
 
   async me(instructorId: string): Promise<InstructorView> {
-    const instructor = await this.prisma.instructor.findUnique({ where: { id: instructorId }, select: { id: true, email: true, name: true } });
+    const instructor = await this.prisma.instructor.findUnique({
+      where: { id: instructorId },
+      select: { id: true, email: true, name: true },
+    });
     if (!instructor) throw new ApiError('UNAUTHORIZED');
     return instructor;
   }

@@ -28,7 +28,11 @@ export class PrincipalGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
-    const allowQuery = this.reflector.getAllAndOverride<boolean>(ALLOW_QUERY_TOKEN, [context.getHandler(), context.getClass()]) ?? false;
+    const allowQuery =
+      this.reflector.getAllAndOverride<boolean>(ALLOW_QUERY_TOKEN, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? false;
     const principal = await this.auth.authenticate(bearerToken(request, allowQuery));
     if (!this.accepts(principal)) throw new ApiError('FORBIDDEN');
     request.principal = principal;
@@ -57,7 +61,8 @@ export class SeatGuard extends PrincipalGuard {
 }
 
 export const CurrentPrincipal = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): Principal => context.switchToHttp().getRequest<RequestWithPrincipal>().principal!,
+  (_data: unknown, context: ExecutionContext): Principal =>
+    context.switchToHttp().getRequest<RequestWithPrincipal>().principal!,
 );
 export const CurrentInstructor = createParamDecorator(
   (_data: unknown, context: ExecutionContext): InstructorPrincipal =>

@@ -19,11 +19,17 @@ export class SocketAuthService {
   async authenticate(token: string | undefined | null): Promise<Principal> {
     const claims = await this.tokens.verify(token);
     if (claims.kind === 'instructor') {
-      const instructor = await this.prisma.instructor.findUnique({ where: { id: claims.sub }, select: { id: true, name: true } });
+      const instructor = await this.prisma.instructor.findUnique({
+        where: { id: claims.sub },
+        select: { id: true, name: true },
+      });
       if (!instructor) throw new ApiError('UNAUTHORIZED');
       return { kind: 'instructor', instructorId: instructor.id, name: instructor.name };
     }
-    const seat = await this.prisma.seat.findUnique({ where: { id: claims.sub }, select: { id: true, classroomId: true, displayName: true } });
+    const seat = await this.prisma.seat.findUnique({
+      where: { id: claims.sub },
+      select: { id: true, classroomId: true, displayName: true },
+    });
     if (!seat || seat.classroomId !== claims.cid) throw new ApiError('UNAUTHORIZED');
     return { kind: 'seat', seatId: seat.id, classroomId: seat.classroomId, displayName: seat.displayName };
   }

@@ -29,7 +29,10 @@ export class ClassroomsController {
   @Post()
   @ApiZodBody(createClassroomSchema)
   @ApiZodResponse(201, classroomSchema)
-  create(@CurrentInstructor() instructor: InstructorPrincipal, @Body(new ZodValidationPipe(createClassroomSchema)) body: CreateClassroomBody) {
+  create(
+    @CurrentInstructor() instructor: InstructorPrincipal,
+    @Body(new ZodValidationPipe(createClassroomSchema)) body: CreateClassroomBody,
+  ) {
     return this.classrooms.create(instructor.instructorId, body.name);
   }
 

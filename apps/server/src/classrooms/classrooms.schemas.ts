@@ -5,12 +5,20 @@ export const createClassroomSchema = z.object({ name: z.string().trim().min(1).m
 export type CreateClassroomBody = z.output<typeof createClassroomSchema>;
 
 export const joinSchema = z.object({
-  joinCode: z.string().min(1).max(3 * JOIN_CODE_LENGTH),
+  joinCode: z
+    .string()
+    .min(1)
+    .max(3 * JOIN_CODE_LENGTH),
   displayName: z.string().trim().min(1).max(40),
 });
 export type JoinBody = z.output<typeof joinSchema>;
 
-export const classroomSchema = z.object({ id: z.string(), name: z.string(), joinCode: z.string(), createdAt: z.string() });
+export const classroomSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  joinCode: z.string(),
+  createdAt: z.string(),
+});
 export const classroomListItemSchema = classroomSchema.extend({ seatCount: z.number().int() });
 export const rosterSeatSchema = z.object({
   id: z.string(),

@@ -24,8 +24,14 @@ export interface ClassroomView {
 }
 
 const NO_SUCH_CLASSROOM = { en: 'This classroom does not exist.', zh: '该班级不存在。' };
-const NOT_YOUR_CLASSROOM = { en: 'This classroom belongs to another instructor.', zh: '该班级属于其他教师。' };
-const UNKNOWN_JOIN_CODE = { en: 'No classroom has this join code. Check it with your teacher.', zh: '没有班级使用这个加入码，请向老师核对。' };
+const NOT_YOUR_CLASSROOM = {
+  en: 'This classroom belongs to another instructor.',
+  zh: '该班级属于其他教师。',
+};
+const UNKNOWN_JOIN_CODE = {
+  en: 'No classroom has this join code. Check it with your teacher.',
+  zh: '没有班级使用这个加入码，请向老师核对。',
+};
 
 // A fresh code collides with an existing one rarely (31^6 ≈ 887 million codes); a few retries are plenty.
 const JOIN_CODE_ATTEMPTS = 10;
@@ -48,7 +54,9 @@ export class ClassroomsService {
   async create(instructorId: string, name: string): Promise<ClassroomView> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return view(await this.prisma.classroom.create({ data: { name, instructorId, joinCode: newJoinCode() } }));
+        return view(
+          await this.prisma.classroom.create({ data: { name, instructorId, joinCode: newJoinCode() } }),
+        );
       } catch (error) {
         const joinCodeTaken = error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
         if (!joinCodeTaken || attempt >= JOIN_CODE_ATTEMPTS) throw error;
@@ -69,7 +77,10 @@ export class ClassroomsService {
    * The classroom, if this instructor owns it: 404 NOT_FOUND when it does not exist, 403 FORBIDDEN when it
    * belongs to someone else. The labs module uses it for every owner-only route.
    */
-  async requireOwned(classroomId: string, instructorId: string): Promise<ClassroomView & { instructorId: string }> {
+  async requireOwned(
+    classroomId: string,
+    instructorId: string,
+  ): Promise<ClassroomView & { instructorId: string }> {
     const classroom = await this.prisma.classroom.findUnique({ where: { id: classroomId } });
     if (!classroom) throw new ApiError('NOT_FOUND', NO_SUCH_CLASSROOM);
     if (classroom.instructorId !== instructorId) throw new ApiError('FORBIDDEN', NOT_YOUR_CLASSROOM);
@@ -78,7 +89,13 @@ export class ClassroomsService {
 
   async detail(classroomId: string, instructorId: string): Promise<ClassroomView & { seats: RosterSeat[] }> {
     const classroom = await this.requireOwned(classroomId, instructorId);
-    return { id: classroom.id, name: classroom.name, joinCode: classroom.joinCode, createdAt: classroom.createdAt, seats: await this.roster(classroomId) };
+    return {
+      id: classroom.id,
+      name: classroom.name,
+      joinCode: classroom.joinCode,
+      createdAt: classroom.createdAt,
+      seats: await this.roster(classroomId),
+    };
   }
 
   /** Seats in join order, each with presence and its current (latest not ended) lab and role. */
@@ -93,8 +110,10 @@ export class ClassroomsService {
     ]);
     const placeOf = new Map<string, { labId: string; role: Role }>();
     for (const lab of labs) {
-      if (lab.clientSeatId && !placeOf.has(lab.clientSeatId)) placeOf.set(lab.clientSeatId, { labId: lab.id, role: 'client' });
-      if (lab.serverSeatId && !placeOf.has(lab.serverSeatId)) placeOf.set(lab.serverSeatId, { labId: lab.id, role: 'server' });
+      if (lab.clientSeatId && !placeOf.has(lab.clientSeatId))
+        placeOf.set(lab.clientSeatId, { labId: lab.id, role: 'client' });
+      if (lab.serverSeatId && !placeOf.has(lab.serverSeatId))
+        placeOf.set(lab.serverSeatId, { labId: lab.id, role: 'server' });
     }
     return seats.map((seat) => ({
       id: seat.id,
@@ -106,7 +125,9 @@ export class ClassroomsService {
   }
 
   async join(joinCode: string, displayName: string) {
-    const classroom = await this.prisma.classroom.findUnique({ where: { joinCode: normalizeJoinCode(joinCode) } });
+    const classroom = await this.prisma.classroom.findUnique({
+      where: { joinCode: normalizeJoinCode(joinCode) },
+    });
     if (!classroom) throw new ApiError('NOT_FOUND', UNKNOWN_JOIN_CODE);
     const seat = await this.prisma.seat.create({ data: { classroomId: classroom.id, displayName } });
     this.presence.seatJoined(classroom.id, seat.id);
@@ -125,7 +146,11 @@ export class ClassroomsService {
       include: { classroom: { select: { id: true, name: true } } },
     });
     const lab = await this.prisma.lab.findFirst({
-      where: { classroomId: seat.classroomId, status: { not: 'ended' }, OR: [{ clientSeatId: seatId }, { serverSeatId: seatId }] },
+      where: {
+        classroomId: seat.classroomId,
+        status: { not: 'ended' },
+        OR: [{ clientSeatId: seatId }, { serverSeatId: seatId }],
+      },
       orderBy: { createdAt: 'desc' },
       select: { id: true, clientSeatId: true },
     });

@@ -44,12 +44,17 @@ export class ApiExceptionFilter implements ExceptionFilter {
       if (type === 'entity.parse.failed') {
         return {
           status: 400,
-          body: errorBody('VALIDATION_FAILED', { en: 'The request body is not valid JSON.', zh: '请求内容不是有效的 JSON。' }),
+          body: errorBody('VALIDATION_FAILED', {
+            en: 'The request body is not valid JSON.',
+            zh: '请求内容不是有效的 JSON。',
+          }),
         };
       }
       return this.fromStatus(status, exception);
     }
-    this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    this.logger.error(
+      exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+    );
     return { status: 500, body: errorBody('INTERNAL_ERROR', ERROR_CODES.INTERNAL_ERROR.message) };
   }
 
@@ -57,9 +62,14 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const code = CODE_BY_STATUS[status];
     if (code) return { status, body: errorBody(code, ERROR_CODES[code].message) };
     if (status >= 500) {
-      this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
       return { status, body: errorBody('INTERNAL_ERROR', ERROR_CODES.INTERNAL_ERROR.message) };
     }
-    return { status, body: errorBody('BAD_REQUEST', { en: 'The request cannot be served.', zh: '无法处理该请求。' }) };
+    return {
+      status,
+      body: errorBody('BAD_REQUEST', { en: 'The request cannot be served.', zh: '无法处理该请求。' }),
+    };
   }
 }

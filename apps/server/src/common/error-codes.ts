@@ -14,7 +14,10 @@ export const ERROR_CODES = {
   },
   UNAUTHORIZED: {
     status: HttpStatus.UNAUTHORIZED,
-    message: { en: 'Please sign in (the token is missing or not valid).', zh: '请先登录（令牌缺失或无效）。' },
+    message: {
+      en: 'Please sign in (the token is missing or not valid).',
+      zh: '请先登录（令牌缺失或无效）。',
+    },
   },
   TOKEN_EXPIRED: {
     status: HttpStatus.UNAUTHORIZED,
@@ -38,7 +41,10 @@ export const ERROR_CODES = {
   },
   RATE_LIMITED: {
     status: HttpStatus.TOO_MANY_REQUESTS,
-    message: { en: 'Too many requests. Please wait a moment and try again.', zh: '请求过于频繁，请稍后再试。' },
+    message: {
+      en: 'Too many requests. Please wait a moment and try again.',
+      zh: '请求过于频繁，请稍后再试。',
+    },
   },
   INTERNAL_ERROR: {
     status: HttpStatus.INTERNAL_SERVER_ERROR,

@@ -1,5 +1,10 @@
 import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
-import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModule, ThrottlerModuleOptions } from '@nestjs/throttler';
+import {
+  ThrottlerGuard,
+  ThrottlerLimitDetail,
+  ThrottlerModule,
+  ThrottlerModuleOptions,
+} from '@nestjs/throttler';
 import type { Response } from 'express';
 import { ApiError } from './api-error';
 import { AppConfig } from '../config/app-config';
@@ -21,8 +26,18 @@ export const RateLimitModule = ThrottlerModule.forRootAsync({
   useFactory: (config: AppConfig): ThrottlerModuleOptions => ({
     throttlers: [
       { name: 'default', ttl: MINUTE_MS, limit: config.rateLimitPerMinute },
-      { name: 'auth', ttl: MINUTE_MS, limit: config.authRateLimitPerMinute, skipIf: (context) => !inGroup(context, 'auth') },
-      { name: 'join', ttl: MINUTE_MS, limit: config.joinRateLimitPerMinute, skipIf: (context) => !inGroup(context, 'join') },
+      {
+        name: 'auth',
+        ttl: MINUTE_MS,
+        limit: config.authRateLimitPerMinute,
+        skipIf: (context) => !inGroup(context, 'auth'),
+      },
+      {
+        name: 'join',
+        ttl: MINUTE_MS,
+        limit: config.joinRateLimitPerMinute,
+        skipIf: (context) => !inGroup(context, 'join'),
+      },
     ],
   }),
 });
@@ -36,7 +51,10 @@ export class HttpRateLimitGuard extends ThrottlerGuard {
   }
 
   /** The standard Retry-After header (seconds), whichever named limit was hit, and our error shape. */
-  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override async throwThrottlingException(
+    context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
     const response = context.switchToHttp().getResponse<Response>();
     response.setHeader('Retry-After', String(Math.max(1, Math.ceil(detail.timeToBlockExpire))));
     throw new ApiError('RATE_LIMITED');

@@ -10,7 +10,11 @@ export interface ValidationIssue {
 }
 
 export function describeIssues(error: z.ZodError): ValidationIssue[] {
-  return error.issues.map((issue) => ({ path: issue.path.join('.'), code: issue.code, message: issue.message }));
+  return error.issues.map((issue) => ({
+    path: issue.path.join('.'),
+    code: issue.code,
+    message: issue.message,
+  }));
 }
 
 /** Parses a value with a zod schema or throws 400 VALIDATION_FAILED with the issues; usable outside HTTP too. */

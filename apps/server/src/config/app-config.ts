@@ -30,7 +30,11 @@ export const envSchema = z.object({
   /** The built web app served at / (skipped when the folder has no index.html). */
   WEB_DIST: z.string().default(path.join(REPO_ROOT, 'apps', 'web', 'dist')),
   /** Largest accepted JSON body, in bytes (larger ones get 413 PAYLOAD_TOO_LARGE). */
-  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
   /** Requests per minute per IP on every route (a whole class behind one school NAT shares one IP). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(3000),
   /** Requests per minute per IP on login/register (password guessing). */
@@ -72,10 +76,15 @@ export class ConfigError extends Error {}
  * Builds the configuration from environment variables, then applies explicit overrides (tests pass a port, a
  * database URL, a secret... without touching process.env, so several servers can run in one process).
  */
-export function loadAppConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+export function loadAppConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<AppConfig> = {},
+): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
     throw new ConfigError(`Invalid environment: ${problems}`);
   }
   const e = parsed.data;

@@ -18,7 +18,11 @@ export class DatabaseModule {
   static forRoot(connection: DatabaseConnection): DynamicModule {
     return {
       module: DatabaseModule,
-      providers: [{ provide: DatabaseConnection, useValue: connection }, PrismaService, EmbeddedDatabaseLifecycle],
+      providers: [
+        { provide: DatabaseConnection, useValue: connection },
+        PrismaService,
+        EmbeddedDatabaseLifecycle,
+      ],
       exports: [DatabaseConnection, PrismaService],
     };
   }

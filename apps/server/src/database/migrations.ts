@@ -28,7 +28,11 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .sort()
     .map((name) => {
       const bytes = fs.readFileSync(path.join(dir, name, 'migration.sql'));
-      return { name, sql: bytes.toString('utf8'), checksum: createHash('sha256').update(bytes).digest('hex') };
+      return {
+        name,
+        sql: bytes.toString('utf8'),
+        checksum: createHash('sha256').update(bytes).digest('hex'),
+      };
     });
 }
 
@@ -55,19 +59,29 @@ const MIGRATION_LOCK_KEY = 7207_1995;
  * and every start of the embedded database.
  * Returns the names of the migrations it applied.
  */
-export async function applyMigrations(db: SqlRunner, options: { lock?: boolean; dir?: string } = {}): Promise<string[]> {
+export async function applyMigrations(
+  db: SqlRunner,
+  options: { lock?: boolean; dir?: string } = {},
+): Promise<string[]> {
   const migrations = readMigrations(options.dir);
   // Two servers starting at once against one Postgres must not both apply the same migration.
   if (options.lock) await db.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
   try {
     await db.exec(CREATE_MIGRATIONS_TABLE);
-    const { rows } = await db.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-      'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',
+    const { rows } = await db.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      rolled_back_at: Date | null;
+    }>('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"');
+    const applied = new Map(
+      rows.filter((r) => r.finished_at && !r.rolled_back_at).map((r) => [r.migration_name, r.checksum]),
     );
-    const applied = new Map(rows.filter((r) => r.finished_at && !r.rolled_back_at).map((r) => [r.migration_name, r.checksum]));
     const failed = rows.find((r) => !r.finished_at && !r.rolled_back_at);
     if (failed) {
-      throw new Error(`Migration ${failed.migration_name} failed earlier; resolve it (prisma migrate resolve) before starting`);
+      throw new Error(
+        `Migration ${failed.migration_name} failed earlier; resolve it (prisma migrate resolve) before starting`,
+      );
     }
     const done: string[] = [];
     for (const migration of migrations) {
@@ -81,9 +95,15 @@ export async function applyMigrations(db: SqlRunner, options: { lock?: boolean; 
       const id = randomUUID();
       await db.exec('BEGIN');
       try {
-        await db.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name) VALUES ($1, $2, $3)', [id, migration.checksum, migration.name]);
+        await db.query(
+          'INSERT INTO "_prisma_migrations" (id, checksum, migration_name) VALUES ($1, $2, $3)',
+          [id, migration.checksum, migration.name],
+        );
         await db.exec(migration.sql);
-        await db.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
+        await db.query(
+          'UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1',
+          [id],
+        );
         await db.exec('COMMIT');
       } catch (error) {
         await db.exec('ROLLBACK');

@@ -2,7 +2,10 @@ import { Client } from 'pg';
 import { applyMigrations } from './migrations';
 
 /** Applies pending migrations to a Postgres server (real or the embedded one) over one short-lived connection. */
-export async function migratePostgres(connectionString: string, options: { lock?: boolean } = {}): Promise<string[]> {
+export async function migratePostgres(
+  connectionString: string,
+  options: { lock?: boolean } = {},
+): Promise<string[]> {
   const client = new Client({ connectionString });
   await client.connect();
   try {

@@ -13,7 +13,13 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
     const adapter = new PrismaPg({ connectionString: connection.connectionString, max: connection.poolMax });
     // @prisma/adapter-pg 7.x implements the same driver-adapter interface the Prisma 6 client expects
     // (checked in toolchain.md); only the package's type declarations differ.
-    super({ adapter: adapter as unknown as ConstructorParameters<typeof PrismaClient>[0] extends infer O ? O extends { adapter?: infer A } ? A : never : never });
+    super({
+      adapter: adapter as unknown as ConstructorParameters<typeof PrismaClient>[0] extends infer O
+        ? O extends { adapter?: infer A }
+          ? A
+          : never
+        : never,
+    });
   }
 
   async onModuleInit(): Promise<void> {

@@ -7,7 +7,11 @@ import { ApiZodResponse } from '../common/api-zod';
 import { AppConfig } from '../config/app-config';
 import { PrismaService } from '../database/prisma.service';
 
-const healthSchema = z.object({ status: z.literal('ok'), database: z.enum(['postgres', 'embedded']), version: z.string() });
+const healthSchema = z.object({
+  status: z.literal('ok'),
+  database: z.enum(['postgres', 'embedded']),
+  version: z.string(),
+});
 
 @ApiTags('health')
 @Controller('health')
@@ -25,7 +29,10 @@ export class HealthController {
     try {
       await this.prisma.$queryRaw`SELECT 1`;
     } catch {
-      throw new ApiError('SERVICE_UNAVAILABLE', { en: 'The database does not answer.', zh: '数据库无响应。' });
+      throw new ApiError('SERVICE_UNAVAILABLE', {
+        en: 'The database does not answer.',
+        zh: '数据库无响应。',
+      });
     }
     return { status: 'ok' as const, database: this.prisma.connection.kind, version: this.config.version };
   }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
 /** The answer to one real HTTP request: status and parsed JSON body (or text when it is not JSON). */
+// Tests read arbitrary JSON answers; `any` keeps their assertions short.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface HttpResult<T = any> {
   status: number;
   body: T;
@@ -16,7 +18,13 @@ export interface RequestOptions {
 }
 
 /** fetch with JSON in and out: `await http(url, 'POST', '/api/join', { body: {...} })`. */
-export async function http<T = any>(baseUrl: string, method: string, path: string, options: RequestOptions = {}): Promise<HttpResult<T>> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function http<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<HttpResult<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined;
@@ -54,7 +62,8 @@ export interface StudentSession {
 }
 
 function expectStatus(result: HttpResult, status: number, what: string): void {
-  if (result.status !== status) throw new Error(`${what}: expected ${status}, got ${result.status} ${JSON.stringify(result.body)}`);
+  if (result.status !== status)
+    throw new Error(`${what}: expected ${status}, got ${result.status} ${JSON.stringify(result.body)}`);
 }
 
 /** Registers a new instructor with a unique email over HTTP. */
@@ -66,13 +75,21 @@ export async function registerInstructor(baseUrl: string, name = 'Teacher Li'): 
   return { ...result.body, password };
 }
 
-export async function createClassroom(baseUrl: string, instructorToken: string, name = 'Networks 101'): Promise<ClassroomInfo> {
+export async function createClassroom(
+  baseUrl: string,
+  instructorToken: string,
+  name = 'Networks 101',
+): Promise<ClassroomInfo> {
   const result = await http(baseUrl, 'POST', '/api/classrooms', { token: instructorToken, body: { name } });
   expectStatus(result, 201, 'create classroom');
   return result.body;
 }
 
-export async function joinStudent(baseUrl: string, joinCode: string, displayName: string): Promise<StudentSession> {
+export async function joinStudent(
+  baseUrl: string,
+  joinCode: string,
+  displayName: string,
+): Promise<StudentSession> {
   const result = await http(baseUrl, 'POST', '/api/join', { body: { joinCode, displayName } });
   expectStatus(result, 201, `join ${displayName}`);
   return result.body;

@@ -54,7 +54,9 @@ export async function spawnServer(options: SpawnServerOptions): Promise<SpawnedS
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`server exited before it was ready (${child.exitCode ?? child.signalCode}):\n${output}`);
+      throw new Error(
+        `server exited before it was ready (${child.exitCode ?? child.signalCode}):\n${output}`,
+      );
     }
     try {
       const response = await fetch(`${url}/api/health`);
@@ -73,7 +75,14 @@ export async function spawnServer(options: SpawnServerOptions): Promise<SpawnedS
     if (child.exitCode === null && child.signalCode === null) child.kill(name);
     await exited;
   };
-  return { url, port: options.port, process: child, output: () => output, kill: () => signal('SIGKILL'), stop: () => signal('SIGTERM') };
+  return {
+    url,
+    port: options.port,
+    process: child,
+    output: () => output,
+    kill: () => signal('SIGKILL'),
+    stop: () => signal('SIGTERM'),
+  };
 }
 
 /** A port that was free a moment ago (for a server in another process, which cannot report its port 0 back). */
