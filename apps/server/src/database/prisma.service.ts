@@ -11,15 +11,7 @@ import { DatabaseConnection } from './database-connection';
 export class PrismaService extends PrismaClient implements OnModuleInit, OnModuleDestroy {
   constructor(readonly connection: DatabaseConnection) {
     const adapter = new PrismaPg({ connectionString: connection.connectionString, max: connection.poolMax });
-    // @prisma/adapter-pg 7.x implements the same driver-adapter interface the Prisma 6 client expects
-    // (checked in toolchain.md); only the package's type declarations differ.
-    super({
-      adapter: adapter as unknown as ConstructorParameters<typeof PrismaClient>[0] extends infer O
-        ? O extends { adapter?: infer A }
-          ? A
-          : never
-        : never,
-    });
+    super({ adapter });
   }
 
   async onModuleInit(): Promise<void> {
