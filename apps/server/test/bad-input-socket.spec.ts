@@ -209,6 +209,23 @@ describe('bad input over socket.io', () => {
       });
     });
 
+    test("a packet above socket.io's maxHttpBufferSize (64 kB) closes that connection; the server lives on", async () => {
+      const socket = await connectSocket(server.url, alice.student.token);
+      extraSockets.push(socket);
+      await expectNothingChanges(async () => {
+        const closed = new Promise<string>((resolve) =>
+          socket.socket.once('disconnect', (reason) => resolve(reason)),
+        );
+        socket.socket.emit('lab:move', {
+          labId,
+          moveId: 'huge',
+          move: { by: 'client', call: 'send', bytes: 1, data: 'x'.repeat(100_000) },
+        });
+        expect(await closed).toEqual(expect.any(String));
+      });
+      expect(ok(await alice.socket.request('lab:join', { labId })).lab.id).toBe(labId);
+    });
+
     test('an unknown event: UNKNOWN_EVENT, and the socket keeps working', async () => {
       await expectNothingChanges(async () => {
         expect(await alice.socket.request('lab:teleport', { labId })).toMatchObject({

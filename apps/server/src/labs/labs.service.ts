@@ -238,6 +238,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
   scheduleTimer(row: LabRow): void {
     const lab = labState(row);
     const running = row.status === 'running';
+    if (!running) this.lastFiring.delete(row.id);
     let due = running ? nextTimerDue(lab) : null;
     // A firing that left the same timer due at the same lab time, with nothing else recorded since, would only
     // spin; wait for the next move instead (tcp-core should never do this: the guard is for its bugs).
