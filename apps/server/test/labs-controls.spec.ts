@@ -286,6 +286,30 @@ describe('instructor controls and the dashboard feed', () => {
     expect(summaries[0].lab).not.toHaveProperty('transcript');
   });
 
+  test('a lab whose states have not changed for 20 entries is shown stuck on the dashboard, until a move changes them', async () => {
+    const { instructor, classroom, students } = await setUpClassroom(server.url, ['Hal', 'Ida']);
+    const dashboard = track(await connectSocket(server.url, instructor.token));
+    ok(await dashboard.request('class:watch', { classroomId: classroom.id }));
+    const [lab] = await pairAndStart(server.url, instructor.token, classroom.id, { strategy: 'auto' });
+    const hal = await connectPlayer(server.url, students[0]);
+    track(hal.socket);
+    const latest = () =>
+      dashboard
+        .events('class:lab')
+        .filter((event) => event.lab.id === lab.id)
+        .at(-1)?.lab;
+    for (let i = 0; i < 19; i++)
+      expect((await hal.move({ by: 'client', call: 'close' })).code).toBe('NOT_IN_STATE');
+    await waitFor(() => latest()?.moveCount === 19, '19 entries on the dashboard');
+    expect(latest()?.stuck).toBe(false);
+    expect((await hal.move({ by: 'client', call: 'close' })).code).toBe('NOT_IN_STATE');
+    await waitFor(() => latest()?.moveCount === 20 && latest(), '20 entries on the dashboard');
+    expect(latest()?.stuck).toBe(true);
+    ok(await hal.move({ by: 'client', call: 'connect' }));
+    await waitFor(() => latest()?.moveCount === 21, 'the move that changes a state');
+    expect(latest()?.stuck).toBe(false);
+  });
+
   test('class:roster tells the watching instructor who joins and who comes online or goes offline', async () => {
     const { instructor, classroom } = await setUpClassroom(server.url, []);
     const dashboard = track(await connectSocket(server.url, instructor.token));
