@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LabsModule } from './labs/labs.module';
 import { pinoOptions } from './logging';
+import { QuizModule } from './quiz/quiz.module';
 
 @Module({})
 export class AppModule {
@@ -28,6 +29,7 @@ export class AppModule {
         AuthModule,
         ClassroomsModule,
         LabsModule,
+        QuizModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: HttpRateLimitGuard },

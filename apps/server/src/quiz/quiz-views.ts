@@ -1,0 +1,296 @@
+/**
+ * What each person may see of a quiz. Pure functions over what the service loaded, so the redaction rules are in
+ * one file and can be checked by reading it:
+ *   - a student never receives the reference answer of an event they have not answered (the pending event is sent
+ *     as its description only: no `expected`, and no `ruleId`, whose name gives the answer away);
+ *   - in 'exam' feedback, until the quiz has ended, a student receives no correctness at all: no verdicts, no
+ *     expected answers, no points, no scene (the endpoints' states would show whether an answer was right), and the
+ *     leaderboard (when shown) ranks by decisions made, not by points;
+ *   - the leaderboard reaches students only while the instructor shows it.
+ */
+import type { Answer, Bilingual, Lab, LabScript, Role } from '@tcp-lab/tcp-core';
+import { mostMissed, type GradebookCell, type GradebookRow, type GradedDecision, type MissedTransition } from './grading';
+import type { QuizGradeRow, QuizRunRow, QuizTaskRow, QuizWithTasks, SeatRow } from './quiz.repository';
+import type { TaskPlan } from './task-script';
+
+export interface QuizAggregate {
+  quiz: QuizWithTasks;
+  seats: SeatRow[];
+  grades: QuizGradeRow[];
+  /** the quiz's running runs (finished ones are summed up in grades) */
+  runs: QuizRunRow[];
+  now: Date;
+}
+
+export interface QuizSummary {
+  id: string;
+  classroomId: string;
+  title: string;
+  feedback: 'practice' | 'exam';
+  status: 'draft' | 'running' | 'ended';
+  leaderboardVisible: boolean;
+  timeLimit: { scope: 'task' | 'quiz'; seconds: number } | null;
+  taskCount: number;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+}
+
+export function quizSummary(quiz: QuizWithTasks): QuizSummary {
+  return {
+    id: quiz.id,
+    classroomId: quiz.classroomId,
+    title: quiz.title,
+    feedback: quiz.feedback as QuizSummary['feedback'],
+    status: quiz.status as QuizSummary['status'],
+    leaderboardVisible: quiz.leaderboardVisible,
+    timeLimit: quiz.timeLimitSeconds === null ? null : { scope: quiz.timeLimitScope as 'task' | 'quiz', seconds: quiz.timeLimitSeconds },
+    taskCount: quiz.tasks.length,
+    createdAt: quiz.createdAt.toISOString(),
+    startedAt: quiz.startedAt?.toISOString() ?? null,
+    endedAt: quiz.endedAt?.toISOString() ?? null,
+  };
+}
+
+export const planOf = (task: QuizTaskRow): TaskPlan => task.plan as unknown as TaskPlan;
+export const scriptOf = (task: QuizTaskRow): LabScript => task.script as unknown as LabScript;
+export const titleOf = (task: QuizTaskRow): Bilingual => task.title as unknown as Bilingual;
+export const decisionsOf = (grade: QuizGradeRow): GradedDecision[] => grade.decisions as unknown as GradedDecision[];
+export const roleInRun = (run: QuizRunRow, seatId: string): Role | null =>
+  run.clientSeatId === seatId ? 'client' : run.serverSeatId === seatId ? 'server' : null;
+
+/** The role whose answer the run's script waits for (null when the script is over). */
+export function turnOf(run: QuizRunRow, task: QuizTaskRow): Role | null {
+  const move = scriptOf(task).moves[run.cursor];
+  return move && 'answer' in move ? move.by : null;
+}
+
+// ---- gradebook and leaderboard --------------------------------------------------------------------------------
+
+/** One row per seat of the class, one cell per task; a task not reached counts its decisions as missed. */
+export function gradebookRows(agg: Pick<QuizAggregate, 'quiz' | 'seats' | 'grades'>): GradebookRow[] {
+  const bySeatTask = new Map(agg.grades.map((grade) => [`${grade.seatId}/${grade.taskId}`, grade]));
+  return agg.seats.map((seat) => {
+    const cells = agg.quiz.tasks.map((task): GradebookCell => {
+      const grade = bySeatTask.get(`${seat.id}/${task.id}`);
+      if (!grade) return { taskId: task.id, points: 0, max: planOf(task)[task.role as Role].length, status: 'not-started' };
+      return { taskId: task.id, points: grade.correct, max: grade.expected, status: grade.status as GradebookCell['status'] };
+    });
+    return {
+      seatId: seat.id,
+      displayName: seat.displayName,
+      cells,
+      total: cells.reduce((sum, cell) => sum + cell.points, 0),
+      max: cells.reduce((sum, cell) => sum + cell.max, 0),
+    };
+  });
+}
+
+export interface LeaderboardLine {
+  rank: number;
+  seatId: string;
+  displayName: string;
+  points: number;
+  answered: number;
+}
+
+export function leaderboard(agg: Pick<QuizAggregate, 'quiz' | 'seats' | 'grades'>, by: 'points' | 'answered'): LeaderboardLine[] {
+  const answered = new Map<string, number>();
+  for (const grade of agg.grades) answered.set(grade.seatId, (answered.get(grade.seatId) ?? 0) + grade.answered);
+  const lines = gradebookRows(agg).map((row) => ({ seatId: row.seatId, displayName: row.displayName, points: row.total, answered: answered.get(row.seatId) ?? 0 }));
+  const key = (line: (typeof lines)[number]) => (by === 'points' ? line.points : line.answered);
+  lines.sort((a, b) => key(b) - key(a) || a.displayName.localeCompare(b.displayName));
+  let rank = 0;
+  return lines.map((line, i) => {
+    if (i === 0 || key(lines[i - 1]) !== key(line)) rank = i + 1;
+    return { rank, ...line };
+  });
+}
+
+// ---- instructor -------------------------------------------------------------------------------------------------
+
+export interface InstructorQuizView {
+  quiz: QuizSummary;
+  tasks: Array<{
+    id: string;
+    position: number;
+    title: Bilingual;
+    role: Role;
+    pairing: 'solo' | 'pairs';
+    catalogId: string | null;
+    setupMoves: number;
+    decisions: { client: number; server: number };
+    script: LabScript;
+  }>;
+  gradebook: GradebookRow[];
+  mostMissed: MissedTransition[];
+  leaderboard: LeaderboardLine[];
+  runs: { running: number };
+}
+
+export function instructorView(agg: QuizAggregate): InstructorQuizView {
+  return {
+    quiz: quizSummary(agg.quiz),
+    tasks: agg.quiz.tasks.map((task) => ({
+      id: task.id,
+      position: task.position,
+      title: titleOf(task),
+      role: task.role as Role,
+      pairing: task.pairing as 'solo' | 'pairs',
+      catalogId: task.catalogId,
+      setupMoves: task.setupMoves,
+      decisions: { client: planOf(task).client.length, server: planOf(task).server.length },
+      script: scriptOf(task),
+    })),
+    gradebook: gradebookRows(agg),
+    mostMissed: mostMissed(agg.grades.map(decisionsOf)),
+    leaderboard: leaderboard(agg, 'points'),
+    runs: { running: agg.runs.length },
+  };
+}
+
+// ---- student ----------------------------------------------------------------------------------------------------
+
+/** A decision as a student sees it; verdict fields only when feedback is allowed. */
+export interface StudentDecision {
+  event: Bilingual;
+  outcome: 'answered' | GradedDecision['outcome'];
+  given?: Answer;
+  expected?: Answer;
+  mistake?: GradedDecision['mistake'];
+  ruleId?: string | null;
+}
+
+export interface StudentQuizView {
+  quiz: QuizSummary;
+  serverNow: string;
+  /** verdicts, points and expected answers are in this view (practice, or any quiz once it has ended) */
+  feedbackShown: boolean;
+  tasks: Array<{
+    id: string;
+    position: number;
+    title: Bilingual;
+    role: Role;
+    pairing: 'solo' | 'pairs';
+    status: 'not-started' | 'running' | 'finished' | 'timed-out';
+    decisions: number;
+    answered: number;
+    points?: number;
+    review?: StudentDecision[];
+  }>;
+  current: null | {
+    taskId: string;
+    runId: string;
+    position: number;
+    title: Bilingual;
+    role: Role;
+    /** the partner's name in a pairs task; null = the built-in endpoint */
+    partner: string | null;
+    deadlineAt: string | null;
+    turn: 'you' | 'partner';
+    /** the event you must answer now (no expected answer, no rule id) */
+    pending: null | { event: Bilingual; kind: 'call' | 'segment' | 'timer'; at?: number };
+    /** your initial sequence number (the script's setting) */
+    isn: number;
+    history: StudentDecision[];
+    /** practice only: both endpoints' states and the segments on the wire */
+    scene?: { states: { client: string; server: string }; inFlight: Array<{ from: Role; flags: string[]; seq: number; ack?: number; len: number }>; clock: number };
+  };
+  done: boolean;
+  total?: { points: number; max: number };
+  leaderboard: null | Array<{ rank: number; displayName: string; you: boolean; points?: number; answered: number }>;
+}
+
+function studentDecision(decision: GradedDecision, feedback: boolean): StudentDecision {
+  if (!feedback) {
+    const answered = decision.outcome === 'correct' || decision.outcome === 'incorrect';
+    return answered ? { event: decision.event, outcome: 'answered', given: decision.given } : { event: decision.event, outcome: decision.outcome === 'missed' ? 'missed' : 'open' };
+  }
+  const view: StudentDecision = { event: decision.event, outcome: decision.outcome, ruleId: decision.ruleId };
+  if (decision.given) view.given = decision.given;
+  if (decision.expected) view.expected = decision.expected;
+  if (decision.mistake) view.mistake = decision.mistake;
+  return view;
+}
+
+export function studentView(agg: QuizAggregate, seatId: string): StudentQuizView {
+  const { quiz } = agg;
+  const feedback = quiz.feedback === 'practice' || quiz.status === 'ended';
+  const grades = new Map(agg.grades.filter((grade) => grade.seatId === seatId).map((grade) => [grade.taskId, grade]));
+  const tasks = quiz.tasks.map((task) => {
+    const grade = grades.get(task.id);
+    const role = (grade?.role ?? task.role) as Role;
+    const status = (grade?.status ?? 'not-started') as StudentQuizView['tasks'][number]['status'];
+    const line: StudentQuizView['tasks'][number] = {
+      id: task.id,
+      position: task.position,
+      title: titleOf(task),
+      role,
+      pairing: task.pairing as 'solo' | 'pairs',
+      status,
+      decisions: grade?.expected ?? planOf(task)[role].length,
+      answered: grade?.answered ?? 0,
+    };
+    if (feedback) {
+      line.points = grade?.correct ?? 0;
+      if (grade && status !== 'running') line.review = decisionsOf(grade).map((d) => studentDecision(d, true));
+    }
+    return line;
+  });
+
+  let current: StudentQuizView['current'] = null;
+  const runningGrade = [...grades.values()].find((grade) => grade.status === 'running');
+  const run = runningGrade && agg.runs.find((candidate) => candidate.id === runningGrade.runId);
+  const task = runningGrade && quiz.tasks.find((candidate) => candidate.id === runningGrade.taskId);
+  if (runningGrade && run && task && run.status === 'running') {
+    const role = runningGrade.role as Role;
+    const lab = run.state as unknown as Lab;
+    const partnerSeat = role === 'client' ? run.serverSeatId : run.clientSeatId;
+    const turn = turnOf(run, task);
+    const pending = turn === role ? lab.pending[role] : null;
+    current = {
+      taskId: task.id,
+      runId: run.id,
+      position: task.position,
+      title: titleOf(task),
+      role,
+      partner: partnerSeat ? (agg.seats.find((seat) => seat.id === partnerSeat)?.displayName ?? '?') : null,
+      deadlineAt: run.deadlineAt?.toISOString() ?? null,
+      turn: turn === role ? 'you' : 'partner',
+      pending: pending ? { event: pending.event, kind: pending.kind, ...(pending.at === undefined ? {} : { at: pending.at }) } : null,
+      isn: lab.settings.isn[role],
+      history: decisionsOf(runningGrade)
+        .filter((d) => d.outcome !== 'open')
+        .map((d) => studentDecision(d, feedback)),
+    };
+    if (feedback) {
+      current.scene = {
+        states: { client: lab.client.state, server: lab.server.state },
+        inFlight: lab.inFlight.map((s) => ({ from: s.from, flags: [...s.flags], seq: s.seq, ...(s.flags.includes('ACK') ? { ack: s.ack } : {}), len: s.len })),
+        clock: lab.clock,
+      };
+    }
+  }
+
+  const view: StudentQuizView = {
+    quiz: quizSummary(quiz),
+    serverNow: agg.now.toISOString(),
+    feedbackShown: feedback,
+    tasks,
+    current,
+    done: quiz.status === 'ended' || (quiz.status === 'running' && tasks.every((t) => t.status === 'finished' || t.status === 'timed-out')),
+    leaderboard: null,
+  };
+  if (feedback) {
+    const points = tasks.reduce((sum, t) => sum + (t.points ?? 0), 0);
+    view.total = { points, max: tasks.reduce((sum, t) => sum + t.decisions, 0) };
+  }
+  if (quiz.leaderboardVisible) {
+    view.leaderboard = leaderboard(agg, feedback ? 'points' : 'answered').map((line) =>
+      feedback
+        ? { rank: line.rank, displayName: line.displayName, you: line.seatId === seatId, points: line.points, answered: line.answered }
+        : { rank: line.rank, displayName: line.displayName, you: line.seatId === seatId, answered: line.answered },
+    );
+  }
+  return view;
+}

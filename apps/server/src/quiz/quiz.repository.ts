@@ -1,0 +1,216 @@
+import { Injectable } from '@nestjs/common';
+import type { Lab, LabSettings, TranscriptEntry } from '@tcp-lab/tcp-core';
+import type { Prisma, Quiz, QuizGrade, QuizRun, QuizTask } from '../generated/prisma';
+import { PrismaService } from '../database/prisma.service';
+import type { TaskGrade } from './grading';
+
+export type QuizRow = Quiz;
+export type QuizTaskRow = QuizTask;
+export type QuizRunRow = QuizRun;
+export type QuizGradeRow = QuizGrade;
+export type QuizWithTasks = Quiz & { tasks: QuizTask[] };
+
+export interface SeatRow {
+  id: string;
+  displayName: string;
+  createdAt: Date;
+}
+
+/** One recorded entry of a run's transcript. */
+export interface RecordedRunMove {
+  entry: TranscriptEntry;
+  actorKey: string;
+  clientMoveId: string | null;
+}
+
+/** What one change of a run writes, in one transaction with its grades. */
+export interface RunChange {
+  moves: RecordedRunMove[];
+  state: Lab;
+  cursor: number;
+  status: 'running' | 'finished' | 'timed-out';
+  finishedAt: Date | null;
+  grades: Array<{ seatId: string; grade: TaskGrade }>;
+}
+
+const json = (value: unknown): Prisma.InputJsonValue => value as Prisma.InputJsonValue;
+
+/** The quiz area's only door to Postgres. */
+@Injectable()
+export class QuizRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  createQuiz(
+    classroomId: string,
+    quiz: { title: string; feedback: string; timeLimitScope: string; timeLimitSeconds: number | null },
+    tasks: Array<Omit<QuizTask, 'id' | 'quizId' | 'title' | 'script' | 'plan'> & { title: unknown; script: unknown; plan: unknown }>,
+  ): Promise<QuizWithTasks> {
+    return this.prisma.quiz.create({
+      data: {
+        classroomId,
+        ...quiz,
+        tasks: { create: tasks.map((task) => ({ ...task, title: json(task.title), script: json(task.script), plan: json(task.plan) })) },
+      },
+      include: { tasks: { orderBy: { position: 'asc' } } },
+    });
+  }
+
+  quizzesOf(classroomId: string): Promise<QuizWithTasks[]> {
+    return this.prisma.quiz.findMany({
+      where: { classroomId },
+      orderBy: { createdAt: 'desc' },
+      include: { tasks: { orderBy: { position: 'asc' } } },
+    });
+  }
+
+  findQuiz(quizId: string): Promise<QuizWithTasks | null> {
+    return this.prisma.quiz.findUnique({ where: { id: quizId }, include: { tasks: { orderBy: { position: 'asc' } } } });
+  }
+
+  /** The quiz a student of this class is in: the running one, else the latest that ran. */
+  async currentQuizOf(classroomId: string): Promise<QuizWithTasks | null> {
+    const include = { tasks: { orderBy: { position: 'asc' as const } } };
+    return (
+      (await this.prisma.quiz.findFirst({ where: { classroomId, status: 'running' }, orderBy: { startedAt: 'desc' }, include })) ??
+      (await this.prisma.quiz.findFirst({ where: { classroomId, status: 'ended' }, orderBy: { endedAt: 'desc' }, include }))
+    );
+  }
+
+  runningQuizzes(): Promise<QuizRow[]> {
+    return this.prisma.quiz.findMany({ where: { status: 'running' } });
+  }
+
+  updateQuiz(quizId: string, data: Prisma.QuizUpdateInput): Promise<QuizRow> {
+    return this.prisma.quiz.update({ where: { id: quizId }, data });
+  }
+
+  /** Seats of the class in join order (the order pairs are formed in). */
+  seatsOf(classroomId: string): Promise<SeatRow[]> {
+    return this.prisma.seat.findMany({
+      where: { classroomId },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: { id: true, displayName: true, createdAt: true },
+    });
+  }
+
+  gradesOf(quizId: string): Promise<QuizGradeRow[]> {
+    return this.prisma.quizGrade.findMany({ where: { quizId }, orderBy: [{ seatId: 'asc' }, { taskId: 'asc' }] });
+  }
+
+  gradesOfSeat(quizId: string, seatId: string): Promise<QuizGradeRow[]> {
+    return this.prisma.quizGrade.findMany({ where: { quizId, seatId } });
+  }
+
+  findRun(runId: string): Promise<QuizRunRow | null> {
+    return this.prisma.quizRun.findUnique({ where: { id: runId } });
+  }
+
+  runsOf(quizId: string, where: Prisma.QuizRunWhereInput = {}): Promise<QuizRunRow[]> {
+    return this.prisma.quizRun.findMany({ where: { quizId, ...where }, orderBy: { startedAt: 'asc' } });
+  }
+
+  /** A running pair run of this task that already names `seatId` (created when the partner arrived first). */
+  pairRunFor(quizId: string, taskId: string, seatId: string): Promise<QuizRunRow | null> {
+    return this.prisma.quizRun.findFirst({
+      where: { quizId, taskId, OR: [{ clientSeatId: seatId }, { serverSeatId: seatId }] },
+    });
+  }
+
+  async runEntries(runId: string): Promise<TranscriptEntry[]> {
+    const rows = await this.prisma.quizRunMove.findMany({ where: { runId }, orderBy: { step: 'asc' }, select: { entry: true } });
+    return rows.map((row) => row.entry as unknown as TranscriptEntry);
+  }
+
+  async findSeatMove(runId: string, seatId: string, clientMoveId: string): Promise<TranscriptEntry | null> {
+    const row = await this.prisma.quizRunMove.findUnique({
+      where: { runId_actorKey_clientMoveId: { runId, actorKey: seatId, clientMoveId } },
+      select: { entry: true },
+    });
+    return row ? (row.entry as unknown as TranscriptEntry) : null;
+  }
+
+  /** A new run and the arriving seat's grade row, then the run's first change (the scene being set). */
+  createRun(
+    run: { quizId: string; taskId: string; clientSeatId: string | null; serverSeatId: string | null; settings: LabSettings; state: Lab; deadlineAt: Date | null; startedAt: Date },
+  ): Promise<QuizRunRow> {
+    return this.prisma.quizRun.create({
+      data: { ...run, status: 'running', settings: json(run.settings), state: json(run.state) },
+    });
+  }
+
+  createGrade(grade: { quizId: string; taskId: string; seatId: string; runId: string; role: string; grade: TaskGrade; startedAt: Date }): Promise<QuizGradeRow> {
+    return this.prisma.quizGrade.upsert({
+      where: { quizId_taskId_seatId: { quizId: grade.quizId, taskId: grade.taskId, seatId: grade.seatId } },
+      update: {},
+      create: {
+        quizId: grade.quizId,
+        taskId: grade.taskId,
+        seatId: grade.seatId,
+        runId: grade.runId,
+        role: grade.role,
+        status: 'running',
+        expected: grade.grade.expected,
+        answered: grade.grade.answered,
+        correct: grade.grade.correct,
+        decisions: json(grade.grade.decisions),
+        startedAt: grade.startedAt,
+      },
+    });
+  }
+
+  /**
+   * Appends entries to a run's transcript and writes its new lab, cursor, status and its seats' grades in ONE
+   * transaction; a run changed by someone else meanwhile (moveCount moved) fails instead of interleaving.
+   */
+  async saveRun(run: QuizRunRow, change: RunChange): Promise<QuizRunRow> {
+    return this.prisma.$transaction(async (tx) => {
+      let step = run.moveCount;
+      for (const move of change.moves) {
+        step += 1;
+        await tx.quizRunMove.create({
+          data: {
+            runId: run.id,
+            step,
+            actor: move.entry.actor,
+            actorKey: move.actorKey,
+            clientMoveId: move.clientMoveId,
+            correct: move.entry.correct ?? null,
+            ruleId: move.entry.ruleId ?? null,
+            entry: json({ ...move.entry, step }),
+          },
+        });
+      }
+      const updated = await tx.quizRun.updateMany({
+        where: { id: run.id, moveCount: run.moveCount },
+        data: { state: json(change.state), cursor: change.cursor, moveCount: step, status: change.status, finishedAt: change.finishedAt },
+      });
+      if (updated.count !== 1) throw new Error(`quiz run ${run.id} changed under a move (expected moveCount ${run.moveCount})`);
+      for (const { seatId, grade } of change.grades) {
+        await tx.quizGrade.updateMany({
+          where: { runId: run.id, seatId },
+          data: {
+            status: change.status,
+            expected: grade.expected,
+            answered: grade.answered,
+            correct: grade.correct,
+            decisions: json(grade.decisions),
+            finishedAt: change.finishedAt,
+          },
+        });
+      }
+      return tx.quizRun.findUniqueOrThrow({ where: { id: run.id } });
+    });
+  }
+
+  updateGradeStatus(gradeId: string, status: string, finishedAt: Date | null): Promise<QuizGradeRow> {
+    return this.prisma.quizGrade.update({ where: { id: gradeId }, data: { status, finishedAt } });
+  }
+
+  /** Regrade: overwrite one grade's numbers with the recomputed ones. */
+  updateGrade(gradeId: string, grade: TaskGrade): Promise<QuizGradeRow> {
+    return this.prisma.quizGrade.update({
+      where: { id: gradeId },
+      data: { expected: grade.expected, answered: grade.answered, correct: grade.correct, decisions: json(grade.decisions) },
+    });
+  }
+}
