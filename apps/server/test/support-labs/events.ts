@@ -23,6 +23,8 @@ export interface Ack {
   lab?: LabSnapshot;
   classroom?: { id: string; name: string; joinCode: string; seats: RosterSeat[] };
   labs?: LabSummary[];
+  /** other areas' events (e.g. the quiz namespace) answer with more fields */
+  [field: string]: unknown;
 }
 
 /** An ok ack, with the fields a test reads made non-optional (`ok()` checks `ok` before handing it out). */

@@ -22,7 +22,7 @@ export interface TestSocket {
   socket: Socket;
   received: Array<{ event: string; payload: unknown }>;
   /** emits with an ack and resolves with the ack (fails after `timeoutMs`) */
-  request(event: string, payload?: unknown, timeoutMs?: number): Promise<Ack>;
+  request<T = Ack>(event: string, payload?: unknown, timeoutMs?: number): Promise<T>;
   /** the events of one name received so far */
   events<E extends keyof ServerEvents>(event: E): ServerEvents[E][];
   close(): void;
@@ -40,8 +40,7 @@ export function connectSocket(url: string, token: string | undefined): Promise<T
   const wrapped: TestSocket = {
     socket,
     received,
-    request: (event, payload, timeoutMs = 10_000) =>
-      socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<Ack>,
+    request: (event, payload, timeoutMs = 10_000) => socket.timeout(timeoutMs).emitWithAck(event, payload),
     events: <E extends keyof ServerEvents>(event: E) =>
       received.filter((item) => item.event === event).map((item) => item.payload as ServerEvents[E]),
     close: () => socket.close(),
