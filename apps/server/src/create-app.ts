@@ -15,8 +15,6 @@ export interface CreateAppOptions {
   env?: Record<string, string | undefined>;
   /** explicit settings that win over the environment (tests: port 0, a database URL, a secret, log level) */
   config?: Partial<AppConfig>;
-  /** listen for SIGTERM/SIGINT and shut down cleanly (main.ts; tests leave it off) */
-  shutdownHooks?: boolean;
 }
 
 export interface RunningServer {
@@ -60,7 +58,6 @@ export async function createApp(
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   app.setGlobalPrefix('api');
   app.useWebSocketAdapter(new IoAdapter(app));
-  if (options.shutdownHooks) app.enableShutdownHooks();
 
   const openApi = new DocumentBuilder()
     .setTitle('TCP Connection Lab API')
