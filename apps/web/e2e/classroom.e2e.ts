@@ -194,6 +194,27 @@ test('an instructor runs a class: two students open and close a TCP connection b
   await teacher.locator('.mistake-table').getByText('CLOSED → LISTEN').waitFor();
   expect(await teacher.locator('[data-rule-id="closed--listen--listen"]').getAttribute('style')).toContain('--heat: #b71c1c');
   await teacher.screenshot({ path: screenshotPath('instructor-mistakes'), fullPage: true });
+
+  // The instructor opens the lab, starts a calls-mode round, drops the client's next segment and advances the
+  // clock: the ladder shows the lost SYN and its retransmission.
+  await teacher.goto(`${server.url}/#/teacher/class/${classId}`);
+  await teacher.locator('[data-lab-id]').first().click();
+  await teacher.getByText('Watching a lab').waitFor();
+  await teacher.getByRole('button', { name: 'Apply scenario and mode' }).click();
+  await server_.locator('.stack-composer').waitFor({ state: 'detached' });
+  await teacher.locator('select[name="fault"]').selectOption('drop');
+  await teacher.locator('select[name="faultFrom"]').selectOption('client');
+  await teacher.getByRole('button', { name: 'Arm the fault' }).click();
+  await server_.getByRole('button', { name: 'listen()' }).click();
+  await expectStates(teacher, 'CLOSED', 'LISTEN');
+  await client.getByRole('button', { name: 'connect()' }).click();
+  await expectStates(teacher, 'SYN_SENT', 'LISTEN');
+  await teacher.locator('.ladder [data-fate="dropped"]').waitFor();
+  await teacher.getByRole('button', { name: 'Advance clock' }).click();
+  await teacher.locator('.ladder .segment--retransmission').waitFor();
+  expect(await teacher.locator('.ladder .segment--retransmission').textContent()).toContain('SYN');
+  await server_.locator('.ladder [data-fate="dropped"]').waitFor();
+  await teacher.screenshot({ path: screenshotPath('instructor-fault-retransmission'), fullPage: true });
 });
 
 test('the student screens fit a phone-sized window', async () => {

@@ -1,17 +1,19 @@
 /** The shell: header with the language and large-type toggles, and the hash routes for students and instructors. */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { instructorToken } from './api/session';
 import { LanguageToggle } from './components/LanguageToggle';
 import { useLang } from './i18n';
 import { match, navigate, useHashPath } from './lib/router';
-import { ClassroomsPage } from './pages/ClassroomsPage';
-import { DashboardPage } from './pages/DashboardPage';
 import { JoinPage } from './pages/JoinPage';
-import { LabWatchPage } from './pages/LabWatchPage';
-import { MistakesPage } from './pages/MistakesPage';
-import { ReplayPage } from './pages/ReplayPage';
 import { StudentLabPage } from './pages/StudentLabPage';
-import { TeacherAuthPage } from './pages/TeacherAuthPage';
+
+// Instructor pages load on demand: a student's phone only downloads the student screens.
+const ClassroomsPage = lazy(() => import('./pages/ClassroomsPage').then((m) => ({ default: m.ClassroomsPage })));
+const DashboardPage = lazy(() => import('./pages/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const LabWatchPage = lazy(() => import('./pages/LabWatchPage').then((m) => ({ default: m.LabWatchPage })));
+const MistakesPage = lazy(() => import('./pages/MistakesPage').then((m) => ({ default: m.MistakesPage })));
+const ReplayPage = lazy(() => import('./pages/ReplayPage').then((m) => ({ default: m.ReplayPage })));
+const TeacherAuthPage = lazy(() => import('./pages/TeacherAuthPage').then((m) => ({ default: m.TeacherAuthPage })));
 
 const LARGE_TYPE = 'tcp-lab.largeType';
 
@@ -58,7 +60,12 @@ export function App() {
     document.title = t('app.title');
   }, [t]);
   let page;
-  if (path.startsWith('/teacher')) page = <TeacherArea path={path} />;
+  if (path.startsWith('/teacher'))
+    page = (
+      <Suspense fallback={<p className="page">{t('lab.loading')}</p>}>
+        <TeacherArea path={path} />
+      </Suspense>
+    );
   else if (path === '/lab') page = <StudentLabPage />;
   else page = <JoinPage />;
   return (

@@ -67,6 +67,18 @@ describe('StateDiagram drawn from the transition table', () => {
     expect(screen.getByTestId('explanation')).toHaveTextContent(rule.explain.zh);
   });
 
+  it('keeps an explanation pinned with Enter after focus moves on, and unpins it with Enter again', () => {
+    const { container } = render(<StateDiagram />);
+    const closeWait = container.querySelector('[data-state="CLOSE_WAIT"]')!;
+    fireEvent.focus(closeWait);
+    fireEvent.keyDown(closeWait, { key: 'Enter' });
+    fireEvent.blur(closeWait);
+    expect(closeWait).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByTestId('explanation')).toHaveTextContent(STATE_INFO.CLOSE_WAIT.explain.en);
+    fireEvent.keyDown(closeWait, { key: 'Enter' });
+    expect(screen.queryByTestId('explanation')).toBeNull();
+  });
+
   it('colours arrows by the class mistakes in heat mode', () => {
     const { container } = render(<StateDiagram heat={{ 'syn-sent--syn-ack--established': { attempts: 4, mistakes: 3 } }} />);
     const arrow = container.querySelector('[data-rule-id="syn-sent--syn-ack--established"]') as SVGGElement;

@@ -11,7 +11,10 @@ import { buildLadder, segmentText, type LadderSegment } from './ladderModel';
 const WIDTH = 940;
 const HEADER = 56;
 const UNIT = 54;
-const LINE_X: Record<Role, number> = { client: 330, server: 790 };
+const LINE_X: Record<Role, number> = { client: 360, server: 800 };
+const PILL = 124;
+/** state pills sit outside the lifelines, so arrows and their labels never run under them */
+const PILL_X: Record<Role, number> = { client: LINE_X.client - 8 - PILL, server: LINE_X.server + 8 };
 const other = (role: Role): Role => (role === 'client' ? 'server' : 'client');
 
 export interface LadderProps {
@@ -65,8 +68,8 @@ export function Ladder({ entries, states, names, upTo }: LadderProps) {
             ))}
             {(Object.entries(row.states) as [Role, State][]).map(([role, state]) => (
               <g key={role} className="ladder-state" data-role={role}>
-                <rect x={LINE_X[role] - 62} y={y(row.top + row.span) - 20} width={124} height={18} rx={9} />
-                <text x={LINE_X[role]} y={y(row.top + row.span) - 7} textAnchor="middle">
+                <rect x={PILL_X[role]} y={y(row.top + row.span) - 20} width={PILL} height={18} rx={9} />
+                <text x={PILL_X[role] + PILL / 2} y={y(row.top + row.span) - 7} textAnchor="middle">
                   {state}
                 </text>
               </g>
@@ -96,7 +99,7 @@ function SegmentArrow({ segment, y, now }: { segment: LadderSegment; y: (u: numb
     y2 = y1 + (y(segment.end ?? now) - y1) * 0.5 + 14;
   } else {
     x2 = x1 + (xTo - x1) * 0.55;
-    y2 = Math.max(y(now) - 4, y1 + 16);
+    y2 = Math.max(y(now) - 4, y1 + UNIT * 0.8);
   }
   const angle = (Math.atan2(y2 - y1, x2 - x1) * 180) / Math.PI;
   const flip = angle > 90 || angle < -90;

@@ -36,15 +36,31 @@ export function heatColour(heat: RuleHeat | undefined): string {
 
 export function StateDiagram({ current, lastTransitions = [], heat, rules = TRANSITIONS, className }: StateDiagramProps) {
   const { t, pick } = useLang();
-  const [selection, setSelection] = useState<Selection>(null);
+  const [hovered, setHovered] = useState<Selection>(null);
+  // a click, Enter or Space pins an explanation so it stays while reading (and works on touch screens)
+  const [pinned, setPinned] = useState<Selection>(null);
+  const selection = hovered ?? pinned;
   const [showResets, setShowResets] = useState(false);
   const arrows = useMemo(() => layoutArrows(rules), [rules]);
   const lastRuleIds = new Set(lastTransitions.map((tr) => tr.ruleId).filter(Boolean));
   const lastPairs = new Set(lastTransitions.filter((tr) => !tr.ruleId).map((tr) => `${tr.from}>${tr.to}`));
   const selfLoops = (state: State) => rules.filter((rule) => isSelfLoop(rule) && rule.from === state);
 
-  const select = (next: Selection) => () => setSelection(next);
-  const clear = () => setSelection(null);
+  const same = (a: Selection, b: Selection) =>
+    a !== null && b !== null && (a.kind === 'state' && b.kind === 'state' ? a.state === b.state : a.kind === 'rule' && b.kind === 'rule' && a.id === b.id);
+  const interactions = (next: Selection) => ({
+    onMouseEnter: () => setHovered(next),
+    onFocus: () => setHovered(next),
+    onMouseLeave: () => setHovered(null),
+    onBlur: () => setHovered(null),
+    onClick: () => setPinned((current) => (same(current, next) ? null : next)),
+    onKeyDown: (event: React.KeyboardEvent) => {
+      if (event.key !== 'Enter' && event.key !== ' ') return;
+      event.preventDefault();
+      setPinned((current) => (same(current, next) ? null : next));
+    },
+    'aria-pressed': same(pinned, next),
+  });
 
   return (
     <div className={`state-diagram ${className ?? ''}`}>
@@ -78,10 +94,7 @@ export function StateDiagram({ current, lastTransitions = [], heat, rules = TRAN
                 tabIndex={0}
                 role="button"
                 aria-label={`${rule.from} → ${rule.to}: ${ruleLabel(rule)}`}
-                onMouseEnter={select({ kind: 'rule', id: rule.id })}
-                onFocus={select({ kind: 'rule', id: rule.id })}
-                onMouseLeave={clear}
-                onBlur={clear}
+                {...interactions({ kind: 'rule', id: rule.id })}
                 style={heat ? ({ '--heat': heatColour(ruleHeat), '--heat-width': `${2 + Math.min(ruleHeat?.mistakes ?? 0, 10) * 0.8}px` } as React.CSSProperties) : undefined}
               >
                 <path className="arrow-hit" d={d} />
@@ -112,10 +125,7 @@ export function StateDiagram({ current, lastTransitions = [], heat, rules = TRAN
                 tabIndex={0}
                 role="button"
                 aria-label={`${state}: ${pick(STATE_INFO[state]?.name)}${isClient ? `, ${t('role.client')}` : ''}${isServer ? `, ${t('role.server')}` : ''}`}
-                onMouseEnter={select({ kind: 'state', state })}
-                onFocus={select({ kind: 'state', state })}
-                onMouseLeave={clear}
-                onBlur={clear}
+                {...interactions({ kind: 'state', state })}
               >
                 <rect className="state-box" x={x - NODE.width / 2} y={y - NODE.height / 2} width={NODE.width} height={NODE.height} rx={10} />
                 <text className="state-id" x={x} y={y - 3} textAnchor="middle">

@@ -125,7 +125,7 @@ export function buildLadder(entries: readonly TranscriptEntry[]): LadderModel {
     rows.push(row);
     top += span;
   }
-  return { rows, segments: [...segments.values()], bottom: top + 0.6 };
+  return { rows, segments: [...segments.values()], bottom: top + 0.9 };
 }
 
 export function segmentText(segment: Pick<LadderSegment, 'flags' | 'seq' | 'ack' | 'len'>): string {

@@ -147,7 +147,7 @@ export function LabWatchPage({ labId }: { labId: string }) {
               <div className="form form--grid">
                 <label>
                   {t('watch.faultKind')}
-                  <select value={fault} onChange={(e) => setFault(e.target.value as FaultKind)}>
+                  <select name="fault" value={fault} onChange={(e) => setFault(e.target.value as FaultKind)}>
                     {(['drop', 'duplicate', 'delay', 'reorder'] as FaultKind[]).map((kind) => (
                       <option key={kind} value={kind}>
                         {t(`fault.${kind}`)}
@@ -157,7 +157,7 @@ export function LabWatchPage({ labId }: { labId: string }) {
                 </label>
                 <label>
                   {t('watch.faultFrom')}
-                  <select value={faultFrom} onChange={(e) => setFaultFrom(e.target.value as Role)}>
+                  <select name="faultFrom" value={faultFrom} onChange={(e) => setFaultFrom(e.target.value as Role)}>
                     <option value="client">{t('role.client')}</option>
                     <option value="server">{t('role.server')}</option>
                   </select>
