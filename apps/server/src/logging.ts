@@ -13,6 +13,13 @@ export function pinoOptions(config: AppConfig): Params {
       transport: config.prettyLogs ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
       // Tokens must never reach the logs.
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query.token'],
+      serializers: {
+        // The serialized request keeps the raw URL, where transcript download links carry ?token=.
+        req: (req: { url?: string }) => ({
+          ...req,
+          url: req.url?.replace(/([?&]token=)[^&]*/g, '$1[Redacted]'),
+        }),
+      },
       autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
     },
   };
