@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers */
 /**
  * A quiz played by scripted socket.io students against the real server and a fresh Postgres database, with known
  * right and wrong answers, a late answer, a reconnect and refused answers: the gradebook must come out exactly.

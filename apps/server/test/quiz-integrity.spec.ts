@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers */
 /**
  * Exam feedback: nothing a student receives before the quiz ends tells them whether an answer was right or what
  * the expected answer was; the leaderboard reaches students only while shown; pairs take turns by the script.

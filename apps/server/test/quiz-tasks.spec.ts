@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers */
 /** Quiz tasks as data: the catalogue builds from tcp-core's scenarios, and an instructor's script is checked with the place of any error named. */
 import { catalogue } from '../src/quiz/catalogue';
 import { gradeTask, gradebookCsv } from '../src/quiz/grading';
