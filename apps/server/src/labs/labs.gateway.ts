@@ -50,6 +50,13 @@ export class LabsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   afterInit(server: Server): void {
     this.events.attach(server);
+    // Gateways share one socket.io server, created with the options of whichever gateway Nest sets up first
+    // (the quiz namespace could be): make sure the packet limit holds whatever that order is. Nothing is
+    // connected yet, so rebuilding engine.io's websocket server (where the limit is fixed) is safe.
+    if (server.engine.opts.maxHttpBufferSize !== SOCKET_MAX_BUFFER_BYTES) {
+      server.engine.opts.maxHttpBufferSize = SOCKET_MAX_BUFFER_BYTES;
+      (server.engine as unknown as { init(): void }).init();
+    }
     // A missing, forged or expired token never gets a connection: the client sees connect_error with the code.
     server.use((socket, next) => {
       const token: unknown = socket.handshake.auth?.token;
