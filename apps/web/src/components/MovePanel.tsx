@@ -4,7 +4,7 @@
  * the lab clock. Every click becomes one tcp-core Move handed to `onMove`; the ack is shown as feedback.
  */
 import { useState } from 'react';
-import { FLAGS, STATES, type Flag, type Lab, type Move, type Role, type Segment, type State } from '@tcp-lab/tcp-core';
+import { FLAGS, STATES, type Answer, type Bilingual, type Flag, type Lab, type Move, type Role, type Segment, type State } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
 import type { MoveAck } from '../api/contract';
 import { MoveFeedback } from './MoveFeedback';
@@ -40,8 +40,6 @@ export function MovePanel({ lab, role, onMove, blockedReason }: MovePanelProps) 
   const [busy, setBusy] = useState(false);
   const [bytes, setBytes] = useState('100');
   const [advance, setAdvance] = useState('1000');
-  const [answerState, setAnswerState] = useState<State | ''>('');
-  const [drafts, setDrafts] = useState<DraftSegment[]>([]);
   const disabled = busy || Boolean(blockedReason);
   const endpoint = lab[role];
   const pending = lab.pending?.[role] ?? null;
@@ -52,19 +50,13 @@ export function MovePanel({ lab, role, onMove, blockedReason }: MovePanelProps) 
     try {
       const result = await onMove(move);
       setAck(result);
-      if (result.ok && 'answer' in move) {
-        setDrafts([]);
-        setAnswerState('');
-      }
+      return result;
     } finally {
       setBusy(false);
     }
   };
 
   const call = (name: 'listen' | 'connect' | 'close' | 'abort') => () => submit({ by: role, call: name });
-  const updateDraft = (index: number, change: Partial<DraftSegment>) => setDrafts((all) => all.map((draft, i) => (i === index ? { ...draft, ...change } : draft)));
-  const toggleFlag = (index: number, flag: Flag) =>
-    setDrafts((all) => all.map((draft, i) => (i === index ? { ...draft, flags: draft.flags.includes(flag) ? draft.flags.filter((f) => f !== flag) : [...draft.flags, flag] } : draft)));
 
   const timers = (['client', 'server'] as Role[]).flatMap((owner) =>
     (Object.entries(lab[owner].timers ?? {}) as [string, number | undefined][]).filter(([, due]) => typeof due === 'number').map(([name, due]) => ({ owner, name, due: due as number })),
@@ -108,67 +100,7 @@ export function MovePanel({ lab, role, onMove, blockedReason }: MovePanelProps) 
         <p className="muted small">{t('moves.callsHint')}</p>
       </fieldset>
 
-      {stack && (
-        <fieldset className="move-group stack-composer">
-          <legend>{t('moves.stack')}</legend>
-          <p className="pending-event" data-testid="pending-event">
-            {pending ? (
-              <>
-                <strong>{t('moves.pending')}:</strong> {pick(pending.event)}
-              </>
-            ) : (
-              t('moves.nothingPending')
-            )}
-          </p>
-          <label>
-            {t('moves.nextState')}{' '}
-            <select value={answerState} onChange={(e) => setAnswerState(e.target.value as State)} aria-label={t('moves.nextState')}>
-              <option value="">—</option>
-              {STATES.map((state) => (
-                <option key={state} value={state}>
-                  {state}
-                </option>
-              ))}
-            </select>
-          </label>
-          {drafts.map((draft, index) => (
-            <div key={index} className="draft-segment" role="group" aria-label={t('moves.segmentN', { n: index + 1 })}>
-              <span className="draft-title">{t('moves.segmentN', { n: index + 1 })}</span>
-              {FLAGS.map((flag) => (
-                <label key={flag} className="flag">
-                  <input type="checkbox" checked={draft.flags.includes(flag)} onChange={() => toggleFlag(index, flag)} /> {flag}
-                </label>
-              ))}
-              <label>
-                seq <input type="number" min={0} value={draft.seq} onChange={(e) => updateDraft(index, { seq: e.target.value })} aria-label={`seq ${index + 1}`} />
-              </label>
-              <label>
-                ack{' '}
-                <input type="number" min={0} value={draft.ack} disabled={!draft.flags.includes('ACK')} onChange={(e) => updateDraft(index, { ack: e.target.value })} aria-label={`ack ${index + 1}`} />
-              </label>
-              <label>
-                len <input type="number" min={0} value={draft.len} onChange={(e) => updateDraft(index, { len: e.target.value })} aria-label={`len ${index + 1}`} />
-              </label>
-              <button type="button" onClick={() => setDrafts((all) => all.filter((_, i) => i !== index))}>
-                {t('moves.removeSegment')}
-              </button>
-            </div>
-          ))}
-          <div className="button-row">
-            <button type="button" onClick={() => setDrafts((all) => [...all, emptySegment()])}>
-              + {t('moves.addSegment')}
-            </button>
-            <button
-              type="button"
-              className="primary"
-              disabled={disabled || !answerState}
-              onClick={() => submit({ by: role, answer: { state: answerState as State, send: drafts.map(draftToSegment) } })}
-            >
-              {t('moves.submitAnswer')}
-            </button>
-          </div>
-        </fieldset>
-      )}
+      {stack && <AnswerComposer pending={pending} disabled={disabled} onAnswer={async (answer) => (await submit({ by: role, answer })).ok} />}
 
       {lab.settings.network === 'manual' && (
         <fieldset className="move-group network">
@@ -238,5 +170,91 @@ export function MovePanel({ lab, role, onMove, blockedReason }: MovePanelProps) 
 
       <MoveFeedback ack={ack} />
     </section>
+  );
+}
+
+export interface AnswerComposerProps {
+  /** the event the endpoint must answer (its description only), or null */
+  pending: { event: Bilingual } | null;
+  disabled?: boolean;
+  /** sends the answer; resolves true when it was accepted (the drafts are then cleared) */
+  onAnswer: (answer: Answer) => Promise<boolean>;
+}
+
+/** The stack-mode answer composer: the next state and the segments to send. Also used by the quiz screen. */
+export function AnswerComposer({ pending, disabled = false, onAnswer }: AnswerComposerProps) {
+  const { t, pick } = useLang();
+  const [answerState, setAnswerState] = useState<State | ''>('');
+  const [drafts, setDrafts] = useState<DraftSegment[]>([]);
+  const updateDraft = (index: number, change: Partial<DraftSegment>) => setDrafts((all) => all.map((draft, i) => (i === index ? { ...draft, ...change } : draft)));
+  const toggleFlag = (index: number, flag: Flag) =>
+    setDrafts((all) => all.map((draft, i) => (i === index ? { ...draft, flags: draft.flags.includes(flag) ? draft.flags.filter((f) => f !== flag) : [...draft.flags, flag] } : draft)));
+  const submit = async () => {
+    if (await onAnswer({ state: answerState as State, send: drafts.map(draftToSegment) })) {
+      setDrafts([]);
+      setAnswerState('');
+    }
+  };
+
+  return (
+    <fieldset className="move-group stack-composer">
+      <legend>{t('moves.stack')}</legend>
+      <p className="pending-event" data-testid="pending-event">
+        {pending ? (
+          <>
+            <strong>{t('moves.pending')}:</strong> {pick(pending.event)}
+          </>
+        ) : (
+          t('moves.nothingPending')
+        )}
+      </p>
+      <label>
+        {t('moves.nextState')}{' '}
+        <select value={answerState} onChange={(e) => setAnswerState(e.target.value as State)} aria-label={t('moves.nextState')}>
+          <option value="">—</option>
+          {STATES.map((state) => (
+            <option key={state} value={state}>
+              {state}
+            </option>
+          ))}
+        </select>
+      </label>
+      {drafts.map((draft, index) => (
+        <div key={index} className="draft-segment" role="group" aria-label={t('moves.segmentN', { n: index + 1 })}>
+          <span className="draft-title">{t('moves.segmentN', { n: index + 1 })}</span>
+          {FLAGS.map((flag) => (
+            <label key={flag} className="flag">
+              <input type="checkbox" checked={draft.flags.includes(flag)} onChange={() => toggleFlag(index, flag)} /> {flag}
+            </label>
+          ))}
+          <label>
+            seq <input type="number" min={0} value={draft.seq} onChange={(e) => updateDraft(index, { seq: e.target.value })} aria-label={`seq ${index + 1}`} />
+          </label>
+          <label>
+            ack{' '}
+            <input type="number" min={0} value={draft.ack} disabled={!draft.flags.includes('ACK')} onChange={(e) => updateDraft(index, { ack: e.target.value })} aria-label={`ack ${index + 1}`} />
+          </label>
+          <label>
+            len <input type="number" min={0} value={draft.len} onChange={(e) => updateDraft(index, { len: e.target.value })} aria-label={`len ${index + 1}`} />
+          </label>
+          <button type="button" onClick={() => setDrafts((all) => all.filter((_, i) => i !== index))}>
+            {t('moves.removeSegment')}
+          </button>
+        </div>
+      ))}
+      <div className="button-row">
+        <button type="button" onClick={() => setDrafts((all) => [...all, emptySegment()])}>
+          + {t('moves.addSegment')}
+        </button>
+        <button
+          type="button"
+          className="primary"
+          disabled={disabled || !answerState}
+          onClick={() => void submit()}
+        >
+          {t('moves.submitAnswer')}
+        </button>
+      </div>
+    </fieldset>
   );
 }
