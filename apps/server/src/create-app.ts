@@ -46,6 +46,15 @@ export async function createApp(
   }
   const logger = app.get(Logger);
   app.useLogger(logger);
+  if (database.migrations.applied.length > 0) {
+    logger.log(`Applied migrations: ${database.migrations.applied.join(', ')}`, 'Database');
+  }
+  if (database.migrations.modified.length > 0) {
+    logger.warn(
+      `Migrations edited after they were applied here (not re-run): ${database.migrations.modified.join(', ')}`,
+      'Database',
+    );
+  }
   if (config.jwtSecretIsDefault) {
     logger.warn(
       'JWT_SECRET is not set: using the development default. Set JWT_SECRET on any shared server.',

@@ -28,7 +28,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS "LabRound_labId_round_key" ON "LabRound"("labI
 CREATE INDEX IF NOT EXISTS "LabMove_labId_round_step_idx" ON "LabMove"("labId", "round", "step");
 
 -- AddForeignKey
-DO $$ BEGIN
-  ALTER TABLE "LabRound" ADD CONSTRAINT "LabRound_labId_fkey" FOREIGN KEY ("labId") REFERENCES "Lab"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-EXCEPTION WHEN duplicate_object THEN NULL;
-END $$;
+-- Drop-then-add keeps it idempotent without a DO block: prisma migrate deploy splits a script at every
+-- semicolon, so dollar-quoted blocks (and semicolons or quotes in comments) break it. See apps/server/README.md.
+ALTER TABLE "LabRound" DROP CONSTRAINT IF EXISTS "LabRound_labId_fkey";
+ALTER TABLE "LabRound" ADD CONSTRAINT "LabRound_labId_fkey" FOREIGN KEY ("labId") REFERENCES "Lab"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -1,4 +1,5 @@
 import type { EmbeddedPostgres } from './embedded-postgres';
+import type { MigrationReport } from './migrations';
 
 /** Which database this server talks to; decided before the Nest app is created (see create-app.ts). */
 export class DatabaseConnection {
@@ -6,6 +7,8 @@ export class DatabaseConnection {
     /** 'postgres' when DATABASE_URL is set, 'embedded' for the PGlite default */
     readonly kind: 'postgres' | 'embedded',
     readonly connectionString: string,
+    /** what the start-up migration did */
+    readonly migrations: MigrationReport,
     /** the embedded server this process started (stopped when the app shuts down) */
     readonly embedded?: EmbeddedPostgres,
   ) {}

@@ -57,12 +57,20 @@ const MIGRATION_LOCK_KEY = 7207_1995;
  * The same thing `prisma migrate deploy` does (npm run db:migrate), in-process: the Prisma CLI's
  * WebAssembly engine needs ~2 s to start (and lingers ~10 s before it exits), too slow for every test database
  * and every start of the embedded database.
- * Returns the names of the migrations it applied.
+ * Like `prisma migrate deploy`, it does not refuse a migration that was edited after it was applied: it reports
+ * it in `modified` (the server logs a warning), since an edit never re-runs on databases that already have it.
  */
+export interface MigrationReport {
+  /** names of the migrations applied now */
+  applied: string[];
+  /** names of migrations already applied whose file has changed since */
+  modified: string[];
+}
+
 export async function applyMigrations(
   db: SqlRunner,
   options: { lock?: boolean; dir?: string } = {},
-): Promise<string[]> {
+): Promise<MigrationReport> {
   const migrations = readMigrations(options.dir);
   // Two servers starting at once against one Postgres must not both apply the same migration.
   if (options.lock) await db.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
@@ -83,12 +91,12 @@ export async function applyMigrations(
         `Migration ${failed.migration_name} failed earlier; resolve it (prisma migrate resolve) before starting`,
       );
     }
-    const done: string[] = [];
+    const report: MigrationReport = { applied: [], modified: [] };
     for (const migration of migrations) {
       const checksum = applied.get(migration.name);
       if (checksum !== undefined) {
         if (checksum !== migration.checksum) {
-          throw new Error(`Migration ${migration.name} was changed after it was applied (checksum differs)`);
+          report.modified.push(migration.name);
         }
         continue;
       }
@@ -109,9 +117,9 @@ export async function applyMigrations(
         await db.exec('ROLLBACK');
         throw new Error(`Migration ${migration.name} failed: ${(error as Error).message}`);
       }
-      done.push(migration.name);
+      report.applied.push(migration.name);
     }
-    return done;
+    return report;
   } finally {
     if (options.lock) await db.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
   }

@@ -1,7 +1,10 @@
 import type { AppConfig } from '../config/app-config';
 import { DatabaseConnection } from './database-connection';
 import { EmbeddedPostgres } from './embedded-postgres';
+import type { MigrationReport } from './migrations';
 import { migratePostgres } from './postgres-migrations';
+
+const NOT_MIGRATED: MigrationReport = { applied: [], modified: [] };
 
 /**
  * Decides the database before the app starts: DATABASE_URL means real Postgres; no DATABASE_URL means the
@@ -9,15 +12,19 @@ import { migratePostgres } from './postgres-migrations';
  */
 export async function openDatabase(config: AppConfig): Promise<DatabaseConnection> {
   if (config.databaseUrl) {
-    if (config.migrateOnStart) await migratePostgres(config.databaseUrl, { lock: true });
-    return new DatabaseConnection('postgres', config.databaseUrl);
+    const migrations = config.migrateOnStart
+      ? await migratePostgres(config.databaseUrl, { lock: true })
+      : NOT_MIGRATED;
+    return new DatabaseConnection('postgres', config.databaseUrl, migrations);
   }
   const embedded = await EmbeddedPostgres.start(config.embeddedDbDir);
   try {
-    if (config.migrateOnStart) await migratePostgres(embedded.connectionString);
+    const migrations = config.migrateOnStart
+      ? await migratePostgres(embedded.connectionString)
+      : NOT_MIGRATED;
+    return new DatabaseConnection('embedded', embedded.connectionString, migrations, embedded);
   } catch (error) {
     await embedded.stop();
     throw error;
   }
-  return new DatabaseConnection('embedded', embedded.connectionString, embedded);
 }

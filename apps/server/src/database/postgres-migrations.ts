@@ -1,11 +1,11 @@
 import { Client } from 'pg';
-import { applyMigrations } from './migrations';
+import { applyMigrations, MigrationReport } from './migrations';
 
 /** Applies pending migrations to a Postgres server (real or the embedded one) over one short-lived connection. */
 export async function migratePostgres(
   connectionString: string,
   options: { lock?: boolean } = {},
-): Promise<string[]> {
+): Promise<MigrationReport> {
   const client = new Client({ connectionString });
   await client.connect();
   try {
