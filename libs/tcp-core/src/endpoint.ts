@@ -43,7 +43,24 @@ export const MAX_RTO_MS = 60_000;
 export function initialEndpoint(role: Role, iss: number, rtoMs: number): Endpoint {
   return {
     role, state: 'CLOSED', iss: iss >>> 0, irs: null, sndUna: iss >>> 0, sndNxt: iss >>> 0, rcvNxt: 0,
-    unackedBytes: 0, finSent: false, passiveOpen: false, timers: {}, rtoMs,
+    unackedBytes: 0, finSent: false, passiveOpen: false, timers: timers(), rtoMs,
+  };
+}
+
+/**
+ * The timers object always has its three keys (a stopped timer is `undefined`): one object shape keeps the hot
+ * path fast, and JSON and deep equality treat an undefined key as absent.
+ */
+export function timers(retransmit?: number, timeWait?: number, connect?: number): Endpoint['timers'] {
+  return { retransmit, timeWait, connect };
+}
+
+/** A field-by-field copy (faster than a spread, and the copy keeps the one Endpoint shape). */
+export function copyEndpoint(e: Endpoint): Endpoint {
+  return {
+    role: e.role, state: e.state, iss: e.iss, irs: e.irs, sndUna: e.sndUna, sndNxt: e.sndNxt, rcvNxt: e.rcvNxt,
+    unackedBytes: e.unackedBytes, finSent: e.finSent, passiveOpen: e.passiveOpen,
+    timers: timers(e.timers.retransmit, e.timers.timeWait, e.timers.connect), rtoMs: e.rtoMs,
   };
 }
 
@@ -75,7 +92,7 @@ class Draft {
   accepted = true;
 
   constructor(endpoint: Endpoint, readonly ctx: MachineContext) {
-    this.e = { ...endpoint, timers: { ...endpoint.timers } };
+    this.e = copyEndpoint(endpoint);
   }
 
   enter(to: State, ruleId: string | null): void {
@@ -83,11 +100,11 @@ class Draft {
     this.transitions.push(ruleId ? { endpoint: this.e.role, from, to, ruleId } : { endpoint: this.e.role, from, to });
     this.ruleId = ruleId;
     this.e.state = to;
-    if (to === 'CLOSED') this.e.timers = {};
+    if (to === 'CLOSED') this.e.timers = timers();
     // RFC 9293 3.10.7.4: entering TIME-WAIT starts the time-wait timer and turns off the other timers.
-    if (to === 'TIME_WAIT') this.e.timers = { timeWait: this.ctx.now + 2 * this.ctx.timers.mslMs };
+    if (to === 'TIME_WAIT') this.e.timers = timers(undefined, this.ctx.now + 2 * this.ctx.timers.mslMs);
     // The connect (user) timeout only guards SYN-SENT (RFC 9293 3.10.8).
-    if (from === 'SYN_SENT') delete this.e.timers.connect;
+    if (from === 'SYN_SENT') this.e.timers.connect = undefined;
   }
 
   /** A rule that keeps the state (the diagram hides these, the grader uses them). */
@@ -146,7 +163,7 @@ function resetConnection(e: Endpoint, rtoMs: number): void {
   e.rcvNxt = 0;
   e.unackedBytes = 0;
   e.finSent = false;
-  e.timers = {};
+  e.timers = timers();
   e.rtoMs = rtoMs;
 }
 
@@ -172,7 +189,7 @@ function onCall(d: Draft, call: Call, bytes: number): Reaction | CallRefused {
       e.passiveOpen = false;
       e.sndNxt = seqAdd(e.iss, 1);
       d.emit(['SYN'], e.iss);
-      e.timers = { retransmit: d.ctx.now + e.rtoMs, connect: d.ctx.now + d.ctx.timers.connectTimeoutMs };
+      e.timers = timers(d.ctx.now + e.rtoMs, undefined, d.ctx.now + d.ctx.timers.connectTimeoutMs);
       d.enter('SYN_SENT', state === 'CLOSED' ? 'closed--connect--syn-sent' : 'listen--connect--syn-sent');
       return d.done();
 
@@ -389,7 +406,7 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
   // FIN. Acknowledge it, and restart the 2 MSL timeout." The retransmitted FIN sits just below RCV.NXT.
   if (state === 'TIME_WAIT' && has(seg, 'FIN') && !has(seg, 'RST') && seqAdd(seg.seq, seg.len + 1) === e.rcvNxt) {
     d.emitAck();
-    e.timers = { timeWait: d.ctx.now + 2 * d.ctx.timers.mslMs };
+    e.timers = timers(undefined, d.ctx.now + 2 * d.ctx.timers.mslMs);
     d.loop('time-wait--fin--time-wait');
     return d.done();
   }
@@ -540,7 +557,7 @@ function acknowledge(d: Draft, ack: number): void {
   const outstanding = seqDiff(e.sndNxt, ack);
   e.unackedBytes = Math.max(0, outstanding - (e.finSent && outstanding > 0 ? 1 : 0));
   if (outstanding === 0) {
-    delete e.timers.retransmit;
+    e.timers.retransmit = undefined;
     e.rtoMs = d.ctx.timers.rtoMs;
   } else {
     e.timers.retransmit = d.ctx.now + e.rtoMs;
@@ -566,7 +583,7 @@ function onTimer(d: Draft, timer: TimerKind): Reaction {
       // the retransmission timer, and return." RFC 6298 5.5: back off the timer (RTO = RTO * 2).
       const again = frontOfRetransmissionQueue(e);
       if (!again) {
-        delete e.timers.retransmit;
+        e.timers.retransmit = undefined;
         return d.done();
       }
       d.send.push(again);
@@ -579,7 +596,7 @@ function onTimer(d: Draft, timer: TimerKind): Reaction {
     case 'timeWait':
       // "TIME-WAIT TIMEOUT: If the time-wait timeout expires on a connection, delete the TCB, enter the CLOSED state".
       if (e.state !== 'TIME_WAIT') {
-        delete e.timers.timeWait;
+        e.timers.timeWait = undefined;
         return d.done();
       }
       d.enter('CLOSED', 'time-wait--timeout--closed');
@@ -588,7 +605,7 @@ function onTimer(d: Draft, timer: TimerKind): Reaction {
       // "USER TIMEOUT: For any state if a user timeout occurs, flush all queues ... delete the TCB, enter the CLOSED
       // state". The lab runs the user timeout on an unanswered connect only.
       if (e.state !== 'SYN_SENT') {
-        delete e.timers.connect;
+        e.timers.connect = undefined;
         return d.done();
       }
       d.enter('CLOSED', 'syn-sent--timeout--closed');

@@ -95,12 +95,17 @@ export class Turn {
   private deliveries = 0;
 
   constructor(lab: Lab) {
-    this.lab = { ...lab };
+    // field by field: faster than a spread and keeps one Lab shape
+    this.lab = {
+      settings: lab.settings, clock: lab.clock, client: lab.client, server: lab.server, inFlight: lab.inFlight,
+      nextSegmentId: lab.nextSegmentId, step: lab.step, pending: lab.pending, faults: lab.faults,
+    };
   }
 
   result(extra?: Partial<Extract<MoveResult, { ok: true }>>): MoveResult {
     this.lab.step += 1;
-    return { ok: true, lab: this.lab, transitions: this.transitions, emitted: this.emitted, events: this.events, ...extra };
+    const result: MoveResult = { ok: true, lab: this.lab, transitions: this.transitions, emitted: this.emitted, events: this.events };
+    return extra ? Object.assign(result, extra) : result;
   }
 
   private inFlight(): WireSegment[] {
@@ -127,7 +132,9 @@ export class Turn {
 
   /** Puts a segment on the wire (applying an armed fault) and records it as emitted. */
   put(from: Role, segment: Segment, retransmission: boolean): void {
-    const wire: WireSegment = { id: this.lab.nextSegmentId, from, ...segment, sentAt: this.lab.clock };
+    const wire: WireSegment = {
+      id: this.lab.nextSegmentId, from, flags: segment.flags, seq: segment.seq, ack: segment.ack, len: segment.len, sentAt: this.lab.clock,
+    };
     if (retransmission) wire.retransmission = true;
     this.lab.nextSegmentId += 1;
     this.emitted.push(wire);

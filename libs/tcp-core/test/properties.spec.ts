@@ -43,7 +43,7 @@ const maker: fc.Arbitrary<MoveMaker> = fc.oneof(
 /** Moves a class would make on purpose: open, close, deliver in some order, lose a few, let time pass. */
 const purposeful: fc.Arbitrary<MoveMaker> = fc.oneof(
   { weight: 4, arbitrary: role.map((r): MoveMaker => (lab) => autoplayMove(lab, r) ?? { by: r, call: 'close' }) },
-  { weight: 2, arbitrary: role.map((r): MoveMaker => () => ({ by: r, call: 'close' })) },
+  { weight: 4, arbitrary: role.map((r): MoveMaker => () => ({ by: r, call: 'close' })) },
   { weight: 1, arbitrary: role.map((r): MoveMaker => () => ({ by: r, call: 'send', bytes: 100 })) },
   { weight: 6, arbitrary: role.map((r): MoveMaker => () => ({ by: 'network', action: 'deliver', from: r })) },
   { weight: 1, arbitrary: role.map((r): MoveMaker => () => ({ by: 'network', action: 'drop', from: r })) },
@@ -69,7 +69,7 @@ function checkEndpoint(e: Endpoint, lab: Lab): void {
   for (const n of [e.sndUna, e.sndNxt, e.rcvNxt, e.iss]) expect(n === n >>> 0).toBe(true);
   if (lab.pending[e.role]) return; // an endpoint owing an answer keeps its timers until it answers
   if (e.state === 'CLOSED' || e.state === 'LISTEN') expect(e.timers).toEqual({});
-  if (e.state === 'TIME_WAIT') expect(Object.keys(e.timers)).toEqual(['timeWait']);
+  if (e.state === 'TIME_WAIT') expect(e.timers).toEqual({ timeWait: expect.any(Number) });
   if (e.state === 'ESTABLISHED' || e.state === 'FIN_WAIT_2' || e.state === 'CLOSE_WAIT') expect(e.timers.timeWait).toBeUndefined();
   if (e.state === 'FIN_WAIT_1' || e.state === 'CLOSING' || e.state === 'LAST_ACK') expect(e.finSent).toBe(true);
   if (e.timers.retransmit !== undefined) expect(outstanding).toBeGreaterThan(0);
@@ -110,8 +110,11 @@ describe('properties', () => {
 
   it('the same properties hold for purposeful sequences (calls, closes, deliveries, timers) that reach the closing states', () => {
     fc.assert(
-      fc.property(settings, fc.array(fc.tuple(purposeful, fc.constant<Actor>('system')), { minLength: 20, maxLength: 60, size: 'max' }), runAndCheck),
-      { numRuns: 100 },
+      fc.property(settings, fc.array(fc.tuple(purposeful, fc.constant<Actor>('system')), { minLength: 20, maxLength: 58, size: 'max' }), (s, moves) =>
+        // as in class: the server listens before the client connects; what follows is arbitrary
+        runAndCheck(s, [[() => ({ by: 'server', call: 'listen' }), 'system'], [() => ({ by: 'client', call: 'connect' }), 'system'], ...moves]),
+      ),
+      { numRuns: 150 },
     );
   });
 
