@@ -96,8 +96,8 @@ export class QuizController {
 
   @Get('seats/me/quiz')
   @UseGuards(SeatGuard)
-  @ApiOperation({ summary: "The student's quiz view (running quiz of their class, else the last one), or {quiz: null}" })
+  @ApiOperation({ summary: "The student's quiz: {quiz: QuizSummary} of the running quiz of their class (else the last one), or {quiz: null}; changes nothing (the view itself comes over the /quiz socket)" })
   async mine(@CurrentSeat() seat: SeatPrincipal) {
-    return { quiz: await this.quizzes.studentQuiz(seat) };
+    return { quiz: await this.quizzes.studentQuizSummary(seat) };
   }
 }

@@ -23,6 +23,7 @@ import {
   gradebookRows,
   instructorView,
   planOf,
+  quizSummary,
   roleInRun,
   scriptOf,
   studentView,
@@ -236,6 +237,12 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   // ---- students ----------------------------------------------------------------------------------------------------
+
+  /** Which quiz the student's class has (running, else the last that ran), without moving anyone on: for links. */
+  async studentQuizSummary(seat: SeatPrincipal) {
+    const quiz = await this.repository.currentQuizOf(seat.classroomId);
+    return quiz ? quizSummary(quiz) : null;
+  }
 
   /** The student's quiz (the running one of their class, else the last that ran), moved on to their current task. */
   async studentQuiz(seat: SeatPrincipal, quizId?: string): Promise<StudentQuizView | null> {

@@ -9,6 +9,7 @@ import type { LabAction, LabSummary, ScenarioSummary, Seat } from '../api/contra
 import type { LabMode, NetworkMode } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
 import { useClassWatch } from '../lib/useClassWatch';
+import { InstructorQuizLink } from '../components/quiz/QuizLink';
 import { secondsSince, useNow } from '../lib/useNow';
 
 interface PairDraft {
@@ -70,6 +71,7 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
         <span className={`connection ${connected ? 'connection--on' : 'connection--off'}`}>{connected ? t('lab.online') : t('lab.offline')}</span>
         <a href="#/teacher">{t('dashboard.allClasses')}</a>
         <a href={`#/teacher/class/${classroomId}/mistakes`}>{t('dashboard.mistakes')}</a>
+        <InstructorQuizLink classroomId={classroomId} />
       </div>
       {error && (
         <p className="error" role="alert">

@@ -1,0 +1,139 @@
+/** Small pieces of the quiz screens: the countdown, a decision with its verdict, the leaderboard, the gradebook. */
+import type { Answer, Bilingual } from '@tcp-lab/tcp-core';
+import { ensureQuizTexts } from '../../i18n/quiz';
+import { useLang } from '../../i18n';
+import { useNow } from '../../lib/useNow';
+import './quiz.css';
+import type { GradebookRow, InstructorQuizView, StudentDecision, StudentQuizView } from './quizApi';
+
+/** `t` with the quiz texts loaded. */
+export function useQuizLang() {
+  ensureQuizTexts();
+  return useLang();
+}
+
+export function answerText(answer: Answer | undefined): string {
+  if (!answer) return '—';
+  const segments = answer.send.map((s) => `${s.flags.join(',') || '(none)'} seq=${s.seq}${s.flags.includes('ACK') ? ` ack=${s.ack}` : ''}${s.len ? ` len=${s.len}` : ''}`);
+  return segments.length ? `${answer.state} + ${segments.join('; ')}` : `${answer.state}, nothing sent`;
+}
+
+/**
+ * Time left until `deadlineAt`, by the server's clock: the offset between the server's `serverNow` and this
+ * browser's clock is taken once, so a student's wrong clock does not shorten or lengthen the time.
+ */
+export function QuizTimer({ deadlineAt, serverNow, receivedAt }: { deadlineAt: string; serverNow: string; receivedAt: number }) {
+  const { t } = useQuizLang();
+  const now = useNow(1000);
+  const skew = Date.parse(serverNow) - receivedAt;
+  const left = Math.max(0, Math.ceil((Date.parse(deadlineAt) - (now + skew)) / 1000));
+  const text = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+  return (
+    <p className={`quiz-timer ${left <= 10 ? 'quiz-timer--low' : ''}`} data-testid="quiz-timer" role="timer">
+      {left === 0 ? t('quiz.play.timeUp') : `${t('quiz.play.timeLeft')}: ${text}`}
+    </p>
+  );
+}
+
+export function DecisionItem({ decision, index }: { decision: StudentDecision; index: number }) {
+  const { t, pick } = useQuizLang();
+  return (
+    <li className={`quiz-decision quiz-decision--${decision.outcome}`} data-testid="quiz-decision">
+      <span className="quiz-decision__head">
+        {index + 1}. {pick(decision.event)} — <strong>{t(`quiz.play.${decision.outcome}`)}</strong>
+      </span>
+      {decision.given && (
+        <span className="small">
+          {t('quiz.play.given')}: <code>{answerText(decision.given)}</code>
+        </span>
+      )}
+      {decision.outcome === 'incorrect' && decision.expected && (
+        <span className="small">
+          {t('quiz.play.expected')}: <code>{answerText(decision.expected)}</code>
+        </span>
+      )}
+      {decision.mistake && <span className="small muted">{pick(decision.mistake.reason)}</span>}
+    </li>
+  );
+}
+
+export function StudentLeaderboard({ lines }: { lines: NonNullable<StudentQuizView['leaderboard']> }) {
+  const { t } = useQuizLang();
+  return (
+    <section className="card quiz-leaderboard" data-testid="quiz-leaderboard">
+      <h2>{t('quiz.leaderboard')}</h2>
+      <ol>
+        {lines.map((line) => (
+          <li key={`${line.rank}-${line.displayName}`} className={line.you ? 'you' : ''}>
+            {line.rank}. {line.displayName}
+            {line.you ? ` (${t('quiz.you')})` : ''} — {line.points !== undefined ? `${line.points} ${t('quiz.points')}` : `${line.answered} ${t('quiz.answered')}`}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+export function GradebookTable({ tasks, rows }: { tasks: Array<{ id: string; position: number; title: Bilingual }>; rows: GradebookRow[] }) {
+  const { t, pick } = useQuizLang();
+  return (
+    <table className="quiz-gradebook" data-testid="quiz-gradebook">
+      <thead>
+        <tr>
+          <th scope="col">{t('quiz.student')}</th>
+          {tasks.map((task) => (
+            <th key={task.id} scope="col" title={pick(task.title)}>
+              T{task.position + 1}
+            </th>
+          ))}
+          <th scope="col">{t('quiz.total')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.seatId}>
+            <th scope="row">{row.displayName}</th>
+            {row.cells.map((cell) => (
+              <td key={cell.taskId} className={`cell--${cell.status}`} title={t(`quiz.status.${cell.status}`)}>
+                {cell.points}/{cell.max}
+              </td>
+            ))}
+            <td>
+              <strong>{row.total}</strong>/{row.max}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function MostMissedList({ rows }: { rows: InstructorQuizView['mostMissed'] }) {
+  const { t } = useQuizLang();
+  const missed = rows.filter((row) => row.incorrect + row.missed > 0);
+  if (missed.length === 0) return <p className="muted">{t('quiz.noMissed')}</p>;
+  return (
+    <table className="quiz-missed" data-testid="quiz-most-missed">
+      <thead>
+        <tr>
+          <th scope="col">{t('quiz.rule')}</th>
+          <th scope="col">{t('quiz.decisions')}</th>
+          <th scope="col">{t('quiz.incorrect')}</th>
+          <th scope="col">{t('quiz.missed')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {missed.map((row) => (
+          <tr key={row.ruleId}>
+            <td>
+              <code>{row.ruleId}</code>
+            </td>
+            <td>{row.decisions}</td>
+            <td>{row.incorrect}</td>
+            <td>{row.missed}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
