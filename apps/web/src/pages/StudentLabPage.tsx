@@ -13,6 +13,7 @@ import { navigate } from '../lib/router';
 import { appendEntry, mergeUpdate } from '../lib/snapshot';
 import { LabDiagrams, LabHeader } from '../components/LabView';
 import { MovePanel } from '../components/MovePanel';
+import { StudentQuizLink } from '../components/quiz/QuizLink';
 
 interface SeatMe {
   seat: { id: string; displayName: string };
@@ -126,6 +127,7 @@ export function StudentLabPage() {
         <section className="card waiting" data-testid="waiting">
           <h1>{t('lab.waitingTitle')}</h1>
           <p>{t('lab.waitingText')}</p>
+          <StudentQuizLink token={token} />
           <div className="spinner" aria-hidden="true" />
         </section>
       ) : (
