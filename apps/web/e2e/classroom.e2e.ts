@@ -30,8 +30,6 @@ async function newPage(width = 1440, height = 1000): Promise<Page> {
   return page;
 }
 
-const stateOf = (page: Page, role: 'client' | 'server') => page.getByTestId(`${role}-state`).locator('strong');
-
 async function expectStates(page: Page, client: string, server: string) {
   await page.getByTestId('client-state').locator('strong', { hasText: new RegExp(`^${client}$`) }).waitFor();
   await page.getByTestId('server-state').locator('strong', { hasText: new RegExp(`^${server}$`) }).waitFor();
@@ -62,7 +60,7 @@ test('an instructor runs a class: two students open and close a TCP connection b
 
   // Two students join from separate browsers and wait.
   const students: Page[] = [];
-  for (const name of ['Alice', 'Bob']) {
+  for (const name of ['Alice', 'Bob', 'Carol']) {
     const page = await newPage(1280, 1000);
     await page.goto(`${server.url}/`);
     await page.getByLabel('Class code').fill(code);
@@ -73,10 +71,12 @@ test('an instructor runs a class: two students open and close a TCP connection b
   }
   await teacher.getByTestId('roster').getByText('Alice').waitFor();
   await teacher.getByTestId('roster').getByText('Bob').waitFor();
+  await teacher.getByTestId('roster').getByText('Carol').waitFor();
 
   // Pair automatically: calls mode, manual network (the defaults), started at once.
   await teacher.getByRole('button', { name: 'Pair automatically' }).click();
-  await teacher.locator('[data-lab-id]').first().waitFor();
+  await teacher.locator('[data-lab-id]').nth(1).waitFor();
+  const carol = students.pop()!; // the odd one out plays the client against the built-in server
   await teacher.screenshot({ path: screenshotPath('dashboard-paired'), fullPage: true });
 
   for (const page of students) await page.getByTestId('lab-screen').waitFor();
@@ -105,8 +105,12 @@ test('an instructor runs a class: two students open and close a TCP connection b
   await server_.locator('.feedback--rejected').waitFor();
   expect(await server_.locator('.feedback--rejected').textContent()).toContain('NOT_IN_STATE');
 
-  // The dashboard follows.
-  const card = teacher.locator('[data-lab-id]').first();
+  // The dashboard follows both labs.
+  const card = teacher.locator('[data-lab-id]', { hasText: 'Alice' });
+  const carolCard = teacher.locator('[data-lab-id]', { hasText: 'Carol' });
+  expect(await carolCard.textContent()).toContain('built-in endpoint');
+  await carol.getByRole('button', { name: 'connect()' }).click();
+  await carolCard.getByTestId('card-client-state').getByText('SYN_SENT').waitFor();
   await card.getByTestId('card-client-state').getByText('ESTABLISHED').waitFor();
   await card.getByTestId('card-server-state').getByText('ESTABLISHED').waitFor();
   await client.screenshot({ path: screenshotPath('lab-established-client'), fullPage: true });
@@ -198,7 +202,7 @@ test('an instructor runs a class: two students open and close a TCP connection b
   // The instructor opens the lab, starts a calls-mode round, drops the client's next segment and advances the
   // clock: the ladder shows the lost SYN and its retransmission.
   await teacher.goto(`${server.url}/#/teacher/class/${classId}`);
-  await teacher.locator('[data-lab-id]').first().click();
+  await card.click();
   await teacher.getByText('Watching a lab').waitFor();
   await teacher.getByRole('button', { name: 'Apply scenario and mode' }).click();
   await server_.locator('.stack-composer').waitFor({ state: 'detached' });
@@ -226,4 +230,3 @@ test('the student screens fit a phone-sized window', async () => {
   await phone.screenshot({ path: screenshotPath('join-phone'), fullPage: true });
 });
 
-export { stateOf };

@@ -1,6 +1,7 @@
 /** The instructor's live view of one class: 'class:watch', then roster and lab summaries as they change. */
 import { useEffect, useRef, useState } from 'react';
 import { instructorToken } from '../api/session';
+import { navigate } from './router';
 import { connectSocket, request, type LabSocket } from '../api/socket';
 import type { ClassroomDetail, LabSummary, Seat, WatchAck } from '../api/contract';
 
@@ -29,6 +30,7 @@ export function useClassWatch(classroomId: string) {
       void watch();
     });
     socket.on('disconnect', () => setConnected(false));
+    socket.on('connect_error', (err: Error) => signOutOnAuthError(err));
     socket.on('class:roster', (message: { classroomId: string; seats: Seat[] }) => {
       if (message.classroomId === classroomId) setClassroom((previous) => (previous ? { ...previous, seats: message.seats } : previous));
     });
@@ -60,4 +62,12 @@ export function useClassWatch(classroomId: string) {
     });
 
   return { classroom, labs, error, connected, upsertLabs, socket: socketRef };
+}
+
+/** A refused socket (expired or forged instructor token) sends the instructor back to sign in. */
+export function signOutOnAuthError(err: Error): void {
+  if (err.message !== 'UNAUTHORIZED' && err.message !== 'TOKEN_EXPIRED') return;
+  instructorToken.set(null);
+  navigate('/teacher');
+  window.location.reload();
 }

@@ -7,6 +7,7 @@ import { connectSocket, request, type LabSocket } from '../api/socket';
 import type { FaultKind, JoinAck, LabAction, LabSnapshot, ScenarioSummary } from '../api/contract';
 import { useLang } from '../i18n';
 import { mergeUpdate } from '../lib/snapshot';
+import { signOutOnAuthError } from '../lib/useClassWatch';
 import { LabDiagrams, LabHeader } from '../components/LabView';
 
 export function LabWatchPage({ labId }: { labId: string }) {
@@ -34,9 +35,10 @@ export function LabWatchPage({ labId }: { labId: string }) {
     socketRef.current = socket;
     socket.on('connect', async () => {
       const ack = await request<JoinAck>(socket, 'lab:join', { labId });
-      if (ack.ok) setSnapshot(ack.lab);
+      if (ack.ok) setSnapshot((previous) => mergeUpdate(previous, ack.lab));
       else setMessage(`${ack.code}: ${pick(ack.reason)}`);
     });
+    socket.on('connect_error', signOutOnAuthError);
     socket.on('lab:update', (update: { labId: string; entry: TranscriptEntry; lab: LabSnapshot }) => {
       if (update.labId === labId) setSnapshot((previous) => mergeUpdate(previous, update.lab, update.entry));
     });

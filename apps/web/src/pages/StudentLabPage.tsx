@@ -46,7 +46,7 @@ export function StudentLabPage() {
     setLabId(id);
     const ack = await request<JoinAck>(socket, 'lab:join', { labId: id });
     if (ack.ok) {
-      setSnapshot(ack.lab);
+      setSnapshot((previous) => mergeUpdate(previous, ack.lab));
       setError(null);
     } else setError(`${ack.code}: ${pick(ack.reason)}`);
   }, []);
