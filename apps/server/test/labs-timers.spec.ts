@@ -66,30 +66,9 @@ describe('lab timers in real time (LAB_TIME_SCALE=1000)', () => {
       'lab:update for the firing',
     );
   });
-
-  test('a dropped SYN is retransmitted when the RTO expires, recorded as a clock entry', async () => {
-    const { lab, client, srv } = await startLab({ network: 'manual' });
-    ok(await srv.move({ by: 'server', call: 'listen' }));
-    ok(await client.move({ by: 'client', call: 'connect' }));
-    const dropped = ok(await srv.move({ by: 'network', action: 'drop', from: 'client' }));
-    expect(dropped.lab.lab.inFlight).toEqual([]);
-    const retransmitted = await waitFor(async () => {
-      const { entries } = await labRecord(server.prisma, lab.id);
-      return entries.find(
-        (entry) => entry.actor === 'system' && entry.emitted.some((segment) => segment.retransmission),
-      );
-    }, 'a retransmission');
-    expect(retransmitted).toMatchObject({ ok: true, move: { by: 'clock', advance: 1000 }, clock: 1000 });
-    expect(retransmitted.emitted).toEqual([
-      expect.objectContaining({ from: 'client', flags: ['SYN'], retransmission: true }),
-    ]);
-    expect(retransmitted.events).toEqual([
-      expect.objectContaining({ kind: 'timer', endpoint: 'client', timer: 'retransmit' }),
-    ]);
-  });
 });
 
-describe('a paused lab runs no timers (LAB_TIME_SCALE=1: an RTO of 1 s lasts 1 s)', () => {
+describe('retransmission and pause at LAB_TIME_SCALE=1 (an RTO of 1 s lasts 1 s)', () => {
   let server: TestServer;
   const players: Player[] = [];
 
@@ -99,6 +78,35 @@ describe('a paused lab runs no timers (LAB_TIME_SCALE=1: an RTO of 1 s lasts 1 s
   afterAll(async () => {
     for (const player of players) player.socket.close();
     await server?.close();
+  });
+
+  test('a dropped SYN is retransmitted when the RTO expires, recorded as a clock entry', async () => {
+    const { instructor, classroom, students } = await setUpClassroom(server.url, ['Quinn', 'Rae']);
+    const [lab] = await pairAndStart(server.url, instructor.token, classroom.id, { strategy: 'auto' });
+    const client = await connectPlayer(server.url, students[0]);
+    const srv = await connectPlayer(server.url, students[1]);
+    players.push(client, srv);
+    ok(await srv.move({ by: 'server', call: 'listen' }));
+    ok(await client.move({ by: 'client', call: 'connect' }));
+    const dropped = ok(await srv.move({ by: 'network', action: 'drop', from: 'client' }));
+    expect(dropped.lab.lab.inFlight).toEqual([]);
+    const retransmitted = await waitFor(
+      async () => {
+        const { entries } = await labRecord(server.prisma, lab.id);
+        return entries.find(
+          (entry) => entry.actor === 'system' && entry.emitted.some((segment) => segment.retransmission),
+        );
+      },
+      'a retransmission',
+      5000,
+    );
+    expect(retransmitted).toMatchObject({ ok: true, move: { by: 'clock', advance: 1000 }, clock: 1000 });
+    expect(retransmitted.emitted).toEqual([
+      expect.objectContaining({ from: 'client', flags: ['SYN'], retransmission: true }),
+    ]);
+    expect(retransmitted.events).toEqual([
+      expect.objectContaining({ kind: 'timer', endpoint: 'client', timer: 'retransmit' }),
+    ]);
   });
 
   test('the SYN is not retransmitted while paused; after resume it is, a full RTO later', async () => {

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { createLab, resolveSettings, type LabSettings } from '@tcp-lab/tcp-core';
+import { ROLES, createLab, resolveSettings, type LabSettings } from '@tcp-lab/tcp-core';
 import { ClassroomsService } from '../classrooms/classrooms.service';
 import { LabRefusal } from './lab-errors';
 import { actorKeyOf, type InstructorPrincipal } from './lab-principal';
 import {
   labState,
   scenarioById,
+  seatOf,
   summarize,
   type LabStatus,
   type LabSummary,
@@ -214,10 +215,10 @@ export class LabControlsService {
 
   /** 'seat:paired' to each student of the lab: their lab was created or their role changed. */
   private announcePairing(row: LabRow): void {
-    if (row.clientSeatId)
-      this.events.emit(rooms.seat(row.clientSeatId), 'seat:paired', { labId: row.id, role: 'client' });
-    if (row.serverSeatId)
-      this.events.emit(rooms.seat(row.serverSeatId), 'seat:paired', { labId: row.id, role: 'server' });
+    for (const role of ROLES) {
+      const seatId = seatOf(row, role);
+      if (seatId) this.events.emit(rooms.seat(seatId), 'seat:paired', { labId: row.id, role });
+    }
   }
 
   private async mustFind(labId: string): Promise<LabRow> {

@@ -75,6 +75,11 @@ export function scenarioById(scenarioId: string | null | undefined): Scenario | 
   return scenarioId ? SCENARIOS.find((scenario) => scenario.id === scenarioId) : undefined;
 }
 
+/** The seat playing `role`, or null when the built-in endpoint plays it. */
+export function seatOf(row: Pick<LabRow, 'clientSeatId' | 'serverSeatId'>, role: Role): string | null {
+  return role === 'client' ? row.clientSeatId : row.serverSeatId;
+}
+
 export function roleOfSeat(row: Pick<LabRow, 'clientSeatId' | 'serverSeatId'>, seatId: string): Role | null {
   if (row.clientSeatId === seatId) return 'client';
   if (row.serverSeatId === seatId) return 'server';

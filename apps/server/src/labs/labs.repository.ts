@@ -82,11 +82,16 @@ export class LabsRepository {
     return moves.map((move) => move.entry as unknown as TranscriptEntry);
   }
 
-  roundSettings(labId: string, round: number): Promise<{ settings: unknown } | null> {
-    return this.prisma.labRound.findUnique({
+  /** How a round began: its settings (what its entries replay from) and scenario. */
+  async roundStart(
+    labId: string,
+    round: number,
+  ): Promise<{ settings: LabSettings; scenarioId: string | null } | null> {
+    const row = await this.prisma.labRound.findUnique({
       where: { labId_round: { labId, round } },
-      select: { settings: true },
+      select: { settings: true, scenarioId: true },
     });
+    return row && { settings: row.settings as unknown as LabSettings, scenarioId: row.scenarioId };
   }
 
   async findSeatMove(labId: string, seatId: string, clientMoveId: string): Promise<TranscriptEntry | null> {

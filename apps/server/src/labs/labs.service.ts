@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import {
+  ROLES,
   TRANSCRIPT_FORMAT,
   applyMove,
   autoplayMove,
@@ -9,7 +10,6 @@ import {
   toTranscriptEntry,
   type Actor,
   type Lab,
-  type LabSettings,
   type Move,
   type Role,
   type Transcript,
@@ -21,7 +21,15 @@ import { LabRefusal, refusal, type Refusal } from './lab-errors';
 import { SYSTEM_ACTOR_KEY, type Principal, type SeatPrincipal } from './lab-principal';
 import { LabQueue } from './lab-queue';
 import { LabTimers } from './lab-timers';
-import { labState, roleOfSeat, snapshot, summarize, type LabSnapshot, type Viewer } from './lab-views';
+import {
+  labState,
+  roleOfSeat,
+  seatOf,
+  snapshot,
+  summarize,
+  type LabSnapshot,
+  type Viewer,
+} from './lab-views';
 import { LabsRepository, type LabRow } from './labs.repository';
 
 export const LAB_TIME_SCALE = Symbol('LAB_TIME_SCALE');
@@ -91,11 +99,18 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async snapshotOf(row: LabRow, viewer: Viewer): Promise<LabSnapshot> {
+    return (await this.viewsOf(row)).view(viewer);
+  }
+
+  /** Loads what every view of the lab needs once; `view` then builds the snapshot for any viewer. */
+  private async viewsOf(
+    row: LabRow,
+  ): Promise<{ names: Map<string, string>; view: (viewer: Viewer) => LabSnapshot }> {
     const [names, entries] = await Promise.all([
       this.repository.seatNames([row.clientSeatId, row.serverSeatId]),
       this.repository.roundEntries(row.id, row.round),
     ]);
-    return snapshot(row, names, entries, viewer, this.timeScale);
+    return { names, view: (viewer) => snapshot(row, names, entries, viewer, this.timeScale) };
   }
 
   async summaryOf(row: LabRow) {
@@ -109,13 +124,13 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
   async transcript(principal: Principal, labId: string, round?: number): Promise<Transcript> {
     const { row } = await this.authorize(principal, labId);
     const wanted = round ?? row.round;
-    const settingsRow = await this.repository.roundSettings(row.id, wanted);
-    if (!settingsRow) throw LabRefusal.of('NOT_FOUND');
+    const start = await this.repository.roundStart(row.id, wanted);
+    if (!start) throw LabRefusal.of('NOT_FOUND');
     const entries = await this.repository.roundEntries(row.id, wanted);
     return {
       format: TRANSCRIPT_FORMAT,
-      title: `Lab ${row.id} round ${wanted}${row.scenarioId ? ` (${row.scenarioId})` : ''}`,
-      settings: settingsRow.settings as LabSettings,
+      title: `Lab ${row.id} round ${wanted}${start.scenarioId ? ` (${start.scenarioId})` : ''}`,
+      settings: start.settings,
       entries: entries.map((entry, index) => ({ ...entry, step: index + 1 })),
     };
   }
@@ -138,19 +153,16 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
         zh: `move.${parsed.path}：${parsed.reason.zh}`,
       });
     const outcome = await this.queue.run(labId, async (): Promise<MoveAck> => {
-      const row = await this.repository.findLab(labId);
-      if (!row) return refusal('NOT_FOUND');
-      const role = roleOfSeat(row, seat.seatId);
-      if (!role || row.classroomId !== seat.classroomId) return refusal('FORBIDDEN');
-      const viewer: Viewer = { kind: 'seat', role };
+      const { row, viewer } = await this.authorize(seat, labId);
+      if (viewer.kind !== 'seat') throw LabRefusal.of('FORBIDDEN');
 
       // The same move id from the same seat is a retry (a lost ack, a reconnect): answer it, never apply it twice.
       const earlier = await this.repository.findSeatMove(labId, seat.seatId, moveId);
       if (earlier) return this.ackFor(earlier, true, await this.snapshotOf(row, viewer));
 
       if (row.status !== 'running') return refusal('LAB_NOT_RUNNING');
-      const { row: after, entry } = await this.record(row, parsed.move, role, seat.seatId, moveId);
-      return this.ackFor(entry, false, await this.snapshotOf(after, viewer));
+      const { entry, view } = await this.record(row, parsed.move, viewer.role, seat.seatId, moveId);
+      return this.ackFor(entry, false, view(viewer));
     });
     if (outcome.ok || outcome.entry) this.settle(labId);
     return outcome;
@@ -178,7 +190,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     actor: Actor,
     actorKey: string,
     clientMoveId: string | null,
-  ): Promise<{ row: LabRow; entry: TranscriptEntry }> {
+  ): Promise<{ row: LabRow; entry: TranscriptEntry; view: (viewer: Viewer) => LabSnapshot }> {
     const before = labState(row);
     const result = applyMove(before, move, actor);
     const entry = toTranscriptEntry(row.moveCount + 1, actor, move, before, result);
@@ -189,8 +201,11 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
       clientMoveId,
     });
     if (!entry.ok) this.logger.debug(`lab ${row.id}: ${actor} move rejected with ${entry.code}`);
-    await this.publishEntry(after, entry);
-    return { row: after, entry };
+    const view = await this.publish(after, (lab) => ({
+      event: 'lab:update',
+      payload: { labId: row.id, entry, lab },
+    }));
+    return { row: after, entry, view };
   }
 
   /** Runs `task` in the lab's queue and then lets the built-in endpoint and timers catch up. */
@@ -224,9 +239,8 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   private builtInMove(row: LabRow): { role: Role; move: Move } | null {
     const lab = labState(row);
-    for (const role of ['client', 'server'] as const) {
-      const seatId = role === 'client' ? row.clientSeatId : row.serverSeatId;
-      if (seatId !== null) continue;
+    for (const role of ROLES) {
+      if (seatOf(row, role) !== null) continue;
       const move = autoplayMove(lab, role);
       if (move) return { role, move };
     }
@@ -282,38 +296,33 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   // ---- telling people --------------------------------------------------------------------------------------
 
-  /** 'lab:update' to each seat with its own redacted view and to instructors who opened the lab; 'class:lab' to the dashboard. */
-  private async publishEntry(row: LabRow, entry: TranscriptEntry): Promise<void> {
-    await this.publish(row, (lab) => ({ event: 'lab:update', payload: { labId: row.id, entry, lab } }));
-  }
-
   /** 'lab:status' after a control action or pairing. */
   async publishStatus(row: LabRow): Promise<void> {
     await this.publish(row, (lab) => ({ event: 'lab:status', payload: { lab } }));
   }
 
+  /**
+   * Sends `message` to each seat with its own redacted view ('lab:update' after an entry, 'lab:status' after a
+   * control) and to instructors who opened the lab, and the lab's summary to the class dashboard ('class:lab').
+   */
   private async publish(
     row: LabRow,
     message: (lab: LabSnapshot) => { event: string; payload: unknown },
-  ): Promise<void> {
-    const [names, entries] = await Promise.all([
-      this.repository.seatNames([row.clientSeatId, row.serverSeatId]),
-      this.repository.roundEntries(row.id, row.round),
-    ]);
-    for (const role of ['client', 'server'] as const) {
-      const seatId = role === 'client' ? row.clientSeatId : row.serverSeatId;
+  ): Promise<(viewer: Viewer) => LabSnapshot> {
+    const { names, view } = await this.viewsOf(row);
+    for (const role of ROLES) {
+      const seatId = seatOf(row, role);
       if (seatId === null) continue;
-      const { event, payload } = message(
-        snapshot(row, names, entries, { kind: 'seat', role }, this.timeScale),
-      );
+      const { event, payload } = message(view({ kind: 'seat', role }));
       this.events.emit(rooms.seat(seatId), event, payload);
     }
-    const { event, payload } = message(snapshot(row, names, entries, { kind: 'instructor' }, this.timeScale));
+    const { event, payload } = message(view({ kind: 'instructor' }));
     this.events.emit(rooms.lab(row.id), event, payload);
     this.events.emit(rooms.classroom(row.classroomId), 'class:lab', {
       classroomId: row.classroomId,
       lab: summarize(row, names),
     });
+    return view;
   }
 
   // ---- restart ---------------------------------------------------------------------------------------------
@@ -324,14 +333,10 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
    */
   async verifyAgainstTranscript(row: LabRow): Promise<boolean> {
     try {
-      const settingsRow = await this.repository.roundSettings(row.id, row.round);
-      if (!settingsRow) return true;
+      const start = await this.repository.roundStart(row.id, row.round);
+      if (!start) return true;
       const entries = await this.repository.roundEntries(row.id, row.round);
-      const replayed: Lab = replay({
-        format: TRANSCRIPT_FORMAT,
-        settings: settingsRow.settings as LabSettings,
-        entries,
-      });
+      const replayed: Lab = replay({ format: TRANSCRIPT_FORMAT, settings: start.settings, entries });
       const same = JSON.stringify(canonical(replayed)) === JSON.stringify(canonical(labState(row)));
       if (!same)
         this.logger.warn(
