@@ -32,7 +32,7 @@ export async function api<T>(path: string, options: { method?: string; body?: un
     throw new ApiError(
       response.status,
       error?.code ?? `HTTP_${response.status}`,
-      error?.message ?? { en: `Request failed (${response.status}).`, zh: `请求失败(${response.status})。` },
+      error?.message ?? { en: `Request failed (${response.status}).`, zh: `请求失败（${response.status}）。` },
     );
   }
   return json as T;

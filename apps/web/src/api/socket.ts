@@ -13,7 +13,7 @@ export function connectSocket(token: string): LabSocket {
 const NO_ANSWER: Rejection = {
   ok: false,
   code: 'NO_ANSWER',
-  reason: { en: 'The server did not answer. Check your connection and try again.', zh: '服务器没有响应,请检查网络连接后重试。' },
+  reason: { en: 'The server did not answer. Check your connection and try again.', zh: '服务器没有响应，请检查网络连接后重试。' },
 };
 
 function waitForConnect(socket: LabSocket, timeoutMs: number): Promise<boolean> {

@@ -35,7 +35,7 @@ export function draftToSegment(draft: DraftSegment): Segment {
 }
 
 export function MovePanel({ lab, role, onMove, blockedReason }: MovePanelProps) {
-  const { t, pick } = useLang();
+  const { t } = useLang();
   const [ack, setAck] = useState<MoveAck | null>(null);
   const [busy, setBusy] = useState(false);
   const [bytes, setBytes] = useState('100');
