@@ -108,11 +108,24 @@ describe('instructor controls and the dashboard feed', () => {
         lab.seats.server?.displayName ?? null,
       ]),
     ).toEqual([['A1', 'A3']]);
+    // a double click: two pairings at once still put each seat in one lab
     await joinStudent(server.url, classroom.joinCode, 'A4');
+    await joinStudent(server.url, classroom.joinCode, 'A5');
+    const [first, second] = await Promise.all([
+      pairings({ strategy: 'auto' }),
+      pairings({ strategy: 'auto' }),
+    ]);
+    expect(
+      [...first.body.labs, ...second.body.labs].map((lab: LabSummary) => [
+        lab.seats.client?.displayName,
+        lab.seats.server?.displayName,
+      ]),
+    ).toEqual([['A4', 'A5']]);
+    await joinStudent(server.url, classroom.joinCode, 'A6');
     const late = await pairings({ strategy: 'auto' });
     expect(
       late.body.labs.map((lab: LabSummary) => [lab.seats.client?.displayName, lab.seats.server]),
-    ).toEqual([['A4', null]]);
+    ).toEqual([['A6', null]]);
     expect((await pairings({ strategy: 'auto' })).body.labs).toEqual([]);
 
     // the classroom detail (platform route) shows each seat's lab and role
@@ -124,6 +137,8 @@ describe('instructor controls and the dashboard feed', () => {
       ['A2', 'server'],
       ['A3', 'server'],
       ['A4', 'client'],
+      ['A5', 'server'],
+      ['A6', 'client'],
     ]);
 
     // the built-in client connects as soon as its lab starts

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ROLES, createLab, resolveSettings, type LabSettings } from '@tcp-lab/tcp-core';
 import { ClassroomsService } from '../classrooms/classrooms.service';
 import { LabRefusal } from './lab-errors';
+import { LabQueue } from './lab-queue';
 import { actorKeyOf, type InstructorPrincipal } from './lab-principal';
 import {
   labState,
@@ -32,6 +33,8 @@ const statusOfNewRound = (status: string): string => (status === 'ended' ? 'wait
 /** The instructor's side: pairing seats into labs and steering labs (start, pause, reset, faults, ...). */
 @Injectable()
 export class LabControlsService {
+  private readonly pairings = new LabQueue();
+
   constructor(
     private readonly labs: LabsService,
     private readonly repository: LabsRepository,
@@ -45,6 +48,11 @@ export class LabControlsService {
     body: PairingBody,
   ): Promise<{ labs: LabSummary[] }> {
     await this.classrooms.requireOwned(classroomId, instructor.instructorId);
+    // One pairing of a class at a time: a double click must not put a seat into two labs.
+    return this.pairings.run(classroomId, () => this.pairFreeSeats(classroomId, body));
+  }
+
+  private async pairFreeSeats(classroomId: string, body: PairingBody): Promise<{ labs: LabSummary[] }> {
     const [seats, existing] = await Promise.all([
       this.repository.seatsOfClassroom(classroomId),
       this.repository.labsOfClassroom(classroomId),
