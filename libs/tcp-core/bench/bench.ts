@@ -26,7 +26,8 @@ const CYCLE: unknown[] = [
   { by: 'clock', advance: 60000 },
 ];
 // moves arrive as JSON from a socket or a file: give each its own parsed object, as in real use
-const movesFor = (n: number): unknown[] => Array.from({ length: n }, (_, i) => JSON.parse(JSON.stringify(CYCLE[i % CYCLE.length])));
+const movesFor = (n: number): unknown[] =>
+  Array.from({ length: n }, (_, i) => JSON.parse(JSON.stringify(CYCLE[i % CYCLE.length])));
 
 const now = () => Number(process.hrtime.bigint()) / 1e6; // ms
 
@@ -82,7 +83,13 @@ if (JSON.stringify(replayed) !== JSON.stringify(lab)) throw new Error('replay di
 
 console.log(`node ${process.version}, ${N} moves (open/close cycles of ${CYCLE.length} moves), best of 5`);
 console.log(`applyMove (schema check + apply): ${perMoveUs.toFixed(3)} µs/move, ${movesPerSecond} moves/s`);
-console.log(`baseline structuredClone(lab): ${perCloneUs.toFixed(3)} µs; applyMove costs ${(perMoveUs / perCloneUs).toFixed(2)}x a structuredClone`);
-console.log(`baseline JSON round trip of the lab: ${perJsonUs.toFixed(3)} µs; applyMove costs ${(perMoveUs / perJsonUs).toFixed(2)}x a JSON round trip`);
-console.log(`replay of a ${REPLAY_N}-move transcript: ${replayMs} ms (${Math.round((REPLAY_N / replayMs) * 1000)} moves/s), result deep-equals the live lab`);
+console.log(
+  `baseline structuredClone(lab): ${perCloneUs.toFixed(3)} µs; applyMove costs ${(perMoveUs / perCloneUs).toFixed(2)}x a structuredClone`,
+);
+console.log(
+  `baseline JSON round trip of the lab: ${perJsonUs.toFixed(3)} µs; applyMove costs ${(perMoveUs / perJsonUs).toFixed(2)}x a JSON round trip`,
+);
+console.log(
+  `replay of a ${REPLAY_N}-move transcript: ${replayMs} ms (${Math.round((REPLAY_N / replayMs) * 1000)} moves/s), result deep-equals the live lab`,
+);
 console.log(`tcp-core bench: ${movesPerSecond} moves/s, replay of ${REPLAY_N} moves in ${replayMs} ms`);

@@ -4,16 +4,51 @@
  */
 export { resolveSettings, createLab, seededIsns, gradeAnswer, DEFAULT_SETTINGS } from './lab';
 export {
-  applyMove, parseMove, labView, nextTimerDue, autoplayMove, isValidMoveFast,
-  MoveSchema, SegmentSchema, AnswerSchema, LabSettingsInputSchema, LabScriptSchema, formatPath, describeIssue,
+  applyMove,
+  parseMove,
+  labView,
+  nextTimerDue,
+  autoplayMove,
+  isValidMoveFast,
+  MoveSchema,
+  SegmentSchema,
+  AnswerSchema,
+  LabSettingsInputSchema,
+  LabScriptSchema,
+  formatPath,
+  describeIssue,
 } from './moves';
 export {
-  newTranscript, toTranscriptEntry, record, replay, transcriptToCsv, transcriptToScript, parseTranscript, summarizeMove,
+  newTranscript,
+  toTranscriptEntry,
+  record,
+  replay,
+  transcriptToCsv,
+  transcriptToScript,
+  parseTranscript,
+  summarizeMove,
 } from './transcript';
 export { parseLabScript, runLabScript, outputLine, checkExpectation } from './script';
-export { react, describeEvent, initialEndpoint, frontOfRetransmissionQueue, ruleState, SYNCHRONIZED } from './endpoint';
 export {
-  seqAdd, seqDiff, seqLt, seqLe, seqGt, seqGe, isAcceptable, sequenceLength, canonicalFlags, describeSegment, RCV_WND,
+  react,
+  describeEvent,
+  initialEndpoint,
+  frontOfRetransmissionQueue,
+  ruleState,
+  SYNCHRONIZED,
+} from './endpoint';
+export {
+  seqAdd,
+  seqDiff,
+  seqLt,
+  seqLe,
+  seqGt,
+  seqGe,
+  isAcceptable,
+  sequenceLength,
+  canonicalFlags,
+  describeSegment,
+  RCV_WND,
 } from './segment';
 export { TRANSITIONS, ruleById, rulesFrom } from './transitions';
 export { STATE_INFO } from './states';

@@ -49,7 +49,9 @@ function run(file: string, io: CliIo): number {
     text = io.readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    io.err(`tcp-lab: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error)}`);
+    io.err(
+      `tcp-lab: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error)}`,
+    );
     return 2;
   }
   const parsed = parseLabScript(text);

@@ -8,7 +8,17 @@
  */
 import { describeSegment, has, isAcceptable, makeSegment, seqAdd, seqDiff, seqGt, seqLe } from './segment';
 import type {
-  Bilingual, Call, Endpoint, EndpointEvent, Flag, Role, Segment, State, TimerKind, TimerSettings, TransitionTaken,
+  Bilingual,
+  Call,
+  Endpoint,
+  EndpointEvent,
+  Flag,
+  Role,
+  Segment,
+  State,
+  TimerKind,
+  TimerSettings,
+  TransitionTaken,
 } from './types';
 
 export type { EndpointEvent, TimerKind } from './types';
@@ -42,8 +52,18 @@ export const MAX_RTO_MS = 60_000;
 
 export function initialEndpoint(role: Role, iss: number, rtoMs: number): Endpoint {
   return {
-    role, state: 'CLOSED', iss: iss >>> 0, irs: null, sndUna: iss >>> 0, sndNxt: iss >>> 0, rcvNxt: 0,
-    unackedBytes: 0, finSent: false, passiveOpen: false, timers: timers(), rtoMs,
+    role,
+    state: 'CLOSED',
+    iss: iss >>> 0,
+    irs: null,
+    sndUna: iss >>> 0,
+    sndNxt: iss >>> 0,
+    rcvNxt: 0,
+    unackedBytes: 0,
+    finSent: false,
+    passiveOpen: false,
+    timers: timers(),
+    rtoMs,
   };
 }
 
@@ -58,9 +78,18 @@ export function timers(retransmit?: number, timeWait?: number, connect?: number)
 /** A field-by-field copy (faster than a spread, and the copy keeps the one Endpoint shape). */
 export function copyEndpoint(e: Endpoint): Endpoint {
   return {
-    role: e.role, state: e.state, iss: e.iss, irs: e.irs, sndUna: e.sndUna, sndNxt: e.sndNxt, rcvNxt: e.rcvNxt,
-    unackedBytes: e.unackedBytes, finSent: e.finSent, passiveOpen: e.passiveOpen,
-    timers: timers(e.timers.retransmit, e.timers.timeWait, e.timers.connect), rtoMs: e.rtoMs,
+    role: e.role,
+    state: e.state,
+    iss: e.iss,
+    irs: e.irs,
+    sndUna: e.sndUna,
+    sndNxt: e.sndNxt,
+    rcvNxt: e.rcvNxt,
+    unackedBytes: e.unackedBytes,
+    finSent: e.finSent,
+    passiveOpen: e.passiveOpen,
+    timers: timers(e.timers.retransmit, e.timers.timeWait, e.timers.connect),
+    rtoMs: e.rtoMs,
   };
 }
 
@@ -69,7 +98,14 @@ export const ruleState = (state: State): string => state.toLowerCase().replace(/
 
 /** The synchronized states of RFC 9293 3.10.7.4 (everything after the handshake began on both sides). */
 export const SYNCHRONIZED: readonly State[] = [
-  'SYN_RCVD', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT',
+  'SYN_RCVD',
+  'ESTABLISHED',
+  'FIN_WAIT_1',
+  'FIN_WAIT_2',
+  'CLOSE_WAIT',
+  'CLOSING',
+  'LAST_ACK',
+  'TIME_WAIT',
 ];
 
 export function react(endpoint: Endpoint, event: EndpointEvent, ctx: MachineContext): Reaction | CallRefused {
@@ -91,13 +127,18 @@ class Draft {
   ruleId: string | null = null;
   accepted = true;
 
-  constructor(endpoint: Endpoint, readonly ctx: MachineContext) {
+  constructor(
+    endpoint: Endpoint,
+    readonly ctx: MachineContext,
+  ) {
     this.e = copyEndpoint(endpoint);
   }
 
   enter(to: State, ruleId: string | null): void {
     const from = this.e.state;
-    this.transitions.push(ruleId ? { endpoint: this.e.role, from, to, ruleId } : { endpoint: this.e.role, from, to });
+    this.transitions.push(
+      ruleId ? { endpoint: this.e.role, from, to, ruleId } : { endpoint: this.e.role, from, to },
+    );
     this.ruleId = ruleId;
     this.e.state = to;
     if (to === 'CLOSED') this.e.timers = timers();
@@ -133,7 +174,14 @@ class Draft {
   }
 
   done(): Reaction {
-    return { ok: true, endpoint: this.e, send: this.send, transitions: this.transitions, ruleId: this.ruleId, accepted: this.accepted };
+    return {
+      ok: true,
+      endpoint: this.e,
+      send: this.send,
+      transitions: this.transitions,
+      ruleId: this.ruleId,
+      accepted: this.accepted,
+    };
   }
 }
 
@@ -205,12 +253,23 @@ function onCall(d: Draft, call: Call, bytes: number): Reaction | CallRefused {
       }
       if (state === 'CLOSED') return doesNotExist(call, state, '3.10.2');
       if (state === 'LISTEN') {
-        return refuse(call, state, 'remote socket unspecified (call connect first)', '未指定远端套接字（请先调用 connect）', '3.10.2');
+        return refuse(
+          call,
+          state,
+          'remote socket unspecified (call connect first)',
+          '未指定远端套接字（请先调用 connect）',
+          '3.10.2',
+        );
       }
       if (state === 'SYN_SENT' || state === 'SYN_RCVD') {
         // The RFC would queue the data until ESTABLISHED; the lab keeps one segment per call and refuses instead.
-        return refuse(call, state, 'connection not yet established (this lab sends data only once ESTABLISHED)',
-          '连接尚未建立（本实验只在 ESTABLISHED 之后发送数据）', '3.10.2');
+        return refuse(
+          call,
+          state,
+          'connection not yet established (this lab sends data only once ESTABLISHED)',
+          '连接尚未建立（本实验只在 ESTABLISHED 之后发送数据）',
+          '3.10.2',
+        );
       }
       return closing(call, state, '3.10.2');
 
@@ -395,8 +454,15 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
   // Simultaneous open (Figure 8, and lab-script.md "The rules it follows"): in SYN-RECEIVED, the peer's SYN,ACK
   // whose ACK covers our SYN completes the handshake, as Linux does (tcp_validate_incoming lets it through).
   // Without this the RFC's first check would call the old SYN unacceptable and only ACK it.
-  if (state === 'SYN_RCVD' && has(seg, 'SYN') && has(seg, 'ACK') && !has(seg, 'RST') &&
-      seqAdd(seg.seq, 1) === e.rcvNxt && seqGt(seg.ack ?? 0, e.sndUna) && seqLe(seg.ack ?? 0, e.sndNxt)) {
+  if (
+    state === 'SYN_RCVD' &&
+    has(seg, 'SYN') &&
+    has(seg, 'ACK') &&
+    !has(seg, 'RST') &&
+    seqAdd(seg.seq, 1) === e.rcvNxt &&
+    seqGt(seg.ack ?? 0, e.sndUna) &&
+    seqLe(seg.ack ?? 0, e.sndNxt)
+  ) {
     acknowledge(d, seg.ack ?? 0);
     d.enter('ESTABLISHED', 'syn-rcvd--syn-ack--established');
     return d.done();
@@ -404,7 +470,12 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
 
   // TIME-WAIT (3.10.7.4 eighth): "The only thing that can arrive in this state is a retransmission of the remote
   // FIN. Acknowledge it, and restart the 2 MSL timeout." The retransmitted FIN sits just below RCV.NXT.
-  if (state === 'TIME_WAIT' && has(seg, 'FIN') && !has(seg, 'RST') && seqAdd(seg.seq, seg.len + 1) === e.rcvNxt) {
+  if (
+    state === 'TIME_WAIT' &&
+    has(seg, 'FIN') &&
+    !has(seg, 'RST') &&
+    seqAdd(seg.seq, seg.len + 1) === e.rcvNxt
+  ) {
     d.emitAck();
     e.timers = timers(undefined, d.ctx.now + 2 * d.ctx.timers.mslMs);
     d.loop('time-wait--fin--time-wait');
@@ -514,8 +585,11 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
   }
 
   // Eighth, check the FIN bit (only when everything before it has arrived: its sequence number is RCV.NXT).
-  if (has(seg, 'FIN') && seqAdd(seg.seq, seg.len) === e.rcvNxt &&
-      (e.state === 'ESTABLISHED' || e.state === 'FIN_WAIT_1' || e.state === 'FIN_WAIT_2')) {
+  if (
+    has(seg, 'FIN') &&
+    seqAdd(seg.seq, seg.len) === e.rcvNxt &&
+    (e.state === 'ESTABLISHED' || e.state === 'FIN_WAIT_1' || e.state === 'FIN_WAIT_2')
+  ) {
     // "advance RCV.NXT over the FIN, and send an acknowledgment for the FIN."
     e.rcvNxt = seqAdd(e.rcvNxt, 1);
     d.emitAck();
@@ -619,7 +693,10 @@ function onTimer(d: Draft, timer: TimerKind): Reaction {
  */
 export function frontOfRetransmissionQueue(e: Endpoint): Segment | null {
   if (e.sndUna === e.sndNxt) return null;
-  if (e.sndUna === e.iss && (e.state === 'SYN_SENT' || e.state === 'SYN_RCVD' || e.state === 'FIN_WAIT_1' || e.state === 'CLOSING')) {
+  if (
+    e.sndUna === e.iss &&
+    (e.state === 'SYN_SENT' || e.state === 'SYN_RCVD' || e.state === 'FIN_WAIT_1' || e.state === 'CLOSING')
+  ) {
     if (e.state === 'SYN_SENT') return makeSegment(['SYN'], e.iss, undefined);
     if (e.irs !== null) return makeSegment(['SYN', 'ACK'], e.iss, e.rcvNxt);
   }

@@ -13,9 +13,25 @@ import { canonicalFlags, describeSegment, has, makeSegment, sameSegment, toSegme
 import { ruleById } from './transitions';
 import {
   otherRole,
-  type Answer, type ArmedFault, type Bilingual, type Call, type Endpoint, type EndpointEvent, type FaultKind, type Lab,
-  type LabSettings, type LabSettingsInput, type MistakeCode, type MoveResult, type NetworkEvent, type PendingEvent,
-  type RejectionCode, type Role, type Segment, type TimerKind, type TransitionTaken, type WireSegment,
+  type Answer,
+  type ArmedFault,
+  type Bilingual,
+  type Call,
+  type EndpointEvent,
+  type FaultKind,
+  type Lab,
+  type LabSettings,
+  type LabSettingsInput,
+  type MistakeCode,
+  type MoveResult,
+  type NetworkEvent,
+  type PendingEvent,
+  type RejectionCode,
+  type Role,
+  type Segment,
+  type TimerKind,
+  type TransitionTaken,
+  type WireSegment,
 } from './types';
 
 export const DEFAULT_SETTINGS: Omit<LabSettings, 'isn'> = {
@@ -97,14 +113,27 @@ export class Turn {
   constructor(lab: Lab) {
     // field by field: faster than a spread and keeps one Lab shape
     this.lab = {
-      settings: lab.settings, clock: lab.clock, client: lab.client, server: lab.server, inFlight: lab.inFlight,
-      nextSegmentId: lab.nextSegmentId, step: lab.step, pending: lab.pending, faults: lab.faults,
+      settings: lab.settings,
+      clock: lab.clock,
+      client: lab.client,
+      server: lab.server,
+      inFlight: lab.inFlight,
+      nextSegmentId: lab.nextSegmentId,
+      step: lab.step,
+      pending: lab.pending,
+      faults: lab.faults,
     };
   }
 
   result(extra?: Partial<Extract<MoveResult, { ok: true }>>): MoveResult {
     this.lab.step += 1;
-    const result: MoveResult = { ok: true, lab: this.lab, transitions: this.transitions, emitted: this.emitted, events: this.events };
+    const result: MoveResult = {
+      ok: true,
+      lab: this.lab,
+      transitions: this.transitions,
+      emitted: this.emitted,
+      events: this.events,
+    };
     return extra ? Object.assign(result, extra) : result;
   }
 
@@ -117,7 +146,10 @@ export class Turn {
   }
 
   setPending(role: Role, pending: PendingEvent | null): void {
-    this.lab.pending = role === 'client' ? { client: pending, server: this.lab.pending.server } : { client: this.lab.pending.client, server: pending };
+    this.lab.pending =
+      role === 'client'
+        ? { client: pending, server: this.lab.pending.server }
+        : { client: this.lab.pending.client, server: pending };
   }
 
   private takeFault(from: Role): ArmedFault | undefined {
@@ -133,7 +165,13 @@ export class Turn {
   /** Puts a segment on the wire (applying an armed fault) and records it as emitted. */
   put(from: Role, segment: Segment, retransmission: boolean): void {
     const wire: WireSegment = {
-      id: this.lab.nextSegmentId, from, flags: segment.flags, seq: segment.seq, ack: segment.ack, len: segment.len, sentAt: this.lab.clock,
+      id: this.lab.nextSegmentId,
+      from,
+      flags: segment.flags,
+      seq: segment.seq,
+      ack: segment.ack,
+      len: segment.len,
+      sentAt: this.lab.clock,
     };
     if (retransmission) wire.retransmission = true;
     this.lab.nextSegmentId += 1;
@@ -168,12 +206,16 @@ export class Turn {
   /**
    * An event reaches `role`. Calls mode, or an event that changes nothing: the reference result is applied.
    * Stack mode, when the reference result changes the state or sends something: it becomes `pending`.
-   * Returns false when a call is refused (nothing changed), with the refusal.
+   * A refused call comes back as `refused` and changes nothing.
    */
   hand(role: Role, event: EndpointEvent): { refused?: MoveResult; pending: boolean; reaction?: Reaction } {
     const endpoint = this.lab[role];
     const reaction = react(endpoint, event, { now: this.lab.clock, timers: this.lab.settings.timers });
-    if (!reaction.ok) return { refused: { ok: false, lab: this.lab, code: reaction.code, reason: reaction.reason }, pending: false };
+    if (!reaction.ok)
+      return {
+        refused: { ok: false, lab: this.lab, code: reaction.code, reason: reaction.reason },
+        pending: false,
+      };
     const needsAnswer = reaction.send.length > 0 || reaction.endpoint.state !== endpoint.state;
     if (this.lab.settings.mode === 'stack' && needsAnswer) {
       this.setPending(role, {
@@ -198,7 +240,10 @@ export class Turn {
   }
 
   /** Index in inFlight of the k-th oldest deliverable segment from `from`, or a rejection code. */
-  find(from: Role, k: number): { index: number } | { code: 'NOTHING_IN_FLIGHT' | 'NO_SUCH_SEGMENT'; count: number } {
+  find(
+    from: Role,
+    k: number,
+  ): { index: number } | { code: 'NOTHING_IN_FLIGHT' | 'NO_SUCH_SEGMENT'; count: number } {
     let seen = 0;
     const inFlight = this.lab.inFlight;
     for (let i = 0; i < inFlight.length; i++) {
@@ -217,7 +262,13 @@ export class Turn {
     this.deliveries++;
     const to = otherRole(wire.from);
     const event: EndpointEvent = { kind: 'segment', segment: toSegment(wire), id: wire.id };
-    const delivered: NetworkEvent = { kind: 'delivered', id: wire.id, to, at: this.lab.clock, accepted: true };
+    const delivered: NetworkEvent = {
+      kind: 'delivered',
+      id: wire.id,
+      to,
+      at: this.lab.clock,
+      accepted: true,
+    };
     this.events.push(delivered);
     const outcome = this.hand(to, event);
     delivered.accepted = outcome.reaction?.accepted ?? false;
@@ -282,21 +333,37 @@ export function applyCall(lab: Lab, role: Role, call: Call, bytes?: number): Mov
 
 export function awaitingAnswer(lab: Lab, role: Role): MoveResult {
   const p = lab.pending[role];
-  return reject(lab, 'AWAITING_ANSWER',
+  return reject(
+    lab,
+    'AWAITING_ANSWER',
     `the ${role} must first answer the event it is waiting on (${p?.event.en ?? 'an event'})`,
-    `${roleZh(role)}必须先回答它正在等待处理的事件（${p?.event.zh ?? '一个事件'}）`);
+    `${roleZh(role)}必须先回答它正在等待处理的事件（${p?.event.zh ?? '一个事件'}）`,
+  );
 }
 
-export function applyNetworkOnSegment(lab: Lab, action: 'deliver' | 'drop' | 'duplicate', from: Role, index: number): MoveResult {
+export function applyNetworkOnSegment(
+  lab: Lab,
+  action: 'deliver' | 'drop' | 'duplicate',
+  from: Role,
+  index: number,
+): MoveResult {
   const turn = new Turn(lab);
   const found = turn.find(from, index);
   if ('code' in found) {
     if (found.code === 'NOTHING_IN_FLIGHT') {
-      return reject(lab, 'NOTHING_IN_FLIGHT', `no segment from the ${from} is in flight`, `没有来自${roleZh(from)}的报文段在网络中传输`);
+      return reject(
+        lab,
+        'NOTHING_IN_FLIGHT',
+        `no segment from the ${from} is in flight`,
+        `没有来自${roleZh(from)}的报文段在网络中传输`,
+      );
     }
-    return reject(lab, 'NO_SUCH_SEGMENT',
+    return reject(
+      lab,
+      'NO_SUCH_SEGMENT',
       `there is no segment #${index} from the ${from} in flight (only ${found.count}, numbered from 0)`,
-      `没有来自${roleZh(from)}的第 ${index} 号报文段（只有 ${found.count} 个，编号从 0 开始）`);
+      `没有来自${roleZh(from)}的第 ${index} 号报文段（只有 ${found.count} 个，编号从 0 开始）`,
+    );
   }
   const to = otherRole(from);
   switch (action) {
@@ -402,15 +469,28 @@ const hasPending = (lab: Lab) => lab.pending.client !== null || lab.pending.serv
 
 export function applyAnswer(lab: Lab, role: Role, answer: Answer): MoveResult {
   if (lab.settings.mode !== 'stack') {
-    return reject(lab, 'NOT_STACK_MODE', 'answers are only made in stack mode; in calls mode tcp-core plays both stacks',
-      '只有在协议栈模式下才需要作答；在调用模式下由 tcp-core 扮演双方的协议栈');
+    return reject(
+      lab,
+      'NOT_STACK_MODE',
+      'answers are only made in stack mode; in calls mode tcp-core plays both stacks',
+      '只有在协议栈模式下才需要作答；在调用模式下由 tcp-core 扮演双方的协议栈',
+    );
   }
   const pending = lab.pending[role];
   if (!pending || !pending.input) {
-    return reject(lab, 'NOTHING_TO_ANSWER', `the ${role} has no event waiting for an answer`, `${roleZh(role)}没有等待回答的事件`);
+    return reject(
+      lab,
+      'NOTHING_TO_ANSWER',
+      `the ${role} has no event waiting for an answer`,
+      `${roleZh(role)}没有等待回答的事件`,
+    );
   }
-  const reaction = react(lab[role], pending.input, { now: pending.at ?? lab.clock, timers: lab.settings.timers });
-  if (!reaction.ok) return reject(lab, 'NOTHING_TO_ANSWER', 'the pending event no longer applies', '待处理的事件已不再适用');
+  const reaction = react(lab[role], pending.input, {
+    now: pending.at ?? lab.clock,
+    timers: lab.settings.timers,
+  });
+  if (!reaction.ok)
+    return reject(lab, 'NOTHING_TO_ANSWER', 'the pending event no longer applies', '待处理的事件已不再适用');
   const verdict = gradeAnswer(pending.expected, answer, pending.ruleId);
   const turn = new Turn(lab);
   turn.setPending(role, null);
@@ -418,7 +498,12 @@ export function applyAnswer(lab: Lab, role: Role, answer: Answer): MoveResult {
   turn.autoNetwork();
   return verdict.correct
     ? turn.result({ correct: true, ruleId: pending.ruleId })
-    : turn.result({ correct: false, expected: pending.expected, mistake: verdict.mistake, ruleId: pending.ruleId });
+    : turn.result({
+        correct: false,
+        expected: pending.expected,
+        mistake: verdict.mistake,
+        ruleId: pending.ruleId,
+      });
 }
 
 type Verdict = { correct: true } | { correct: false; mistake: { code: MistakeCode; reason: Bilingual } };
@@ -438,18 +523,27 @@ export function gradeAnswer(expected: Answer, given: Answer, ruleId: string | nu
       mistake: {
         code,
         reason: rule
-          ? { en: `${en}. Rule ${rule.id} (${rule.rfc}): ${rule.explain.en}`, zh: `${zh}。规则 ${rule.id}（${rule.rfc}）：${rule.explain.zh}` }
+          ? {
+              en: `${en}. Rule ${rule.id} (${rule.rfc}): ${rule.explain.en}`,
+              zh: `${zh}。规则 ${rule.id}（${rule.rfc}）：${rule.explain.zh}`,
+            }
           : { en: `${en}. The reference stack ${plan.en}`, zh: `${zh}。参考协议栈${plan.zh}` },
       },
     };
   };
   if (given.state !== expected.state) {
-    return wrong('WRONG_STATE', `the endpoint should now be in ${expected.state}, not ${given.state}`,
-      `端点此时应处于 ${expected.state} 状态，而不是 ${given.state}`);
+    return wrong(
+      'WRONG_STATE',
+      `the endpoint should now be in ${expected.state}, not ${given.state}`,
+      `端点此时应处于 ${expected.state} 状态，而不是 ${given.state}`,
+    );
   }
   if (given.send.length !== expected.send.length) {
-    return wrong('WRONG_SEGMENT_COUNT', `${expected.send.length} segment(s) should be sent here, not ${given.send.length}`,
-      `此时应发送 ${expected.send.length} 个报文段，而不是 ${given.send.length} 个`);
+    return wrong(
+      'WRONG_SEGMENT_COUNT',
+      `${expected.send.length} segment(s) should be sent here, not ${given.send.length}`,
+      `此时应发送 ${expected.send.length} 个报文段，而不是 ${given.send.length} 个`,
+    );
   }
   for (let i = 0; i < expected.send.length; i++) {
     const e = expected.send[i];
@@ -457,24 +551,41 @@ export function gradeAnswer(expected: Answer, given: Answer, ruleId: string | nu
     if (sameSegment(e, g)) continue;
     const n = expected.send.length > 1 ? ` ${i + 1}` : '';
     if (flagsText(e) !== flagsText(g)) {
-      return wrong('WRONG_FLAGS', `segment${n} should carry ${flagsText(e)}, not ${flagsText(g)}`,
-        `报文段${n}的标志位应为 ${flagsText(e)}，而不是 ${flagsText(g)}`);
+      return wrong(
+        'WRONG_FLAGS',
+        `segment${n} should carry ${flagsText(e)}, not ${flagsText(g)}`,
+        `报文段${n}的标志位应为 ${flagsText(e)}，而不是 ${flagsText(g)}`,
+      );
     }
     if (e.seq !== g.seq) {
-      return wrong('WRONG_SEQ', `segment${n} should have seq=${e.seq}, not ${g.seq}`, `报文段${n}的序号应为 ${e.seq}，而不是 ${g.seq}`);
+      return wrong(
+        'WRONG_SEQ',
+        `segment${n} should have seq=${e.seq}, not ${g.seq}`,
+        `报文段${n}的序号应为 ${e.seq}，而不是 ${g.seq}`,
+      );
     }
     if (has(e, 'ACK') && e.ack !== g.ack) {
-      return wrong('WRONG_ACK', `segment${n} should have ack=${e.ack}, not ${g.ack}`, `报文段${n}的确认号应为 ${e.ack}，而不是 ${g.ack}`);
+      return wrong(
+        'WRONG_ACK',
+        `segment${n} should have ack=${e.ack}, not ${g.ack}`,
+        `报文段${n}的确认号应为 ${e.ack}，而不是 ${g.ack}`,
+      );
     }
-    return wrong('WRONG_LEN', `segment${n} should have len=${e.len}, not ${g.len}`, `报文段${n}的长度应为 ${e.len}，而不是 ${g.len}`);
+    return wrong(
+      'WRONG_LEN',
+      `segment${n} should have len=${e.len}, not ${g.len}`,
+      `报文段${n}的长度应为 ${e.len}，而不是 ${g.len}`,
+    );
   }
   return { correct: true };
 }
 
 function answerText(answer: Answer): Bilingual {
-  if (answer.send.length === 0) return { en: `sends nothing and is in ${answer.state}`, zh: `不发送任何报文段，处于 ${answer.state} 状态` };
+  if (answer.send.length === 0)
+    return {
+      en: `sends nothing and is in ${answer.state}`,
+      zh: `不发送任何报文段，处于 ${answer.state} 状态`,
+    };
   const segs = answer.send.map(describeSegment).join('; ');
   return { en: `sends ${segs} and is in ${answer.state}`, zh: `发送 ${segs}，并处于 ${answer.state} 状态` };
 }
-
-export type { Endpoint };

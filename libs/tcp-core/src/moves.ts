@@ -7,12 +7,28 @@
  */
 import { z } from 'zod';
 import {
-  applyAdvance, applyAnswer, applyCall, applyDeliverAll, applyFault, applyInject, applyNetworkOnSegment,
-  awaitingAnswer, earliestTimer, reject,
+  applyAdvance,
+  applyAnswer,
+  applyCall,
+  applyDeliverAll,
+  applyFault,
+  applyInject,
+  applyNetworkOnSegment,
+  earliestTimer,
+  reject,
 } from './lab';
 import {
-  CALLS, FLAGS, ROLES, STATES,
-  type Actor, type Bilingual, type Lab, type LabSettingsInput, type Move, type MoveResult, type RejectionCode,
+  CALLS,
+  FLAGS,
+  ROLES,
+  STATES,
+  type Actor,
+  type Bilingual,
+  type Lab,
+  type LabSettingsInput,
+  type Move,
+  type MoveResult,
+  type RejectionCode,
   type Role,
 } from './types';
 
@@ -33,9 +49,12 @@ export const SegmentSchema = z
   })
   .superRefine((s, ctx) => {
     const ackFlag = s.flags.includes('ACK');
-    if (ackFlag && s.ack === undefined) ctx.addIssue({ code: 'custom', path: ['ack'], message: 'required when ACK is set' });
-    if (!ackFlag && s.ack !== undefined) ctx.addIssue({ code: 'custom', path: ['ack'], message: 'only allowed when ACK is set' });
-    if (new Set(s.flags).size !== s.flags.length) ctx.addIssue({ code: 'custom', path: ['flags'], message: 'a flag is listed twice' });
+    if (ackFlag && s.ack === undefined)
+      ctx.addIssue({ code: 'custom', path: ['ack'], message: 'required when ACK is set' });
+    if (!ackFlag && s.ack !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['ack'], message: 'only allowed when ACK is set' });
+    if (new Set(s.flags).size !== s.flags.length)
+      ctx.addIssue({ code: 'custom', path: ['flags'], message: 'a flag is listed twice' });
   });
 
 export const AnswerSchema = z.strictObject({ state: StateSchema, send: z.array(SegmentSchema).max(8) });
@@ -58,32 +77,68 @@ const EndpointMoveSchema = z
   })
   .superRefine((m, ctx) => {
     if (m.answer !== undefined) {
-      if (m.call !== undefined) ctx.addIssue({ code: 'custom', path: ['call'], message: 'a move is either a call or an answer, not both' });
+      if (m.call !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['call'],
+          message: 'a move is either a call or an answer, not both',
+        });
       return;
     }
     if (m.call === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['call'], message: `required: expected one of ${CALLS.join(', ')} (or an answer)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['call'],
+        message: `required: expected one of ${CALLS.join(', ')} (or an answer)`,
+      });
       return;
     }
-    if (m.call === 'send' && m.bytes === undefined) ctx.addIssue({ code: 'custom', path: ['bytes'], message: 'required for send' });
-    if (m.call !== 'send' && m.bytes !== undefined) ctx.addIssue({ code: 'custom', path: ['bytes'], message: 'only allowed with send' });
-    if (m.call !== 'send' && m.data !== undefined) ctx.addIssue({ code: 'custom', path: ['data'], message: 'only allowed with send' });
+    if (m.call === 'send' && m.bytes === undefined)
+      ctx.addIssue({ code: 'custom', path: ['bytes'], message: 'required for send' });
+    if (m.call !== 'send' && m.bytes !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['bytes'], message: 'only allowed with send' });
+    if (m.call !== 'send' && m.data !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['data'], message: 'only allowed with send' });
   });
 
 const expect = ExpectationSchema.optional();
 const NetworkMoveSchema = z.discriminatedUnion('action', [
-  z.strictObject({ by: z.literal('network'), action: z.enum(['deliver', 'drop', 'duplicate']), from: RoleSchema, index: z.int().min(0).max(1000).optional(), expect }),
-  z.strictObject({ by: z.literal('network'), action: z.literal('deliver-all'), expect }),
-  z.strictObject({ by: z.literal('network'), action: z.literal('inject'), to: RoleSchema, segment: SegmentSchema, expect }),
   z.strictObject({
-    by: z.literal('network'), action: z.literal('fault'), fault: z.enum(['drop', 'duplicate', 'delay', 'reorder']), from: RoleSchema,
-    delayMs: z.int().min(0).max(86_400_000).optional(), expect,
+    by: z.literal('network'),
+    action: z.enum(['deliver', 'drop', 'duplicate']),
+    from: RoleSchema,
+    index: z.int().min(0).max(1000).optional(),
+    expect,
+  }),
+  z.strictObject({ by: z.literal('network'), action: z.literal('deliver-all'), expect }),
+  z.strictObject({
+    by: z.literal('network'),
+    action: z.literal('inject'),
+    to: RoleSchema,
+    segment: SegmentSchema,
+    expect,
+  }),
+  z.strictObject({
+    by: z.literal('network'),
+    action: z.literal('fault'),
+    fault: z.enum(['drop', 'duplicate', 'delay', 'reorder']),
+    from: RoleSchema,
+    delayMs: z.int().min(0).max(86_400_000).optional(),
+    expect,
   }),
 ]);
 
-const ClockMoveSchema = z.strictObject({ by: z.literal('clock'), advance: z.int().min(0).max(86_400_000), expect });
+const ClockMoveSchema = z.strictObject({
+  by: z.literal('clock'),
+  advance: z.int().min(0).max(86_400_000),
+  expect,
+});
 
-export const MoveSchema = z.discriminatedUnion('by', [EndpointMoveSchema, NetworkMoveSchema, ClockMoveSchema]) as unknown as z.ZodType<Move>;
+export const MoveSchema = z.discriminatedUnion('by', [
+  EndpointMoveSchema,
+  NetworkMoveSchema,
+  ClockMoveSchema,
+]) as unknown as z.ZodType<Move>;
 
 export const LabSettingsInputSchema: z.ZodType<LabSettingsInput> = z.strictObject({
   isn: z.strictObject({ client: uint32.optional(), server: uint32.optional() }).optional(),
@@ -132,7 +187,11 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** One zod issue as `path: message`, in English and Chinese. */
-export function describeIssue(issue: Issue, input: unknown, prefix: readonly PropertyKey[] = []): { path: string; reason: Bilingual } {
+export function describeIssue(
+  issue: Issue,
+  input: unknown,
+  prefix: readonly PropertyKey[] = [],
+): { path: string; reason: Bilingual } {
   let path = [...prefix, ...issue.path];
   let en: string;
   let zh: string;
@@ -159,8 +218,18 @@ export function describeIssue(issue: Issue, input: unknown, prefix: readonly Pro
     }
     case 'invalid_type': {
       const missing = valueAt(input, issue.path) === undefined;
-      const what = issue.expected === 'int' ? 'an integer' : issue.expected === 'array' ? 'an array' : issue.expected === 'object' ? 'an object' : `a ${issue.expected}`;
-      const whatZh = { int: '整数', number: '数字', string: '字符串', boolean: '布尔值', array: '数组', object: '对象' }[issue.expected as string] ?? issue.expected;
+      const what =
+        issue.expected === 'int'
+          ? 'an integer'
+          : issue.expected === 'array'
+            ? 'an array'
+            : issue.expected === 'object'
+              ? 'an object'
+              : `a ${issue.expected}`;
+      const whatZh =
+        { int: '整数', number: '数字', string: '字符串', boolean: '布尔值', array: '数组', object: '对象' }[
+          issue.expected as string
+        ] ?? issue.expected;
       en = missing ? `required (expected ${what})` : `expected ${what}`;
       zh = missing ? `缺少此字段（应为${whatZh}）` : `应为${whatZh}`;
       break;
@@ -171,8 +240,16 @@ export function describeIssue(issue: Issue, input: unknown, prefix: readonly Pro
       zh = issue.keys.length > 1 ? `未知字段 ${issue.keys.join('、')}` : '未知字段';
       break;
     case 'too_big':
-      en = issue.origin === 'array' || issue.origin === 'string' ? `at most ${issue.maximum} ${issue.origin === 'array' ? 'items' : 'characters'}` : `at most ${issue.maximum}`;
-      zh = issue.origin === 'array' ? `最多 ${issue.maximum} 项` : issue.origin === 'string' ? `最多 ${issue.maximum} 个字符` : `不得大于 ${issue.maximum}`;
+      en =
+        issue.origin === 'array' || issue.origin === 'string'
+          ? `at most ${issue.maximum} ${issue.origin === 'array' ? 'items' : 'characters'}`
+          : `at most ${issue.maximum}`;
+      zh =
+        issue.origin === 'array'
+          ? `最多 ${issue.maximum} 项`
+          : issue.origin === 'string'
+            ? `最多 ${issue.maximum} 个字符`
+            : `不得大于 ${issue.maximum}`;
       break;
     case 'too_small':
       en = issue.origin === 'array' ? `at least ${issue.minimum} items` : `at least ${issue.minimum}`;
@@ -202,14 +279,20 @@ const CUSTOM_ZH: Record<string, string> = {
 };
 
 /** Picks the issue a person should read first: the first one zod reports. */
-export function firstIssue(error: z.ZodError, input: unknown, prefix: readonly PropertyKey[] = []): { path: string; reason: Bilingual } {
+export function firstIssue(
+  error: z.ZodError,
+  input: unknown,
+  prefix: readonly PropertyKey[] = [],
+): { path: string; reason: Bilingual } {
   return describeIssue(error.issues[0], input, prefix);
 }
 
 // ───────────────────────── fast path ─────────────────────────
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isInt = (v: unknown, min: number, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isInt = (v: unknown, min: number, max: number) =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 const isRole = (v: unknown) => v === 'client' || v === 'server';
 const STATE_SET = new Set<unknown>(STATES);
 const CALL_SET = new Set<unknown>(CALLS);
@@ -222,8 +305,11 @@ function onlyKeys(o: Record<string, unknown>, allowed: readonly string[]): boole
 function fastExpectation(v: unknown): boolean {
   if (v === undefined) return true;
   if (!isObj(v) || !onlyKeys(v, ['client', 'server', 'ok'])) return false;
-  return (v.client === undefined || STATE_SET.has(v.client)) && (v.server === undefined || STATE_SET.has(v.server)) &&
-    (v.ok === undefined || typeof v.ok === 'boolean');
+  return (
+    (v.client === undefined || STATE_SET.has(v.client)) &&
+    (v.server === undefined || STATE_SET.has(v.server)) &&
+    (v.ok === undefined || typeof v.ok === 'boolean')
+  );
 }
 
 function fastSegment(v: unknown): boolean {
@@ -259,8 +345,11 @@ export function isValidMoveFast(raw: unknown): raw is Move {
       }
       if (!CALL_SET.has(raw.call)) return false;
       if (raw.call === 'send') {
-        return onlyKeys(raw, ['by', 'call', 'bytes', 'data', 'expect']) && isInt(raw.bytes, 1, 65535) &&
-          (raw.data === undefined || (typeof raw.data === 'string' && raw.data.length <= 1000));
+        return (
+          onlyKeys(raw, ['by', 'call', 'bytes', 'data', 'expect']) &&
+          isInt(raw.bytes, 1, 65535) &&
+          (raw.data === undefined || (typeof raw.data === 'string' && raw.data.length <= 1000))
+        );
       }
       return onlyKeys(raw, ['by', 'call', 'expect']);
     case 'network':
@@ -268,12 +357,19 @@ export function isValidMoveFast(raw: unknown): raw is Move {
         case 'deliver':
         case 'drop':
         case 'duplicate':
-          return onlyKeys(raw, ['by', 'action', 'from', 'index', 'expect']) && isRole(raw.from) &&
-            (raw.index === undefined || isInt(raw.index, 0, 1000));
+          return (
+            onlyKeys(raw, ['by', 'action', 'from', 'index', 'expect']) &&
+            isRole(raw.from) &&
+            (raw.index === undefined || isInt(raw.index, 0, 1000))
+          );
         case 'deliver-all':
           return onlyKeys(raw, ['by', 'action', 'expect']);
         case 'inject':
-          return onlyKeys(raw, ['by', 'action', 'to', 'segment', 'expect']) && isRole(raw.to) && fastSegment(raw.segment);
+          return (
+            onlyKeys(raw, ['by', 'action', 'to', 'segment', 'expect']) &&
+            isRole(raw.to) &&
+            fastSegment(raw.segment)
+          );
         default:
           return false; // faults and anything unusual go through zod
       }
@@ -285,7 +381,9 @@ export function isValidMoveFast(raw: unknown): raw is Move {
 }
 
 /** Schema check only: a clear `path: message` on failure. */
-export function parseMove(raw: unknown): { ok: true; move: Move } | { ok: false; code: RejectionCode; reason: Bilingual; path: string } {
+export function parseMove(
+  raw: unknown,
+): { ok: true; move: Move } | { ok: false; code: RejectionCode; reason: Bilingual; path: string } {
   if (isValidMoveFast(raw)) return { ok: true, move: raw };
   const parsed = MoveSchema.safeParse(raw);
   if (parsed.success) return { ok: true, move: parsed.data };
@@ -299,20 +397,33 @@ const ACTORS = new Set<unknown>(['client', 'server', 'instructor', 'system']);
 
 /** null when `actor` may make `move`; otherwise the rejection. */
 function permission(lab: Lab, move: Move, actor: Actor): MoveResult | null {
-  if (!ACTORS.has(actor)) return reject(lab, 'NOT_ALLOWED', `unknown actor ${String(actor)}`, `未知的操作者 ${String(actor)}`);
+  if (!ACTORS.has(actor))
+    return reject(lab, 'NOT_ALLOWED', `unknown actor ${String(actor)}`, `未知的操作者 ${String(actor)}`);
   if (move.by === 'client' || move.by === 'server') {
     if ((actor === 'client' || actor === 'server') && actor !== move.by) {
-      return reject(lab, 'NOT_YOUR_ENDPOINT', `you play the ${actor}; only the ${move.by}'s participant moves the ${move.by}`,
-        `你扮演的是${actor === 'client' ? '客户端' : '服务器'}，只有${move.by === 'client' ? '客户端' : '服务器'}的参与者才能操作它`);
+      return reject(
+        lab,
+        'NOT_YOUR_ENDPOINT',
+        `you play the ${actor}; only the ${move.by}'s participant moves the ${move.by}`,
+        `你扮演的是${actor === 'client' ? '客户端' : '服务器'}，只有${move.by === 'client' ? '客户端' : '服务器'}的参与者才能操作它`,
+      );
     }
     if (actor === 'instructor' && 'answer' in move) {
       return reject(lab, 'NOT_ALLOWED', 'the instructor does not answer for a seat', '教师不能替学生作答');
     }
     return null;
   }
-  if (move.by === 'network' && (move.action === 'inject' || move.action === 'fault') && (actor === 'client' || actor === 'server')) {
-    return reject(lab, 'NOT_ALLOWED', `only the instructor may ${move.action === 'inject' ? 'inject segments' : 'arm network faults'}`,
-      `只有教师才能${move.action === 'inject' ? '注入报文段' : '设置网络故障'}`);
+  if (
+    move.by === 'network' &&
+    (move.action === 'inject' || move.action === 'fault') &&
+    (actor === 'client' || actor === 'server')
+  ) {
+    return reject(
+      lab,
+      'NOT_ALLOWED',
+      `only the instructor may ${move.action === 'inject' ? 'inject segments' : 'arm network faults'}`,
+      `只有教师才能${move.action === 'inject' ? '注入报文段' : '设置网络故障'}`,
+    );
   }
   return null;
 }
@@ -329,7 +440,12 @@ export function applyMove(lab: Lab, rawMove: unknown, actor: Actor = 'system'): 
   } catch (error) {
     // a lab that is not a lab, or a bug: still a value, never an exception
     const text = error instanceof Error ? error.message : String(error);
-    return { ok: false, lab, code: 'BAD_MOVE', reason: { en: `the move could not be applied: ${text}`, zh: `无法执行该动作：${text}` } };
+    return {
+      ok: false,
+      lab,
+      code: 'BAD_MOVE',
+      reason: { en: `the move could not be applied: ${text}`, zh: `无法执行该动作：${text}` },
+    };
   }
 }
 
@@ -375,7 +491,8 @@ export function labView(lab: Lab, viewer: Role | 'instructor'): Lab {
 export function nextTimerDue(lab: Lab): number | null {
   let due = earliestTimer(lab, true)?.at ?? null;
   if (lab.settings.network === 'auto') {
-    for (const s of lab.inFlight) if (s.holdUntil !== undefined && (due === null || s.holdUntil < due)) due = s.holdUntil;
+    for (const s of lab.inFlight)
+      if (s.holdUntil !== undefined && (due === null || s.holdUntil < due)) due = s.holdUntil;
   }
   return due;
 }
@@ -398,5 +515,3 @@ export function autoplayMove(lab: Lab, role: Role): Move | null {
   }
   return atStart ? { by: role, call: 'connect' } : null;
 }
-
-export { awaitingAnswer };

@@ -14,7 +14,10 @@ export function parseLabScript(raw: unknown): { ok: true; script: LabScript } | 
     try {
       value = JSON.parse(raw);
     } catch (error) {
-      return { ok: false, error: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+      return {
+        ok: false,
+        error: `not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
   }
   const parsed = LabScriptSchema.safeParse(value);
@@ -27,8 +30,15 @@ export function outputLine(step: number, move: Move, result: MoveResult): RunOut
   const lab = result.lab;
   if (!result.ok) {
     return {
-      step, by: move.by, ok: false, code: result.code, reason: result.reason,
-      client: lab.client.state, server: lab.server.state, transitions: [], emitted: [],
+      step,
+      by: move.by,
+      ok: false,
+      code: result.code,
+      reason: result.reason,
+      client: lab.client.state,
+      server: lab.server.state,
+      transitions: [],
+      emitted: [],
     };
   }
   const line: RunOutputLine = {
@@ -38,9 +48,13 @@ export function outputLine(step: number, move: Move, result: MoveResult): RunOut
     client: lab.client.state,
     server: lab.server.state,
     // "every state change the move caused": self-loop rules are in the transcript, not here
-    transitions: result.transitions.filter((t) => t.from !== t.to).map((t) => ({ endpoint: t.endpoint, from: t.from, to: t.to })),
+    transitions: result.transitions
+      .filter((t) => t.from !== t.to)
+      .map((t) => ({ endpoint: t.endpoint, from: t.from, to: t.to })),
     emitted: result.emitted.map((s) =>
-      s.flags.includes('ACK') ? { from: s.from, flags: s.flags, seq: s.seq, ack: s.ack, len: s.len } : { from: s.from, flags: s.flags, seq: s.seq, len: s.len },
+      s.flags.includes('ACK')
+        ? { from: s.from, flags: s.flags, seq: s.seq, ack: s.ack, len: s.len }
+        : { from: s.from, flags: s.flags, seq: s.seq, len: s.len },
     ),
   };
   if (result.correct !== undefined) {
@@ -56,7 +70,9 @@ export function checkExpectation(step: number, move: Move, result: MoveResult): 
   if (!expect) return null;
   const problems: string[] = [];
   if (expect.ok !== undefined && expect.ok !== result.ok) {
-    problems.push(`expected ok ${expect.ok}, got ${result.ok}${result.ok ? '' : ` (${result.code}: ${result.reason.en})`}`);
+    problems.push(
+      `expected ok ${expect.ok}, got ${result.ok}${result.ok ? '' : ` (${result.code}: ${result.reason.en})`}`,
+    );
   }
   if (expect.client !== undefined && expect.client !== result.lab.client.state) {
     problems.push(`expected client ${expect.client}, got ${result.lab.client.state}`);
@@ -68,7 +84,12 @@ export function checkExpectation(step: number, move: Move, result: MoveResult): 
 }
 
 /** Runs every move as the trusted 'system' actor; a rejected move is reported, not an error of the run. */
-export function runLabScript(script: LabScript): { lines: RunOutputLine[]; failures: string[]; lab: Lab; transcript: Transcript } {
+export function runLabScript(script: LabScript): {
+  lines: RunOutputLine[];
+  failures: string[];
+  lab: Lab;
+  transcript: Transcript;
+} {
   let lab = createLab(script.settings);
   const transcript = newTranscript(lab.settings, script.title);
   const lines: RunOutputLine[] = [];

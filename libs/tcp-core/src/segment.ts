@@ -35,7 +35,9 @@ export function canonicalFlags(flags: readonly Flag[]): Flag[] {
 
 /** Builds a segment with `ack` only when ACK is set (the shape scripts and answers use). */
 export function makeSegment(flags: Flag[], seq: number, ack: number | undefined, len = 0): Segment {
-  return flags.includes('ACK') ? { flags, seq: seq >>> 0, ack: (ack ?? 0) >>> 0, len } : { flags, seq: seq >>> 0, len };
+  return flags.includes('ACK')
+    ? { flags, seq: seq >>> 0, ack: (ack ?? 0) >>> 0, len }
+    : { flags, seq: seq >>> 0, len };
 }
 
 /**

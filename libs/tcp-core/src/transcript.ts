@@ -8,14 +8,30 @@ import { applyMove, describeIssue, LabSettingsInputSchema } from './moves';
 import { describeSegment } from './segment';
 import {
   TRANSCRIPT_FORMAT,
-  type Actor, type Lab, type LabScript, type LabSettings, type Move, type MoveResult, type Segment, type Transcript, type TranscriptEntry,
+  type Actor,
+  type Lab,
+  type LabScript,
+  type LabSettings,
+  type Move,
+  type MoveResult,
+  type Segment,
+  type Transcript,
+  type TranscriptEntry,
 } from './types';
 
 export function newTranscript(settings: LabSettings, title?: string): Transcript {
-  return title === undefined ? { format: TRANSCRIPT_FORMAT, settings, entries: [] } : { format: TRANSCRIPT_FORMAT, title, settings, entries: [] };
+  return title === undefined
+    ? { format: TRANSCRIPT_FORMAT, settings, entries: [] }
+    : { format: TRANSCRIPT_FORMAT, title, settings, entries: [] };
 }
 
-export function toTranscriptEntry(step: number, actor: Actor, move: unknown, before: Lab, result: MoveResult): TranscriptEntry {
+export function toTranscriptEntry(
+  step: number,
+  actor: Actor,
+  move: unknown,
+  before: Lab,
+  result: MoveResult,
+): TranscriptEntry {
   const entry: TranscriptEntry = {
     step,
     actor,
@@ -80,7 +96,9 @@ const TranscriptSchema = z.object({
   ),
 });
 
-export function parseTranscript(raw: unknown): { ok: true; transcript: Transcript } | { ok: false; error: string } {
+export function parseTranscript(
+  raw: unknown,
+): { ok: true; transcript: Transcript } | { ok: false; error: string } {
   const parsed = TranscriptSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, error: describeIssue(parsed.error.issues[0], raw).reason.en };
   return { ok: true, transcript: raw as Transcript };
@@ -89,7 +107,18 @@ export function parseTranscript(raw: unknown): { ok: true; transcript: Transcrip
 // ───────────────────────── CSV ─────────────────────────
 
 const CSV_COLUMNS = [
-  'step', 'actor', 'move', 'ok', 'code', 'client_before', 'client_after', 'server_before', 'server_after', 'emitted', 'clock', 'correct',
+  'step',
+  'actor',
+  'move',
+  'ok',
+  'code',
+  'client_before',
+  'client_after',
+  'server_before',
+  'server_after',
+  'emitted',
+  'clock',
+  'correct',
 ];
 
 /** RFC 4180 quoting: fields with a comma, quote or line break are quoted, quotes doubled. */
@@ -121,7 +150,9 @@ export function summarizeMove(move: unknown): string {
   }
   if (m.answer && typeof m.answer === 'object') {
     const a = m.answer as { state?: unknown; send?: unknown };
-    const send = Array.isArray(a.send) ? a.send.map((s) => (s && Array.isArray(s.flags) ? describeSegment(s) : '?')).join('; ') : '';
+    const send = Array.isArray(a.send)
+      ? a.send.map((s) => (s && Array.isArray(s.flags) ? describeSegment(s) : '?')).join('; ')
+      : '';
     return `${String(m.by)} answer ${String(a.state)} [${send}]`;
   }
   if ((m.by === 'client' || m.by === 'server') && typeof m.call === 'string') {
@@ -134,10 +165,24 @@ export function transcriptToCsv(transcript: Transcript): string {
   const rows = [CSV_COLUMNS.join(',')];
   for (const e of transcript.entries) {
     const emitted = e.emitted.map((s) => `${s.from}: ${describeSegment(s)}`).join('; ');
-    rows.push([
-      e.step, e.actor, summarizeMove(e.move), e.ok, e.code, e.before.client, e.after.client, e.before.server, e.after.server,
-      emitted, e.clock, e.correct,
-    ].map(csvField).join(','));
+    rows.push(
+      [
+        e.step,
+        e.actor,
+        summarizeMove(e.move),
+        e.ok,
+        e.code,
+        e.before.client,
+        e.after.client,
+        e.before.server,
+        e.after.server,
+        emitted,
+        e.clock,
+        e.correct,
+      ]
+        .map(csvField)
+        .join(','),
+    );
   }
   return rows.join('\r\n') + '\r\n';
 }
@@ -148,7 +193,13 @@ export function transcriptToCsv(transcript: Transcript): string {
  */
 export function transcriptToScript(transcript: Transcript): LabScript {
   const s = transcript.settings;
-  const settings = LabSettingsInputSchema.parse({ isn: s.isn, seed: s.seed, network: s.network, mode: s.mode, timers: s.timers });
+  const settings = LabSettingsInputSchema.parse({
+    isn: s.isn,
+    seed: s.seed,
+    network: s.network,
+    mode: s.mode,
+    timers: s.timers,
+  });
   const moves = transcript.entries.filter((e) => e.ok).map((e) => e.move as Move);
   return transcript.title === undefined
     ? { format: 'tcp-lab/1', settings, moves }

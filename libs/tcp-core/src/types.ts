@@ -163,7 +163,13 @@ export type FaultKind = 'drop' | 'duplicate' | 'delay' | 'reorder';
 export type Move =
   | { by: Role; call: 'listen' | 'connect' | 'close' | 'abort'; expect?: Expectation }
   | { by: Role; call: 'send'; bytes: number; data?: string; expect?: Expectation }
-  | { by: 'network'; action: 'deliver' | 'drop' | 'duplicate'; from: Role; index?: number; expect?: Expectation }
+  | {
+      by: 'network';
+      action: 'deliver' | 'drop' | 'duplicate';
+      from: Role;
+      index?: number;
+      expect?: Expectation;
+    }
   | { by: 'network'; action: 'deliver-all'; expect?: Expectation }
   | { by: 'network'; action: 'inject'; to: Role; segment: Segment; expect?: Expectation }
   /** tcp-core extension: arm a fault for the next segment `from` sends (instructor's fault injection) */
@@ -192,7 +198,8 @@ export type RejectionCode =
   | 'NOTHING_TO_ANSWER'
   | 'AWAITING_ANSWER'; // stack mode: the endpoint must answer its pending event first
 
-export type MistakeCode = 'WRONG_STATE' | 'WRONG_FLAGS' | 'WRONG_SEQ' | 'WRONG_ACK' | 'WRONG_LEN' | 'WRONG_SEGMENT_COUNT';
+export type MistakeCode =
+  'WRONG_STATE' | 'WRONG_FLAGS' | 'WRONG_SEQ' | 'WRONG_ACK' | 'WRONG_LEN' | 'WRONG_SEGMENT_COUNT';
 
 export interface TransitionTaken {
   endpoint: Role;

@@ -38,7 +38,10 @@ describe('tcp-lab CLI', () => {
   });
 
   it('a malformed file: the error names the place, exit 2, no move runs', () => {
-    const file = scriptFile('bad.json', { format: 'tcp-lab/1', moves: [{ by: 'server', call: 'listen' }, {}, {}, { by: 'client', call: 'dance' }] });
+    const file = scriptFile('bad.json', {
+      format: 'tcp-lab/1',
+      moves: [{ by: 'server', call: 'listen' }, {}, {}, { by: 'client', call: 'dance' }],
+    });
     const r = tcpLab('run', file);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
@@ -57,12 +60,17 @@ describe('tcp-lab CLI', () => {
   it('a failing expect: all moves still run and print, the failure goes to stderr after the run, exit 1', () => {
     const file = scriptFile('fails.json', {
       format: 'tcp-lab/1',
-      moves: [{ by: 'server', call: 'listen', expect: { server: 'ESTABLISHED' } }, { by: 'client', call: 'connect', expect: { client: 'SYN_SENT' } }],
+      moves: [
+        { by: 'server', call: 'listen', expect: { server: 'ESTABLISHED' } },
+        { by: 'client', call: 'connect', expect: { client: 'SYN_SENT' } },
+      ],
     });
     const r = tcpLab('run', file);
     expect(r.code).toBe(1);
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(2);
-    expect(r.stderr).toBe('tcp-lab: expect failed: step 1 (server listen): expected server ESTABLISHED, got LISTEN\n');
+    expect(r.stderr).toBe(
+      'tcp-lab: expect failed: step 1 (server listen): expected server ESTABLISHED, got LISTEN\n',
+    );
   });
 
   it('--help and scenarios', () => {

@@ -22,27 +22,41 @@ describe('CLOSED', () => {
 
     it('closed_syn: nobody listens, a SYN is answered by RST,ACK <SEQ=0><ACK=SEG.SEQ+SEG.LEN> (connection refused)', () => {
       const r = arrive(closed(), seg('SYN', PEER_ISS));
-      expectReply(r, { state: 'CLOSED', send: [seg('ACK,RST', 0, PEER_ISS + 1)], rule: 'closed--syn--closed' });
+      expectReply(r, {
+        state: 'CLOSED',
+        send: [seg('ACK,RST', 0, PEER_ISS + 1)],
+        rule: 'closed--syn--closed',
+      });
       expect(r.accepted).toBe(false);
     });
 
     it('closed_syn_with_data: SEG.LEN counts the data and the SYN', () => {
-      expectReply(arrive(closed(), seg('SYN', PEER_ISS, undefined, 5)), { state: 'CLOSED', send: [seg('ACK,RST', 0, PEER_ISS + 6)] });
+      expectReply(arrive(closed(), seg('SYN', PEER_ISS, undefined, 5)), {
+        state: 'CLOSED',
+        send: [seg('ACK,RST', 0, PEER_ISS + 6)],
+      });
     });
 
     it('closed_ack: a segment with ACK is answered by RST <SEQ=SEG.ACK>', () => {
-      expectReply(arrive(closed(), seg('ACK', 7, 4242)), { state: 'CLOSED', send: [seg('RST', 4242)], rule: null });
+      expectReply(arrive(closed(), seg('ACK', 7, 4242)), {
+        state: 'CLOSED',
+        send: [seg('RST', 4242)],
+        rule: null,
+      });
     });
 
     it('closed_rst: an incoming RST is discarded without reply', () => {
       expectReply(arrive(closed(), seg('RST', 7)), { state: 'CLOSED', send: [] });
     });
 
-    it.each(['close', 'abort', 'send'] as const)('closed_%s: refused with "connection does not exist"', (name) => {
-      const r = refused(closed(), name);
-      expect(r.code).toBe('NOT_IN_STATE');
-      expect(r.en).toContain('connection does not exist');
-      expect(r.zh).toContain('连接不存在');
-    });
+    it.each(['close', 'abort', 'send'] as const)(
+      'closed_%s: refused with "connection does not exist"',
+      (name) => {
+        const r = refused(closed(), name);
+        expect(r.code).toBe('NOT_IN_STATE');
+        expect(r.en).toContain('connection does not exist');
+        expect(r.zh).toContain('连接不存在');
+      },
+    );
   });
 });

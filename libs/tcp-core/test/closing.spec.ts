@@ -1,6 +1,17 @@
 /** Tests for the CLOSING state: simultaneous close (RFC 9293 3.10.7.4, Figure 13). */
 import { ROLES } from '../src/types';
-import { arrive, call, endpointIn, expectReply, fire, OUR_ISS, PEER_ISS, refused, seg, TIMERS } from './helpers';
+import {
+  arrive,
+  call,
+  endpointIn,
+  expectReply,
+  fire,
+  OUR_ISS,
+  PEER_ISS,
+  refused,
+  seg,
+  TIMERS,
+} from './helpers';
 
 const US = OUR_ISS + 2;
 const THEM = PEER_ISS + 2;
@@ -20,11 +31,19 @@ describe('CLOSING', () => {
     });
 
     it('closing_rto: our unacknowledged FIN is retransmitted', () => {
-      expectReply(fire(closing(), 'retransmit', 1000), { state: 'CLOSING', send: [seg('FIN,ACK', US - 1, THEM)], rule: 'closing--rto--closing' });
+      expectReply(fire(closing(), 'retransmit', 1000), {
+        state: 'CLOSING',
+        send: [seg('FIN,ACK', US - 1, THEM)],
+        rule: 'closing--rto--closing',
+      });
     });
 
     it('closing_rst: an exact RST closes', () => {
-      expectReply(arrive(closing(), seg('RST', THEM)), { state: 'CLOSED', send: [], rule: 'closing--rst--closed' });
+      expectReply(arrive(closing(), seg('RST', THEM)), {
+        state: 'CLOSED',
+        send: [],
+        rule: 'closing--rst--closed',
+      });
     });
 
     it('closing_abort: abort closes without a RST', () => {

@@ -1,7 +1,18 @@
 /** Tests for the ESTABLISHED state (RFC 9293 3.10.2, 3.10.4, 3.10.5, 3.10.7.4; RFC 5961). */
 import { RCV_WND } from '../src/segment';
 import { ROLES } from '../src/types';
-import { arrive, call, endpointIn, expectReply, fire, OUR_ISS, PEER_ISS, refused, send, seg } from './helpers';
+import {
+  arrive,
+  call,
+  endpointIn,
+  expectReply,
+  fire,
+  OUR_ISS,
+  PEER_ISS,
+  refused,
+  send,
+  seg,
+} from './helpers';
 
 const US = OUR_ISS + 1; // SND.NXT once the handshake is done
 const THEM = PEER_ISS + 1; // RCV.NXT once the handshake is done
@@ -12,26 +23,42 @@ describe('ESTABLISHED', () => {
 
     it('established_close: close sends FIN,ACK <SEQ=SND.NXT><ACK=RCV.NXT> and enters FIN_WAIT_1', () => {
       const r = call(established(), 'close', 10);
-      expectReply(r, { state: 'FIN_WAIT_1', send: [seg('FIN,ACK', US, THEM)], rule: 'established--close--fin-wait-1' });
+      expectReply(r, {
+        state: 'FIN_WAIT_1',
+        send: [seg('FIN,ACK', US, THEM)],
+        rule: 'established--close--fin-wait-1',
+      });
       expect(r.endpoint).toMatchObject({ sndNxt: US + 1, finSent: true });
       expect(r.endpoint.timers.retransmit).toBe(1010);
     });
 
     it('established_fin: the peer FIN is ACKed (RCV.NXT moves over it) and the endpoint enters CLOSE_WAIT', () => {
       const r = arrive(established(), seg('FIN,ACK', THEM, US));
-      expectReply(r, { state: 'CLOSE_WAIT', send: [seg('ACK', US, THEM + 1)], rule: 'established--fin--close-wait' });
+      expectReply(r, {
+        state: 'CLOSE_WAIT',
+        send: [seg('ACK', US, THEM + 1)],
+        rule: 'established--fin--close-wait',
+      });
     });
 
     it('established_send: send N bytes puts one data segment ACK,len=N on the wire', () => {
       const r = send(established(), 10);
-      expectReply(r, { state: 'ESTABLISHED', send: [seg('ACK', US, THEM, 10)], rule: 'established--send--established' });
+      expectReply(r, {
+        state: 'ESTABLISHED',
+        send: [seg('ACK', US, THEM, 10)],
+        rule: 'established--send--established',
+      });
       expect(r.endpoint).toMatchObject({ sndUna: US, sndNxt: US + 10, unackedBytes: 10 });
       expect(r.endpoint.timers.retransmit).toBe(1000);
     });
 
     it('established_data: in-order data advances RCV.NXT and is ACKed at once (no delayed ACK)', () => {
       const r = arrive(established(), seg('ACK', THEM, US, 5));
-      expectReply(r, { state: 'ESTABLISHED', send: [seg('ACK', US, THEM + 5)], rule: 'established--data--established' });
+      expectReply(r, {
+        state: 'ESTABLISHED',
+        send: [seg('ACK', US, THEM + 5)],
+        rule: 'established--data--established',
+      });
     });
 
     it('established_data_out_of_order: data beyond a gap is not queued; the ACK asks for the gap', () => {
@@ -42,14 +69,21 @@ describe('ESTABLISHED', () => {
 
     it('established_data_overlap: a segment that starts before RCV.NXT contributes its new bytes', () => {
       const once = arrive(established(), seg('ACK', THEM, US, 5)).endpoint;
-      expectReply(arrive(once, seg('ACK', THEM + 2, US, 6)), { state: 'ESTABLISHED', send: [seg('ACK', US, THEM + 8)] });
+      expectReply(arrive(once, seg('ACK', THEM + 2, US, 6)), {
+        state: 'ESTABLISHED',
+        send: [seg('ACK', US, THEM + 8)],
+      });
     });
 
     it('established_ack_of_data: an ACK covering our data advances SND.UNA and stops the retransmission timer', () => {
       const sent = send(established(), 10).endpoint;
       const partial = arrive(sent, seg('ACK', THEM, US + 4), 300);
       expectReply(partial, { state: 'ESTABLISHED', send: [] });
-      expect(partial.endpoint).toMatchObject({ sndUna: US + 4, unackedBytes: 6, timers: { retransmit: 1300 } });
+      expect(partial.endpoint).toMatchObject({
+        sndUna: US + 4,
+        unackedBytes: 6,
+        timers: { retransmit: 1300 },
+      });
       const full = arrive(partial.endpoint, seg('ACK', THEM, US + 10), 400);
       expect(full.endpoint).toMatchObject({ sndUna: US + 10, unackedBytes: 0, timers: {} });
     });
@@ -62,12 +96,18 @@ describe('ESTABLISHED', () => {
     });
 
     it('established_rst: an exact RST (SEG.SEQ = RCV.NXT) resets the connection', () => {
-      expectReply(arrive(established(), seg('RST', THEM)), { state: 'CLOSED', send: [], rule: 'established--rst--closed' });
+      expectReply(arrive(established(), seg('RST', THEM)), {
+        state: 'CLOSED',
+        send: [],
+        rule: 'established--rst--closed',
+      });
     });
 
     it('established_rst_in_window: an in-window RST that is not exact gets a challenge ACK (RFC 5961 3.2)', () => {
       expectReply(arrive(established(), seg('RST', THEM + 100)), {
-        state: 'ESTABLISHED', send: [seg('ACK', US, THEM)], rule: 'any--unacceptable--any',
+        state: 'ESTABLISHED',
+        send: [seg('ACK', US, THEM)],
+        rule: 'any--unacceptable--any',
       });
     });
 
@@ -82,11 +122,18 @@ describe('ESTABLISHED', () => {
     });
 
     it('established_syn: a SYN in a synchronized state gets a challenge ACK (RFC 5961 4.2)', () => {
-      expectReply(arrive(established(), seg('SYN', THEM + 3)), { state: 'ESTABLISHED', send: [seg('ACK', US, THEM)], rule: 'any--unacceptable--any' });
+      expectReply(arrive(established(), seg('SYN', THEM + 3)), {
+        state: 'ESTABLISHED',
+        send: [seg('ACK', US, THEM)],
+        rule: 'any--unacceptable--any',
+      });
     });
 
     it('established_ack_of_unsent_data: SEG.ACK > SND.NXT is answered by an ACK and dropped', () => {
-      expectReply(arrive(established(), seg('ACK', THEM, US + 99)), { state: 'ESTABLISHED', send: [seg('ACK', US, THEM)] });
+      expectReply(arrive(established(), seg('ACK', THEM, US + 99)), {
+        state: 'ESTABLISHED',
+        send: [seg('ACK', US, THEM)],
+      });
     });
 
     it('established_dup_ack: a duplicate ACK is ignored: no reply, nothing changes', () => {
@@ -101,15 +148,26 @@ describe('ESTABLISHED', () => {
     });
 
     it('established_fin_after_gap: a FIN beyond missing data is not taken; the ACK asks for the data', () => {
-      expectReply(arrive(established(), seg('FIN,ACK', THEM + 4, US)), { state: 'ESTABLISHED', send: [seg('ACK', US, THEM)] });
+      expectReply(arrive(established(), seg('FIN,ACK', THEM + 4, US)), {
+        state: 'ESTABLISHED',
+        send: [seg('ACK', US, THEM)],
+      });
     });
 
     it('established_abort: abort sends RST <SEQ=SND.NXT> and closes', () => {
-      expectReply(call(established(), 'abort'), { state: 'CLOSED', send: [seg('RST', US)], rule: 'established--abort--closed' });
+      expectReply(call(established(), 'abort'), {
+        state: 'CLOSED',
+        send: [seg('RST', US)],
+        rule: 'established--abort--closed',
+      });
     });
 
     it('established_open: listen and connect are refused with "connection already exists"', () => {
-      expect(refused(established(), 'connect')).toMatchObject({ code: 'NOT_IN_STATE', en: expect.stringContaining('connection already exists'), zh: expect.stringContaining('连接已存在') });
+      expect(refused(established(), 'connect')).toMatchObject({
+        code: 'NOT_IN_STATE',
+        en: expect.stringContaining('connection already exists'),
+        zh: expect.stringContaining('连接已存在'),
+      });
       expect(refused(established(), 'listen').code).toBe('NOT_IN_STATE');
     });
   });

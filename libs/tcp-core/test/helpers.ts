@@ -7,7 +7,17 @@
 import { initialEndpoint, react, type Reaction } from '../src/endpoint';
 import { applyMove, createLab } from '../src/api';
 import { canonicalFlags } from '../src/segment';
-import type { Endpoint, Flag, Lab, LabSettingsInput, MoveResult, Role, Segment, State, TimerKind } from '../src/types';
+import type {
+  Endpoint,
+  Flag,
+  Lab,
+  LabSettingsInput,
+  MoveResult,
+  Role,
+  Segment,
+  State,
+  TimerKind,
+} from '../src/types';
 
 export const OUR_ISS = 100;
 export const PEER_ISS = 300;
@@ -24,14 +34,23 @@ export function feed(e: Endpoint, event: Parameters<typeof react>[1], now = 0): 
   if (!r.ok) throw new Error(`expected the event to be taken, got ${r.code}: ${r.reason.en}`);
   return r;
 }
-export const call = (e: Endpoint, name: 'listen' | 'connect' | 'close' | 'abort', now = 0) => feed(e, { kind: 'call', call: name }, now);
-export const send = (e: Endpoint, bytes: number, now = 0) => feed(e, { kind: 'call', call: 'send', bytes }, now);
+export const call = (e: Endpoint, name: 'listen' | 'connect' | 'close' | 'abort', now = 0) =>
+  feed(e, { kind: 'call', call: name }, now);
+export const send = (e: Endpoint, bytes: number, now = 0) =>
+  feed(e, { kind: 'call', call: 'send', bytes }, now);
 export const arrive = (e: Endpoint, segment: Segment, now = 0) => feed(e, { kind: 'segment', segment }, now);
 export const fire = (e: Endpoint, timer: TimerKind, now = 0) => feed(e, { kind: 'timer', timer }, now);
 
 /** A call the machine refuses: its code and English reason. */
-export function refused(e: Endpoint, name: 'listen' | 'connect' | 'send' | 'close' | 'abort'): { code: string; en: string; zh: string } {
-  const r = react(e, name === 'send' ? { kind: 'call', call: 'send', bytes: 10 } : { kind: 'call', call: name }, { now: 0, timers: TIMERS });
+export function refused(
+  e: Endpoint,
+  name: 'listen' | 'connect' | 'send' | 'close' | 'abort',
+): { code: string; en: string; zh: string } {
+  const r = react(
+    e,
+    name === 'send' ? { kind: 'call', call: 'send', bytes: 10 } : { kind: 'call', call: name },
+    { now: 0, timers: TIMERS },
+  );
   if (r.ok) throw new Error(`expected ${name} in ${e.state} to be refused`);
   return { code: r.code, en: r.reason.en, zh: r.reason.zh };
 }
@@ -95,7 +114,8 @@ export function play(lab: Lab, moves: unknown[]): MoveResult & { ok: true } {
   let result: MoveResult | null = null;
   for (const move of moves) {
     result = applyMove(lab, move, 'system');
-    if (!result.ok) throw new Error(`move ${JSON.stringify(move)} rejected: ${result.code} ${result.reason.en}`);
+    if (!result.ok)
+      throw new Error(`move ${JSON.stringify(move)} rejected: ${result.code} ${result.reason.en}`);
     lab = result.lab;
   }
   if (!result || !result.ok) throw new Error('no moves');
@@ -108,19 +128,32 @@ export function labAfter(moves: unknown[], settings: LabSettingsInput = {}): Lab
 }
 
 export const deliver = (from: Role, index?: number) =>
-  index === undefined ? { by: 'network', action: 'deliver', from } : { by: 'network', action: 'deliver', from, index };
+  index === undefined
+    ? { by: 'network', action: 'deliver', from }
+    : { by: 'network', action: 'deliver', from, index };
 export const drop = (from: Role) => ({ by: 'network', action: 'drop', from });
 export const advance = (ms: number) => ({ by: 'clock', advance: ms });
-export const by = (role: Role, name: string, bytes?: number) => (bytes === undefined ? { by: role, call: name } : { by: role, call: name, bytes });
+export const by = (role: Role, name: string, bytes?: number) =>
+  bytes === undefined ? { by: role, call: name } : { by: role, call: name, bytes };
 
 /** The handshake on the lab: server listens, client connects, three segments delivered. */
-export const HANDSHAKE = [by('server', 'listen'), by('client', 'connect'), deliver('client'), deliver('server'), deliver('client')];
+export const HANDSHAKE = [
+  by('server', 'listen'),
+  by('client', 'connect'),
+  deliver('client'),
+  deliver('server'),
+  deliver('client'),
+];
 
 /** The same segments in the shape `emitted` uses, without ids and timing. */
-export const wire = (segments: Segment[]) => segments.map((s) => ({ flags: s.flags, seq: s.seq, ack: s.ack, len: s.len }));
+export const wire = (segments: Segment[]) =>
+  segments.map((s) => ({ flags: s.flags, seq: s.seq, ack: s.ack, len: s.len }));
 
 /** The reaction is exactly: this state, these segments (flags compared as sets), this rule. */
-export function expectReply(r: Reaction, want: { state: State; send?: Segment[]; rule?: string | null }): void {
+export function expectReply(
+  r: Reaction,
+  want: { state: State; send?: Segment[]; rule?: string | null },
+): void {
   const norm = (list: Segment[]) => list.map((s) => ({ ...s, flags: canonicalFlags(s.flags) }));
   expect(r.endpoint.state).toBe(want.state);
   expect(norm(r.send)).toEqual(norm(want.send ?? []));

@@ -8,8 +8,18 @@ describe('LISTEN', () => {
 
     it('listen_syn: a SYN is answered by SYN,ACK <SEQ=ISS><ACK=SEG.SEQ+1> and the endpoint enters SYN_RCVD', () => {
       const r = arrive(listening(), seg('SYN', PEER_ISS), 200);
-      expectReply(r, { state: 'SYN_RCVD', send: [seg('SYN,ACK', OUR_ISS, PEER_ISS + 1)], rule: 'listen--syn--syn-rcvd' });
-      expect(r.endpoint).toMatchObject({ irs: PEER_ISS, rcvNxt: PEER_ISS + 1, sndUna: OUR_ISS, sndNxt: OUR_ISS + 1, passiveOpen: true });
+      expectReply(r, {
+        state: 'SYN_RCVD',
+        send: [seg('SYN,ACK', OUR_ISS, PEER_ISS + 1)],
+        rule: 'listen--syn--syn-rcvd',
+      });
+      expect(r.endpoint).toMatchObject({
+        irs: PEER_ISS,
+        rcvNxt: PEER_ISS + 1,
+        sndUna: OUR_ISS,
+        sndNxt: OUR_ISS + 1,
+        passiveOpen: true,
+      });
       expect(r.endpoint.timers.retransmit).toBe(1200);
     });
 
@@ -32,11 +42,17 @@ describe('LISTEN', () => {
     });
 
     it('listen_ack: any ACK is bad in LISTEN and is answered by RST <SEQ=SEG.ACK>', () => {
-      expectReply(arrive(listening(), seg('ACK', PEER_ISS, 777)), { state: 'LISTEN', send: [seg('RST', 777)] });
+      expectReply(arrive(listening(), seg('ACK', PEER_ISS, 777)), {
+        state: 'LISTEN',
+        send: [seg('RST', 777)],
+      });
     });
 
     it('listen_syn_ack: the ACK check comes before the SYN check, so a SYN,ACK gets a RST too', () => {
-      expectReply(arrive(listening(), seg('SYN,ACK', PEER_ISS, 777)), { state: 'LISTEN', send: [seg('RST', 777)] });
+      expectReply(arrive(listening(), seg('SYN,ACK', PEER_ISS, 777)), {
+        state: 'LISTEN',
+        send: [seg('RST', 777)],
+      });
     });
 
     it('listen_fin: a segment with neither SYN, ACK nor RST is dropped', () => {
@@ -44,7 +60,10 @@ describe('LISTEN', () => {
     });
 
     it('listen_listen: refused with "connection already exists"', () => {
-      expect(refused(listening(), 'listen')).toMatchObject({ code: 'NOT_IN_STATE', en: expect.stringContaining('connection already exists') });
+      expect(refused(listening(), 'listen')).toMatchObject({
+        code: 'NOT_IN_STATE',
+        en: expect.stringContaining('connection already exists'),
+      });
     });
 
     it('listen_send: refused, the remote socket is unspecified until connect', () => {

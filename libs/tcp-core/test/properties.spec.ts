@@ -5,7 +5,15 @@
 import fc from 'fast-check';
 import { autoplayMove, createLab, newTranscript, record, replay } from '../src/api';
 import { seqDiff } from '../src/segment';
-import { STATES, type Actor, type Endpoint, type Flag, type Lab, type LabSettingsInput, type Role } from '../src/types';
+import {
+  STATES,
+  type Actor,
+  type Endpoint,
+  type Flag,
+  type Lab,
+  type LabSettingsInput,
+  type Role,
+} from '../src/types';
 
 type MoveMaker = (lab: Lab) => unknown;
 
@@ -13,47 +21,140 @@ const role = fc.constantFrom<Role>('client', 'server');
 const flagSet = fc.subarray<Flag>(['SYN', 'ACK', 'FIN', 'RST']);
 
 const maker: fc.Arbitrary<MoveMaker> = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(role, fc.constantFrom('listen', 'connect', 'close', 'abort', 'send'), fc.integer({ min: 1, max: 3000 }))
-    .map(([r, c, n]): MoveMaker => () => (c === 'send' ? { by: r, call: c, bytes: n } : { by: r, call: c })) },
-  { weight: 8, arbitrary: fc.tuple(fc.constantFrom('deliver', 'deliver', 'deliver', 'drop', 'duplicate'), role, fc.integer({ min: 0, max: 2 }))
-    .map(([action, from, index]): MoveMaker => () => ({ by: 'network', action, from, index })) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(
+        role,
+        fc.constantFrom('listen', 'connect', 'close', 'abort', 'send'),
+        fc.integer({ min: 1, max: 3000 }),
+      )
+      .map(
+        ([r, c, n]): MoveMaker =>
+          () =>
+            c === 'send' ? { by: r, call: c, bytes: n } : { by: r, call: c },
+      ),
+  },
+  {
+    weight: 8,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom('deliver', 'deliver', 'deliver', 'drop', 'duplicate'),
+        role,
+        fc.integer({ min: 0, max: 2 }),
+      )
+      .map(([action, from, index]): MoveMaker => () => ({ by: 'network', action, from, index })),
+  },
   { weight: 3, arbitrary: fc.constant<MoveMaker>(() => ({ by: 'network', action: 'deliver-all' })) },
-  { weight: 3, arbitrary: fc.constantFrom(0, 400, 1000, 2500, 30000, 61000, 200000).map((ms): MoveMaker => () => ({ by: 'clock', advance: ms })) },
-  { weight: 3, arbitrary: fc.tuple(role, flagSet, fc.integer({ min: -3, max: 3 }), fc.integer({ min: -2, max: 2 }), fc.constantFrom(0, 0, 5))
-    .map(([to, flags, dSeq, dAck, len]): MoveMaker => (lab) => {
-      const e = lab[to];
-      const seq = (e.rcvNxt + dSeq) >>> 0;
-      const segment = flags.includes('ACK') ? { flags, seq, ack: (e.sndNxt + dAck) >>> 0, len } : { flags, seq, len };
-      return { by: 'network', action: 'inject', to, segment };
-    }) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('drop', 'duplicate', 'delay', 'reorder'), role)
-    .map(([fault, from]): MoveMaker => () => ({ by: 'network', action: 'fault', fault, from, delayMs: 700 })) },
-  { weight: 5, arbitrary: fc.tuple(role, fc.boolean(), fc.constantFrom(...STATES))
-    .map(([r, right, state]): MoveMaker => (lab) => {
-      const p = lab.pending[r];
-      return { by: r, answer: p && right ? p.expected : { state, send: p?.expected.send ?? [] } };
-    }) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .constantFrom(0, 400, 1000, 2500, 30000, 61000, 200000)
+      .map((ms): MoveMaker => () => ({ by: 'clock', advance: ms })),
+  },
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(
+        role,
+        flagSet,
+        fc.integer({ min: -3, max: 3 }),
+        fc.integer({ min: -2, max: 2 }),
+        fc.constantFrom(0, 0, 5),
+      )
+      .map(([to, flags, dSeq, dAck, len]): MoveMaker => (lab) => {
+        const e = lab[to];
+        const seq = (e.rcvNxt + dSeq) >>> 0;
+        const segment = flags.includes('ACK')
+          ? { flags, seq, ack: (e.sndNxt + dAck) >>> 0, len }
+          : { flags, seq, len };
+        return { by: 'network', action: 'inject', to, segment };
+      }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom('drop', 'duplicate', 'delay', 'reorder'), role)
+      .map(([fault, from]): MoveMaker => () => ({
+        by: 'network',
+        action: 'fault',
+        fault,
+        from,
+        delayMs: 700,
+      })),
+  },
+  {
+    weight: 5,
+    arbitrary: fc
+      .tuple(role, fc.boolean(), fc.constantFrom(...STATES))
+      .map(([r, right, state]): MoveMaker => (lab) => {
+        const p = lab.pending[r];
+        return { by: r, answer: p && right ? p.expected : { state, send: p?.expected.send ?? [] } };
+      }),
+  },
   { weight: 3, arbitrary: role.map((r): MoveMaker => () => ({ by: r, call: 'close' })) },
   // what a sensible participant would do next, so that runs get past the handshake
-  { weight: 4, arbitrary: role.map((r): MoveMaker => (lab) => autoplayMove(lab, r) ?? { by: 'network', action: 'deliver-all' }) },
-  { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }).map((junk): MoveMaker => () => junk) },
-  { weight: 1, arbitrary: fc.record({ by: role, call: fc.string({ maxLength: 6 }) }).map((m): MoveMaker => () => m) },
+  {
+    weight: 4,
+    arbitrary: role.map(
+      (r): MoveMaker =>
+        (lab) =>
+          autoplayMove(lab, r) ?? { by: 'network', action: 'deliver-all' },
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.anything({ maxDepth: 2 }).map(
+      (junk): MoveMaker =>
+        () =>
+          junk,
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ by: role, call: fc.string({ maxLength: 6 }) }).map(
+      (m): MoveMaker =>
+        () =>
+          m,
+    ),
+  },
 );
 
 /** Moves a class would make on purpose: open, close, deliver in some order, lose a few, let time pass. */
 const purposeful: fc.Arbitrary<MoveMaker> = fc.oneof(
-  { weight: 4, arbitrary: role.map((r): MoveMaker => (lab) => autoplayMove(lab, r) ?? { by: r, call: 'close' }) },
+  {
+    weight: 4,
+    arbitrary: role.map(
+      (r): MoveMaker =>
+        (lab) =>
+          autoplayMove(lab, r) ?? { by: r, call: 'close' },
+    ),
+  },
   { weight: 4, arbitrary: role.map((r): MoveMaker => () => ({ by: r, call: 'close' })) },
   { weight: 1, arbitrary: role.map((r): MoveMaker => () => ({ by: r, call: 'send', bytes: 100 })) },
   { weight: 6, arbitrary: role.map((r): MoveMaker => () => ({ by: 'network', action: 'deliver', from: r })) },
   { weight: 1, arbitrary: role.map((r): MoveMaker => () => ({ by: 'network', action: 'drop', from: r })) },
-  { weight: 1, arbitrary: fc.constantFrom(1000, 5000, 61000).map((ms): MoveMaker => () => ({ by: 'clock', advance: ms })) },
-  { weight: 3, arbitrary: role.map((r): MoveMaker => (lab) => ({ by: r, answer: lab.pending[r]?.expected ?? { state: 'CLOSED', send: [] } })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom(1000, 5000, 61000)
+      .map((ms): MoveMaker => () => ({ by: 'clock', advance: ms })),
+  },
+  {
+    weight: 3,
+    arbitrary: role.map((r): MoveMaker => (lab) => ({
+      by: r,
+      answer: lab.pending[r]?.expected ?? { state: 'CLOSED', send: [] },
+    })),
+  },
 );
 
 const actor = fc.constantFrom<Actor>('system', 'system', 'system', 'instructor', 'client', 'server');
 const settings = fc.record({
-  isn: fc.record({ client: fc.oneof(fc.constant(0xffffffff), fc.constant(0xfffffff0), fc.nat()), server: fc.oneof(fc.constant(0xfffffffe), fc.nat()) }),
+  isn: fc.record({
+    client: fc.oneof(fc.constant(0xffffffff), fc.constant(0xfffffff0), fc.nat()),
+    server: fc.oneof(fc.constant(0xfffffffe), fc.nat()),
+  }),
   network: fc.constantFrom('manual' as const, 'auto' as const),
   mode: fc.constantFrom('calls' as const, 'stack' as const),
 });
@@ -70,8 +171,10 @@ function checkEndpoint(e: Endpoint, lab: Lab): void {
   if (lab.pending[e.role]) return; // an endpoint owing an answer keeps its timers until it answers
   if (e.state === 'CLOSED' || e.state === 'LISTEN') expect(e.timers).toEqual({});
   if (e.state === 'TIME_WAIT') expect(e.timers).toEqual({ timeWait: expect.any(Number) });
-  if (e.state === 'ESTABLISHED' || e.state === 'FIN_WAIT_2' || e.state === 'CLOSE_WAIT') expect(e.timers.timeWait).toBeUndefined();
-  if (e.state === 'FIN_WAIT_1' || e.state === 'CLOSING' || e.state === 'LAST_ACK') expect(e.finSent).toBe(true);
+  if (e.state === 'ESTABLISHED' || e.state === 'FIN_WAIT_2' || e.state === 'CLOSE_WAIT')
+    expect(e.timers.timeWait).toBeUndefined();
+  if (e.state === 'FIN_WAIT_1' || e.state === 'CLOSING' || e.state === 'LAST_ACK')
+    expect(e.finSent).toBe(true);
   if (e.timers.retransmit !== undefined) expect(outstanding).toBeGreaterThan(0);
 }
 
@@ -105,14 +208,32 @@ describe('properties', () => {
   }
 
   it('arbitrary move sequences (valid and invalid, any actor) keep a consistent lab; rejected moves change nothing; replay equals the live lab', () => {
-    fc.assert(fc.property(settings, fc.array(fc.tuple(maker, actor), { minLength: 10, maxLength: 60, size: 'max' }), runAndCheck), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        settings,
+        fc.array(fc.tuple(maker, actor), { minLength: 10, maxLength: 60, size: 'max' }),
+        runAndCheck,
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('the same properties hold for purposeful sequences (calls, closes, deliveries, timers) that reach the closing states', () => {
     fc.assert(
-      fc.property(settings, fc.array(fc.tuple(purposeful, fc.constant<Actor>('system')), { minLength: 20, maxLength: 58, size: 'max' }), (s, moves) =>
-        // as in class: the server listens before the client connects; what follows is arbitrary
-        runAndCheck(s, [[() => ({ by: 'server', call: 'listen' }), 'system'], [() => ({ by: 'client', call: 'connect' }), 'system'], ...moves]),
+      fc.property(
+        settings,
+        fc.array(fc.tuple(purposeful, fc.constant<Actor>('system')), {
+          minLength: 20,
+          maxLength: 58,
+          size: 'max',
+        }),
+        (s, moves) =>
+          // as in class: the server listens before the client connects; what follows is arbitrary
+          runAndCheck(s, [
+            [() => ({ by: 'server', call: 'listen' }), 'system'],
+            [() => ({ by: 'client', call: 'connect' }), 'system'],
+            ...moves,
+          ]),
       ),
       { numRuns: 150 },
     );

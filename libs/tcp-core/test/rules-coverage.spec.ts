@@ -10,7 +10,11 @@ import { STATES } from '../src/types';
 
 const testDir = __dirname;
 const specSources = readdirSync(testDir)
-  .filter((name) => name.endsWith('.spec.ts') && !['transitions-table.spec.ts', 'scenarios.spec.ts', 'rules-coverage.spec.ts'].includes(name))
+  .filter(
+    (name) =>
+      name.endsWith('.spec.ts') &&
+      !['transitions-table.spec.ts', 'scenarios.spec.ts', 'rules-coverage.spec.ts'].includes(name),
+  )
   .map((name) => readFileSync(join(testDir, name), 'utf8'))
   .join('\n');
 const asserted = new Set([...specSources.matchAll(/rule: '([a-z0-9-]+)'/g)].map((m) => m[1]));
@@ -22,7 +26,9 @@ describe('rule coverage', () => {
 
   it('every rule id written in endpoint.ts names a table row', () => {
     const source = readFileSync(join(__dirname, '..', 'src', 'endpoint.ts'), 'utf8');
-    const literal = [...source.matchAll(/'([a-z0-9]+(?:-[a-z0-9]+)*--[a-z0-9-]+--[a-z0-9-]+)'/g)].map((m) => m[1]);
+    const literal = [...source.matchAll(/'([a-z0-9]+(?:-[a-z0-9]+)*--[a-z0-9-]+--[a-z0-9-]+)'/g)].map(
+      (m) => m[1],
+    );
     expect(literal.length).toBeGreaterThan(20);
     for (const id of literal) expect(ruleById(id)?.id ?? `missing: ${id}`).toBe(id);
   });
@@ -30,7 +36,15 @@ describe('rule coverage', () => {
   it('the rule families built from the state (abort, rst) exist for the states the machine uses them in', () => {
     const abortStates = STATES.filter((s) => s !== 'CLOSED');
     for (const s of abortStates) expect(ruleById(`${ruleState(s)}--abort--closed`)).toBeDefined();
-    for (const s of ['ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT'] as const) {
+    for (const s of [
+      'ESTABLISHED',
+      'FIN_WAIT_1',
+      'FIN_WAIT_2',
+      'CLOSE_WAIT',
+      'CLOSING',
+      'LAST_ACK',
+      'TIME_WAIT',
+    ] as const) {
       expect(ruleById(`${ruleState(s)}--rst--closed`)).toBeDefined();
     }
   });

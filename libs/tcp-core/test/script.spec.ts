@@ -18,10 +18,22 @@ describe('runLabScript on the shared examples', () => {
         '"transitions":[{"endpoint":"client","from":"CLOSED","to":"SYN_SENT"}],' +
         '"emitted":[{"from":"client","flags":["SYN"],"seq":1000,"len":0}]}',
     );
-    expect(JSON.stringify(lines[2].emitted)).toBe('[{"from":"server","flags":["SYN","ACK"],"seq":5000,"ack":1001,"len":0}]');
+    expect(JSON.stringify(lines[2].emitted)).toBe(
+      '[{"from":"server","flags":["SYN","ACK"],"seq":5000,"ack":1001,"len":0}]',
+    );
     expect(lines.map((l) => `${l.client}/${l.server}`)).toEqual([
-      'CLOSED/LISTEN', 'SYN_SENT/LISTEN', 'SYN_SENT/SYN_RCVD', 'ESTABLISHED/SYN_RCVD', 'ESTABLISHED/ESTABLISHED', 'FIN_WAIT_1/ESTABLISHED',
-      'FIN_WAIT_1/CLOSE_WAIT', 'FIN_WAIT_2/CLOSE_WAIT', 'FIN_WAIT_2/LAST_ACK', 'TIME_WAIT/LAST_ACK', 'TIME_WAIT/CLOSED', 'CLOSED/CLOSED',
+      'CLOSED/LISTEN',
+      'SYN_SENT/LISTEN',
+      'SYN_SENT/SYN_RCVD',
+      'ESTABLISHED/SYN_RCVD',
+      'ESTABLISHED/ESTABLISHED',
+      'FIN_WAIT_1/ESTABLISHED',
+      'FIN_WAIT_1/CLOSE_WAIT',
+      'FIN_WAIT_2/CLOSE_WAIT',
+      'FIN_WAIT_2/LAST_ACK',
+      'TIME_WAIT/LAST_ACK',
+      'TIME_WAIT/CLOSED',
+      'CLOSED/CLOSED',
     ]);
   });
 
@@ -50,18 +62,46 @@ describe('output lines', () => {
       ],
     });
     expect(Object.keys(lines[0])).toEqual(['step', 'by', 'ok', 'client', 'server', 'transitions', 'emitted']);
-    expect(Object.keys(lines[1])).toEqual(['step', 'by', 'ok', 'client', 'server', 'transitions', 'emitted', 'correct']);
+    expect(Object.keys(lines[1])).toEqual([
+      'step',
+      'by',
+      'ok',
+      'client',
+      'server',
+      'transitions',
+      'emitted',
+      'correct',
+    ]);
     expect(lines[1].correct).toBe(true);
-    expect(Object.keys(lines[3])).toEqual(['step', 'by', 'ok', 'client', 'server', 'transitions', 'emitted', 'correct', 'expected']);
-    expect(lines[3]).toMatchObject({ correct: false, expected: { state: 'LISTEN', send: [] }, server: 'LISTEN' });
+    expect(Object.keys(lines[3])).toEqual([
+      'step',
+      'by',
+      'ok',
+      'client',
+      'server',
+      'transitions',
+      'emitted',
+      'correct',
+      'expected',
+    ]);
+    expect(lines[3]).toMatchObject({
+      correct: false,
+      expected: { state: 'LISTEN', send: [] },
+      server: 'LISTEN',
+    });
   });
 
   it('emitted lists the answers sent during deliver-all and the retransmissions fired by advance', () => {
     const { lines } = runLabScript({
       format: 'tcp-lab/1',
       settings: { isn: { client: 10, server: 20 } },
-      moves: [{ by: 'server', call: 'listen' }, { by: 'client', call: 'connect' }, { by: 'network', action: 'drop', from: 'client' },
-        { by: 'clock', advance: 1000 }, { by: 'network', action: 'deliver-all' }],
+      moves: [
+        { by: 'server', call: 'listen' },
+        { by: 'client', call: 'connect' },
+        { by: 'network', action: 'drop', from: 'client' },
+        { by: 'clock', advance: 1000 },
+        { by: 'network', action: 'deliver-all' },
+      ],
     });
     expect(lines[3].emitted).toEqual([{ from: 'client', flags: ['SYN'], seq: 10, len: 0 }]);
     expect(lines[4].emitted.map((s) => s.flags.join(','))).toEqual(['SYN,ACK', 'ACK']);
@@ -71,7 +111,10 @@ describe('output lines', () => {
   it('failed expectations are collected with the step, the move and what differed', () => {
     const { failures } = runLabScript({
       format: 'tcp-lab/1',
-      moves: [{ by: 'server', call: 'listen', expect: { server: 'SYN_RCVD', client: 'CLOSED' } }, { by: 'server', call: 'listen', expect: { ok: true } }],
+      moves: [
+        { by: 'server', call: 'listen', expect: { server: 'SYN_RCVD', client: 'CLOSED' } },
+        { by: 'server', call: 'listen', expect: { ok: true } },
+      ],
     });
     expect(failures).toEqual([
       'step 1 (server listen): expected server SYN_RCVD, got LISTEN',

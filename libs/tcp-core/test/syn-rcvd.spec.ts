@@ -15,8 +15,15 @@ describe('SYN_RCVD', () => {
 
     it('syn_rcvd_ack_with_fin: an ACK that carries a FIN establishes and goes on to CLOSE_WAIT', () => {
       const r = arrive(passive(), seg('FIN,ACK', PEER_ISS + 1, OUR_ISS + 1));
-      expectReply(r, { state: 'CLOSE_WAIT', send: [seg('ACK', OUR_ISS + 1, PEER_ISS + 2)], rule: 'established--fin--close-wait' });
-      expect(r.transitions.map((t) => t.ruleId)).toEqual(['syn-rcvd--ack--established', 'established--fin--close-wait']);
+      expectReply(r, {
+        state: 'CLOSE_WAIT',
+        send: [seg('ACK', OUR_ISS + 1, PEER_ISS + 2)],
+        rule: 'established--fin--close-wait',
+      });
+      expect(r.transitions.map((t) => t.ruleId)).toEqual([
+        'syn-rcvd--ack--established',
+        'established--fin--close-wait',
+      ]);
     });
 
     it('syn_rcvd_syn_ack: simultaneous open, the peer SYN,ACK covering our SYN establishes without a reply', () => {
@@ -32,33 +39,55 @@ describe('SYN_RCVD', () => {
     });
 
     it('syn_rcvd_rst (active open): an exact RST means the connection was refused: CLOSED', () => {
-      expectReply(arrive(active(), seg('RST', PEER_ISS + 1)), { state: 'CLOSED', send: [], rule: 'syn-rcvd--rst--closed' });
+      expectReply(arrive(active(), seg('RST', PEER_ISS + 1)), {
+        state: 'CLOSED',
+        send: [],
+        rule: 'syn-rcvd--rst--closed',
+      });
     });
 
     it('syn_rcvd_rto: the retransmission timer resends SYN,ACK', () => {
       expectReply(fire(passive(), 'retransmit', 1000), {
-        state: 'SYN_RCVD', send: [seg('SYN,ACK', OUR_ISS, PEER_ISS + 1)], rule: 'syn-rcvd--rto--syn-rcvd',
+        state: 'SYN_RCVD',
+        send: [seg('SYN,ACK', OUR_ISS, PEER_ISS + 1)],
+        rule: 'syn-rcvd--rto--syn-rcvd',
       });
     });
 
     it('syn_rcvd_close: close sends FIN,ACK and enters FIN_WAIT_1 (RFC 9293 3.10.4)', () => {
       const r = call(passive(), 'close');
-      expectReply(r, { state: 'FIN_WAIT_1', send: [seg('FIN,ACK', OUR_ISS + 1, PEER_ISS + 1)], rule: 'syn-rcvd--close--fin-wait-1' });
+      expectReply(r, {
+        state: 'FIN_WAIT_1',
+        send: [seg('FIN,ACK', OUR_ISS + 1, PEER_ISS + 1)],
+        rule: 'syn-rcvd--close--fin-wait-1',
+      });
       // the SYN,ACK is still unacknowledged: it is what the timer sends first
-      expectReply(fire(r.endpoint, 'retransmit', 1000), { state: 'FIN_WAIT_1', send: [seg('SYN,ACK', OUR_ISS, PEER_ISS + 1)] });
+      expectReply(fire(r.endpoint, 'retransmit', 1000), {
+        state: 'FIN_WAIT_1',
+        send: [seg('SYN,ACK', OUR_ISS, PEER_ISS + 1)],
+      });
     });
 
     it('syn_rcvd_abort: abort sends RST <SEQ=SND.NXT> and closes', () => {
-      expectReply(call(passive(), 'abort'), { state: 'CLOSED', send: [seg('RST', OUR_ISS + 1)], rule: 'syn-rcvd--abort--closed' });
+      expectReply(call(passive(), 'abort'), {
+        state: 'CLOSED',
+        send: [seg('RST', OUR_ISS + 1)],
+        rule: 'syn-rcvd--abort--closed',
+      });
     });
 
     it('syn_rcvd_bad_ack: an unacceptable ACK is answered by RST <SEQ=SEG.ACK>', () => {
-      expectReply(arrive(passive(), seg('ACK', PEER_ISS + 1, OUR_ISS + 9)), { state: 'SYN_RCVD', send: [seg('RST', OUR_ISS + 9)] });
+      expectReply(arrive(passive(), seg('ACK', PEER_ISS + 1, OUR_ISS + 9)), {
+        state: 'SYN_RCVD',
+        send: [seg('RST', OUR_ISS + 9)],
+      });
     });
 
     it('syn_rcvd_dup_syn: a retransmitted SYN is an unacceptable segment and gets an ACK', () => {
       expectReply(arrive(passive(), seg('SYN', PEER_ISS)), {
-        state: 'SYN_RCVD', send: [seg('ACK', OUR_ISS + 1, PEER_ISS + 1)], rule: 'any--unacceptable--any',
+        state: 'SYN_RCVD',
+        send: [seg('ACK', OUR_ISS + 1, PEER_ISS + 1)],
+        rule: 'any--unacceptable--any',
       });
     });
 

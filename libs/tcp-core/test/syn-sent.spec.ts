@@ -8,14 +8,27 @@ describe('SYN_SENT', () => {
 
     it('syn_sent_syn_ack: a SYN,ACK acknowledging our SYN establishes the connection and is ACKed', () => {
       const r = arrive(synSent(), seg('SYN,ACK', PEER_ISS, OUR_ISS + 1));
-      expectReply(r, { state: 'ESTABLISHED', send: [seg('ACK', OUR_ISS + 1, PEER_ISS + 1)], rule: 'syn-sent--syn-ack--established' });
-      expect(r.endpoint).toMatchObject({ sndUna: OUR_ISS + 1, sndNxt: OUR_ISS + 1, rcvNxt: PEER_ISS + 1, irs: PEER_ISS });
+      expectReply(r, {
+        state: 'ESTABLISHED',
+        send: [seg('ACK', OUR_ISS + 1, PEER_ISS + 1)],
+        rule: 'syn-sent--syn-ack--established',
+      });
+      expect(r.endpoint).toMatchObject({
+        sndUna: OUR_ISS + 1,
+        sndNxt: OUR_ISS + 1,
+        rcvNxt: PEER_ISS + 1,
+        irs: PEER_ISS,
+      });
       expect(r.endpoint.timers).toEqual({});
     });
 
     it('syn_sent_syn: a SYN without ACK means simultaneous open: send SYN,ACK and enter SYN_RCVD (Figure 8)', () => {
       const r = arrive(synSent(), seg('SYN', PEER_ISS));
-      expectReply(r, { state: 'SYN_RCVD', send: [seg('SYN,ACK', OUR_ISS, PEER_ISS + 1)], rule: 'syn-sent--syn--syn-rcvd' });
+      expectReply(r, {
+        state: 'SYN_RCVD',
+        send: [seg('SYN,ACK', OUR_ISS, PEER_ISS + 1)],
+        rule: 'syn-sent--syn--syn-rcvd',
+      });
       expect(r.endpoint.passiveOpen).toBe(false);
       expect(r.endpoint.timers.connect).toBeUndefined();
     });
@@ -35,8 +48,14 @@ describe('SYN_SENT', () => {
     });
 
     it('syn_sent_syn_ack_bad_ack: an ACK outside (ISS, SND.NXT] is answered by RST <SEQ=SEG.ACK>', () => {
-      expectReply(arrive(synSent(), seg('SYN,ACK', PEER_ISS, OUR_ISS + 50)), { state: 'SYN_SENT', send: [seg('RST', OUR_ISS + 50)] });
-      expectReply(arrive(synSent(), seg('ACK', PEER_ISS, OUR_ISS)), { state: 'SYN_SENT', send: [seg('RST', OUR_ISS)] });
+      expectReply(arrive(synSent(), seg('SYN,ACK', PEER_ISS, OUR_ISS + 50)), {
+        state: 'SYN_SENT',
+        send: [seg('RST', OUR_ISS + 50)],
+      });
+      expectReply(arrive(synSent(), seg('ACK', PEER_ISS, OUR_ISS)), {
+        state: 'SYN_SENT',
+        send: [seg('RST', OUR_ISS)],
+      });
     });
 
     it('syn_sent_ack_only: neither SYN nor RST: dropped', () => {
@@ -53,7 +72,11 @@ describe('SYN_SENT', () => {
     });
 
     it('syn_sent_timeout: the connect (user) timeout gives up: CLOSED, no segment', () => {
-      expectReply(fire(synSent(), 'connect', 75000), { state: 'CLOSED', send: [], rule: 'syn-sent--timeout--closed' });
+      expectReply(fire(synSent(), 'connect', 75000), {
+        state: 'CLOSED',
+        send: [],
+        rule: 'syn-sent--timeout--closed',
+      });
     });
 
     it('syn_sent_close: close deletes the TCB without sending anything', () => {

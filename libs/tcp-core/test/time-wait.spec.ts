@@ -10,7 +10,11 @@ describe('TIME_WAIT', () => {
     const timeWait = () => endpointIn('TIME_WAIT', role);
 
     it('time_wait_timeout: when 2MSL expires the connection is CLOSED', () => {
-      expectReply(fire(timeWait(), 'timeWait', 60000), { state: 'CLOSED', send: [], rule: 'time-wait--timeout--closed' });
+      expectReply(fire(timeWait(), 'timeWait', 60000), {
+        state: 'CLOSED',
+        send: [],
+        rule: 'time-wait--timeout--closed',
+      });
     });
 
     it('time_wait_fin: a retransmitted FIN is ACKed again and the 2MSL timer restarts', () => {
@@ -20,7 +24,11 @@ describe('TIME_WAIT', () => {
     });
 
     it('time_wait_rst: an exact RST closes (RFC 9293 3.10.7.4)', () => {
-      expectReply(arrive(timeWait(), seg('RST', THEM)), { state: 'CLOSED', send: [], rule: 'time-wait--rst--closed' });
+      expectReply(arrive(timeWait(), seg('RST', THEM)), {
+        state: 'CLOSED',
+        send: [],
+        rule: 'time-wait--rst--closed',
+      });
     });
 
     it('time_wait_abort: abort closes without a RST', () => {
