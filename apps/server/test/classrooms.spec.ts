@@ -104,6 +104,29 @@ describe('classrooms, join codes and seats (real HTTP, real Postgres)', () => {
     });
   });
 
+  test('the roster keeps join order even when seats joined within the same millisecond', async () => {
+    const { instructor, classroom } = await setUpClassroom(server.url, []);
+    const sameInstant = new Date('2026-11-25T10:00:00.000Z');
+    // ids chosen so that sorting by id (or by time) would give the wrong order
+    for (const [id, displayName] of [
+      ['ffffffff-0000-4000-8000-000000000001', 'First'],
+      ['88888888-0000-4000-8000-000000000002', 'Second'],
+      ['00000000-0000-4000-8000-000000000003', 'Third'],
+    ]) {
+      await server.prisma.seat.create({
+        data: { id, displayName, classroomId: classroom.id, createdAt: sameInstant },
+      });
+    }
+    const detail = await http(server.url, 'GET', `/api/classrooms/${classroom.id}`, {
+      token: instructor.token,
+    });
+    expect(detail.body.seats.map((seat: { displayName: string }) => seat.displayName)).toEqual([
+      'First',
+      'Second',
+      'Third',
+    ]);
+  });
+
   test('a returning student comes back to the same seat with GET /api/seats/me, and no new seat is made', async () => {
     const { classroom, students } = await setUpClassroom(server.url, ['Alice']);
     const seatsBefore = await server.prisma.seat.count({ where: { classroomId: classroom.id } });

@@ -101,7 +101,7 @@ export class ClassroomsService {
   /** Seats in join order, each with presence and its current (latest not ended) lab and role. */
   async roster(classroomId: string): Promise<RosterSeat[]> {
     const [seats, labs] = await Promise.all([
-      this.prisma.seat.findMany({ where: { classroomId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+      this.prisma.seat.findMany({ where: { classroomId }, orderBy: { joinOrder: 'asc' } }),
       this.prisma.lab.findMany({
         where: { classroomId, status: { not: 'ended' } },
         orderBy: { createdAt: 'desc' },
