@@ -77,7 +77,7 @@ describe('StudentQuizPage', () => {
   });
 
   it('shows the pending event, sends the composed answer and explains a wrong one with the expected answer', async () => {
-    const expected = { state: 'SYN_SENT', send: [{ flags: ['SYN'], seq: 1000, len: 0 }] };
+    const expected = { state: 'SYN_SENT' as const, send: [{ flags: ['SYN' as const], seq: 1000, len: 0 }] };
     fakeServer.answer = (event) =>
       event === 'quiz:join'
         ? { ok: true, quiz: studentView() }
@@ -160,8 +160,9 @@ describe('quiz pieces', () => {
   it('ranks by decisions made when the leaderboard carries no points (exam)', () => {
     render(<StudentLeaderboard lines={[{ rank: 1, displayName: 'Ana', you: true, answered: 4 }, { rank: 2, displayName: 'Ben', you: false, answered: 2 }]} />);
     const items = within(screen.getByTestId('quiz-leaderboard')).getAllByRole('listitem');
-    expect(items[0]).toHaveTextContent('1. Ana (you) — 4 Answered');
-    expect(items[1]).not.toHaveTextContent('Points');
+    expect(items[0]).toHaveTextContent('Ana (you) — 4 answered');
+    expect(items[1]).not.toHaveTextContent('points');
+    expect(items.map((item) => item.getAttribute('value'))).toEqual(['1', '2']);
   });
 
   it('draws the gradebook one row per student, one column per task, with the total', () => {

@@ -64,8 +64,8 @@ export function StudentLeaderboard({ lines }: { lines: NonNullable<StudentQuizVi
       <h2>{t('quiz.leaderboard')}</h2>
       <ol>
         {lines.map((line) => (
-          <li key={`${line.rank}-${line.displayName}`} className={line.you ? 'you' : ''}>
-            {line.rank}. {line.displayName}
+          <li key={`${line.rank}-${line.displayName}`} value={line.rank} className={line.you ? 'you' : ''}>
+            {line.displayName}
             {line.you ? ` (${t('quiz.you')})` : ''} — {line.points !== undefined ? `${line.points} ${t('quiz.points')}` : `${line.answered} ${t('quiz.answered')}`}
           </li>
         ))}

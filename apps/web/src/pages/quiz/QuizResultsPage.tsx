@@ -124,8 +124,8 @@ export function QuizResultsPage({ quizId }: { quizId: string }) {
             <p className="muted small">{quiz.leaderboardVisible ? t('quiz.leaderboardShown') : t('quiz.leaderboardHidden')}</p>
             <ol>
               {view.leaderboard.map((line) => (
-                <li key={line.seatId}>
-                  {line.rank}. {line.displayName} — {line.points} {t('quiz.points')} ({line.answered} {t('quiz.answered')})
+                <li key={line.seatId} value={line.rank}>
+                  {line.displayName} — {line.points} {t('quiz.points')} ({line.answered} {t('quiz.answered')})
                 </li>
               ))}
             </ol>

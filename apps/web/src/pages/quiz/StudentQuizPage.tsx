@@ -84,6 +84,15 @@ export function StudentQuizPage() {
           {error}
         </p>
       )}
+      {lastAck && (
+        <p className={`quiz-verdict ${lastAck.verdict ? (lastAck.verdict.correct ? 'ok' : 'bad') : ''}`} data-testid="quiz-verdict" role="status">
+          {lastAck.verdict === undefined
+            ? t('quiz.play.recorded')
+            : lastAck.verdict.correct
+              ? t('quiz.play.verdictCorrect')
+              : `${t('quiz.play.verdictIncorrect')} ${t('quiz.play.expected')}: ${answerText(lastAck.verdict.expected)}`}
+        </p>
+      )}
       {view === undefined && <p>{t('lab.loading')}</p>}
       {view === null && (
         <section className="card waiting">
@@ -119,15 +128,6 @@ export function StudentQuizPage() {
                   <AnswerComposer key={`${current.runId}-${current.history.length}`} pending={current.pending} onAnswer={onAnswer} />
                 ) : (
                   <p className="notice">{t('quiz.play.waitPartner')}</p>
-                )}
-                {lastAck && (
-                  <p className={`quiz-verdict ${lastAck.verdict ? (lastAck.verdict.correct ? 'ok' : 'bad') : ''}`} data-testid="quiz-verdict" role="status">
-                    {lastAck.verdict === undefined
-                      ? t('quiz.play.recorded')
-                      : lastAck.verdict.correct
-                        ? t('quiz.play.verdictCorrect')
-                        : `${t('quiz.play.verdictIncorrect')} ${t('quiz.play.expected')}: ${answerText(lastAck.verdict.expected)}`}
-                  </p>
                 )}
                 <h2>{t('quiz.play.history')}</h2>
                 {current.history.length === 0 ? (
