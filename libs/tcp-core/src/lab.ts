@@ -163,7 +163,7 @@ export class Turn {
   }
 
   /** Puts a segment on the wire (applying an armed fault) and records it as emitted. */
-  put(from: Role, segment: Segment, retransmission: boolean): void {
+  put(from: Role, segment: Segment, retransmission: boolean, data?: string): void {
     const wire: WireSegment = {
       id: this.lab.nextSegmentId,
       from,
@@ -174,6 +174,7 @@ export class Turn {
       sentAt: this.lab.clock,
     };
     if (retransmission) wire.retransmission = true;
+    if (data !== undefined) wire.data = data;
     this.lab.nextSegmentId += 1;
     this.emitted.push(wire);
     const fault = this.takeFault(from);
@@ -236,7 +237,10 @@ export class Turn {
     this.lab[role] = reaction.endpoint;
     for (const t of reaction.transitions) this.transitions.push(t);
     const retransmission = event.kind === 'timer' && event.timer === 'retransmit';
-    for (const segment of reaction.send) this.put(role, segment, retransmission);
+    // the payload of a send rides along for display only; the machine models its length
+    const data = event.kind === 'call' ? event.data : undefined;
+    for (const segment of reaction.send)
+      this.put(role, segment, retransmission, segment.len > 0 ? data : undefined);
   }
 
   /** Index in inFlight of the k-th oldest deliverable segment from `from`, or a rejection code. */
@@ -321,10 +325,12 @@ export class Turn {
 
 // ───────────────────────── moves, once validated ─────────────────────────
 
-export function applyCall(lab: Lab, role: Role, call: Call, bytes?: number): MoveResult {
+export function applyCall(lab: Lab, role: Role, call: Call, bytes?: number, data?: string): MoveResult {
   if (lab.pending[role]) return awaitingAnswer(lab, role);
   const turn = new Turn(lab);
-  const event: EndpointEvent = call === 'send' ? { kind: 'call', call, bytes } : { kind: 'call', call };
+  let event: EndpointEvent = { kind: 'call', call };
+  if (call === 'send')
+    event = data === undefined ? { kind: 'call', call, bytes } : { kind: 'call', call, bytes, data };
   const outcome = turn.hand(role, event);
   if (outcome.refused) return { ...outcome.refused, lab } as MoveResult;
   turn.autoNetwork();

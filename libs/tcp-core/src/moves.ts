@@ -454,7 +454,9 @@ function dispatch(lab: Lab, move: Move): MoveResult {
     case 'client':
     case 'server':
       if ('answer' in move) return applyAnswer(lab, move.by, move.answer);
-      return applyCall(lab, move.by, move.call, move.call === 'send' ? move.bytes : undefined);
+      return move.call === 'send'
+        ? applyCall(lab, move.by, move.call, move.bytes, move.data)
+        : applyCall(lab, move.by, move.call);
     case 'clock':
       return applyAdvance(lab, move.advance);
     case 'network':

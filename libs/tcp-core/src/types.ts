@@ -51,6 +51,8 @@ export interface WireSegment extends Segment {
   duplicateOf?: number;
   /** not deliverable before this lab time (a `delay` fault) */
   holdUntil?: number;
+  /** the payload, when the `send` move gave it as `data` (otherwise only its length is modelled) */
+  data?: string;
 }
 
 export type Call = 'listen' | 'connect' | 'send' | 'close' | 'abort';
@@ -130,7 +132,7 @@ export type TimerKind = 'retransmit' | 'timeWait' | 'connect';
 
 /** What can happen to an endpoint: its user calls (RFC 9293 3.10.1-3.10.5), a segment arrives (3.10.7), a timer fires (3.10.8). */
 export type EndpointEvent =
-  | { kind: 'call'; call: Call; bytes?: number }
+  | { kind: 'call'; call: Call; bytes?: number; data?: string }
   | { kind: 'segment'; segment: Segment; id?: number }
   | { kind: 'timer'; timer: TimerKind };
 

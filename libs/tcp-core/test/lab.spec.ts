@@ -102,6 +102,14 @@ describe('network, manual', () => {
   });
 });
 
+describe('payload', () => {
+  it('data given with send rides on the data segment to the other side (its length is what the machine models)', () => {
+    const r = play(labAfter(HANDSHAKE), [{ by: 'client', call: 'send', bytes: 5, data: 'hello' }]);
+    expect(r.emitted).toMatchObject([{ from: 'client', len: 5, data: 'hello' }]);
+    expect(r.lab.inFlight[0].data).toBe('hello');
+  });
+});
+
 describe('network, auto', () => {
   it('after each move everything in flight is delivered, oldest first', () => {
     const lab = labAfter([by('server', 'listen'), by('client', 'connect')], { network: 'auto' });
