@@ -1,4 +1,5 @@
 import { replay, type Transcript } from '@tcp-lab/tcp-core';
+import { LabsService } from '../src/labs/labs.service';
 import { http, joinStudent, setUpClassroom, startTestServer, type TestServer } from './support';
 import { connectPlayer, control, deliver, labRecord, ok, pairAndStart, statesOf } from './support-labs/labs';
 import type { LabSummary, RosterSeat } from './support-labs/events';
@@ -323,6 +324,21 @@ describe('instructor controls and the dashboard feed', () => {
     ok(await hal.move({ by: 'client', call: 'connect' }));
     await waitFor(() => latest()?.moveCount === 21, 'the move that changes a state');
     expect(latest()?.stuck).toBe(false);
+  });
+
+  test('a stored lab that its transcript does not replay to is detected (what the boot check warns about)', async () => {
+    const { instructor, classroom, students } = await setUpClassroom(server.url, ['Jas', 'Kim']);
+    const [lab] = await pairAndStart(server.url, instructor.token, classroom.id, { strategy: 'auto' });
+    const kim = await connectPlayer(server.url, students[1]);
+    track(kim.socket);
+    ok(await kim.move({ by: 'server', call: 'listen' }));
+    const labs = server.app.get(LabsService);
+    const { lab: row } = await labRecord(server.prisma, lab.id);
+    expect(await labs.verifyAgainstTranscript(row)).toBe(true);
+    // someone writes a state no move produced
+    const tampered = { ...(row.state as object), clock: 12345 };
+    await server.prisma.lab.update({ where: { id: lab.id }, data: { state: tampered } });
+    expect(await labs.verifyAgainstTranscript((await labRecord(server.prisma, lab.id)).lab)).toBe(false);
   });
 
   test('class:roster tells the watching instructor who joins and who comes online or goes offline', async () => {
