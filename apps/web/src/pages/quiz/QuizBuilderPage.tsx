@@ -42,6 +42,14 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
 
   const addCatalogue = (task: CatalogueTask) =>
     setTasks((all) => [...all, { input: { catalogId: task.id }, title: task.title, role: task.role, pairing: task.pairing }]);
+  /** A catalogue task's script in the editor, to adapt (change the ISNs, drop a segment, move the setup point). */
+  const editCopy = (task: CatalogueTask) => {
+    setScript(JSON.stringify(task.script, null, 2));
+    setScriptTitle({ en: `${task.title.en} (edited)`, zh: `${task.title.zh}（修改版）` });
+    setScriptRole(task.role);
+    setScriptPairing(task.pairing);
+    setSetupMoves(String(task.setupMoves));
+  };
   const addScript = () => {
     let parsed: unknown;
     try {
@@ -158,7 +166,10 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
               <strong>{pick(task.title)}</strong> — {pick(task.brief)}{' '}
               <span className="muted small">
                 ({t(`role.${task.role}`)}, {t(`quiz.pairing.${task.pairing}`)}, {t('quiz.builder.decisions', { count: task.decisions[task.role] })})
-              </span>
+              </span>{' '}
+              <button type="button" className="link-button" onClick={() => editCopy(task)} aria-label={t('quiz.builder.editCopyOf', { title: pick(task.title) })}>
+                {t('quiz.builder.editCopy')}
+              </button>
             </li>
           ))}
         </ul>
@@ -179,7 +190,8 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
             </select>
           </label>
           <label>
-            <select value={scriptPairing} onChange={(e) => setScriptPairing(e.target.value as 'solo' | 'pairs')} aria-label="pairing">
+            {t('quiz.builder.pairingLabel')}{' '}
+            <select value={scriptPairing} onChange={(e) => setScriptPairing(e.target.value as 'solo' | 'pairs')}>
               <option value="solo">{t('quiz.pairing.solo')}</option>
               <option value="pairs">{t('quiz.pairing.pairs')}</option>
             </select>
