@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { http, startTestServer, TestServer } from './support';
 
 describe('health and API basics against real Postgres', () => {
@@ -59,5 +62,47 @@ describe('health and API basics against real Postgres', () => {
     const response = await fetch(`${server.url}/api/docs`);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('swagger');
+  });
+});
+
+describe('the built web app is served at / with a single-page-app fallback', () => {
+  let server: TestServer;
+  let webDist: string;
+  beforeAll(async () => {
+    webDist = fs.mkdtempSync(path.join(os.tmpdir(), 'tcplab-web-'));
+    fs.writeFileSync(path.join(webDist, 'index.html'), '<!doctype html><title>TCP Connection Lab</title>');
+    fs.mkdirSync(path.join(webDist, 'assets'));
+    fs.writeFileSync(path.join(webDist, 'assets', 'app.js'), 'console.log("lab")');
+    server = await startTestServer({ config: { webDist } });
+  });
+  afterAll(async () => {
+    await server?.close();
+    fs.rmSync(webDist, { recursive: true, force: true });
+  });
+
+  test('/ and client-side routes such as /lab/123 get index.html', async () => {
+    for (const route of ['/', '/lab/123', '/teacher/classes/abc']) {
+      const response = await fetch(server.url + route);
+      expect({ route, status: response.status, type: response.headers.get('content-type') }).toEqual({
+        route,
+        status: 200,
+        type: expect.stringContaining('text/html'),
+      });
+      expect(await response.text()).toContain('TCP Connection Lab');
+    }
+  });
+
+  test('files of the build are served as they are', async () => {
+    const response = await fetch(`${server.url}/assets/app.js`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('console.log("lab")');
+  });
+
+  test('/api and /socket.io paths never fall back to index.html', async () => {
+    const api = await http(server.url, 'GET', '/api/not-a-route');
+    expect(api.status).toBe(404);
+    expect(api.body.error.code).toBe('NOT_FOUND');
+    const socket = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`);
+    expect(await socket.text()).not.toContain('TCP Connection Lab');
   });
 });
