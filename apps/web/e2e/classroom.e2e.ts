@@ -5,6 +5,7 @@
  * states; one student reloads mid-lab and carries on; the language switch changes the text and is remembered.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { STATE_INFO } from '@tcp-lab/tcp-core';
 import { launchBrowser, screenshotPath, startServer, type RunningServer } from './support';
 
 let server: RunningServer;
@@ -147,6 +148,11 @@ test('an instructor runs a class: two students open and close a TCP connection b
   await expectStates(client, 'CLOSED', 'CLOSED');
   await card.getByTestId('card-client-state').getByText('CLOSED').waitFor();
   await teacher.screenshot({ path: screenshotPath('dashboard-after-close'), fullPage: true });
+  await teacher.getByRole('button', { name: 'Projector size' }).click();
+  await teacher.getByLabel('Large type').check();
+  await teacher.screenshot({ path: screenshotPath('dashboard-projector') });
+  await teacher.getByRole('button', { name: 'Projector size' }).click();
+  await teacher.getByLabel('Large type').uncheck();
 
   // The language switch changes the text, sets <html lang> and survives a reload.
   await client.getByRole('button', { name: '中文' }).click();
@@ -155,6 +161,11 @@ test('an instructor runs a class: two students open and close a TCP connection b
   await client.reload();
   await client.getByTestId('lab-screen').waitFor();
   expect(await client.getByTestId('my-role').textContent()).toBe('客户端');
+  // Keyboard: focus a state, pin its explanation with Enter; it is in Chinese now.
+  await client.locator('[data-state="TIME_WAIT"]').focus();
+  await client.keyboard.press('Enter');
+  await client.locator('body').click({ position: { x: 5, y: 300 } });
+  await client.getByTestId('explanation').getByText(STATE_INFO.TIME_WAIT.explain.zh).waitFor();
   await client.screenshot({ path: screenshotPath('lab-zh-client'), fullPage: true });
   // The same lab on a phone: everything reflows into one column, the diagrams scale down.
   await client.setViewportSize({ width: 390, height: 844 });

@@ -58,7 +58,8 @@ export function Ladder({ entries, states, names, upTo }: LadderProps) {
         {model.rows.map((row) => (
           <g key={row.step} className={`ladder-row ${row.ok ? '' : 'ladder-row--rejected'}`} data-step={row.step}>
             <text x={6} y={y(row.top) + 14} className="ladder-note">
-              #{row.step} {t(`actor.${row.actor}`, { defaultValue: row.actor })}: {row.note}
+              #{row.step} {t(`actor.${row.actor}`, { defaultValue: row.actor })}:{' '}
+              {row.network ? t(`ladder.network.${row.network}`, { defaultValue: row.note }) : row.advance !== undefined ? t('ladder.clock', { ms: row.advance }) : row.note}
               {row.ok ? '' : ` ✕`}
             </text>
             {row.timers.map((timer, i) => (

@@ -6,7 +6,7 @@
 import { useMemo, useState } from 'react';
 import { STATES, STATE_INFO, TRANSITIONS, type State, type TransitionRule, type TransitionTaken } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
-import { NODE, POSITIONS, VIEW, isSelfLoop, layoutArrows, ruleLabel } from './diagramLayout';
+import { NODE, POSITIONS, diagramBounds, isSelfLoop, layoutArrows, ruleLabel } from './diagramLayout';
 
 export interface RuleHeat {
   attempts: number;
@@ -42,6 +42,8 @@ export function StateDiagram({ current, lastTransitions = [], heat, rules = TRAN
   const selection = hovered ?? pinned;
   const [showResets, setShowResets] = useState(false);
   const arrows = useMemo(() => layoutArrows(rules), [rules]);
+  const isMinor = (arrow: { rule: TransitionRule; margin: boolean }) => arrow.margin && arrow.rule.path === 'special' && arrow.rule.seed === 'RFC only';
+  const view = useMemo(() => diagramBounds(arrows.filter((arrow) => showResets || !isMinor(arrow))), [arrows, showResets]);
   const lastRuleIds = new Set(lastTransitions.map((tr) => tr.ruleId).filter(Boolean));
   const lastPairs = new Set(lastTransitions.filter((tr) => !tr.ruleId).map((tr) => `${tr.from}>${tr.to}`));
   const selfLoops = (state: State) => rules.filter((rule) => isSelfLoop(rule) && rule.from === state);
@@ -65,7 +67,7 @@ export function StateDiagram({ current, lastTransitions = [], heat, rules = TRAN
   return (
     <div className={`state-diagram ${className ?? ''}`}>
       <svg
-        viewBox={`0 0 ${VIEW.width} ${VIEW.height}`}
+        viewBox={`${view.x} ${view.y} ${view.width} ${view.height}`}
         role="group"
         aria-label={t('diagram.title')}
         className={showResets ? '' : 'hide-resets'}
@@ -82,7 +84,7 @@ export function StateDiagram({ current, lastTransitions = [], heat, rules = TRAN
             const ruleHeat = heat?.[rule.id];
             const last = lastRuleIds.has(rule.id) || lastPairs.has(`${rule.from}>${rule.to}`);
             const classes = ['arrow', `arrow--${rule.path}`, margin ? 'arrow--margin' : '',
-              margin && rule.path === 'special' && rule.seed === 'RFC only' ? 'arrow--minor' : '', last ? 'arrow--last' : '', heat ? 'arrow--heat' : '', selection?.kind === 'rule' && selection.id === rule.id ? 'arrow--selected' : '']
+              isMinor({ rule, margin }) ? 'arrow--minor' : '', last ? 'arrow--last' : '', heat ? 'arrow--heat' : '', selection?.kind === 'rule' && selection.id === rule.id ? 'arrow--selected' : '']
               .filter(Boolean)
               .join(' ');
             const text = ruleLabel(rule) + (ruleHeat ? `  ${ruleHeat.mistakes}/${ruleHeat.attempts}` : '');

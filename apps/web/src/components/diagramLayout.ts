@@ -29,6 +29,8 @@ export interface ArrowGeometry {
   label: { x: number; y: number; anchor: 'start' | 'middle' | 'end' };
   /** routed along a margin back to CLOSED */
   margin: boolean;
+  /** points the drawing reaches (lane corners, curve middle, label ends), for cropping the view */
+  extent: { x: number; y: number }[];
 }
 
 /** Self-loops are not drawn as arrows; the diagram lists them with their state. */
@@ -140,6 +142,10 @@ export function layoutArrows(rules: readonly TransitionRule[]): ArrowGeometry[] 
         margin: true,
         d: `M ${startX} ${round(startY)} H ${lane} V ${round(endY)} H ${endX}`,
         label: { x: lane + (left ? 4 : -4), y: round(startY - 3), anchor: left ? 'start' : 'end' },
+        extent: [
+          { x: lane, y: startY },
+          { x: lane, y: endY },
+        ],
       };
     }
 
@@ -169,6 +175,37 @@ export function layoutArrows(rules: readonly TransitionRule[]): ArrowGeometry[] 
       margin: false,
       d: `M ${round(start.x)} ${round(start.y)} Q ${round(control.x)} ${round(control.y)} ${round(end.x)} ${round(end.y)}`,
       label,
+      extent: [
+        { x: 0.25 * start.x + 0.5 * control.x + 0.25 * end.x, y: 0.25 * start.y + 0.5 * control.y + 0.25 * end.y },
+        labelEnd(label, ruleLabel(rule)),
+      ],
     };
   });
+}
+
+function labelEnd(label: ArrowGeometry['label'], text: string) {
+  const width = text.length * CHAR_WIDTH;
+  const x = label.anchor === 'start' ? label.x + width : label.anchor === 'end' ? label.x - width : label.x + width / 2;
+  return { x, y: label.y };
+}
+
+/** The smallest view that holds every state and the arrows drawn, so the diagram uses the space it is given. */
+export function diagramBounds(arrows: readonly ArrowGeometry[], padding = 24): { x: number; y: number; width: number; height: number } {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const { x, y } of Object.values(POSITIONS)) {
+    xs.push(x - NODE.width / 2 - 8, x + NODE.width / 2 + 8);
+    ys.push(y - NODE.height / 2 - 22, y + NODE.height / 2 + 18);
+  }
+  for (const arrow of arrows) {
+    for (const point of arrow.extent) {
+      xs.push(point.x);
+      ys.push(point.y);
+    }
+  }
+  const minX = Math.max(0, Math.min(...xs) - padding);
+  const minY = Math.max(0, Math.min(...ys) - padding);
+  const maxX = Math.min(VIEW.width, Math.max(...xs) + padding);
+  const maxY = Math.min(VIEW.height, Math.max(...ys) + padding);
+  return { x: Math.floor(minX), y: Math.floor(minY), width: Math.ceil(maxX - minX), height: Math.ceil(maxY - minY) };
 }

@@ -29,8 +29,11 @@ export interface LadderRow {
   ok: boolean;
   /** new state of an endpoint, when it changed in this row */
   states: Partial<Record<Role, State>>;
-  /** a short description of the move, for the side of the actor */
+  /** a short description of the move (socket calls and answers are written as code) */
   note: string;
+  /** network action or clock advance, for a translated description */
+  network?: string;
+  advance?: number;
   timers: { endpoint: Role; timer: string }[];
   /** height in row units */
   span: number;
@@ -70,6 +73,8 @@ export function buildLadder(entries: readonly TranscriptEntry[]): LadderModel {
       ok: entry.ok,
       states: {},
       note: describeMove(entry.move),
+      network: (entry.move as { by?: string; action?: string } | null)?.by === 'network' ? (entry.move as { action?: string }).action : undefined,
+      advance: (entry.move as { by?: string; advance?: number } | null)?.by === 'clock' ? (entry.move as { advance?: number }).advance : undefined,
       timers: [],
       span,
       top,
