@@ -150,6 +150,12 @@ describe('quiz: three students, three tasks, practice feedback, 60 s per task', 
     const results = (await http(url, 'GET', `/api/quizzes/${quizId}`, { token: instructor.token })).body;
     // listen--syn--syn-rcvd: Ben answered it wrong, Cai never reached it
     expect(results.mostMissed[0]).toEqual({ ruleId: 'listen--syn--syn-rcvd', decisions: 3, correct: 1, incorrect: 1, missed: 1 });
+    // per transition: Ben's first task, decision by decision
+    const benRow = results.gradebook.find((row: any) => row.seatId === seats[1].seat.id);
+    expect(benRow.cells[0].outcomes).toEqual([
+      { ruleId: 'closed--connect--syn-sent', outcome: 'incorrect' },
+      { ruleId: 'syn-sent--syn-ack--established', outcome: 'correct' },
+    ]);
     expect(results.leaderboard.map((l: any) => [l.rank, l.displayName, l.points])).toEqual([
       [1, 'Ana', 7],
       [2, 'Ben', 5],

@@ -82,7 +82,7 @@ describe('scoring rule', () => {
   });
 
   it('writes a CSV that a spreadsheet cannot run as a formula', () => {
-    const csv = gradebookCsv([{ id: 't', position: 0, title }], [{ seatId: 's', displayName: '=HYPERLINK("x")', cells: [{ taskId: 't', points: 1, max: 2, status: 'finished' }], total: 1, max: 2 }]);
+    const csv = gradebookCsv([{ id: 't', position: 0, title }], [{ seatId: 's', displayName: '=HYPERLINK("x")', cells: [{ taskId: 't', points: 1, max: 2, status: 'finished', outcomes: [] }], total: 1, max: 2 }]);
     expect(csv.split('\r\n')[1]).toBe(`"'=HYPERLINK(""x"")",s,1,1,2,50`);
   });
 });

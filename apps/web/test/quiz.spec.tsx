@@ -169,10 +169,11 @@ describe('quiz pieces', () => {
     render(
       <GradebookTable
         tasks={[{ id: 't1', position: 0, title: { en: 'A', zh: '甲' } }, { id: 't2', position: 1, title: { en: 'B', zh: '乙' } }]}
-        rows={[{ seatId: 's1', displayName: 'Cai', total: 3, max: 7, cells: [{ taskId: 't1', points: 2, max: 2, status: 'finished' }, { taskId: 't2', points: 1, max: 5, status: 'timed-out' }] }]}
+        rows={[{ seatId: 's1', displayName: 'Cai', total: 3, max: 7, cells: [{ taskId: 't1', points: 2, max: 2, status: 'finished', outcomes: [{ ruleId: 'a', outcome: 'correct' }, { ruleId: 'b', outcome: 'correct' }] }, { taskId: 't2', points: 1, max: 5, status: 'timed-out', outcomes: [{ ruleId: 'c', outcome: 'correct' }, { ruleId: 'd', outcome: 'incorrect' }, { ruleId: 'e', outcome: 'missed' }, { ruleId: 'f', outcome: 'missed' }, { ruleId: 'g', outcome: 'missed' }] }] }]}
       />,
     );
     const row = screen.getByRole('row', { name: /Cai/ });
-    expect(within(row).getAllByRole('cell').map((c) => c.textContent)).toEqual(['2/2', '1/5', '3/7']);
+    expect(within(row).getAllByRole('cell').map((c) => c.textContent)).toEqual(['2/2 ✓✓', '1/5 ✓✗–––', '3/7']);
+    expect(within(row).getByLabelText(/d: incorrect/)).toBeInTheDocument();
   });
 });

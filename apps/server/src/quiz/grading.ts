@@ -65,6 +65,8 @@ export interface GradebookCell {
   points: number;
   max: number;
   status: 'not-started' | 'running' | 'finished' | 'timed-out';
+  /** per transition: each planned decision's rule and outcome, in order (not in the CSV) */
+  outcomes: Array<{ ruleId: string | null; outcome: DecisionOutcome }>;
 }
 
 export interface GradebookRow {

@@ -73,8 +73,12 @@ export function gradebookRows(agg: Pick<QuizAggregate, 'quiz' | 'seats' | 'grade
   return agg.seats.map((seat) => {
     const cells = agg.quiz.tasks.map((task): GradebookCell => {
       const grade = bySeatTask.get(`${seat.id}/${task.id}`);
-      if (!grade) return { taskId: task.id, points: 0, max: planOf(task)[task.role as Role].length, status: 'not-started' };
-      return { taskId: task.id, points: grade.correct, max: grade.expected, status: grade.status as GradebookCell['status'] };
+      if (!grade) {
+        const plan = planOf(task)[task.role as Role];
+        return { taskId: task.id, points: 0, max: plan.length, status: 'not-started', outcomes: plan.map((d) => ({ ruleId: d.ruleId, outcome: 'open' as const })) };
+      }
+      const outcomes = decisionsOf(grade).map((d) => ({ ruleId: d.ruleId, outcome: d.outcome }));
+      return { taskId: task.id, points: grade.correct, max: grade.expected, status: grade.status as GradebookCell['status'], outcomes };
     });
     return {
       seatId: seat.id,

@@ -74,6 +74,8 @@ export function StudentLeaderboard({ lines }: { lines: NonNullable<StudentQuizVi
   );
 }
 
+const OUTCOME_MARK = { correct: '✓', incorrect: '✗', missed: '–', open: '·' } as const;
+
 export function GradebookTable({ tasks, rows }: { tasks: Array<{ id: string; position: number; title: Bilingual }>; rows: GradebookRow[] }) {
   const { t, pick } = useQuizLang();
   return (
@@ -95,7 +97,14 @@ export function GradebookTable({ tasks, rows }: { tasks: Array<{ id: string; pos
             <th scope="row">{row.displayName}</th>
             {row.cells.map((cell) => (
               <td key={cell.taskId} className={`cell--${cell.status}`} title={t(`quiz.status.${cell.status}`)}>
-                {cell.points}/{cell.max}
+                {cell.points}/{cell.max}{' '}
+                <span className="quiz-outcomes" aria-label={cell.outcomes.map((o) => `${o.ruleId ?? '?'}: ${t(`quiz.play.${o.outcome}`)}`).join('; ')}>
+                  {cell.outcomes.map((o, i) => (
+                    <span key={i} className={`quiz-outcome quiz-outcome--${o.outcome}`} title={`${o.ruleId ?? '?'}: ${t(`quiz.play.${o.outcome}`)}`}>
+                      {OUTCOME_MARK[o.outcome]}
+                    </span>
+                  ))}
+                </span>
               </td>
             ))}
             <td>

@@ -47,6 +47,8 @@ export interface GradebookCell {
   points: number;
   max: number;
   status: TaskStatus;
+  /** per transition, in order */
+  outcomes: Array<{ ruleId: string | null; outcome: 'correct' | 'incorrect' | 'missed' | 'open' }>;
 }
 
 export interface GradebookRow {
