@@ -6,7 +6,17 @@
  * The lab (lab.ts) owns the clock and the network; this file never sees either, it is told the time.
  * No delayed ACK, no data unless a `send` call put it there, no window management (RCV.WND is fixed).
  */
-import { describeSegment, has, isAcceptable, makeSegment, seqAdd, seqDiff, seqGt, seqLe } from './segment';
+import {
+  describeSegment,
+  has,
+  isAcceptable,
+  makeSegment,
+  seqAdd,
+  seqDiff,
+  seqGt,
+  seqLe,
+  sequenceLength,
+} from './segment';
 import type {
   Bilingual,
   Call,
@@ -361,7 +371,7 @@ function closedSegment(d: Draft, seg: Segment): Reaction {
     d.emit(['RST'], seg.ack ?? 0); // "If the ACK bit is on: <SEQ=SEG.ACK><CTL=RST>"
   } else {
     // "If the ACK bit is off, sequence number zero is used: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>"
-    d.emit(['ACK', 'RST'], 0, seqAdd(seg.seq, seqLength(seg)));
+    d.emit(['ACK', 'RST'], 0, seqAdd(seg.seq, sequenceLength(seg)));
     if (has(seg, 'SYN')) d.loop('closed--syn--closed'); // nobody listens: connection refused
   }
   return d.discard();
@@ -420,7 +430,7 @@ function synSentSegment(d: Draft, seg: Segment): Reaction {
   }
   if (has(seg, 'SYN')) {
     // "RCV.NXT is set to SEG.SEQ+1, IRS is set to SEG.SEQ. SND.UNA should be advanced to equal SEG.ACK (if there
-    // is an ACK)".
+    // is an ACK)". Data riding on a SYN is not queued here: RCV.NXT stays after the SYN, so the ACK asks for it again.
     e.irs = seg.seq;
     e.rcvNxt = seqAdd(seg.seq, 1);
     if (ackAcceptable) acknowledge(d, seg.ack ?? 0);
@@ -439,11 +449,6 @@ function synSentSegment(d: Draft, seg: Segment): Reaction {
   }
   // "Fifth, if neither of the SYN or RST bits is set, then drop the segment and return."
   return d.discard();
-}
-
-/** SEG.LEN counting SYN and FIN (3.4). */
-function seqLength(seg: Segment): number {
-  return seg.len + (has(seg, 'SYN') ? 1 : 0) + (has(seg, 'FIN') ? 1 : 0);
 }
 
 /** 3.10.7.4 "Otherwise": SYN-RECEIVED and every later state. */
