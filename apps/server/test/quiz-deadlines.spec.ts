@@ -1,0 +1,61 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers */
+/** One time limit for the whole quiz, and a student who joins the class after the quiz started. */
+import { http, joinStudent, setUpClassroom, startTestServer, type TestServer } from './support';
+import { QuizClock } from '../src/quiz/quiz-clock';
+import { control, gradebookCsv, QuizStudent, RIGHT } from './quiz-support';
+
+describe('quiz: a time limit for the whole quiz', () => {
+  let server: TestServer;
+  const students: QuizStudent[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    students.forEach((s) => s.close());
+    await server?.close();
+  });
+
+  it('closes every task at the one deadline; a latecomer starts solo and is held to the same deadline', async () => {
+    const { url } = server;
+    const { instructor, classroom, students: seats } = await setUpClassroom(url, ['Eve']);
+    const created = await http(url, 'POST', `/api/classrooms/${classroom.id}/quizzes`, {
+      token: instructor.token,
+      body: { title: 'Timed', feedback: 'practice', timeLimit: { scope: 'quiz', seconds: 300 }, tasks: [{ catalogId: 'client-normal-open' }, { catalogId: 'refused' }] },
+    });
+    const quizId = created.body.quiz.id;
+    await control(url, instructor.token, quizId, 'start');
+    const eve = await QuizStudent.connect(url, seats[0]);
+    students.push(eve);
+    const first = await eve.view();
+    const startedAt = Date.parse(first.quiz.startedAt);
+    expect(Date.parse(first.current.deadlineAt) - startedAt).toBe(300_000);
+    await eve.answer(RIGHT.clientOpen[0]);
+    await eve.answer(RIGHT.clientOpen[1]);
+    // the second task shares the quiz's deadline
+    expect(Date.parse((await eve.view()).current.deadlineAt) - startedAt).toBe(300_000);
+
+    const late = await joinStudent(url, classroom.joinCode, 'Fay');
+    const fay = await QuizStudent.connect(url, late);
+    students.push(fay);
+    const fayView = await fay.view();
+    expect(fayView.current).toMatchObject({ position: 0, partner: null, role: 'client' });
+    await fay.answer(RIGHT.clientOpen[0]);
+
+    server.app.get(QuizClock).advance(301_000);
+    const eveAfter = await eve.view();
+    expect(eveAfter.done).toBe(true);
+    expect(eveAfter.tasks.map((t: any) => t.status)).toEqual(['finished', 'timed-out']);
+    const fayAfter = await fay.view();
+    expect(fayAfter.tasks.map((t: any) => [t.status, t.points])).toEqual([
+      ['timed-out', 1],
+      ['timed-out', 0],
+    ]);
+
+    const csv = await gradebookCsv(url, instructor.token, quizId);
+    expect(csv.slice(1).map((row) => [row[0], ...row.slice(2)])).toEqual([
+      ['Eve', '2', '0', '2', '4', '50'],
+      ['Fay', '1', '0', '1', '4', '25'],
+    ]);
+  });
+});
