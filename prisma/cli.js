@@ -1,9 +1,14 @@
 #!/usr/bin/env node
-// Runs the Prisma CLI offline. Prisma 6 checks for a native query-engine library before every command and tries
-// to download it from binaries.prisma.sh, which our machines and CI cannot reach. We never use that library:
-// the client is generated with engineType "client" (TypeScript query compiler + the pg driver adapter) and the
-// CLI runs the WebAssembly schema engine (prisma.config.ts: engine 'js'). Pointing the override at any existing
-// file satisfies the check without downloading anything. See /work/shared/notes/toolchain.md.
+// Runs the Prisma CLI offline: `node prisma/cli.js <command> [args]` (root scripts db:migrate, db:status, prisma).
+//
+// 1. Prisma 6 checks for a native query-engine library before every command and tries to download it from
+//    binaries.prisma.sh, which our machines and CI cannot reach. We never use that library: the client is
+//    generated with engineType "client" (TypeScript query compiler + the pg driver adapter) and the CLI runs the
+//    WebAssembly schema engine (prisma.config.ts: engine 'js'). Pointing the override at any existing file
+//    satisfies the check without downloading anything. See /work/shared/notes/toolchain.md.
+// 2. The WebAssembly schema engine arms a 10 s timer (its advisory-lock timeout) and leaves it armed after the
+//    lock is taken, so every `migrate` command lingered 10 s after it had finished. prisma/unref-long-timers.js
+//    stops such timers from keeping a finished command alive.
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
@@ -17,6 +22,13 @@ const env = {
   CHECKPOINT_DISABLE: '1',
 };
 const prismaBin = require.resolve('prisma/build/index.js', { paths: [root] });
-const args = [prismaBin, ...process.argv.slice(2), '--config', path.join(root, 'prisma.config.ts')];
+const args = [
+  '-r',
+  path.join(__dirname, 'unref-long-timers.js'),
+  prismaBin,
+  ...process.argv.slice(2),
+  '--config',
+  path.join(root, 'prisma.config.ts'),
+];
 const result = spawnSync(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -30,7 +30,7 @@ async function migrationRows(url: string): Promise<Array<{ migration_name: strin
   }
 }
 
-// The Prisma CLI's WebAssembly engine needs a few seconds and lingers ~10 s before it exits.
+// The Prisma CLI's WebAssembly engine needs a few seconds per command (more on a busy machine).
 jest.setTimeout(120_000);
 
 /**

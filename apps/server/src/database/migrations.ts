@@ -55,8 +55,8 @@ const MIGRATION_LOCK_KEY = 7207_1995;
 /**
  * Applies the pending migrations in name order, each in its own transaction, recorded in _prisma_migrations.
  * The same thing `prisma migrate deploy` does (npm run db:migrate), in-process: the Prisma CLI's
- * WebAssembly engine needs ~2 s to start (and lingers ~10 s before it exits), too slow for every test database
- * and every start of the embedded database.
+ * WebAssembly engine needs 2-5 s per command, too slow for every test database and every start of the
+ * embedded database, and a server should not have to spawn a CLI to start.
  * Like `prisma migrate deploy`, it does not refuse a migration that was edited after it was applied: it reports
  * it in `modified` (the server logs a warning), since an edit never re-runs on databases that already have it.
  */
