@@ -52,6 +52,9 @@ describe('quiz: a time limit for the whole quiz', () => {
       ['timed-out', 0],
     ]);
 
+    const docs = await http(url, 'GET', '/api/docs-json');
+    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/classrooms/{id}/quizzes', '/api/quizzes/{id}/regrade', '/api/quizzes/{id}/gradebook.csv']));
+
     const csv = await gradebookCsv(url, instructor.token, quizId);
     expect(csv.slice(1).map((row) => [row[0], ...row.slice(2)])).toEqual([
       ['Eve', '2', '0', '2', '4', '50'],
