@@ -68,6 +68,17 @@ describe('MovePanel', () => {
     expect(screen.getByTestId('feedback')).toHaveTextContent('Server: LISTEN → SYN_RCVD');
   });
 
+  it('says when a segment in flight is held back by a delay fault', () => {
+    const { lab } = play([
+      { by: 'network', action: 'fault', fault: 'delay', from: 'client', delayMs: 500 },
+      { by: 'server', call: 'listen' },
+      { by: 'client', call: 'connect' },
+    ]);
+    expect(lab.inFlight[0].holdUntil).toBe(500);
+    renderPanel(lab, 'client');
+    expect(screen.getByText(/delayed until 500 ms/)).toBeInTheDocument();
+  });
+
   it('lets a running timer fire by advancing the clock exactly to it', async () => {
     const { lab } = play([
       { by: 'server', call: 'listen' },

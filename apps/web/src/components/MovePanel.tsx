@@ -117,6 +117,7 @@ export function MovePanel({ lab, role, onMove, blockedReason }: MovePanelProps) 
                       {t(`role.${segment.from}`)} → {t(`role.${segment.from === 'client' ? 'server' : 'client'}`)}: <code>{segmentText(segment)}</code>
                       {segment.retransmission ? ` [${t('ladder.retransmission')}]` : ''}
                       {segment.duplicateOf !== undefined ? ` [${t('ladder.duplicate', { id: segment.duplicateOf })}]` : ''}
+                      {segment.holdUntil !== undefined && segment.holdUntil > lab.clock ? ` [${t('moves.heldUntil', { at: segment.holdUntil })}]` : ''}
                     </span>
                     <span className="button-row">
                       <button type="button" disabled={disabled} onClick={() => submit({ by: 'network', action: 'deliver', from: segment.from, index })}>
