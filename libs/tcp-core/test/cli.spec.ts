@@ -9,7 +9,9 @@ const BIN = join(ROOT, 'node_modules', '.bin', 'tcp-lab');
 const scratch = mkdtempSync(join(tmpdir(), 'tcp-lab-cli-'));
 
 function tcpLab(...args: string[]) {
-  const r = spawnSync(BIN, args, { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  // from the TypeScript source, as right after `npm ci` (no build); the built path runs the same main()
+  const env = { ...process.env, TCP_LAB_FROM_SOURCE: '1' };
+  const r = spawnSync(BIN, args, { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
