@@ -36,6 +36,13 @@ describe('embedded database (no DATABASE_URL)', () => {
     expect(fs.readdirSync(dataDir).length).toBeGreaterThan(0);
   });
 
+  test('a second server on the same folder refuses to start instead of corrupting it', async () => {
+    await expect(
+      spawnServer({ port: await freePort(), env: { EMBEDDED_DB_DIR: dataDir }, timeoutMs: 120_000 }),
+    ).rejects.toThrow(/in use by another server \(pid \d+\)/);
+    expect((await http(server.url, 'GET', '/api/health')).status).toBe(200);
+  });
+
   test('an instructor registered before a restart can log in after it, with the same classroom', async () => {
     const email = 'embedded.teacher@school.example';
     const register = await http(server.url, 'POST', '/api/auth/register', {
