@@ -2,6 +2,7 @@
 /** One time limit for the whole quiz, and a student who joins the class after the quiz started. */
 import { http, joinStudent, setUpClassroom, startTestServer, type TestServer } from './support';
 import { QuizClock } from '../src/quiz/quiz-clock';
+import { waitFor } from './support-labs/sockets';
 import { control, gradebookCsv, QuizStudent, RIGHT } from './quiz-support';
 
 describe('quiz: a time limit for the whole quiz', () => {
@@ -43,6 +44,9 @@ describe('quiz: a time limit for the whole quiz', () => {
     await fay.answer(RIGHT.clientOpen[0]);
 
     server.app.get(QuizClock).advance(301_000);
+    // the server's own deadline timer closes the tasks and pushes the new view, with nobody asking
+    const pushed = await waitFor(() => eve.socket.events('quiz:state').find((e: any) => e.quiz.done), 'quiz:state after the deadline');
+    expect(pushed.quiz.tasks.map((t: any) => t.status)).toEqual(['finished', 'timed-out']);
     const eveAfter = await eve.view();
     expect(eveAfter.done).toBe(true);
     expect(eveAfter.tasks.map((t: any) => t.status)).toEqual(['finished', 'timed-out']);

@@ -7,6 +7,7 @@ import { Injectable } from '@nestjs/common';
 @Injectable()
 export class QuizClock {
   private offsetMs = 0;
+  private readonly listeners = new Set<() => void>();
 
   now(): Date {
     return new Date(Date.now() + this.offsetMs);
@@ -15,5 +16,12 @@ export class QuizClock {
   /** Tests only: every deadline check from now on sees the time `ms` later. */
   advance(ms: number): void {
     this.offsetMs += ms;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Called after each `advance`, so deadline timers can be set again for the new time. */
+  onAdvance(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 }

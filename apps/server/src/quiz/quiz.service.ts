@@ -58,14 +58,20 @@ const isAnswerBy = (entry: TranscriptEntry, role: Role) => entry.actor === role 
 export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('QuizService');
   private readonly queue = new LabQueue();
-  private readonly deadlineTimers = new Map<string, NodeJS.Timeout>();
+  private readonly deadlineTimers = new Map<string, { run: QuizRunRow; timer: NodeJS.Timeout }>();
+  private readonly stopListening: () => void;
 
   constructor(
     private readonly repository: QuizRepository,
     private readonly classrooms: ClassroomsService,
     private readonly clock: QuizClock,
     private readonly events: QuizEvents,
-  ) {}
+  ) {
+    // the clock moved (tests): every armed deadline is due at a different real time now
+    this.stopListening = this.clock.onAdvance(() => {
+      for (const { run } of [...this.deadlineTimers.values()]) this.armDeadline(run);
+    });
+  }
 
   /** After a restart: every running run's deadline is armed again (grades and runs are all in Postgres). */
   async onApplicationBootstrap(): Promise<void> {
@@ -75,7 +81,8 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    for (const timer of this.deadlineTimers.values()) clearTimeout(timer);
+    this.stopListening();
+    for (const { timer } of this.deadlineTimers.values()) clearTimeout(timer);
     this.deadlineTimers.clear();
     await this.queue.drain();
   }
@@ -482,12 +489,12 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
         .catch((error: unknown) => this.logger.error(`quiz ${run.quizId}: deadline of run ${run.id} failed: ${String(error)}`));
     }, delay + 50);
     timer.unref();
-    this.deadlineTimers.set(run.id, timer);
+    this.deadlineTimers.set(run.id, { run, timer });
   }
 
   private disarmDeadline(runId: string): void {
-    const timer = this.deadlineTimers.get(runId);
-    if (timer) clearTimeout(timer);
+    const armed = this.deadlineTimers.get(runId);
+    if (armed) clearTimeout(armed.timer);
     this.deadlineTimers.delete(runId);
   }
 
