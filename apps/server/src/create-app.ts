@@ -61,8 +61,8 @@ export async function createApp(
       'Config',
     );
   }
-  // Requests come from one school network or from a local reverse proxy; req.ip is what rate limits count.
-  app.set('trust proxy', 'loopback');
+  // req.ip is what the per-IP rate limits count; behind a reverse proxy it must come from X-Forwarded-For.
+  app.set('trust proxy', trustProxySetting(config.trustProxy));
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   app.setGlobalPrefix('api');
@@ -103,4 +103,12 @@ export async function bootstrap(options: CreateAppOptions = {}): Promise<Running
   const url = `http://127.0.0.1:${port}`;
   app.get(Logger).log(`Listening on ${config.host}:${port} (database: ${database.kind})`, 'Bootstrap');
   return { app, config, database, port, url, close: () => app.close() };
+}
+
+/** TRUST_PROXY as Express understands it: true/false, a hop count, or addresses/subnets ('loopback', '10.0.0.0/8'). */
+function trustProxySetting(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }

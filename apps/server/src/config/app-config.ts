@@ -41,6 +41,8 @@ export const envSchema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
   /** Requests per minute per IP on join (join-code guessing; a class of 60 behind one NAT must still fit). */
   JOIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  /** Express 'trust proxy': which proxies may say who the client is (X-Forwarded-For) for per-IP limits. */
+  TRUST_PROXY: z.string().default('loopback'),
   CI: z.string().optional(),
 });
 
@@ -62,6 +64,7 @@ export class AppConfig {
   readonly rateLimitPerMinute!: number;
   readonly authRateLimitPerMinute!: number;
   readonly joinRateLimitPerMinute!: number;
+  readonly trustProxy!: string;
   readonly prettyLogs!: boolean;
   readonly version!: string;
 
@@ -103,6 +106,7 @@ export function loadAppConfig(
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     joinRateLimitPerMinute: e.JOIN_RATE_LIMIT_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY,
     prettyLogs: e.LOG_LEVEL === 'debug' && !e.CI,
     version: readVersion(),
     ...overrides,
