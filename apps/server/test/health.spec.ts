@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadAppConfig } from '../src/config/app-config';
 import { http, startTestServer, TestServer } from './support';
 
 describe('health and API basics against real Postgres', () => {
@@ -104,5 +105,43 @@ describe('the built web app is served at / with a single-page-app fallback', () 
     expect(api.body.error.code).toBe('NOT_FOUND');
     const socket = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`);
     expect(await socket.text()).not.toContain('TCP Connection Lab');
+  });
+});
+
+describe('configuration from the environment', () => {
+  test('defaults: port 3000, embedded database, real-time labs, dev secret flagged', () => {
+    const config = loadAppConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      labTimeScale: 1,
+      jwtSecretIsDefault: true,
+      migrateOnStart: true,
+      bodyLimitBytes: 64 * 1024,
+    });
+    expect(config.embeddedDbDir).toMatch(/data[/\\]pglite$/);
+    expect(config.webDist).toMatch(/apps[/\\]web[/\\]dist$/);
+  });
+
+  test('values are parsed and typed; an empty DATABASE_URL means the embedded database', () => {
+    const config = loadAppConfig({
+      PORT: '8080',
+      LAB_TIME_SCALE: '20',
+      DATABASE_URL: '',
+      MIGRATE_ON_START: 'false',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      labTimeScale: 20,
+      databaseUrl: undefined,
+      migrateOnStart: false,
+    });
+  });
+
+  test('a bad value stops the start with a message naming the variable', () => {
+    expect(() => loadAppConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadAppConfig({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
+    expect(() => loadAppConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+    expect(() => loadAppConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
   });
 });
