@@ -66,3 +66,40 @@ describe('quiz: a time limit for the whole quiz', () => {
     ]);
   });
 });
+
+describe('quiz: an absent partner never blocks anyone', () => {
+  let server: TestServer;
+  const students: QuizStudent[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    students.forEach((s) => s.close());
+    await server?.close();
+  });
+
+  it('plays a pairs task solo when the partner is not connected, and the partner later plays it solo too', async () => {
+    const { url } = server;
+    const { instructor, classroom, students: seats } = await setUpClassroom(url, ['Gus', 'Hana']);
+    const created = await http(url, 'POST', `/api/classrooms/${classroom.id}/quizzes`, {
+      token: instructor.token,
+      body: { title: 'Pairs', feedback: 'practice', tasks: [{ catalogId: 'simultaneous-open' }] },
+    });
+    const quizId = created.body.quiz.id;
+    const gus = await QuizStudent.connect(url, seats[0]);
+    students.push(gus);
+    await control(url, instructor.token, quizId, 'start');
+    // Hana has no socket open: Gus plays against the built-in server and is never held up
+    const view = await gus.view();
+    expect(view.current).toMatchObject({ role: 'client', partner: null, turn: 'you' });
+    const results = (await http(url, 'GET', `/api/quizzes/${quizId}`, { token: instructor.token })).body;
+    expect(results.gradebook.map((row: any) => row.cells[0].status)).toEqual(['running', 'not-started']);
+
+    const hana = await QuizStudent.connect(url, seats[1]);
+    students.push(hana);
+    const hanaView = await hana.view();
+    expect(hanaView.current).toMatchObject({ role: 'client', partner: null, turn: 'you' });
+    expect(hanaView.current.runId).not.toBe(view.current.runId);
+  });
+});

@@ -19,6 +19,11 @@ export class QuizEvents {
     this.namespace = namespace;
   }
 
+  /** The seat has a socket open on /quiz in this process right now. */
+  seatConnected(seatId: string): boolean {
+    return (this.namespace?.adapter.rooms.get(quizRooms.seat(seatId))?.size ?? 0) > 0;
+  }
+
   emit(room: string, event: string, payload: unknown): void {
     this.namespace?.to(room).emit(event, payload);
   }

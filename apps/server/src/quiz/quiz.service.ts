@@ -11,6 +11,7 @@ import {
   type TranscriptEntry,
 } from '@tcp-lab/tcp-core';
 import { ClassroomsService } from '../classrooms/classrooms.service';
+import { PresenceService } from '../classrooms/presence.service';
 import { ApiError } from '../common/api-error';
 import type { InstructorPrincipal, SeatPrincipal } from '../auth/principal';
 import { LabQueue } from '../labs/lab-queue';
@@ -64,6 +65,7 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly repository: QuizRepository,
     private readonly classrooms: ClassroomsService,
+    private readonly presence: PresenceService,
     private readonly clock: QuizClock,
     private readonly events: QuizEvents,
   ) {
@@ -178,7 +180,8 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
         case 'start': {
           if (quiz.status !== 'draft') throw new ApiError('CONFLICT', { en: 'This quiz has already been started.', zh: '该测验已经开始过了。' });
           const started = { ...quiz, ...(await this.repository.updateQuiz(quiz.id, { status: 'running', startedAt: now })) };
-          for (const seat of await this.repository.seatsOf(quiz.classroomId)) await this.ensureCurrent(started, seat.id);
+          // students who are here start now; an absent one starts (and their clock runs) when they open the quiz
+          for (const seat of await this.repository.seatsOf(quiz.classroomId)) if (this.present(seat.id)) await this.ensureCurrent(started, seat.id);
           break;
         }
         case 'end': {
@@ -358,13 +361,25 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
     for (const seatId of [run.clientSeatId, run.serverSeatId]) if (seatId) await this.ensureCurrent(quiz, seatId);
   }
 
-  /** The seat's partner for pairs tasks: seats in join order at the quiz's start, 1st+2nd, 3rd+4th; the odd one out plays solo. */
-  private async partnerOf(quiz: QuizWithTasks, seatId: string): Promise<{ partner: string | null; first: boolean }> {
+  /** A live socket on /quiz or on the labs: the student is at their screen. */
+  private present(seatId: string): boolean {
+    return this.events.seatConnected(seatId) || this.presence.isOnline(seatId);
+  }
+
+  /**
+   * The seat's partner for pairs tasks: seats in join order at the quiz's start, 1st+2nd, 3rd+4th. The odd one
+   * out, a latecomer, and anyone whose partner is not connected when the task starts play solo against the
+   * built-in endpoint, so an absent partner never blocks anyone.
+   */
+  private async partnerOf(quiz: QuizWithTasks, task: QuizTaskRow, seatId: string): Promise<{ partner: string | null; first: boolean }> {
     const seats = (await this.repository.seatsOf(quiz.classroomId)).filter((seat) => quiz.startedAt && seat.createdAt <= quiz.startedAt);
     const index = seats.findIndex((seat) => seat.id === seatId);
     if (index < 0) return { partner: null, first: true };
     const mate = index % 2 === 0 ? seats[index + 1] : seats[index - 1];
-    return { partner: mate?.id ?? null, first: index % 2 === 0 };
+    if (!mate || !this.present(mate.id)) return { partner: null, first: true };
+    // the partner already played this task solo (they came first while this seat was away)
+    if ((await this.repository.gradesOfSeat(quiz.id, mate.id)).some((grade) => grade.taskId === task.id)) return { partner: null, first: true };
+    return { partner: mate.id, first: index % 2 === 0 };
   }
 
   private async startTask(quiz: QuizWithTasks, task: QuizTaskRow, seatId: string): Promise<void> {
@@ -383,7 +398,7 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
     const taskRole = task.role as Role;
     const other: Role = taskRole === 'client' ? 'server' : 'client';
     const seats: Record<Role, string | null> = { client: null, server: null };
-    const { partner, first } = task.pairing === 'pairs' ? await this.partnerOf(quiz, seatId) : { partner: null, first: true };
+    const { partner, first } = task.pairing === 'pairs' ? await this.partnerOf(quiz, task, seatId) : { partner: null, first: true };
     seats[first ? taskRole : other] = seatId;
     if (partner) seats[first ? other : taskRole] = partner;
     const myRole: Role = seats.client === seatId ? 'client' : 'server';
