@@ -66,6 +66,7 @@ export function StateDiagram({ current, lastTransitions = [], heat, rules = TRAN
 
   return (
     <div className={`state-diagram ${className ?? ''}`}>
+      <div className="diagram-scroll">
       <svg
         viewBox={`${view.x} ${view.y} ${view.width} ${view.height}`}
         role="group"
@@ -162,6 +163,7 @@ export function StateDiagram({ current, lastTransitions = [], heat, rules = TRAN
           })}
         </g>
       </svg>
+      </div>
       <div className="diagram-legend" aria-hidden="false">
         <span className="legend legend--client-normal">{t('diagram.legend.client')}</span>
         <span className="legend legend--server-normal">{t('diagram.legend.server')}</span>
