@@ -527,7 +527,7 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
     // LISTEN state and return."
     if (state === 'SYN_RCVD' && e.passiveOpen) {
       resetConnection(e, d.ctx.timers.rtoMs);
-      d.enter('LISTEN', null);
+      d.enter('LISTEN', 'syn-rcvd--syn--listen');
       return d.discard();
     }
     // Otherwise, RFC 5961 4.2: "TCP endpoints MUST send a 'challenge ACK' to the remote peer".

@@ -260,6 +260,20 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     },
   },
   {
+    id: 'syn-rcvd--syn--listen',
+    from: 'SYN_RCVD',
+    to: 'LISTEN',
+    event: { kind: 'segment', label: 'rcv SYN' },
+    emits: '',
+    path: 'special',
+    seed: 'RFC only',
+    rfc: 'RFC 9293 3.10.7.4',
+    explain: {
+      en: 'A new SYN arrives inside the window while a passively opened connection is still in SYN_RCVD: the peer has started over (or the SYN is a stray). RFC 9293 (fourth check, SYN bit) returns this half-open connection to LISTEN without replying, so the listener stays ready for the real attempt.',
+      zh: '被动打开的连接仍处于 SYN_RCVD 时，窗口内又到达一个新的 SYN：对方重新开始了连接（或者这是一个迷途的 SYN）。按 RFC 9293 第四项检查（SYN 位），这个半开连接不作应答、直接回到 LISTEN，监听端继续等待真正的连接请求。',
+    },
+  },
+  {
     id: 'syn-rcvd--rst--closed',
     from: 'SYN_RCVD',
     to: 'CLOSED',

@@ -38,6 +38,12 @@ describe('SYN_RCVD', () => {
       expect(r.endpoint).toMatchObject({ irs: null, sndNxt: OUR_ISS, timers: {} });
     });
 
+    it('syn_rcvd_syn (passive open): a new in-window SYN returns the half-open connection to LISTEN, no reply', () => {
+      const r = arrive(passive(), seg('SYN', PEER_ISS + 1));
+      expectReply(r, { state: 'LISTEN', send: [], rule: 'syn-rcvd--syn--listen' });
+      expect(r.endpoint).toMatchObject({ irs: null, sndNxt: OUR_ISS, timers: {} });
+    });
+
     it('syn_rcvd_rst (active open): an exact RST means the connection was refused: CLOSED', () => {
       expectReply(arrive(active(), seg('RST', PEER_ISS + 1)), {
         state: 'CLOSED',

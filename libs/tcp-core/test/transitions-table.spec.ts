@@ -40,6 +40,7 @@ const AGREED_RULE_IDS = [
   'syn-rcvd--ack--established',
   'syn-rcvd--syn-ack--established',
   'syn-rcvd--rst--listen',
+  'syn-rcvd--syn--listen',
   'syn-rcvd--rst--closed',
   'established--fin--close-wait',
   'established--data--established',
