@@ -107,4 +107,7 @@ test('a student plays one quiz task through the UI and the grade reaches both sc
   // Chinese works on the student's screen too.
   await student.getByRole('button', { name: '中文' }).click();
   await student.getByText('得分：1 / 2').waitFor();
+  await teacher.getByRole('button', { name: '中文' }).click();
+  await teacher.getByRole('heading', { name: '成绩册' }).waitFor();
+  await teacher.screenshot({ path: screenshotPath('quiz-instructor-results-zh'), fullPage: true });
 });

@@ -107,7 +107,7 @@ export function QuizResultsPage({ quizId }: { quizId: string }) {
             <ol className="small">
               {view.tasks.map((task) => (
                 <li key={task.id}>
-                  T{task.position + 1}: {pick(task.title)} — {t(`role.${task.role}`)}, {t(`quiz.pairing.${task.pairing}`)}
+                  T{task.position + 1}: {pick(task.title)} — {t(`role.${task.role}`)} · {t(`quiz.pairing.${task.pairing}`)}
                 </li>
               ))}
             </ol>
