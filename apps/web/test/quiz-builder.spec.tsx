@@ -50,6 +50,7 @@ describe('QuizBuilderPage', () => {
     fireEvent.change(screen.getByLabelText('Title (English)'), { target: { value: 'Mine' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add script task' }));
     expect(screen.getByTestId('quiz-draft-tasks').querySelectorAll('li')).toHaveLength(2);
+    fireEvent.change(screen.getByLabelText('Pairing 1'), { target: { value: 'pairs' } });
 
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Create quiz' })));
     const create = calls.find((call) => call.url === '/api/classrooms/c1/quizzes' && call.body)!;
@@ -57,7 +58,7 @@ describe('QuizBuilderPage', () => {
       title: 'Closing',
       feedback: 'exam',
       timeLimit: { scope: 'task', seconds: 120 },
-      tasks: [{ catalogId: 'fin-wait-1-fin-ack' }, { title: { en: 'Mine', zh: 'Mine' }, script: pasted, role: 'client', pairing: 'solo', setupMoves: 0 }],
+      tasks: [{ catalogId: 'fin-wait-1-fin-ack', pairing: 'pairs' }, { title: { en: 'Mine', zh: 'Mine' }, script: pasted, role: 'client', pairing: 'solo', setupMoves: 0 }],
     });
     expect(screen.getByTestId('quiz-builder-error')).toHaveTextContent('VALIDATION_FAILED: tasks[1].script: moves[0].call');
   });

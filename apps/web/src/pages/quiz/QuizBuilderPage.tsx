@@ -42,6 +42,9 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
 
   const addCatalogue = (task: CatalogueTask) =>
     setTasks((all) => [...all, { input: { catalogId: task.id }, title: task.title, role: task.role, pairing: task.pairing }]);
+  /** Role and pairing can be changed per task (the server checks the role has decisions to make). */
+  const changeTask = (index: number, change: Partial<Pick<DraftTask, 'role' | 'pairing'>>) =>
+    setTasks((all) => all.map((task, i) => (i === index ? { ...task, ...change, input: { ...task.input, ...change } } : task)));
   /** A catalogue task's script in the editor, to adapt (change the ISNs, drop a segment, move the setup point). */
   const editCopy = (task: CatalogueTask) => {
     setScript(JSON.stringify(task.script, null, 2));
@@ -144,7 +147,15 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
           <ol data-testid="quiz-draft-tasks">
             {tasks.map((task, index) => (
               <li key={index}>
-                {pick(task.title)} — {t(`role.${task.role}`)} · {t(`quiz.pairing.${task.pairing}`)}{' '}
+                {pick(task.title)} —{' '}
+                <select value={task.role} onChange={(e) => changeTask(index, { role: e.target.value as Role })} aria-label={`${t('quiz.role')} ${index + 1}`}>
+                  <option value="client">{t('role.client')}</option>
+                  <option value="server">{t('role.server')}</option>
+                </select>{' '}
+                <select value={task.pairing} onChange={(e) => changeTask(index, { pairing: e.target.value as 'solo' | 'pairs' })} aria-label={`${t('quiz.builder.pairingLabel')} ${index + 1}`}>
+                  <option value="solo">{t('quiz.pairing.solo')}</option>
+                  <option value="pairs">{t('quiz.pairing.pairs')}</option>
+                </select>{' '}
                 <button type="button" onClick={() => setTasks((all) => all.filter((_, i) => i !== index))}>
                   {t('quiz.builder.remove')}
                 </button>
