@@ -483,7 +483,10 @@ export function labView(lab: Lab, viewer: Role | 'instructor'): Lab {
   const strip = (p: Lab['pending']['client']) => {
     if (!p) return null;
     const copy: Record<string, unknown> = { ...p };
+    // The expected answer, and the rule it follows (a rule id such as 'listen--syn--syn-rcvd' names the answer's
+    // state), are for the grader: a student sees them only after answering.
     delete copy.expected;
+    delete copy.ruleId;
     return copy as unknown as NonNullable<Lab['pending']['client']>;
   };
   return { ...lab, pending: { client: strip(lab.pending.client), server: strip(lab.pending.server) } };

@@ -118,7 +118,7 @@ export interface PendingEvent {
   event: Bilingual;
   /** kind of event, for UIs */
   kind: 'call' | 'segment' | 'timer';
-  /** the id of the transition-table row the reference answer follows */
+  /** the id of the transition-table row the reference answer follows; like `expected`, never sent to a student before they answer */
   ruleId: string | null;
   /** never sent to a student before they answer: see `labView` */
   expected: Answer;

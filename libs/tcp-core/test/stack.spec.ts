@@ -40,12 +40,13 @@ describe('stack mode', () => {
     });
   });
 
-  it('labView never shows the expected answer to a student, for either seat; the instructor sees it', () => {
+  it('labView never shows the expected answer (nor its rule) to a student, for either seat; the instructor sees it', () => {
     const lab = synArrived();
     for (const viewer of ['client', 'server'] as const) {
       const view = labView(lab, viewer);
       expect(view.pending.server).not.toBeNull();
       expect(view.pending.server).not.toHaveProperty('expected');
+      expect(view.pending.server).not.toHaveProperty('ruleId'); // 'listen--syn--syn-rcvd' would give the answer away
       expect(JSON.stringify(view)).not.toContain('"expected"');
     }
     expect(labView(lab, 'instructor').pending.server?.expected).toEqual({
