@@ -59,7 +59,8 @@ export class LabsRepository {
   seatsOfClassroom(classroomId: string) {
     return this.prisma.seat.findMany({
       where: { classroomId },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      // join order, not createdAt: seats of a class that joins at once can tie at millisecond precision
+      orderBy: { joinOrder: 'asc' },
     });
   }
 

@@ -43,13 +43,26 @@ export class QuizRepository {
   createQuiz(
     classroomId: string,
     quiz: { title: string; feedback: string; timeLimitScope: string; timeLimitSeconds: number | null },
-    tasks: Array<Omit<QuizTask, 'id' | 'quizId' | 'title' | 'script' | 'plan'> & { title: unknown; script: unknown; plan: unknown }>,
+    tasks: Array<
+      Omit<QuizTask, 'id' | 'quizId' | 'title' | 'script' | 'plan'> & {
+        title: unknown;
+        script: unknown;
+        plan: unknown;
+      }
+    >,
   ): Promise<QuizWithTasks> {
     return this.prisma.quiz.create({
       data: {
         classroomId,
         ...quiz,
-        tasks: { create: tasks.map((task) => ({ ...task, title: json(task.title), script: json(task.script), plan: json(task.plan) })) },
+        tasks: {
+          create: tasks.map((task) => ({
+            ...task,
+            title: json(task.title),
+            script: json(task.script),
+            plan: json(task.plan),
+          })),
+        },
       },
       include: { tasks: { orderBy: { position: 'asc' } } },
     });
@@ -64,15 +77,26 @@ export class QuizRepository {
   }
 
   findQuiz(quizId: string): Promise<QuizWithTasks | null> {
-    return this.prisma.quiz.findUnique({ where: { id: quizId }, include: { tasks: { orderBy: { position: 'asc' } } } });
+    return this.prisma.quiz.findUnique({
+      where: { id: quizId },
+      include: { tasks: { orderBy: { position: 'asc' } } },
+    });
   }
 
   /** The quiz a student of this class is in: the running one, else the latest that ran. */
   async currentQuizOf(classroomId: string): Promise<QuizWithTasks | null> {
     const include = { tasks: { orderBy: { position: 'asc' as const } } };
     return (
-      (await this.prisma.quiz.findFirst({ where: { classroomId, status: 'running' }, orderBy: { startedAt: 'desc' }, include })) ??
-      (await this.prisma.quiz.findFirst({ where: { classroomId, status: 'ended' }, orderBy: { endedAt: 'desc' }, include }))
+      (await this.prisma.quiz.findFirst({
+        where: { classroomId, status: 'running' },
+        orderBy: { startedAt: 'desc' },
+        include,
+      })) ??
+      (await this.prisma.quiz.findFirst({
+        where: { classroomId, status: 'ended' },
+        orderBy: { endedAt: 'desc' },
+        include,
+      }))
     );
   }
 
@@ -88,13 +112,17 @@ export class QuizRepository {
   seatsOf(classroomId: string): Promise<SeatRow[]> {
     return this.prisma.seat.findMany({
       where: { classroomId },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      // join order, not createdAt: seats of a class that joins at once can tie at millisecond precision
+      orderBy: { joinOrder: 'asc' },
       select: { id: true, displayName: true, createdAt: true },
     });
   }
 
   gradesOf(quizId: string): Promise<QuizGradeRow[]> {
-    return this.prisma.quizGrade.findMany({ where: { quizId }, orderBy: [{ seatId: 'asc' }, { taskId: 'asc' }] });
+    return this.prisma.quizGrade.findMany({
+      where: { quizId },
+      orderBy: [{ seatId: 'asc' }, { taskId: 'asc' }],
+    });
   }
 
   gradesOfSeat(quizId: string, seatId: string): Promise<QuizGradeRow[]> {
@@ -117,7 +145,11 @@ export class QuizRepository {
   }
 
   async runEntries(runId: string): Promise<TranscriptEntry[]> {
-    const rows = await this.prisma.quizRunMove.findMany({ where: { runId }, orderBy: { step: 'asc' }, select: { entry: true } });
+    const rows = await this.prisma.quizRunMove.findMany({
+      where: { runId },
+      orderBy: { step: 'asc' },
+      select: { entry: true },
+    });
     return rows.map((row) => row.entry as unknown as TranscriptEntry);
   }
 
@@ -130,15 +162,30 @@ export class QuizRepository {
   }
 
   /** A new run and the arriving seat's grade row, then the run's first change (the scene being set). */
-  createRun(
-    run: { quizId: string; taskId: string; clientSeatId: string | null; serverSeatId: string | null; settings: LabSettings; state: Lab; deadlineAt: Date | null; startedAt: Date },
-  ): Promise<QuizRunRow> {
+  createRun(run: {
+    quizId: string;
+    taskId: string;
+    clientSeatId: string | null;
+    serverSeatId: string | null;
+    settings: LabSettings;
+    state: Lab;
+    deadlineAt: Date | null;
+    startedAt: Date;
+  }): Promise<QuizRunRow> {
     return this.prisma.quizRun.create({
       data: { ...run, status: 'running', settings: json(run.settings), state: json(run.state) },
     });
   }
 
-  createGrade(grade: { quizId: string; taskId: string; seatId: string; runId: string; role: string; grade: TaskGrade; startedAt: Date }): Promise<QuizGradeRow> {
+  createGrade(grade: {
+    quizId: string;
+    taskId: string;
+    seatId: string;
+    runId: string;
+    role: string;
+    grade: TaskGrade;
+    startedAt: Date;
+  }): Promise<QuizGradeRow> {
     return this.prisma.quizGrade.upsert({
       where: { quizId_taskId_seatId: { quizId: grade.quizId, taskId: grade.taskId, seatId: grade.seatId } },
       update: {},
@@ -182,9 +229,16 @@ export class QuizRepository {
       }
       const updated = await tx.quizRun.updateMany({
         where: { id: run.id, moveCount: run.moveCount },
-        data: { state: json(change.state), cursor: change.cursor, moveCount: step, status: change.status, finishedAt: change.finishedAt },
+        data: {
+          state: json(change.state),
+          cursor: change.cursor,
+          moveCount: step,
+          status: change.status,
+          finishedAt: change.finishedAt,
+        },
       });
-      if (updated.count !== 1) throw new Error(`quiz run ${run.id} changed under a move (expected moveCount ${run.moveCount})`);
+      if (updated.count !== 1)
+        throw new Error(`quiz run ${run.id} changed under a move (expected moveCount ${run.moveCount})`);
       for (const { seatId, grade } of change.grades) {
         await tx.quizGrade.updateMany({
           where: { runId: run.id, seatId },
@@ -210,7 +264,12 @@ export class QuizRepository {
   updateGrade(gradeId: string, grade: TaskGrade): Promise<QuizGradeRow> {
     return this.prisma.quizGrade.update({
       where: { id: gradeId },
-      data: { expected: grade.expected, answered: grade.answered, correct: grade.correct, decisions: json(grade.decisions) },
+      data: {
+        expected: grade.expected,
+        answered: grade.answered,
+        correct: grade.correct,
+        decisions: json(grade.decisions),
+      },
     });
   }
 }
