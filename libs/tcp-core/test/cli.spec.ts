@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EXAMPLES } from './fixtures/design-examples';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const BIN = join(ROOT, 'node_modules', '.bin', 'tcp-lab');
@@ -23,7 +24,7 @@ function scriptFile(name: string, content: unknown): string {
 
 describe('tcp-lab CLI', () => {
   it('runs the normal example: one JSON line per move, exit 0; line 2 as documented', () => {
-    const r = tcpLab('run', '/work/shared/design/examples/normal-open-close.json');
+    const r = tcpLab('run', join(EXAMPLES, 'normal-open-close.json'));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
@@ -34,7 +35,7 @@ describe('tcp-lab CLI', () => {
   });
 
   it('runs the refused example: the rejected last move is reported, not an error (exit 0)', () => {
-    const r = tcpLab('run', '/work/shared/design/examples/refused.json');
+    const r = tcpLab('run', join(EXAMPLES, 'refused.json'));
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout.trimEnd().split('\n')[3])).toMatchObject({ ok: false, code: 'NOT_IN_STATE' });
   });

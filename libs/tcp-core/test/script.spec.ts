@@ -1,8 +1,7 @@
 /** tcp-lab/1 scripts run exactly as lab-script.md documents, on the shared examples. */
 import { readFileSync } from 'node:fs';
 import { parseLabScript, runLabScript } from '../src/api';
-
-const EXAMPLES = '/work/shared/design/examples';
+import { EXAMPLES } from './fixtures/design-examples';
 const load = (name: string) => {
   const parsed = parseLabScript(readFileSync(`${EXAMPLES}/${name}`, 'utf8'));
   if (!parsed.ok) throw new Error(parsed.error);
