@@ -1,0 +1,23 @@
+/**
+ * The wire contract between apps/server and apps/web, written once: HTTP bodies and answers, socket.io event
+ * names, payloads and acks. tcp-core's own types (Lab, Move, TranscriptEntry, ...) travel inside them unchanged.
+ */
+
+// labs: snapshots, summaries, scenarios, the instructor's steering bodies
+export * from './labs';
+export * from './lab-requests';
+
+// classrooms, seats and auth
+export * from './classrooms';
+export * from './auth';
+
+// errors of the HTTP API
+export * from './errors';
+
+// socket.io: event names, client payload schemas, acks, server messages
+export * from './socket-events';
+export * from './socket-payloads';
+export * from './acks';
+
+// quiz: to be moved here (see quiz.ts)
+export * from './quiz';

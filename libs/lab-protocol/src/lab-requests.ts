@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/**
+ * The bodies an instructor sends to steer labs over HTTP. The server validates them with these schemas at the
+ * edge (strict: unknown keys are refused) and describes them in OpenAPI from the same schemas; the web builds
+ * them with the inferred types.
+ */
+const id = z.string().min(1).max(64);
+const labMode = z.enum(['calls', 'stack']);
+const networkMode = z.enum(['manual', 'auto']);
+
+/** Lab time only moves forward, by at most a day at once (a whole lab needs minutes). */
+export const MAX_ADVANCE_MS = 24 * 60 * 60 * 1000;
+
+const labStartOptions = {
+  scenarioId: id.nullable().optional(),
+  mode: labMode.optional(),
+  network: networkMode.optional(),
+  /** extension: start the new labs at once instead of leaving them 'waiting' */
+  start: z.boolean().optional(),
+};
+
+/** `POST /api/classrooms/:id/pairings`; in a manual pair, `null` = the built-in endpoint plays that side. */
+export const PairingBody = z.discriminatedUnion('strategy', [
+  z.object({ strategy: z.literal('auto'), ...labStartOptions }).strict(),
+  z
+    .object({
+      strategy: z.literal('manual'),
+      pairs: z
+        .array(z.object({ client: id.nullable(), server: id.nullable() }).strict())
+        .min(1)
+        .max(200),
+      ...labStartOptions,
+    })
+    .strict(),
+]);
+export type PairingBody = z.infer<typeof PairingBody>;
+
+export const LAB_ACTIONS = [
+  'start',
+  'pause',
+  'resume',
+  'reset',
+  'end',
+  'swap-roles',
+  'set-scenario',
+  'advance-clock',
+] as const;
+export type LabAction = (typeof LAB_ACTIONS)[number];
+
+/** `POST /api/labs/:id/control` and `POST /api/classrooms/:id/labs/control`. */
+export const ControlBody = z
+  .object({
+    action: z.enum(LAB_ACTIONS),
+    scenarioId: id.nullable().optional(),
+    mode: labMode.optional(),
+    network: networkMode.optional(),
+    ms: z.number().int().positive().max(MAX_ADVANCE_MS).optional(),
+  })
+  .strict()
+  .refine((body) => body.action !== 'advance-clock' || body.ms !== undefined, {
+    message: "'advance-clock' needs ms",
+    path: ['ms'],
+  });
+export type ControlBody = z.infer<typeof ControlBody>;
+
+export const FAULT_KINDS = ['drop', 'duplicate', 'delay', 'reorder'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** `POST /api/labs/:id/fault`: what happens to the next segment `from` sends. */
+export const FaultBody = z
+  .object({
+    fault: z.enum(FAULT_KINDS),
+    from: z.enum(['client', 'server']),
+    delayMs: z.number().int().positive().max(MAX_ADVANCE_MS).optional(),
+  })
+  .strict();
+export type FaultBody = z.infer<typeof FaultBody>;

@@ -1,0 +1,67 @@
+import type { Bilingual, Lab, LabMode, NetworkMode, Role, State, TranscriptEntry } from '@tcp-lab/tcp-core';
+
+/** A lab waits for the instructor's start, runs, may be paused, and ends for good. */
+export type LabStatus = 'waiting' | 'running' | 'paused' | 'ended';
+
+/** A student playing one endpoint of a lab; `null` in its place means tcp-core's built-in endpoint plays it. */
+export interface SeatRef {
+  seatId: string;
+  displayName: string;
+}
+
+/** One lab as the class dashboard shows it: `GET`/`POST` answers about many labs, and the `class:lab` event. */
+export interface LabSummary {
+  id: string;
+  /**
+   * Always sent by the server. Optional here only until the web's LabCard test fixture names it; then make it
+   * required.
+   */
+  classroomId?: string;
+  status: LabStatus;
+  mode: LabMode;
+  network: NetworkMode;
+  scenarioId: string | null;
+  /** `reset`, `swap-roles` and `set-scenario` start a new round in the same lab */
+  round: number;
+  seats: { client: SeatRef | null; server: SeatRef | null };
+  states: { client: State; server: State };
+  moveCount: number;
+  mistakes: number;
+  /** ISO 8601 */
+  lastMoveAt: string | null;
+  /** running, and idle for 90 s or going nowhere for 20 entries: the instructor should walk over */
+  stuck: boolean;
+}
+
+/** A lab scenario from the catalogue (`GET /api/scenarios`): one per seed path and special transition. */
+export interface ScenarioSummary {
+  id: string;
+  title: Bilingual;
+  goal: Bilingual;
+  mode: LabMode;
+  network: NetworkMode;
+}
+
+/** Everything a viewer needs to draw one lab: `GET /api/labs/:id`, acks of `lab:join`/`lab:move`, lab events. */
+export interface LabSnapshot extends LabSummary {
+  /** tcp-core's labView for this viewer: a student never sees the expected answers still pending */
+  lab: Lab;
+  /** the current round, oldest first; `step` counts across rounds */
+  transcript: TranscriptEntry[];
+  /** set for seats only */
+  yourRole?: Role;
+  scenario?: Pick<ScenarioSummary, 'id' | 'title' | 'goal'>;
+  /** tcp-core goalReached for the scenario; false in free play */
+  goalReached: boolean;
+  /** LAB_TIME_SCALE: lab time passes this many times faster than real time while running */
+  timeScale: number;
+}
+
+/** `GET /api/classrooms/:id/mistakes`: the class's stack-mode answers per transition-table rule. */
+export interface MistakeStats {
+  byRule: Record<string, { attempts: number; mistakes: number }>;
+  /** incorrect answers */
+  total: number;
+  /** all answers */
+  attempts: number;
+}

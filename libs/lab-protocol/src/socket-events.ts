@@ -1,0 +1,65 @@
+import type { Role, TranscriptEntry } from '@tcp-lab/tcp-core';
+import type { RosterSeat } from './classrooms';
+import type { LabSnapshot, LabSummary } from './labs';
+
+/**
+ * The labs' socket.io event names (apps/server/SOCKET_EVENTS.md). The first three are client → server and
+ * always take an ack; the rest are server → client.
+ */
+export const SOCKET_EVENTS = {
+  labJoin: 'lab:join',
+  labMove: 'lab:move',
+  classWatch: 'class:watch',
+  labUpdate: 'lab:update',
+  labStatus: 'lab:status',
+  seatPaired: 'seat:paired',
+  classLab: 'class:lab',
+  classRoster: 'class:roster',
+} as const;
+
+export const CLIENT_EVENTS = [
+  SOCKET_EVENTS.labJoin,
+  SOCKET_EVENTS.labMove,
+  SOCKET_EVENTS.classWatch,
+] as const;
+export type ClientEvent = (typeof CLIENT_EVENTS)[number];
+
+/** After every recorded transcript entry (moves, also rejected ones; built-in moves; timers; faults). */
+export interface LabUpdateMessage {
+  labId: string;
+  entry: TranscriptEntry;
+  lab: LabSnapshot;
+}
+
+/** After pairing and after every control action. */
+export interface LabStatusMessage {
+  lab: LabSnapshot;
+}
+
+/** The seat's lab was created, its role changed, or it connected while having a lab. */
+export interface SeatPairedMessage {
+  labId: string;
+  role: Role;
+}
+
+/** To watching instructors on every change of a lab of the class, and when its `stuck` flag flips. */
+export interface ClassLabMessage {
+  classroomId: string;
+  lab: LabSummary;
+}
+
+/** To watching instructors when a student joins, comes online or goes offline. */
+export interface ClassRosterMessage {
+  classroomId: string;
+  seats: RosterSeat[];
+}
+
+/** What each server → client event carries. */
+export interface ServerEventPayloads {
+  'lab:update': LabUpdateMessage;
+  'lab:status': LabStatusMessage;
+  'seat:paired': SeatPairedMessage;
+  'class:lab': ClassLabMessage;
+  'class:roster': ClassRosterMessage;
+}
+export type ServerEvent = keyof ServerEventPayloads;

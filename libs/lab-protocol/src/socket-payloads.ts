@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/**
+ * What clients send with each client → server event, checked once at the server's edge. Strict: an unknown key
+ * is refused, so a client built against another version of this contract is told at once. The tcp-core Move
+ * inside `lab:move` is left `unknown` here on purpose: tcp-core's own schema (parseMove) checks it, so the move
+ * schema exists once, in tcp-core.
+ */
+export const MAX_ID_LENGTH = 64;
+const id = z.string().min(1).max(MAX_ID_LENGTH);
+
+export const LabJoinPayload = z.object({ labId: id }).strict();
+export type LabJoinPayload = z.infer<typeof LabJoinPayload>;
+
+/** `moveId` is chosen by the client, unique per seat and lab: a retry with the same id is never applied twice. */
+export const LabMovePayload = z.object({ labId: id, moveId: id, move: z.unknown() }).strict();
+export type LabMovePayload = z.infer<typeof LabMovePayload>;
+
+export const ClassWatchPayload = z.object({ classroomId: id }).strict();
+export type ClassWatchPayload = z.infer<typeof ClassWatchPayload>;
