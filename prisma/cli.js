@@ -5,7 +5,7 @@
 //    binaries.prisma.sh, which our machines and CI cannot reach. We never use that library: the client is
 //    generated with engineType "client" (TypeScript query compiler + the pg driver adapter) and the CLI runs the
 //    WebAssembly schema engine (prisma.config.ts: engine 'js'). Pointing the override at any existing file
-//    satisfies the check without downloading anything. See /work/shared/notes/toolchain.md.
+//    satisfies the check without downloading anything. See the team's toolchain notes (shared/notes/toolchain.md).
 // 2. The WebAssembly schema engine arms a 10 s timer (its advisory-lock timeout) and leaves it armed after the
 //    lock is taken, so every `migrate` command lingered 10 s after it had finished. prisma/unref-long-timers.js
 //    stops such timers from keeping a finished command alive.
