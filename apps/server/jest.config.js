@@ -8,6 +8,7 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@tcp-lab/tcp-core$': '<rootDir>/../../libs/tcp-core/src/index.ts',
+    '^@tcp-lab/lab-protocol$': '<rootDir>/../../libs/lab-protocol/src/index.ts',
   },
   testMatch: ['<rootDir>/test/**/*.spec.ts'],
   // Each spec file boots real servers against its own fresh Postgres database.

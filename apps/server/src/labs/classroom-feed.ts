@@ -1,11 +1,12 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import type { Socket } from 'socket.io';
+import type { ClassroomDetail, LabSummary, SeatPairedMessage } from '@tcp-lab/lab-protocol';
 import { ClassroomsService } from '../classrooms/classrooms.service';
 import { PresenceService } from '../classrooms/presence.service';
 import { LabEvents, rooms } from './lab-events';
 import type { InstructorPrincipal, SeatPrincipal } from './lab-principal';
-import { isStuck, roleOfSeat, summarize, type LabSummary } from './lab-views';
+import { isStuck, roleOfSeat, summarize } from './lab-views';
 import { LabsRepository } from './labs.repository';
 import { LabsService } from './labs.service';
 
@@ -44,7 +45,10 @@ export class ClassroomFeed implements OnModuleInit, OnModuleDestroy {
     if (this.sweep) clearInterval(this.sweep);
   }
 
-  async watch(instructor: InstructorPrincipal, classroomId: string) {
+  async watch(
+    instructor: InstructorPrincipal,
+    classroomId: string,
+  ): Promise<{ classroom: ClassroomDetail; labs: LabSummary[] }> {
     const classroom = await this.classrooms.detail(classroomId, instructor.instructorId);
     return { classroom, labs: await this.summaries(classroomId) };
   }
@@ -54,7 +58,7 @@ export class ClassroomFeed implements OnModuleInit, OnModuleDestroy {
     this.presence.setOnline(seat.seatId, true, seat.classroomId);
     const lab = await this.repository.activeLabOfSeat(seat.seatId);
     const role = lab && roleOfSeat(lab, seat.seatId);
-    if (lab && role) socket.emit('seat:paired', { labId: lab.id, role });
+    if (lab && role) socket.emit('seat:paired', { labId: lab.id, role } satisfies SeatPairedMessage);
   }
 
   seatDisconnected(seat: SeatPrincipal): void {

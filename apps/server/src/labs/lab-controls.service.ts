@@ -1,22 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { ROLES, createLab, resolveSettings, type LabSettings } from '@tcp-lab/tcp-core';
+import type {
+  ControlBody,
+  FaultBody,
+  LabAction,
+  LabSnapshot,
+  LabStatus,
+  LabSummary,
+  PairingBody,
+} from '@tcp-lab/lab-protocol';
 import { ClassroomsService } from '../classrooms/classrooms.service';
 import { LabRefusal } from './lab-errors';
 import { LabQueue } from './lab-queue';
 import { actorKeyOf, type InstructorPrincipal } from './lab-principal';
-import {
-  labState,
-  scenarioById,
-  seatOf,
-  summarize,
-  type LabStatus,
-  type LabSummary,
-  type LabSnapshot,
-} from './lab-views';
+import { labState, scenarioById, seatOf, summarize } from './lab-views';
 import { LabsRepository, type LabRow, type NewRound } from './labs.repository';
 import { LabsService } from './labs.service';
 import { checkManualPairs, pairInJoinOrder, type Pair } from './pairing';
-import type { ControlBody, FaultBody, LabAction, PairingBody } from './labs.schemas';
 import { LabEvents, rooms } from './lab-events';
 
 /** Where each status may go; an action missing here does not apply to a lab in that status. */

@@ -1,17 +1,22 @@
-import type { Bilingual, RejectionCode, TranscriptEntry } from '@tcp-lab/tcp-core';
+import type { Bilingual, RejectionCode } from '@tcp-lab/tcp-core';
+import type { ApiErrorCode, LabRefusalCode, Rejection } from '@tcp-lab/lab-protocol';
 import { ApiError } from '../common/api-error';
 import { ERROR_CODES, type ErrorCode } from '../common/error-codes';
 
 /** Codes only the labs area answers with; the others are the API's common codes (common/error-codes.ts). */
-const LAB_ERROR_REASONS = {
+const LAB_ERROR_REASONS: Record<LabRefusalCode, Bilingual> = {
   LAB_NOT_RUNNING: {
     en: 'The lab is not running: wait for your instructor to start or resume it.',
     zh: '实验尚未进行：请等待老师开始或继续实验。',
   },
   UNKNOWN_EVENT: { en: 'The server does not know this event.', zh: '服务器不认识这个事件。' },
-} as const satisfies Record<string, Bilingual>;
+};
 
-export type LabErrorCode = ErrorCode | keyof typeof LAB_ERROR_REASONS;
+/** The API's codes are the contract's: a code added on one side only stops this from compiling. */
+type SameCodes<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _apiCodesAreTheContracts: SameCodes<ErrorCode, ApiErrorCode> = true;
+
+export type LabErrorCode = ErrorCode | LabRefusalCode;
 
 function reasonOf(code: LabErrorCode): Bilingual {
   return code in LAB_ERROR_REASONS
@@ -23,11 +28,8 @@ function reasonOf(code: LabErrorCode): Bilingual {
  * What every refused socket ack carries. A refusal with a LabErrorCode changes nothing and is not recorded;
  * one with a tcp-core RejectionCode carries the `entry` it was recorded as.
  */
-export interface Refusal {
-  ok: false;
+export interface Refusal extends Rejection {
   code: LabErrorCode | RejectionCode;
-  reason: Bilingual;
-  entry?: TranscriptEntry;
 }
 
 export function refusal(code: LabErrorCode, detail?: Bilingual): Refusal {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Server } from 'socket.io';
+import type { ServerEvent, ServerEventPayloads } from '@tcp-lab/lab-protocol';
 
 /**
  * Rooms the labs area sends to. A seat's sockets (every tab of that student) share `seat:<id>`, so each seat
@@ -21,7 +22,8 @@ export class LabEvents {
     this.server = server;
   }
 
-  emit(room: string, event: string, payload: unknown): void {
+  /** Only the contract's server → client events, each with its payload type. */
+  emit<E extends ServerEvent>(room: string, event: E, payload: ServerEventPayloads[E]): void {
     this.server?.to(room).emit(event, payload);
   }
 }

@@ -2,51 +2,16 @@ import {
   SCENARIOS,
   goalReached,
   labView,
-  type Bilingual,
   type Lab,
-  type LabMode,
-  type NetworkMode,
   type Role,
   type Scenario,
-  type State,
   type TranscriptEntry,
 } from '@tcp-lab/tcp-core';
+import type { LabSnapshot, LabStatus, LabSummary, SeatRef } from '@tcp-lab/lab-protocol';
 import type { LabRow } from './labs.repository';
 
-export type LabStatus = 'waiting' | 'running' | 'paused' | 'ended';
-
-export interface SeatRef {
-  seatId: string;
-  displayName: string;
-}
-
-/** What the dashboard shows for one lab (one row of the class view). */
-export interface LabSummary {
-  id: string;
-  classroomId: string;
-  status: LabStatus;
-  mode: LabMode;
-  network: NetworkMode;
-  scenarioId: string | null;
-  round: number;
-  seats: { client: SeatRef | null; server: SeatRef | null };
-  states: { client: State; server: State };
-  moveCount: number;
-  mistakes: number;
-  lastMoveAt: string | null;
-  stuck: boolean;
-}
-
-/** Everything a viewer needs to draw the lab; students get tcp-core's redacted labView. */
-export interface LabSnapshot extends LabSummary {
-  lab: Lab;
-  /** the entries of the current round, oldest first */
-  transcript: TranscriptEntry[];
-  yourRole?: Role;
-  scenario?: { id: string; title: Bilingual; goal: Bilingual };
-  goalReached: boolean;
-  timeScale: number;
-}
+/** The views' shapes are the wire contract's (@tcp-lab/lab-protocol); re-exported for the labs specs' helpers. */
+export type { LabSnapshot, LabSummary };
 
 export type Viewer = { kind: 'instructor' } | { kind: 'seat'; role: Role };
 
@@ -86,6 +51,7 @@ export function roleOfSeat(row: Pick<LabRow, 'clientSeatId' | 'serverSeatId'>, s
   return null;
 }
 
+/** One lab as the dashboard shows it (LabSummary); seat names come from `names` (seat id → display name). */
 export function summarize(row: LabRow, names: ReadonlyMap<string, string>, now = new Date()): LabSummary {
   const lab = labState(row);
   const seat = (seatId: string | null): SeatRef | null =>
@@ -107,6 +73,7 @@ export function summarize(row: LabRow, names: ReadonlyMap<string, string>, now =
   };
 }
 
+/** Everything `viewer` may see of the lab (LabSnapshot): students get tcp-core's redacted labView. */
 export function snapshot(
   row: LabRow,
   names: ReadonlyMap<string, string>,

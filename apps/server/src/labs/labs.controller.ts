@@ -16,6 +16,7 @@ import {
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { transcriptToCsv } from '@tcp-lab/tcp-core';
+import { ControlBody, FaultBody, PairingBody, type MistakeStats } from '@tcp-lab/lab-protocol';
 import {
   AllowQueryToken,
   CurrentInstructor,
@@ -31,7 +32,6 @@ import { LabRefusal } from './lab-errors';
 import type { InstructorPrincipal, Principal } from './lab-principal';
 import { LabControlsService } from './lab-controls.service';
 import { LabsService } from './labs.service';
-import { ControlBody, FaultBody, PairingBody } from './labs.schemas';
 
 /** Refusals from the labs services leave in the API's error shape with their status. */
 @Catch(LabRefusal)
@@ -194,7 +194,10 @@ export class LabsController {
     description:
       '{byRule: {[ruleId]: {attempts, mistakes}}, total: number of mistakes, attempts: number of answers}',
   })
-  async mistakes(@CurrentInstructor() instructor: InstructorPrincipal, @Param('id') classroomId: string) {
+  async mistakes(
+    @CurrentInstructor() instructor: InstructorPrincipal,
+    @Param('id') classroomId: string,
+  ): Promise<MistakeStats> {
     await this.classrooms.requireOwned(classroomId, instructor.instructorId);
     const rows = await this.labs.answersByRule(classroomId);
     return {

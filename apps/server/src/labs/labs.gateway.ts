@@ -6,6 +6,16 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
+import {
+  ClassWatchPayload,
+  LabJoinPayload,
+  LabMovePayload,
+  SOCKET_EVENTS,
+  type ClientEvent,
+  type JoinAck,
+  type MoveAck,
+  type WatchAck,
+} from '@tcp-lab/lab-protocol';
 import { ApiError } from '../common/api-error';
 import { SocketAuthService } from '../auth/socket-auth.service';
 import { LabEvents, rooms } from './lab-events';
@@ -13,7 +23,7 @@ import { LabRefusal, refusal, type Refusal } from './lab-errors';
 import type { Principal } from './lab-principal';
 import { ClassroomFeed } from './classroom-feed';
 import { LabsService } from './labs.service';
-import { ClassWatchPayload, LabJoinPayload, LabMovePayload, parsePayload } from './labs.schemas';
+import { parsePayload } from './labs.schemas';
 import { SOCKET_EVENT_BURST, SOCKET_EVENTS_PER_SECOND, TokenBucket } from './token-bucket';
 
 /** A client event's payload, serialized, may not exceed this (a move is ~200 bytes). */
@@ -104,22 +114,23 @@ export class LabsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     if (principal?.kind === 'seat') this.feed.seatDisconnected(principal);
   }
 
-  private readonly handlers: Record<string, Handler> = {
-    'lab:join': async (socket, principal, raw) => {
+  /** One handler per client event of the contract: an event added to SOCKET_EVENTS must be handled here. */
+  private readonly handlers: Record<ClientEvent, Handler> = {
+    [SOCKET_EVENTS.labJoin]: async (socket, principal, raw): Promise<JoinAck> => {
       const payload = parsePayload(LabJoinPayload, raw);
       if (!payload.ok) return refusal('VALIDATION_FAILED', payload.reason);
       const { row, viewer } = await this.labs.authorize(principal, payload.value.labId);
       if (viewer.kind === 'instructor') await socket.join(rooms.lab(row.id));
       return { ok: true, lab: await this.labs.snapshotOf(row, viewer) };
     },
-    'lab:move': async (_socket, principal, raw) => {
+    [SOCKET_EVENTS.labMove]: async (_socket, principal, raw): Promise<MoveAck> => {
       if (principal.kind !== 'seat')
         return refusal('FORBIDDEN', { en: 'Only students move.', zh: '只有学生可以走步。' });
       const payload = parsePayload(LabMovePayload, raw);
       if (!payload.ok) return refusal('VALIDATION_FAILED', payload.reason);
       return this.labs.move(principal, payload.value.labId, payload.value.moveId, payload.value.move);
     },
-    'class:watch': async (socket, principal, raw) => {
+    [SOCKET_EVENTS.classWatch]: async (socket, principal, raw): Promise<WatchAck> => {
       if (principal.kind !== 'instructor') return refusal('FORBIDDEN');
       const payload = parsePayload(ClassWatchPayload, raw);
       if (!payload.ok) return refusal('VALIDATION_FAILED', payload.reason);
@@ -153,7 +164,9 @@ export class LabsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         return answer(refusal('RATE_LIMITED'));
       }
       const handler =
-        typeof event === 'string' && Object.hasOwn(this.handlers, event) ? this.handlers[event] : undefined;
+        typeof event === 'string' && Object.hasOwn(this.handlers, event)
+          ? this.handlers[event as ClientEvent]
+          : undefined;
       if (!handler) {
         this.logger.warn(`${who} sent unknown event ${JSON.stringify(String(event)).slice(0, 80)}`);
         return answer(refusal('UNKNOWN_EVENT'));

@@ -15,28 +15,17 @@ import {
   type Transcript,
   type TranscriptEntry,
 } from '@tcp-lab/tcp-core';
+import type { LabSnapshot, LabStatusMessage, LabUpdateMessage, MoveAck } from '@tcp-lab/lab-protocol';
 import { ClassroomsService } from '../classrooms/classrooms.service';
 import { LabEvents, rooms } from './lab-events';
-import { LabRefusal, refusal, type Refusal } from './lab-errors';
+import { LabRefusal, refusal } from './lab-errors';
 import { SYSTEM_ACTOR_KEY, type Principal, type SeatPrincipal } from './lab-principal';
 import { LabQueue } from './lab-queue';
 import { LabTimers } from './lab-timers';
-import {
-  labState,
-  roleOfSeat,
-  seatOf,
-  snapshot,
-  summarize,
-  type LabSnapshot,
-  type Viewer,
-} from './lab-views';
+import { labState, roleOfSeat, seatOf, snapshot, summarize, type Viewer } from './lab-views';
 import { LabsRepository, type LabRow } from './labs.repository';
 
 export const LAB_TIME_SCALE = Symbol('LAB_TIME_SCALE');
-
-export type MoveAck =
-  | { ok: true; duplicate: boolean; entry: TranscriptEntry; lab: LabSnapshot }
-  | (Refusal & { duplicate?: boolean; lab?: LabSnapshot });
 
 /** A built-in endpoint never needs more moves than this in a row; the bound only guards against a loop. */
 const MAX_AUTOPLAY_MOVES = 16;
@@ -307,7 +296,10 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
    */
   private async publish(
     row: LabRow,
-    message: (lab: LabSnapshot) => { event: string; payload: unknown },
+    message: (
+      lab: LabSnapshot,
+    ) =>
+      { event: 'lab:update'; payload: LabUpdateMessage } | { event: 'lab:status'; payload: LabStatusMessage },
   ): Promise<(viewer: Viewer) => LabSnapshot> {
     const { names, view } = await this.viewsOf(row);
     for (const role of ROLES) {
