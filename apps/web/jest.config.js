@@ -1,4 +1,4 @@
-/** Component tests: React in jsdom, tcp-core from its sources (no lib build needed). */
+/** Component tests: React in jsdom, tcp-core and lab-protocol from their sources (no lib build needed). */
 /** @type {import('jest').Config} */
 module.exports = {
   displayName: 'web',
@@ -6,6 +6,7 @@ module.exports = {
   transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   moduleNameMapper: {
     '^@tcp-lab/tcp-core$': '<rootDir>/../../libs/tcp-core/src/index.ts',
+    '^@tcp-lab/lab-protocol$': '<rootDir>/../../libs/lab-protocol/src/index.ts',
     '\\.css$': '<rootDir>/test/style-stub.js',
   },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],

@@ -7,7 +7,10 @@ module.exports = {
   displayName: 'web-e2e',
   testEnvironment: 'node',
   transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
-  moduleNameMapper: { '^@tcp-lab/tcp-core$': '<rootDir>/../../libs/tcp-core/src/index.ts' },
+  moduleNameMapper: {
+    '^@tcp-lab/tcp-core$': '<rootDir>/../../libs/tcp-core/src/index.ts',
+    '^@tcp-lab/lab-protocol$': '<rootDir>/../../libs/lab-protocol/src/index.ts',
+  },
   testMatch: ['<rootDir>/e2e/**/*.e2e.ts'],
   testTimeout: 180000,
 };

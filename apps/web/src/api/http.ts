@@ -1,5 +1,6 @@
 /** fetch against /api with the contract's error envelope turned into a value the UI can show in either language. */
 import type { Bilingual } from '@tcp-lab/tcp-core';
+import type { ApiErrorBody } from '@tcp-lab/lab-protocol';
 
 export class ApiError extends Error {
   constructor(
@@ -28,7 +29,8 @@ export async function api<T>(path: string, options: { method?: string; body?: un
   const text = await response.text();
   const json = text ? safeJson(text) : null;
   if (!response.ok) {
-    const error = (json as { error?: { code?: string; message?: Bilingual } } | null)?.error;
+    // Not every failure comes from the API (a proxy's 502 page): each field of the contract's body may be missing.
+    const error = (json as { error?: Partial<ApiErrorBody['error']> } | null)?.error;
     throw new ApiError(
       response.status,
       error?.code ?? `HTTP_${response.status}`,

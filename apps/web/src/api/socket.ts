@@ -1,7 +1,7 @@
 /** socket.io with the contract's rules: token in `auth`, every emit acked, moves retried with the same id. */
 import { io, type Socket } from 'socket.io-client';
 import type { Move } from '@tcp-lab/tcp-core';
-import type { MoveAck, Rejection } from './contract';
+import { SOCKET_EVENTS, type LabMovePayload, type MoveAck, type Rejection } from '@tcp-lab/lab-protocol';
 import { newMoveId } from './moveId';
 
 export type LabSocket = Socket;
@@ -51,7 +51,7 @@ export async function sendMove(socket: LabSocket, labId: string, move: Move, att
   const moveId = newMoveId();
   for (let attempt = 0; attempt < attempts; attempt++) {
     if (!(await waitForConnect(socket, 10000))) continue;
-    const ack = await emitAck<MoveAck>(socket, 'lab:move', { labId, moveId, move }, 6000);
+    const ack = await emitAck<MoveAck>(socket, SOCKET_EVENTS.labMove, { labId, moveId, move } satisfies LabMovePayload, 6000);
     if (ack) return ack;
   }
   return NO_ANSWER;

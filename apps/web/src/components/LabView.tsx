@@ -1,5 +1,5 @@
 /** One lab as everybody sees it: goal, both endpoints, the state diagram and the ladder. */
-import type { LabSnapshot } from '../api/contract';
+import type { LabSnapshot } from '@tcp-lab/lab-protocol';
 import { useLang } from '../i18n';
 import { Ladder } from './Ladder';
 import { StateDiagram } from './StateDiagram';

@@ -1,7 +1,7 @@
 /** What the server said about the student's last move: immediate, explained, in the chosen language. */
 import { TRANSITIONS, type Answer, type TranscriptEntry } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
-import type { MoveAck } from '../api/contract';
+import type { MoveAck } from '@tcp-lab/lab-protocol';
 import { segmentText } from './ladderModel';
 
 export function answerText(answer: Answer, noSegment = '—'): string {

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { FLAGS, STATES, type Answer, type Bilingual, type Flag, type Lab, type Move, type Role, type Segment, type State } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
-import type { MoveAck } from '../api/contract';
+import type { MoveAck } from '@tcp-lab/lab-protocol';
 import { MoveFeedback } from './MoveFeedback';
 import { segmentText } from './ladderModel';
 

@@ -4,7 +4,7 @@
  * a later round wins, and within a round the longer transcript wins.
  */
 import type { TranscriptEntry } from '@tcp-lab/tcp-core';
-import type { LabSnapshot } from '../api/contract';
+import type { LabSnapshot } from '@tcp-lab/lab-protocol';
 
 export function isOlder(candidate: LabSnapshot, current: LabSnapshot | null): boolean {
   if (!current || candidate.id !== current.id) return false;

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { instructorToken } from '../api/session';
 import { navigate } from './router';
 import { connectSocket, request, type LabSocket } from '../api/socket';
-import type { ClassroomDetail, LabSummary, Seat, WatchAck } from '../api/contract';
+import type { ClassroomDetail, LabSummary, RosterSeat as Seat, WatchAck } from '@tcp-lab/lab-protocol';
 
 export function useClassWatch(classroomId: string) {
   const [classroom, setClassroom] = useState<ClassroomDetail | null>(null);

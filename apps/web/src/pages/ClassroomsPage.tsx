@@ -2,7 +2,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/http';
 import { instructorToken } from '../api/session';
-import type { Classroom } from '../api/contract';
+import type { Classroom } from '@tcp-lab/lab-protocol';
 import { useLang } from '../i18n';
 import { navigate } from '../lib/router';
 

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api/http';
 import { instructorToken } from '../api/session';
-import type { LabAction, LabSummary, ScenarioSummary, Seat } from '../api/contract';
+import type { LabAction, LabSummary, RosterSeat as Seat, ScenarioSummary } from '@tcp-lab/lab-protocol';
 import type { LabMode, NetworkMode } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
 import { useClassWatch } from '../lib/useClassWatch';

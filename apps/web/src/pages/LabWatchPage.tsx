@@ -4,7 +4,7 @@ import type { LabMode, NetworkMode, Role, TranscriptEntry } from '@tcp-lab/tcp-c
 import { api, ApiError } from '../api/http';
 import { instructorToken } from '../api/session';
 import { connectSocket, request, type LabSocket } from '../api/socket';
-import type { FaultKind, JoinAck, LabAction, LabSnapshot, ScenarioSummary } from '../api/contract';
+import type { FaultKind, JoinAck, LabAction, LabSnapshot, ScenarioSummary } from '@tcp-lab/lab-protocol';
 import { useLang } from '../i18n';
 import { mergeUpdate } from '../lib/snapshot';
 import { signOutOnAuthError } from '../lib/useClassWatch';

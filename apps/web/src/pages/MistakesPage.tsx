@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { TRANSITIONS } from '@tcp-lab/tcp-core';
 import { api, ApiError } from '../api/http';
 import { instructorToken } from '../api/session';
-import type { MistakeStats } from '../api/contract';
+import type { MistakeStats } from '@tcp-lab/lab-protocol';
 import { useLang } from '../i18n';
 import { StateDiagram } from '../components/StateDiagram';
 import { ruleLabel } from '../components/diagramLayout';

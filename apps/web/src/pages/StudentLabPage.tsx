@@ -7,7 +7,7 @@ import type { Move, Role, TranscriptEntry } from '@tcp-lab/tcp-core';
 import { api, ApiError } from '../api/http';
 import { seatToken } from '../api/session';
 import { connectSocket, request, sendMove, type LabSocket } from '../api/socket';
-import type { JoinAck, LabSnapshot, MoveAck } from '../api/contract';
+import type { JoinAck, LabSnapshot, MoveAck } from '@tcp-lab/lab-protocol';
 import { useLang } from '../i18n';
 import { navigate } from '../lib/router';
 import { appendEntry, mergeUpdate } from '../lib/snapshot';

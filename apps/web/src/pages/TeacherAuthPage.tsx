@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/http';
 import { instructorToken } from '../api/session';
-import type { Instructor } from '../api/contract';
+import type { Instructor } from '@tcp-lab/lab-protocol';
 import { useLang } from '../i18n';
 
 export function TeacherAuthPage({ onSignedIn }: { onSignedIn: () => void }) {
