@@ -8,6 +8,7 @@ WORKDIR /app
 # Dependencies first, so a code change does not re-download them.
 COPY package.json package-lock.json ./
 COPY libs/tcp-core/package.json libs/tcp-core/
+COPY libs/lab-protocol/package.json libs/lab-protocol/
 COPY apps/server/package.json apps/server/
 COPY apps/web/package.json apps/web/
 RUN npm ci --no-audit --no-fund
