@@ -19,5 +19,6 @@ export * from './socket-events';
 export * from './socket-payloads';
 export * from './acks';
 
-// quiz: to be moved here (see quiz.ts)
+// quiz mode: views, the /quiz namespace's events and acks, and what clients send
 export * from './quiz';
+export * from './quiz-requests';
