@@ -58,6 +58,10 @@ describe('quiz: a time limit for the whole quiz', () => {
 
     const docs = await http(url, 'GET', '/api/docs-json');
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/classrooms/{id}/quizzes', '/api/quizzes/{id}/regrade', '/api/quizzes/{id}/gradebook.csv']));
+    // the bodies are described from the schemas that check them (@tcp-lab/lab-protocol's quiz-requests)
+    const bodySchema = (path: string) => docs.body.paths[path].post.requestBody.content['application/json'].schema;
+    expect(bodySchema('/api/classrooms/{id}/quizzes').required).toEqual(expect.arrayContaining(['title', 'feedback', 'tasks']));
+    expect(bodySchema('/api/quizzes/{id}/control').properties.action.enum).toEqual(['start', 'end', 'show-leaderboard', 'hide-leaderboard']);
 
     const csv = await gradebookCsv(url, instructor.token, quizId);
     expect(csv.slice(1).map((row) => [row[0], ...row.slice(2)])).toEqual([

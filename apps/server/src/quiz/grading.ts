@@ -8,10 +8,9 @@
  * Everything here is pure: grades are computed from the plan and the run's transcript entries, so a regrade of the
  * same transcripts gives the same numbers.
  */
-import type { Answer, Bilingual, MistakeCode, TranscriptEntry } from '@tcp-lab/tcp-core';
+import type { Answer, Bilingual, TranscriptEntry } from '@tcp-lab/tcp-core';
+import type { DecisionMistake, DecisionOutcome, GradebookRow, MissedTransition } from '@tcp-lab/lab-protocol';
 import type { PlannedDecision } from './task-script';
-
-export type DecisionOutcome = 'correct' | 'incorrect' | 'missed' | 'open';
 
 export interface GradedDecision {
   index: number;
@@ -20,7 +19,7 @@ export interface GradedDecision {
   outcome: DecisionOutcome;
   given?: Answer;
   expected?: Answer;
-  mistake?: { code: MistakeCode; reason: Bilingual };
+  mistake?: DecisionMistake;
 }
 
 export interface TaskGrade {
@@ -60,23 +59,6 @@ export interface GradebookTask {
   title: Bilingual;
 }
 
-export interface GradebookCell {
-  taskId: string;
-  points: number;
-  max: number;
-  status: 'not-started' | 'running' | 'finished' | 'timed-out';
-  /** per transition: each planned decision's rule and outcome, in order (not in the CSV) */
-  outcomes: Array<{ ruleId: string | null; outcome: DecisionOutcome }>;
-}
-
-export interface GradebookRow {
-  seatId: string;
-  displayName: string;
-  cells: GradebookCell[];
-  total: number;
-  max: number;
-}
-
 const csvField = (value: string | number): string => {
   const text = String(value);
   // Spreadsheet software runs a cell starting with = + - @ as a formula: quote it as text (OWASP CSV injection).
@@ -100,14 +82,6 @@ export function gradebookCsv(tasks: readonly GradebookTask[], rows: readonly Gra
     lines.push([row.displayName, row.seatId, ...row.cells.map((cell) => cell.points), row.total, row.max, percent].map(csvField).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
-}
-
-export interface MissedTransition {
-  ruleId: string;
-  decisions: number;
-  correct: number;
-  incorrect: number;
-  missed: number;
 }
 
 /** The class's transitions, most missed first (incorrect + unanswered), over every decided decision. */

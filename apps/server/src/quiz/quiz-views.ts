@@ -8,8 +8,22 @@
  *     leaderboard (when shown) ranks by decisions made, not by points;
  *   - the leaderboard reaches students only while the instructor shows it.
  */
-import type { Answer, Bilingual, Lab, LabScript, Role } from '@tcp-lab/tcp-core';
-import { mostMissed, type GradebookCell, type GradebookRow, type GradedDecision, type MissedTransition } from './grading';
+import type { Bilingual, Lab, LabScript, Role } from '@tcp-lab/tcp-core';
+import type {
+  GradebookCell,
+  GradebookRow,
+  InstructorQuizView,
+  LeaderboardLine,
+  QuizFeedback,
+  QuizPairing,
+  QuizStatus,
+  QuizSummary,
+  QuizTaskStatus,
+  StudentDecision,
+  StudentQuizTask,
+  StudentQuizView,
+} from '@tcp-lab/lab-protocol';
+import { mostMissed, type GradedDecision } from './grading';
 import type { QuizGradeRow, QuizRunRow, QuizTaskRow, QuizWithTasks, SeatRow } from './quiz.repository';
 import type { TaskPlan } from './task-script';
 
@@ -22,27 +36,13 @@ export interface QuizAggregate {
   now: Date;
 }
 
-export interface QuizSummary {
-  id: string;
-  classroomId: string;
-  title: string;
-  feedback: 'practice' | 'exam';
-  status: 'draft' | 'running' | 'ended';
-  leaderboardVisible: boolean;
-  timeLimit: { scope: 'task' | 'quiz'; seconds: number } | null;
-  taskCount: number;
-  createdAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-}
-
 export function quizSummary(quiz: QuizWithTasks): QuizSummary {
   return {
     id: quiz.id,
     classroomId: quiz.classroomId,
     title: quiz.title,
-    feedback: quiz.feedback as QuizSummary['feedback'],
-    status: quiz.status as QuizSummary['status'],
+    feedback: quiz.feedback as QuizFeedback,
+    status: quiz.status as QuizStatus,
     leaderboardVisible: quiz.leaderboardVisible,
     timeLimit: quiz.timeLimitSeconds === null ? null : { scope: quiz.timeLimitScope as 'task' | 'quiz', seconds: quiz.timeLimitSeconds },
     taskCount: quiz.tasks.length,
@@ -78,7 +78,7 @@ export function gradebookRows(agg: Pick<QuizAggregate, 'quiz' | 'seats' | 'grade
         return { taskId: task.id, points: 0, max: plan.length, status: 'not-started', outcomes: plan.map((d) => ({ ruleId: d.ruleId, outcome: 'open' as const })) };
       }
       const outcomes = decisionsOf(grade).map((d) => ({ ruleId: d.ruleId, outcome: d.outcome }));
-      return { taskId: task.id, points: grade.correct, max: grade.expected, status: grade.status as GradebookCell['status'], outcomes };
+      return { taskId: task.id, points: grade.correct, max: grade.expected, status: grade.status as QuizTaskStatus, outcomes };
     });
     return {
       seatId: seat.id,
@@ -88,14 +88,6 @@ export function gradebookRows(agg: Pick<QuizAggregate, 'quiz' | 'seats' | 'grade
       max: cells.reduce((sum, cell) => sum + cell.max, 0),
     };
   });
-}
-
-export interface LeaderboardLine {
-  rank: number;
-  seatId: string;
-  displayName: string;
-  points: number;
-  answered: number;
 }
 
 export function leaderboard(agg: Pick<QuizAggregate, 'quiz' | 'seats' | 'grades'>, by: 'points' | 'answered'): LeaderboardLine[] {
@@ -113,25 +105,6 @@ export function leaderboard(agg: Pick<QuizAggregate, 'quiz' | 'seats' | 'grades'
 
 // ---- instructor -------------------------------------------------------------------------------------------------
 
-export interface InstructorQuizView {
-  quiz: QuizSummary;
-  tasks: Array<{
-    id: string;
-    position: number;
-    title: Bilingual;
-    role: Role;
-    pairing: 'solo' | 'pairs';
-    catalogId: string | null;
-    setupMoves: number;
-    decisions: { client: number; server: number };
-    script: LabScript;
-  }>;
-  gradebook: GradebookRow[];
-  mostMissed: MissedTransition[];
-  leaderboard: LeaderboardLine[];
-  runs: { running: number };
-}
-
 export function instructorView(agg: QuizAggregate): InstructorQuizView {
   return {
     quiz: quizSummary(agg.quiz),
@@ -140,7 +113,7 @@ export function instructorView(agg: QuizAggregate): InstructorQuizView {
       position: task.position,
       title: titleOf(task),
       role: task.role as Role,
-      pairing: task.pairing as 'solo' | 'pairs',
+      pairing: task.pairing as QuizPairing,
       catalogId: task.catalogId,
       setupMoves: task.setupMoves,
       decisions: { client: planOf(task).client.length, server: planOf(task).server.length },
@@ -154,56 +127,6 @@ export function instructorView(agg: QuizAggregate): InstructorQuizView {
 }
 
 // ---- student ----------------------------------------------------------------------------------------------------
-
-/** A decision as a student sees it; verdict fields only when feedback is allowed. */
-export interface StudentDecision {
-  event: Bilingual;
-  outcome: 'answered' | GradedDecision['outcome'];
-  given?: Answer;
-  expected?: Answer;
-  mistake?: GradedDecision['mistake'];
-  ruleId?: string | null;
-}
-
-export interface StudentQuizView {
-  quiz: QuizSummary;
-  serverNow: string;
-  /** verdicts, points and expected answers are in this view (practice, or any quiz once it has ended) */
-  feedbackShown: boolean;
-  tasks: Array<{
-    id: string;
-    position: number;
-    title: Bilingual;
-    role: Role;
-    pairing: 'solo' | 'pairs';
-    status: 'not-started' | 'running' | 'finished' | 'timed-out';
-    decisions: number;
-    answered: number;
-    points?: number;
-    review?: StudentDecision[];
-  }>;
-  current: null | {
-    taskId: string;
-    runId: string;
-    position: number;
-    title: Bilingual;
-    role: Role;
-    /** the partner's name in a pairs task; null = the built-in endpoint */
-    partner: string | null;
-    deadlineAt: string | null;
-    turn: 'you' | 'partner';
-    /** the event you must answer now (no expected answer, no rule id) */
-    pending: null | { event: Bilingual; kind: 'call' | 'segment' | 'timer'; at?: number };
-    /** your initial sequence number (the script's setting) */
-    isn: number;
-    history: StudentDecision[];
-    /** practice only: both endpoints' states and the segments on the wire */
-    scene?: { states: { client: string; server: string }; inFlight: Array<{ from: Role; flags: string[]; seq: number; ack?: number; len: number }>; clock: number };
-  };
-  done: boolean;
-  total?: { points: number; max: number };
-  leaderboard: null | Array<{ rank: number; displayName: string; you: boolean; points?: number; answered: number }>;
-}
 
 function studentDecision(decision: GradedDecision, feedback: boolean): StudentDecision {
   if (!feedback) {
@@ -224,13 +147,13 @@ export function studentView(agg: QuizAggregate, seatId: string): StudentQuizView
   const tasks = quiz.tasks.map((task) => {
     const grade = grades.get(task.id);
     const role = (grade?.role ?? task.role) as Role;
-    const status = (grade?.status ?? 'not-started') as StudentQuizView['tasks'][number]['status'];
-    const line: StudentQuizView['tasks'][number] = {
+    const status = (grade?.status ?? 'not-started') as QuizTaskStatus;
+    const line: StudentQuizTask = {
       id: task.id,
       position: task.position,
       title: titleOf(task),
       role,
-      pairing: task.pairing as 'solo' | 'pairs',
+      pairing: task.pairing as QuizPairing,
       status,
       decisions: grade?.expected ?? planOf(task)[role].length,
       answered: grade?.answered ?? 0,

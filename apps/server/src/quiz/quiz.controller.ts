@@ -1,13 +1,13 @@
 import { ArgumentsHost, Body, Catch, Controller, ExceptionFilter, Get, HttpCode, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { CreateQuizBody, QuizControlBody, type SeatQuiz } from '@tcp-lab/lab-protocol';
 import { AllowQueryToken, CurrentInstructor, CurrentSeat, InstructorGuard, SeatGuard } from '../auth/guards';
 import type { InstructorPrincipal, SeatPrincipal } from '../auth/principal';
 import { ApiZodBody } from '../common/api-zod';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { QuizRefused } from './quiz-errors';
 import { QuizService } from './quiz.service';
-import { CreateQuizBody, QuizControlBody } from './quiz.schemas';
 
 @Catch(QuizRefused)
 class QuizRefusedFilter implements ExceptionFilter {
@@ -97,7 +97,7 @@ export class QuizController {
   @Get('seats/me/quiz')
   @UseGuards(SeatGuard)
   @ApiOperation({ summary: "The student's quiz: {quiz: QuizSummary} of the running quiz of their class (else the last one), or {quiz: null}; changes nothing (the view itself comes over the /quiz socket)" })
-  async mine(@CurrentSeat() seat: SeatPrincipal) {
+  async mine(@CurrentSeat() seat: SeatPrincipal): Promise<SeatQuiz> {
     return { quiz: await this.quizzes.studentQuizSummary(seat) };
   }
 }

@@ -1,6 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
+import {
+  QUIZ_EVENTS,
+  QUIZ_NAMESPACE,
+  QuizAnswerPayload,
+  QuizJoinPayload,
+  QuizWatchPayload,
+  type QuizAnswerAck,
+  type QuizJoinAck,
+  type QuizWatchAck,
+} from '@tcp-lab/lab-protocol';
 import { SocketAuthService } from '../auth/socket-auth.service';
 import type { Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
@@ -8,19 +18,18 @@ import { SOCKET_EVENT_BURST, SOCKET_EVENTS_PER_SECOND, TokenBucket } from '../la
 import { QuizRefused, quizRefusal } from './quiz-errors';
 import { QuizEvents, quizRooms } from './quiz-events';
 import { QuizService } from './quiz.service';
-import { QuizAnswerPayload, QuizJoinPayload, QuizWatchPayload } from './quiz.schemas';
 
 /** A quiz payload, serialized, may not exceed this (an answer is a few hundred bytes). */
 const MAX_QUIZ_PAYLOAD_BYTES = 4 * 1024;
 
-type Handler = (socket: Socket, principal: Principal, payload: unknown) => Promise<object>;
+type Handler = (socket: Socket, principal: Principal, payload: unknown) => Promise<QuizJoinAck | QuizWatchAck | QuizAnswerAck>;
 
 /**
  * The quiz's socket.io edge, on its own namespace `/quiz` (same port and path as the labs; a client opens
  * `io(url + '/quiz', { auth: { token } })`). A namespace of its own keeps quiz events out of the labs gateway's
  * dispatcher and lets the quiz decide, payload by payload, what a student may see. Thin on purpose.
  */
-@WebSocketGateway({ namespace: '/quiz' })
+@WebSocketGateway({ namespace: QUIZ_NAMESPACE })
 export class QuizGateway implements OnGatewayInit, OnGatewayConnection {
   private readonly logger = new Logger('QuizGateway');
 
@@ -61,13 +70,13 @@ export class QuizGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   private readonly handlers: Record<string, Handler> = {
-    'quiz:join': async (_socket, principal, raw) => {
+    [QUIZ_EVENTS.join]: async (_socket, principal, raw) => {
       if (principal.kind !== 'seat') return quizRefusal('FORBIDDEN', { en: 'Instructors watch with quiz:watch.', zh: '教师请使用 quiz:watch 查看。' });
       const payload = QuizJoinPayload.safeParse(raw ?? {});
       if (!payload.success) return quizRefusal('VALIDATION_FAILED');
       return { ok: true, quiz: await this.quizzes.studentQuiz(principal, payload.data.quizId) };
     },
-    'quiz:watch': async (socket, principal, raw) => {
+    [QUIZ_EVENTS.watch]: async (socket, principal, raw) => {
       if (principal.kind !== 'instructor') return quizRefusal('FORBIDDEN');
       const payload = QuizWatchPayload.safeParse(raw);
       if (!payload.success) return quizRefusal('VALIDATION_FAILED');
@@ -75,7 +84,7 @@ export class QuizGateway implements OnGatewayInit, OnGatewayConnection {
       await socket.join(quizRooms.instructors(payload.data.quizId));
       return { ok: true, quiz };
     },
-    'quiz:answer': async (_socket, principal, raw) => {
+    [QUIZ_EVENTS.answer]: async (_socket, principal, raw) => {
       if (principal.kind !== 'seat') return quizRefusal('FORBIDDEN', { en: 'Only students answer.', zh: '只有学生可以作答。' });
       const payload = QuizAnswerPayload.safeParse(raw);
       if (!payload.success) return quizRefusal('VALIDATION_FAILED', { en: 'Expected {quizId, runId, moveId, move}.', zh: '应为 {quizId, runId, moveId, move}。' });
@@ -86,7 +95,7 @@ export class QuizGateway implements OnGatewayInit, OnGatewayConnection {
 
   private async dispatch(socket: Socket, principal: Principal, bucket: TokenBucket, event: unknown, args: unknown[]): Promise<void> {
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (answer: unknown) => void) : undefined;
-    const answer = (reply: object) => {
+    const answer = (reply: QuizJoinAck | QuizWatchAck | QuizAnswerAck) => {
       try {
         ack?.(reply);
       } catch (error) {

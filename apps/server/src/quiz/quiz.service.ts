@@ -4,21 +4,34 @@ import {
   createLab,
   parseMove,
   toTranscriptEntry,
-  type Answer,
   type Lab,
   type LabSettings,
   type Role,
   type TranscriptEntry,
 } from '@tcp-lab/tcp-core';
+import {
+  QUIZ_EVENTS,
+  type AnswerVerdict,
+  type CreateQuizBody,
+  type InstructorQuizView,
+  type QuizAnswerAck,
+  type QuizCatalogueTask,
+  type QuizControlBody,
+  type QuizRegradeResult,
+  type QuizResultsMessage,
+  type QuizStateMessage,
+  type QuizSummary,
+  type StudentQuizView,
+} from '@tcp-lab/lab-protocol';
 import { ClassroomsService } from '../classrooms/classrooms.service';
 import { ApiError } from '../common/api-error';
 import type { InstructorPrincipal, SeatPrincipal } from '../auth/principal';
 import { LabQueue } from '../labs/lab-queue';
 import { catalogue, catalogueTask } from './catalogue';
-import { gradebookCsv, gradeTask, type GradebookRow } from './grading';
+import { gradebookCsv, gradeTask } from './grading';
 import { QuizClock } from './quiz-clock';
 import { QuizDeadlines } from './quiz-deadlines';
-import { QuizRefused, quizRefusal, type QuizRefusal } from './quiz-errors';
+import { QuizRefused, quizRefusal } from './quiz-errors';
 import { QuizEvents, quizRooms } from './quiz-events';
 import { entryOf, isAnswerBy, QuizRuns } from './quiz-runs';
 import {
@@ -29,24 +42,10 @@ import {
   roleInRun,
   studentView,
   turnOf,
-  type InstructorQuizView,
   type QuizAggregate,
-  type StudentQuizView,
 } from './quiz-views';
 import { QuizRepository, type QuizWithTasks, type RecordedRunMove } from './quiz.repository';
-import type { CreateQuizBody, QuizControlBody } from './quiz.schemas';
 import { answer, checkTask } from './task-script';
-
-export type AnswerAck =
-  | {
-      ok: true;
-      duplicate: boolean;
-      /** practice feedback only (and any quiz once ended): the verdict on this answer */
-      verdict?: { correct: boolean; ruleId: string | null; expected?: Answer; mistake?: TranscriptEntry['mistake'] };
-      quiz: StudentQuizView;
-    }
-  | QuizRefusal;
-
 
 /**
  * The quiz master: the only place answers are graded (against tcp-core's reference machine), grades are stored and
@@ -89,7 +88,7 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
 
   // ---- instructor ------------------------------------------------------------------------------------------------
 
-  catalogue() {
+  catalogue(): QuizCatalogueTask[] {
     return catalogue().map((task) => ({
       id: task.id,
       title: task.title,
@@ -149,7 +148,7 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
     return instructorView(await this.aggregate(quiz));
   }
 
-  async list(instructor: InstructorPrincipal, classroomId: string) {
+  async list(instructor: InstructorPrincipal, classroomId: string): Promise<QuizSummary[]> {
     await this.classrooms.requireOwned(classroomId, instructor.instructorId);
     const quizzes = await this.repository.quizzesOf(classroomId);
     return quizzes.map((quiz) => instructorView({ quiz, seats: [], grades: [], runs: [], now: this.clock.now() }).quiz);
@@ -203,7 +202,7 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
    * Recomputes every grade of the quiz from the stored transcripts: each run is replayed from its settings with
    * tcp-core (so a verdict is re-derived, not copied), then graded with the same rule. Same transcripts, same scores.
    */
-  async regrade(instructor: InstructorPrincipal, quizId: string): Promise<{ changed: number; replayMatchesState: boolean; gradebook: GradebookRow[] }> {
+  async regrade(instructor: InstructorPrincipal, quizId: string): Promise<QuizRegradeResult> {
     const owned = await this.ownedQuiz(instructor, quizId);
     const outcome = await this.queue.run(quizId, async () => {
       const quiz = (await this.repository.findQuiz(owned.id))!;
@@ -247,7 +246,7 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
   // ---- students ----------------------------------------------------------------------------------------------------
 
   /** Which quiz the student's class has (running, else the last that ran), without moving anyone on: for links. */
-  async studentQuizSummary(seat: SeatPrincipal) {
+  async studentQuizSummary(seat: SeatPrincipal): Promise<QuizSummary | null> {
     const quiz = await this.repository.currentQuizOf(seat.classroomId);
     return quiz ? quizSummary(quiz) : null;
   }
@@ -276,9 +275,9 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
    * graded by tcp-core, recorded with the moves the script plays after it, and the seats' grades are updated in the
    * same transaction.
    */
-  async answer(seat: SeatPrincipal, quizId: string, runId: string, moveId: string, rawMove: unknown): Promise<AnswerAck> {
+  async answer(seat: SeatPrincipal, quizId: string, runId: string, moveId: string, rawMove: unknown): Promise<QuizAnswerAck> {
     let changed = false;
-    const ack = await this.queue.run(quizId, async (): Promise<AnswerAck> => {
+    const ack = await this.queue.run(quizId, async (): Promise<QuizAnswerAck> => {
       const quiz = await this.repository.findQuiz(quizId);
       if (!quiz) return quizRefusal('NOT_FOUND');
       if (quiz.classroomId !== seat.classroomId) return quizRefusal('FORBIDDEN');
@@ -322,10 +321,10 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
     return ack;
   }
 
-  private async ackFor(quiz: QuizWithTasks, entry: TranscriptEntry, duplicate: boolean, seatId: string): Promise<AnswerAck> {
+  private async ackFor(quiz: QuizWithTasks, entry: TranscriptEntry, duplicate: boolean, seatId: string): Promise<QuizAnswerAck> {
     const view = studentView(await this.aggregate(quiz), seatId);
     if (!view.feedbackShown) return { ok: true, duplicate, quiz: view };
-    const verdict: NonNullable<Extract<AnswerAck, { ok: true }>['verdict']> = { correct: entry.correct === true, ruleId: entry.ruleId ?? null };
+    const verdict: AnswerVerdict = { correct: entry.correct === true, ruleId: entry.ruleId ?? null };
     if (entry.expected) verdict.expected = entry.expected;
     if (entry.mistake) verdict.mistake = entry.mistake;
     return { ok: true, duplicate, verdict, quiz: view };
@@ -348,8 +347,8 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
       const quiz = await this.repository.findQuiz(quizId);
       if (!quiz) return;
       const agg = await this.aggregate(quiz);
-      for (const seat of agg.seats) this.events.emit(quizRooms.seat(seat.id), 'quiz:state', { quiz: studentView(agg, seat.id) });
-      this.events.emit(quizRooms.instructors(quiz.id), 'quiz:results', { quiz: instructorView(agg) });
+      for (const seat of agg.seats) this.events.emit(quizRooms.seat(seat.id), QUIZ_EVENTS.state, { quiz: studentView(agg, seat.id) } satisfies QuizStateMessage);
+      this.events.emit(quizRooms.instructors(quiz.id), QUIZ_EVENTS.results, { quiz: instructorView(agg) } satisfies QuizResultsMessage);
     } catch (error) {
       this.logger.error(`quiz ${quizId}: publishing failed: ${String(error)}`);
     }
