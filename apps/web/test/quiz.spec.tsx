@@ -5,7 +5,7 @@ import i18n from '../src/i18n';
 import { QUIZ_TEXTS } from '../src/i18n/quiz';
 import { seatToken } from '../src/api/session';
 import { DecisionItem, GradebookTable, QuizTimer, StudentLeaderboard } from '../src/components/quiz/QuizParts';
-import type { StudentQuizView } from '../src/components/quiz/quizApi';
+import type { StudentQuizView } from '@tcp-lab/lab-protocol';
 
 type Handler = (...args: any[]) => void;
 const fakeServer: { handlers: Record<string, Handler>; sent: Array<{ event: string; payload: any }>; answer: (event: string, payload: any) => any } = {

@@ -10,7 +10,8 @@ export function connectSocket(token: string): LabSocket {
   return io({ auth: { token }, reconnectionDelayMax: 3000 });
 }
 
-const NO_ANSWER: Rejection = {
+/** What a client says when the server's ack never came (a lost connection, a timeout). */
+export const NO_ANSWER: Rejection = {
   ok: false,
   code: 'NO_ANSWER',
   reason: { en: 'The server did not answer. Check your connection and try again.', zh: '服务器没有响应，请检查网络连接后重试。' },

@@ -1,5 +1,6 @@
 /** The way into quiz mode: for the instructor on the class dashboard, for a student on the waiting screen (only while their class has a quiz). */
 import { useEffect, useState } from 'react';
+import type { SeatQuiz } from '@tcp-lab/lab-protocol';
 import { api } from '../../api/http';
 import { useQuizLang } from './QuizParts';
 
@@ -19,7 +20,7 @@ export function StudentQuizLink({ token }: { token: string | null }) {
     if (!token) return;
     let cancelled = false;
     const check = () =>
-      api<{ quiz: unknown }>('/seats/me/quiz', { token }).then(
+      api<SeatQuiz>('/seats/me/quiz', { token }).then(
         (answer) => !cancelled && setHasQuiz(answer.quiz !== null),
         () => undefined,
       );

@@ -4,7 +4,7 @@ import { ensureQuizTexts } from '../../i18n/quiz';
 import { useLang } from '../../i18n';
 import { useNow } from '../../lib/useNow';
 import './quiz.css';
-import type { GradebookRow, InstructorQuizView, StudentDecision, StudentQuizView } from './quizApi';
+import type { GradebookRow, InstructorQuizView, StudentDecision, StudentQuizView } from '@tcp-lab/lab-protocol';
 
 /** `t` with the quiz texts loaded. */
 export function useQuizLang() {

@@ -5,48 +5,56 @@
  */
 import { useEffect, useState } from 'react';
 import type { Bilingual, Role } from '@tcp-lab/tcp-core';
+import type {
+  CreateQuizRequest,
+  InstructorQuizView,
+  QuizCatalogueTask,
+  QuizFeedback,
+  QuizPairing,
+  QuizSummary,
+  QuizTaskInput,
+} from '@tcp-lab/lab-protocol';
 import { api, ApiError } from '../../api/http';
 import { instructorToken } from '../../api/session';
 import { useQuizLang } from '../../components/quiz/QuizParts';
-import type { CatalogueTask, Feedback, InstructorQuizView, QuizSummary, TaskInput } from '../../components/quiz/quizApi';
 import { navigate } from '../../lib/router';
 
 interface DraftTask {
-  input: TaskInput;
+  input: QuizTaskInput;
   title: Bilingual;
   role: Role;
-  pairing: 'solo' | 'pairs';
+  pairing: QuizPairing;
 }
 
 export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
   const { t, pick } = useQuizLang();
   const token = instructorToken.get();
-  const [catalogue, setCatalogue] = useState<CatalogueTask[]>([]);
+  const [catalogue, setCatalogue] = useState<QuizCatalogueTask[]>([]);
   const [quizzes, setQuizzes] = useState<QuizSummary[]>([]);
   const [title, setTitle] = useState('');
-  const [feedback, setFeedback] = useState<Feedback>('practice');
+  const [feedback, setFeedback] = useState<QuizFeedback>('practice');
   const [limitScope, setLimitScope] = useState<'none' | 'task' | 'quiz'>('task');
   const [seconds, setSeconds] = useState('120');
   const [tasks, setTasks] = useState<DraftTask[]>([]);
   const [script, setScript] = useState('');
   const [scriptTitle, setScriptTitle] = useState<Bilingual>({ en: '', zh: '' });
   const [scriptRole, setScriptRole] = useState<Role>('client');
-  const [scriptPairing, setScriptPairing] = useState<'solo' | 'pairs'>('solo');
+  const [scriptPairing, setScriptPairing] = useState<QuizPairing>('solo');
   const [setupMoves, setSetupMoves] = useState('0');
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    api<CatalogueTask[]>('/quiz-catalogue', { token }).then(setCatalogue, () => setCatalogue([]));
+    api<QuizCatalogueTask[]>('/quiz-catalogue', { token }).then(setCatalogue, () => setCatalogue([]));
     api<QuizSummary[]>(`/classrooms/${classroomId}/quizzes`, { token }).then(setQuizzes, () => setQuizzes([]));
   }, [classroomId, token]);
 
-  const addCatalogue = (task: CatalogueTask) =>
+  const addCatalogue = (task: QuizCatalogueTask) =>
     setTasks((all) => [...all, { input: { catalogId: task.id }, title: task.title, role: task.role, pairing: task.pairing }]);
   /** Role and pairing can be changed per task (the server checks the role has decisions to make). */
   const changeTask = (index: number, change: Partial<Pick<DraftTask, 'role' | 'pairing'>>) =>
     setTasks((all) => all.map((task, i) => (i === index ? { ...task, ...change, input: { ...task.input, ...change } } : task)));
   /** A catalogue task's script in the editor, to adapt (change the ISNs, drop a segment, move the setup point). */
-  const editCopy = (task: CatalogueTask) => {
+  const editCopy = (task: QuizCatalogueTask) => {
     setScript(JSON.stringify(task.script, null, 2));
     setScriptTitle({ en: `${task.title.en} (edited)`, zh: `${task.title.zh}（修改版）` });
     setScriptRole(task.role);
@@ -61,10 +69,12 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
       setError(t('quiz.builder.scriptNotJson'));
       return;
     }
+    // JSON that is not an object goes as the text it is: the server's script check names what is wrong with it
+    const scriptBody = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : script;
     const taskTitle = { en: scriptTitle.en || 'Task', zh: scriptTitle.zh || scriptTitle.en || '题目' };
     setTasks((all) => [
       ...all,
-      { input: { title: taskTitle, script: parsed, role: scriptRole, pairing: scriptPairing, setupMoves: Math.max(0, Number(setupMoves) || 0) }, title: taskTitle, role: scriptRole, pairing: scriptPairing },
+      { input: { title: taskTitle, script: scriptBody, role: scriptRole, pairing: scriptPairing, setupMoves: Math.max(0, Number(setupMoves) || 0) }, title: taskTitle, role: scriptRole, pairing: scriptPairing },
     ]);
     setScript('');
     setError(null);
@@ -72,7 +82,7 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
   const create = async () => {
     setError(null);
     try {
-      const body = {
+      const body: CreateQuizRequest = {
         title: title.trim() || 'Quiz',
         feedback,
         timeLimit: limitScope === 'none' ? null : { scope: limitScope, seconds: Math.max(10, Number(seconds) || 60) },

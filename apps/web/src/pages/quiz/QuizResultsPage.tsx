@@ -4,12 +4,13 @@
  * gradebook live over the /quiz socket; download the gradebook as CSV; regrade from the stored transcripts.
  */
 import { useEffect, useState } from 'react';
+import { QUIZ_EVENTS, type InstructorQuizView, type QuizResultsMessage, type QuizWatchAck, type QuizWatchPayload } from '@tcp-lab/lab-protocol';
 import { api, ApiError } from '../../api/http';
 import { instructorToken } from '../../api/session';
 import { request } from '../../api/socket';
 import { StateDiagram, type RuleHeat } from '../../components/StateDiagram';
 import { GradebookTable, MostMissedList, useQuizLang } from '../../components/quiz/QuizParts';
-import { connectQuizSocket, type InstructorQuizView } from '../../components/quiz/quizApi';
+import { connectQuizSocket } from '../../components/quiz/quizApi';
 
 export function QuizResultsPage({ quizId }: { quizId: string }) {
   const { t, pick } = useQuizLang();
@@ -21,12 +22,12 @@ export function QuizResultsPage({ quizId }: { quizId: string }) {
     if (!token) return;
     const socket = connectQuizSocket(token);
     socket.on('connect', () => {
-      void request<{ ok: true; quiz: InstructorQuizView }>(socket, 'quiz:watch', { quizId }).then((ack) => {
+      void request<QuizWatchAck>(socket, QUIZ_EVENTS.watch, { quizId } satisfies QuizWatchPayload).then((ack) => {
         if (ack.ok) setView(ack.quiz);
         else setMessage(`${ack.code}: ${pick(ack.reason)}`);
       });
     });
-    socket.on('quiz:results', (event: { quiz: InstructorQuizView }) => {
+    socket.on(QUIZ_EVENTS.results, (event: QuizResultsMessage) => {
       if (event.quiz.quiz.id === quizId) setView(event.quiz);
     });
     return () => {

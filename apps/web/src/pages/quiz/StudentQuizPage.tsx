@@ -6,14 +6,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import type { Answer } from '@tcp-lab/tcp-core';
+import { QUIZ_EVENTS, type AnswerVerdict, type QuizJoinAck, type QuizJoinPayload, type QuizStateMessage, type StudentQuizView } from '@tcp-lab/lab-protocol';
 import { seatToken } from '../../api/session';
 import { request } from '../../api/socket';
 import { AnswerComposer } from '../../components/MovePanel';
 import { DecisionItem, QuizTimer, StudentLeaderboard, answerText, useQuizLang } from '../../components/quiz/QuizParts';
-import { connectQuizSocket, sendAnswer, type AnswerAck, type StudentQuizView } from '../../components/quiz/quizApi';
+import { connectQuizSocket, sendAnswer } from '../../components/quiz/quizApi';
 import { navigate } from '../../lib/router';
-
-type Verdict = Extract<AnswerAck, { ok: true }>['verdict'];
 
 export function StudentQuizPage() {
   const { t, pick } = useQuizLang();
@@ -22,7 +21,7 @@ export function StudentQuizPage() {
   const [receivedAt, setReceivedAt] = useState(() => Date.now());
   const [connected, setConnected] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [lastAck, setLastAck] = useState<{ verdict: Verdict } | null>(null);
+  const [lastAck, setLastAck] = useState<{ verdict: AnswerVerdict | undefined } | null>(null);
   const socketRef = useRef<Socket | null>(null);
 
   const show = useCallback((next: StudentQuizView | null) => {
@@ -39,7 +38,7 @@ export function StudentQuizPage() {
     socketRef.current = socket;
     socket.on('connect', () => {
       setConnected(true);
-      void request<{ ok: true; quiz: StudentQuizView | null }>(socket, 'quiz:join', {}).then((ack) => {
+      void request<QuizJoinAck>(socket, QUIZ_EVENTS.join, {} satisfies QuizJoinPayload).then((ack) => {
         if (ack.ok) show(ack.quiz);
         else setError(`${ack.code}: ${pick(ack.reason)}`);
       });
@@ -48,7 +47,7 @@ export function StudentQuizPage() {
     socket.on('connect_error', (err: Error) => {
       if (err.message === 'UNAUTHORIZED' || err.message === 'TOKEN_EXPIRED') navigate('/join');
     });
-    socket.on('quiz:state', (message: { quiz: StudentQuizView }) => show(message.quiz));
+    socket.on(QUIZ_EVENTS.state, (message: QuizStateMessage) => show(message.quiz));
     return () => {
       socket.disconnect();
     };
