@@ -1,3 +1,4 @@
+import type { AuthResponse, Instructor } from '@tcp-lab/lab-protocol';
 import { z } from 'zod';
 
 const email = z.string().trim().toLowerCase().pipe(z.email().max(254));
@@ -15,5 +16,6 @@ export const loginSchema = z.object({
 });
 export type LoginBody = z.output<typeof loginSchema>;
 
-export const instructorSchema = z.object({ id: z.string(), email: z.string(), name: z.string() });
-export const authResponseSchema = z.object({ token: z.string(), instructor: instructorSchema });
+// The answers' schemas only describe them in OpenAPI; `satisfies` keeps them the contract's shapes.
+export const instructorSchema = z.object({ id: z.string(), email: z.string(), name: z.string() }) satisfies z.ZodType<Instructor>;
+export const authResponseSchema = z.object({ token: z.string(), instructor: instructorSchema }) satisfies z.ZodType<AuthResponse>;

@@ -1,16 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { hash, verify } from '@node-rs/argon2';
+import type { AuthResponse, Instructor } from '@tcp-lab/lab-protocol';
 import { Prisma } from '../generated/prisma';
 import { ApiError } from '../common/api-error';
 import { PrismaService } from '../database/prisma.service';
 import type { LoginBody, RegisterBody } from './auth.schemas';
 import { TokensService } from './tokens.service';
-
-export interface InstructorView {
-  id: string;
-  email: string;
-  name: string;
-}
 
 const WRONG_CREDENTIALS = { en: 'The email or password is wrong.', zh: '邮箱或密码不正确。' };
 
@@ -28,7 +23,7 @@ export class AuthService implements OnModuleInit {
     this.decoyHash = await hash('decoy-password-never-matches');
   }
 
-  async register(body: RegisterBody): Promise<{ token: string; instructor: InstructorView }> {
+  async register(body: RegisterBody): Promise<AuthResponse> {
     const passwordHash = await hash(body.password);
     try {
       const instructor = await this.prisma.instructor.create({
@@ -47,7 +42,7 @@ export class AuthService implements OnModuleInit {
     }
   }
 
-  async login(body: LoginBody): Promise<{ token: string; instructor: InstructorView }> {
+  async login(body: LoginBody): Promise<AuthResponse> {
     const found = await this.prisma.instructor.findUnique({ where: { email: body.email } });
     const matches = await verify(found?.passwordHash ?? this.decoyHash, body.password);
     if (!found || !matches) throw new ApiError('UNAUTHORIZED', WRONG_CREDENTIALS);
@@ -57,7 +52,7 @@ export class AuthService implements OnModuleInit {
     };
   }
 
-  async me(instructorId: string): Promise<InstructorView> {
+  async me(instructorId: string): Promise<Instructor> {
     const instructor = await this.prisma.instructor.findUnique({
       where: { id: instructorId },
       select: { id: true, email: true, name: true },

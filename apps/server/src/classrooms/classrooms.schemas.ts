@@ -1,3 +1,4 @@
+import type { Classroom, ClassroomDetail, JoinResponse, RosterSeat, SeatMe } from '@tcp-lab/lab-protocol';
 import { z } from 'zod';
 import { JOIN_CODE_LENGTH } from './join-code';
 
@@ -13,33 +14,34 @@ export const joinSchema = z.object({
 });
 export type JoinBody = z.output<typeof joinSchema>;
 
+// The answers' schemas only describe them in OpenAPI; `satisfies` keeps them the contract's shapes.
 export const classroomSchema = z.object({
   id: z.string(),
   name: z.string(),
   joinCode: z.string(),
   createdAt: z.string(),
-});
-export const classroomListItemSchema = classroomSchema.extend({ seatCount: z.number().int() });
+}) satisfies z.ZodType<Classroom>;
+export const classroomListItemSchema = classroomSchema.extend({ seatCount: z.number().int() }) satisfies z.ZodType<Classroom>;
 export const rosterSeatSchema = z.object({
   id: z.string(),
   displayName: z.string(),
   online: z.boolean(),
   labId: z.string().nullable(),
   role: z.enum(['client', 'server']).nullable(),
-});
+}) satisfies z.ZodType<RosterSeat>;
 export const classroomDetailSchema = z.object({
   id: z.string(),
   name: z.string(),
   joinCode: z.string(),
   createdAt: z.string(),
   seats: z.array(rosterSeatSchema),
-});
+}) satisfies z.ZodType<ClassroomDetail>;
 export const joinResponseSchema = z.object({
   token: z.string(),
   seat: z.object({ id: z.string(), displayName: z.string() }),
   classroom: z.object({ id: z.string(), name: z.string() }),
-});
+}) satisfies z.ZodType<JoinResponse>;
 export const seatMeSchema = joinResponseSchema.omit({ token: true }).extend({
   labId: z.string().nullable(),
   role: z.enum(['client', 'server']).nullable(),
-});
+}) satisfies z.ZodType<SeatMe>;

@@ -1,27 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { Role } from '@tcp-lab/tcp-core';
+import type { Classroom, ClassroomDetail, JoinResponse, RosterSeat, SeatMe } from '@tcp-lab/lab-protocol';
 import { Prisma } from '../generated/prisma';
 import { TokensService } from '../auth/tokens.service';
 import { ApiError } from '../common/api-error';
 import { PrismaService } from '../database/prisma.service';
 import { newJoinCode, normalizeJoinCode } from './join-code';
 import { PresenceService } from './presence.service';
-
-export type Role = 'client' | 'server';
-
-export interface RosterSeat {
-  id: string;
-  displayName: string;
-  online: boolean;
-  labId: string | null;
-  role: Role | null;
-}
-
-export interface ClassroomView {
-  id: string;
-  name: string;
-  joinCode: string;
-  createdAt: string;
-}
 
 const NO_SUCH_CLASSROOM = { en: 'This classroom does not exist.', zh: '该班级不存在。' };
 const NOT_YOUR_CLASSROOM = {
@@ -36,7 +21,7 @@ const UNKNOWN_JOIN_CODE = {
 // A fresh code collides with an existing one rarely (31^6 ≈ 887 million codes); a few retries are plenty.
 const JOIN_CODE_ATTEMPTS = 10;
 
-const view = (c: { id: string; name: string; joinCode: string; createdAt: Date }): ClassroomView => ({
+const view = (c: { id: string; name: string; joinCode: string; createdAt: Date }): Classroom => ({
   id: c.id,
   name: c.name,
   joinCode: c.joinCode,
@@ -51,7 +36,7 @@ export class ClassroomsService {
     private readonly presence: PresenceService,
   ) {}
 
-  async create(instructorId: string, name: string): Promise<ClassroomView> {
+  async create(instructorId: string, name: string): Promise<Classroom> {
     for (let attempt = 1; ; attempt++) {
       try {
         return view(
@@ -64,7 +49,7 @@ export class ClassroomsService {
     }
   }
 
-  async list(instructorId: string): Promise<Array<ClassroomView & { seatCount: number }>> {
+  async list(instructorId: string): Promise<Array<Classroom & { seatCount: number }>> {
     const classrooms = await this.prisma.classroom.findMany({
       where: { instructorId },
       orderBy: { createdAt: 'desc' },
@@ -80,14 +65,14 @@ export class ClassroomsService {
   async requireOwned(
     classroomId: string,
     instructorId: string,
-  ): Promise<ClassroomView & { instructorId: string }> {
+  ): Promise<Classroom & { instructorId: string }> {
     const classroom = await this.prisma.classroom.findUnique({ where: { id: classroomId } });
     if (!classroom) throw new ApiError('NOT_FOUND', NO_SUCH_CLASSROOM);
     if (classroom.instructorId !== instructorId) throw new ApiError('FORBIDDEN', NOT_YOUR_CLASSROOM);
     return { ...view(classroom), instructorId: classroom.instructorId };
   }
 
-  async detail(classroomId: string, instructorId: string): Promise<ClassroomView & { seats: RosterSeat[] }> {
+  async detail(classroomId: string, instructorId: string): Promise<ClassroomDetail> {
     const classroom = await this.requireOwned(classroomId, instructorId);
     return {
       id: classroom.id,
@@ -124,7 +109,7 @@ export class ClassroomsService {
     }));
   }
 
-  async join(joinCode: string, displayName: string) {
+  async join(joinCode: string, displayName: string): Promise<JoinResponse> {
     const classroom = await this.prisma.classroom.findUnique({
       where: { joinCode: normalizeJoinCode(joinCode) },
     });
@@ -139,7 +124,7 @@ export class ClassroomsService {
   }
 
   /** A returning student's seat (the seat token came back from their browser's storage). */
-  async seatMe(seatId: string) {
+  async seatMe(seatId: string): Promise<SeatMe> {
     const seat = await this.prisma.seat.update({
       where: { id: seatId },
       data: { lastSeenAt: new Date() },
@@ -158,7 +143,7 @@ export class ClassroomsService {
       seat: { id: seat.id, displayName: seat.displayName },
       classroom: seat.classroom,
       labId: lab?.id ?? null,
-      role: lab ? ((lab.clientSeatId === seatId ? 'client' : 'server') as Role) : null,
+      role: lab ? (lab.clientSeatId === seatId ? 'client' : 'server') : null,
     };
   }
 }

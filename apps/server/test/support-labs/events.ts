@@ -1,17 +1,10 @@
-import type { Bilingual, Role, TranscriptEntry } from '@tcp-lab/tcp-core';
-import type { RosterSeat } from '../../src/classrooms/classrooms.service';
-import type { LabSnapshot, LabSummary } from '../../src/labs/lab-views';
+import type { Bilingual, TranscriptEntry } from '@tcp-lab/tcp-core';
+import type { LabSnapshot, LabSummary, RosterSeat, ServerEventPayloads } from '@tcp-lab/lab-protocol';
 
 export type { LabSnapshot, LabSummary, RosterSeat };
 
-/** What the server sends to clients, by event name (SOCKET_EVENTS.md). */
-export interface ServerEvents {
-  'lab:update': { labId: string; entry: TranscriptEntry; lab: LabSnapshot };
-  'lab:status': { lab: LabSnapshot };
-  'seat:paired': { labId: string; role: Role };
-  'class:roster': { classroomId: string; seats: RosterSeat[] };
-  'class:lab': { classroomId: string; lab: LabSummary };
-}
+/** What the server sends to clients, by event name (SOCKET_EVENTS.md): the wire contract's. */
+export type ServerEvents = ServerEventPayloads;
 
 /** Any ack the server answers with; which fields are set depends on the event and the outcome. */
 export interface Ack {
