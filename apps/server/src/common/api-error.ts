@@ -15,6 +15,6 @@ export class ApiError extends HttpException {
   }
 }
 
-export function errorBody(code: string, message: Reason, details?: unknown[]): ErrorBody {
+export function errorBody(code: ErrorBody['error']['code'], message: Reason, details?: unknown[]): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }

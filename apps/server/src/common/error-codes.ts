@@ -1,10 +1,9 @@
 import { HttpStatus } from '@nestjs/common';
+import type { Bilingual } from '@tcp-lab/tcp-core';
+import type { ApiErrorBody, ApiErrorCode } from '@tcp-lab/lab-protocol';
 
 /** A reason shown to people, in both languages the product speaks. */
-export interface Reason {
-  en: string;
-  zh: string;
-}
+export type Reason = Bilingual;
 
 /** Stable error codes of the HTTP API (brief-api.md), their HTTP status and default reason. */
 export const ERROR_CODES = {
@@ -54,11 +53,12 @@ export const ERROR_CODES = {
     status: HttpStatus.SERVICE_UNAVAILABLE,
     message: { en: 'The service is not available right now.', zh: '服务暂时不可用。' },
   },
-} as const satisfies Record<string, { status: HttpStatus; message: Reason }>;
+} as const satisfies Record<ApiErrorCode, { status: HttpStatus; message: Reason }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** The body of every error response: `{ error: { code, message: {en, zh}, details? } }`. */
-export interface ErrorBody {
-  error: { code: string; message: Reason; details?: unknown[] };
-}
+/**
+ * The body of every error response: the contract's ApiErrorBody, `{ error: { code, message: {en, zh}, details? } }`.
+ * Its code is wider here only for 'BAD_REQUEST', the fallback for a 4xx status the API never answers on purpose.
+ */
+export type ErrorBody = { error: Omit<ApiErrorBody['error'], 'code'> & { code: ApiErrorCode | 'BAD_REQUEST' } };

@@ -20,8 +20,9 @@ import {
   type MoveResult,
   type Role,
 } from '@tcp-lab/tcp-core';
+import type { QuizPairing } from '@tcp-lab/lab-protocol';
 
-export type Pairing = 'solo' | 'pairs';
+export type Pairing = QuizPairing;
 
 /** A decision the task expects from one role: the script move it stands for, the rule it is about, the event. */
 export interface PlannedDecision {

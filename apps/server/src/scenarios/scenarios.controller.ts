@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { SCENARIOS, resolveSettings } from '@tcp-lab/tcp-core';
+import type { ScenarioSummary } from '@tcp-lab/lab-protocol';
 
 /** The scenario catalogue an instructor picks a lab from (tcp-core's SCENARIOS; public, nothing secret in it). */
 @ApiTags('labs')
@@ -9,7 +10,7 @@ export class ScenariosController {
   @Get()
   @ApiOperation({ summary: 'Lab scenarios: one per seed path and special transition' })
   @ApiResponse({ status: 200, description: '[{id, title{en,zh}, goal{en,zh}, mode, network}]' })
-  list() {
+  list(): ScenarioSummary[] {
     return SCENARIOS.map((scenario) => {
       const settings = resolveSettings(scenario.script.settings);
       return {
