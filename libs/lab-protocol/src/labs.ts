@@ -12,11 +12,7 @@ export interface SeatRef {
 /** One lab as the class dashboard shows it: `GET`/`POST` answers about many labs, and the `class:lab` event. */
 export interface LabSummary {
   id: string;
-  /**
-   * Always sent by the server. Optional here only until the web's LabCard test fixture names it; then make it
-   * required.
-   */
-  classroomId?: string;
+  classroomId: string;
   status: LabStatus;
   mode: LabMode;
   network: NetworkMode;
@@ -55,6 +51,16 @@ export interface LabSnapshot extends LabSummary {
   goalReached: boolean;
   /** LAB_TIME_SCALE: lab time passes this many times faster than real time while running */
   timeScale: number;
+}
+
+/** `POST /api/labs/:id/control` and `POST /api/labs/:id/fault`: the lab as it stands after the instructor's step. */
+export interface LabResponse {
+  lab: LabSnapshot;
+}
+
+/** `POST /api/classrooms/:id/pairings` (the labs made) and `POST /api/classrooms/:id/labs/control` (all the class's). */
+export interface LabsResponse {
+  labs: LabSummary[];
 }
 
 /** `GET /api/classrooms/:id/mistakes`: the class's stack-mode answers per transition-table rule. */

@@ -4,7 +4,8 @@ import type {
   ControlBody,
   FaultBody,
   LabAction,
-  LabSnapshot,
+  LabResponse,
+  LabsResponse,
   LabStatus,
   LabSummary,
   PairingBody,
@@ -46,13 +47,13 @@ export class LabControlsService {
     instructor: InstructorPrincipal,
     classroomId: string,
     body: PairingBody,
-  ): Promise<{ labs: LabSummary[] }> {
+  ): Promise<LabsResponse> {
     await this.classrooms.requireOwned(classroomId, instructor.instructorId);
     // One pairing of a class at a time: a double click must not put a seat into two labs.
     return this.pairings.run(classroomId, () => this.pairFreeSeats(classroomId, body));
   }
 
-  private async pairFreeSeats(classroomId: string, body: PairingBody): Promise<{ labs: LabSummary[] }> {
+  private async pairFreeSeats(classroomId: string, body: PairingBody): Promise<LabsResponse> {
     const [seats, existing] = await Promise.all([
       this.repository.seatsOfClassroom(classroomId),
       this.repository.labsOfClassroom(classroomId),
@@ -90,7 +91,7 @@ export class LabControlsService {
     instructor: InstructorPrincipal,
     labId: string,
     body: ControlBody,
-  ): Promise<{ lab: LabSnapshot }> {
+  ): Promise<LabResponse> {
     const row = await this.controlOne(instructor, labId, body, true);
     return { lab: await this.labs.snapshotOf(row, { kind: 'instructor' }) };
   }
@@ -100,7 +101,7 @@ export class LabControlsService {
     instructor: InstructorPrincipal,
     classroomId: string,
     body: ControlBody,
-  ): Promise<{ labs: LabSummary[] }> {
+  ): Promise<LabsResponse> {
     await this.classrooms.requireOwned(classroomId, instructor.instructorId);
     const labs = await this.repository.labsOfClassroom(classroomId);
     const summaries: LabSummary[] = [];
@@ -114,7 +115,7 @@ export class LabControlsService {
     instructor: InstructorPrincipal,
     labId: string,
     body: FaultBody,
-  ): Promise<{ lab: LabSnapshot }> {
+  ): Promise<LabResponse> {
     await this.labs.authorize(instructor, labId);
     const row = await this.labs.withLab(labId, async () => {
       const current = await this.mustFind(labId);
