@@ -1,10 +1,11 @@
 import { act, render, screen } from '@testing-library/react';
 import { LabCard } from '../src/pages/DashboardPage';
-import type { LabSummary } from '../src/api/contract';
+import type { LabSummary } from '@tcp-lab/lab-protocol';
 
 const NOW = new Date('2026-11-25T10:00:00Z').getTime();
 const summary = (change: Partial<LabSummary> = {}): LabSummary => ({
   id: 'lab-1',
+  classroomId: 'class-1',
   status: 'running',
   mode: 'calls',
   network: 'manual',

@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { applyMove, labView, type Lab, type Move, type Role } from '@tcp-lab/tcp-core';
 import i18n from '../src/i18n';
-import type { MoveAck } from '../src/api/contract';
+import type { MoveAck } from '@tcp-lab/lab-protocol';
 import { MovePanel } from '../src/components/MovePanel';
 import { play } from './labs';
 

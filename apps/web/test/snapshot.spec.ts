@@ -1,5 +1,5 @@
 import type { TranscriptEntry } from '@tcp-lab/tcp-core';
-import type { LabSnapshot } from '../src/api/contract';
+import type { LabSnapshot } from '@tcp-lab/lab-protocol';
 import { appendEntry, mergeUpdate } from '../src/lib/snapshot';
 
 const entry = (step: number) => ({ step }) as TranscriptEntry;

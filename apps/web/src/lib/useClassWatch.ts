@@ -3,7 +3,15 @@ import { useEffect, useRef, useState } from 'react';
 import { instructorToken } from '../api/session';
 import { navigate } from './router';
 import { connectSocket, request, type LabSocket } from '../api/socket';
-import type { ClassroomDetail, LabSummary, RosterSeat as Seat, WatchAck } from '@tcp-lab/lab-protocol';
+import {
+  SOCKET_EVENTS,
+  type ClassLabMessage,
+  type ClassRosterMessage,
+  type ClassroomDetail,
+  type ClassWatchPayload,
+  type LabSummary,
+  type WatchAck,
+} from '@tcp-lab/lab-protocol';
 
 export function useClassWatch(classroomId: string) {
   const [classroom, setClassroom] = useState<ClassroomDetail | null>(null);
@@ -18,7 +26,7 @@ export function useClassWatch(classroomId: string) {
     const socket = connectSocket(token);
     socketRef.current = socket;
     const watch = async () => {
-      const ack = await request<WatchAck>(socket, 'class:watch', { classroomId });
+      const ack = await request<WatchAck>(socket, SOCKET_EVENTS.classWatch, { classroomId } satisfies ClassWatchPayload);
       if (ack.ok) {
         setClassroom(ack.classroom);
         setLabs(ack.labs);
@@ -31,10 +39,10 @@ export function useClassWatch(classroomId: string) {
     });
     socket.on('disconnect', () => setConnected(false));
     socket.on('connect_error', (err: Error) => signOutOnAuthError(err));
-    socket.on('class:roster', (message: { classroomId: string; seats: Seat[] }) => {
+    socket.on(SOCKET_EVENTS.classRoster, (message: ClassRosterMessage) => {
       if (message.classroomId === classroomId) setClassroom((previous) => (previous ? { ...previous, seats: message.seats } : previous));
     });
-    socket.on('class:lab', (message: { classroomId: string; lab: LabSummary }) => {
+    socket.on(SOCKET_EVENTS.classLab, (message: ClassLabMessage) => {
       if (message.classroomId !== classroomId) return;
       setLabs((previous) => {
         const index = previous.findIndex((lab) => lab.id === message.lab.id);

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api/http';
 import { instructorToken } from '../api/session';
-import type { LabAction, LabSummary, RosterSeat as Seat, ScenarioSummary } from '@tcp-lab/lab-protocol';
+import type { ControlBody, LabAction, LabsResponse, PairingBody, LabSummary, RosterSeat as Seat, ScenarioSummary } from '@tcp-lab/lab-protocol';
 import type { LabMode, NetworkMode } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
 import { useClassWatch } from '../lib/useClassWatch';
@@ -46,20 +46,20 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
   const labOptions = { scenarioId: scenarioId || null, mode, network, start: startNow };
   const pairAuto = () =>
     run(async () => {
-      const response = await api<{ labs: LabSummary[] }>(`/classrooms/${classroomId}/pairings`, { body: { strategy: 'auto', ...labOptions }, token });
+      const response = await api<LabsResponse>(`/classrooms/${classroomId}/pairings`, { body: { strategy: 'auto', ...labOptions } satisfies PairingBody, token });
       upsertLabs(response.labs);
     });
   const pairManual = () =>
     run(async () => {
-      const body = { strategy: 'manual', pairs: pairs.map((pair) => ({ client: pair.client || null, server: pair.server || null })), ...labOptions };
-      const response = await api<{ labs: LabSummary[] }>(`/classrooms/${classroomId}/pairings`, { body, token });
+      const body: PairingBody = { strategy: 'manual', pairs: pairs.map((pair) => ({ client: pair.client || null, server: pair.server || null })), ...labOptions };
+      const response = await api<LabsResponse>(`/classrooms/${classroomId}/pairings`, { body, token });
       upsertLabs(response.labs);
       setPairs([]);
     });
   const controlAll = (action: LabAction) =>
     run(async () => {
-      const body = action === 'set-scenario' ? { action, scenarioId: scenarioId || null, mode, network } : { action };
-      const response = await api<{ labs: LabSummary[] }>(`/classrooms/${classroomId}/labs/control`, { body, token });
+      const body: ControlBody = action === 'set-scenario' ? { action, scenarioId: scenarioId || null, mode, network } : { action };
+      const response = await api<LabsResponse>(`/classrooms/${classroomId}/labs/control`, { body, token });
       upsertLabs(response.labs);
     });
 

@@ -1,15 +1,10 @@
 /** Students join with the class code shown on the projector and a display name. */
 import { useEffect, useState, type FormEvent } from 'react';
+import type { JoinResponse } from '@tcp-lab/lab-protocol';
 import { api, ApiError } from '../api/http';
 import { seatToken } from '../api/session';
 import { useLang } from '../i18n';
 import { navigate } from '../lib/router';
-
-interface JoinResponse {
-  token: string;
-  seat: { id: string; displayName: string };
-  classroom: { id: string; name: string };
-}
 
 export function JoinPage() {
   const { t, pick } = useLang();

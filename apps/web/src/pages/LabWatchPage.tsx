@@ -1,10 +1,21 @@
 /** The instructor watches one lab live (read-only diagrams), controls it and injects network faults. */
 import { useEffect, useRef, useState } from 'react';
-import type { LabMode, NetworkMode, Role, TranscriptEntry } from '@tcp-lab/tcp-core';
+import type { LabMode, NetworkMode, Role } from '@tcp-lab/tcp-core';
 import { api, ApiError } from '../api/http';
 import { instructorToken } from '../api/session';
 import { connectSocket, request, type LabSocket } from '../api/socket';
-import type { FaultKind, JoinAck, LabAction, LabSnapshot, ScenarioSummary } from '@tcp-lab/lab-protocol';
+import {
+  SOCKET_EVENTS,
+  type FaultKind,
+  type JoinAck,
+  type LabAction,
+  type LabJoinPayload,
+  type LabResponse,
+  type LabSnapshot,
+  type LabStatusMessage,
+  type LabUpdateMessage,
+  type ScenarioSummary,
+} from '@tcp-lab/lab-protocol';
 import { useLang } from '../i18n';
 import { mergeUpdate } from '../lib/snapshot';
 import { signOutOnAuthError } from '../lib/useClassWatch';
@@ -34,15 +45,15 @@ export function LabWatchPage({ labId }: { labId: string }) {
     const socket = connectSocket(token);
     socketRef.current = socket;
     socket.on('connect', async () => {
-      const ack = await request<JoinAck>(socket, 'lab:join', { labId });
+      const ack = await request<JoinAck>(socket, SOCKET_EVENTS.labJoin, { labId } satisfies LabJoinPayload);
       if (ack.ok) setSnapshot((previous) => mergeUpdate(previous, ack.lab));
       else setMessage(`${ack.code}: ${pick(ack.reason)}`);
     });
     socket.on('connect_error', signOutOnAuthError);
-    socket.on('lab:update', (update: { labId: string; entry: TranscriptEntry; lab: LabSnapshot }) => {
+    socket.on(SOCKET_EVENTS.labUpdate, (update: LabUpdateMessage) => {
       if (update.labId === labId) setSnapshot((previous) => mergeUpdate(previous, update.lab, update.entry));
     });
-    socket.on('lab:status', (update: { lab: LabSnapshot }) => {
+    socket.on(SOCKET_EVENTS.labStatus, (update: LabStatusMessage) => {
       if (update.lab.id === labId) setSnapshot((previous) => mergeUpdate(previous, update.lab));
     });
     return () => {
@@ -53,7 +64,7 @@ export function LabWatchPage({ labId }: { labId: string }) {
   const run = async (path: string, body: unknown) => {
     setMessage(null);
     try {
-      const response = await api<{ lab: LabSnapshot }>(path, { body, token });
+      const response = await api<LabResponse>(path, { body, token });
       setSnapshot((previous) => mergeUpdate(previous, response.lab));
     } catch (caught) {
       setMessage(caught instanceof ApiError ? `${caught.code}: ${pick(caught.reason)}` : String(caught));

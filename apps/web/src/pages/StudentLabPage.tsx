@@ -3,24 +3,27 @@
  * rejoin the same seat: GET /api/seats/me, reconnect the socket, 'lab:join' again.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Move, Role, TranscriptEntry } from '@tcp-lab/tcp-core';
+import type { Move } from '@tcp-lab/tcp-core';
 import { api, ApiError } from '../api/http';
 import { seatToken } from '../api/session';
 import { connectSocket, request, sendMove, type LabSocket } from '../api/socket';
-import type { JoinAck, LabSnapshot, MoveAck } from '@tcp-lab/lab-protocol';
+import {
+  SOCKET_EVENTS,
+  type JoinAck,
+  type LabJoinPayload,
+  type LabSnapshot,
+  type LabStatusMessage,
+  type LabUpdateMessage,
+  type MoveAck,
+  type SeatMe,
+  type SeatPairedMessage,
+} from '@tcp-lab/lab-protocol';
 import { useLang } from '../i18n';
 import { navigate } from '../lib/router';
 import { appendEntry, mergeUpdate } from '../lib/snapshot';
 import { LabDiagrams, LabHeader } from '../components/LabView';
 import { MovePanel } from '../components/MovePanel';
 import { StudentQuizLink } from '../components/quiz/QuizLink';
-
-interface SeatMe {
-  seat: { id: string; displayName: string };
-  classroom: { id: string; name: string };
-  labId: string | null;
-  role: Role | null;
-}
 
 export function StudentLabPage() {
   const { t, pick } = useLang();
@@ -44,7 +47,7 @@ export function StudentLabPage() {
     if (!socket) return;
     labIdRef.current = id;
     setLabId(id);
-    const ack = await request<JoinAck>(socket, 'lab:join', { labId: id });
+    const ack = await request<JoinAck>(socket, SOCKET_EVENTS.labJoin, { labId: id } satisfies LabJoinPayload);
     if (ack.ok) {
       setSnapshot((previous) => mergeUpdate(previous, ack.lab));
       setError(null);
@@ -67,11 +70,11 @@ export function StudentLabPage() {
     socket.on('connect_error', (err: Error) => {
       if (err.message === 'UNAUTHORIZED' || err.message === 'TOKEN_EXPIRED') leave();
     });
-    socket.on('seat:paired', (message: { labId: string; role: Role }) => void joinLab(message.labId));
-    socket.on('lab:update', (message: { labId: string; entry: TranscriptEntry; lab: LabSnapshot }) => {
+    socket.on(SOCKET_EVENTS.seatPaired, (message: SeatPairedMessage) => void joinLab(message.labId));
+    socket.on(SOCKET_EVENTS.labUpdate, (message: LabUpdateMessage) => {
       if (message.labId === labIdRef.current) setSnapshot((previous) => mergeUpdate(previous, message.lab, message.entry));
     });
-    socket.on('lab:status', (message: { lab: LabSnapshot }) => {
+    socket.on(SOCKET_EVENTS.labStatus, (message: LabStatusMessage) => {
       if (message.lab.id === labIdRef.current) setSnapshot((previous) => mergeUpdate(previous, message.lab));
     });
     api<SeatMe>('/seats/me', { token })

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/http';
 import { instructorToken } from '../api/session';
-import type { Instructor } from '@tcp-lab/lab-protocol';
+import type { AuthResponse } from '@tcp-lab/lab-protocol';
 import { useLang } from '../i18n';
 
 export function TeacherAuthPage({ onSignedIn }: { onSignedIn: () => void }) {
@@ -20,7 +20,7 @@ export function TeacherAuthPage({ onSignedIn }: { onSignedIn: () => void }) {
     setError(null);
     try {
       const body = mode === 'register' ? { email, name, password } : { email, password };
-      const response = await api<{ token: string; instructor: Instructor }>(`/auth/${mode}`, { body });
+      const response = await api<AuthResponse>(`/auth/${mode}`, { body });
       instructorToken.set(response.token);
       onSignedIn();
     } catch (caught) {
