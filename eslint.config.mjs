@@ -6,7 +6,17 @@ import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 
 export default [
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', '**/.nx/**', 'apps/server/src/generated/**', 'artifacts/**', 'data/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/coverage/**',
+      '**/.nx/**',
+      'apps/server/src/generated/**',
+      'artifacts/**',
+      'data/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -37,7 +47,22 @@ export default [
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', 'react', 'react-dom', 'socket.io*', '@prisma/*', 'fs', 'node:*', 'http', 'net', 'child_process', '*/apps/*'], message: 'tcp-core is pure and framework-free (see shared design: style.md).' },
+            {
+              group: [
+                '@nestjs/*',
+                'react',
+                'react-dom',
+                'socket.io*',
+                '@prisma/*',
+                'fs',
+                'node:*',
+                'http',
+                'net',
+                'child_process',
+                '*/apps/*',
+              ],
+              message: 'tcp-core is pure and framework-free (see shared design: style.md).',
+            },
           ],
         },
       ],
@@ -45,7 +70,15 @@ export default [
   },
   {
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 ];

@@ -22,7 +22,12 @@ describe('quiz: a time limit for the whole quiz', () => {
     const { instructor, classroom, students: seats } = await setUpClassroom(url, ['Eve']);
     const created = await http(url, 'POST', `/api/classrooms/${classroom.id}/quizzes`, {
       token: instructor.token,
-      body: { title: 'Timed', feedback: 'practice', timeLimit: { scope: 'quiz', seconds: 300 }, tasks: [{ catalogId: 'client-normal-open' }, { catalogId: 'refused' }] },
+      body: {
+        title: 'Timed',
+        feedback: 'practice',
+        timeLimit: { scope: 'quiz', seconds: 300 },
+        tasks: [{ catalogId: 'client-normal-open' }, { catalogId: 'refused' }],
+      },
     });
     const quizId = created.body.quiz.id;
     await control(url, instructor.token, quizId, 'start');
@@ -45,7 +50,10 @@ describe('quiz: a time limit for the whole quiz', () => {
 
     server.app.get(QuizClock).advance(301_000);
     // the server's own deadline timer closes the tasks and pushes the new view, with nobody asking
-    const pushed = await waitFor(() => eve.socket.events('quiz:state').find((e: any) => e.quiz.done), 'quiz:state after the deadline');
+    const pushed = await waitFor(
+      () => eve.socket.events('quiz:state').find((e: any) => e.quiz.done),
+      'quiz:state after the deadline',
+    );
     expect(pushed.quiz.tasks.map((t: any) => t.status)).toEqual(['finished', 'timed-out']);
     const eveAfter = await eve.view();
     expect(eveAfter.done).toBe(true);
@@ -57,11 +65,25 @@ describe('quiz: a time limit for the whole quiz', () => {
     ]);
 
     const docs = await http(url, 'GET', '/api/docs-json');
-    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/classrooms/{id}/quizzes', '/api/quizzes/{id}/regrade', '/api/quizzes/{id}/gradebook.csv']));
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/classrooms/{id}/quizzes',
+        '/api/quizzes/{id}/regrade',
+        '/api/quizzes/{id}/gradebook.csv',
+      ]),
+    );
     // the bodies are described from the schemas that check them (@tcp-lab/lab-protocol's quiz-requests)
-    const bodySchema = (path: string) => docs.body.paths[path].post.requestBody.content['application/json'].schema;
-    expect(bodySchema('/api/classrooms/{id}/quizzes').required).toEqual(expect.arrayContaining(['title', 'feedback', 'tasks']));
-    expect(bodySchema('/api/quizzes/{id}/control').properties.action.enum).toEqual(['start', 'end', 'show-leaderboard', 'hide-leaderboard']);
+    const bodySchema = (path: string) =>
+      docs.body.paths[path].post.requestBody.content['application/json'].schema;
+    expect(bodySchema('/api/classrooms/{id}/quizzes').required).toEqual(
+      expect.arrayContaining(['title', 'feedback', 'tasks']),
+    );
+    expect(bodySchema('/api/quizzes/{id}/control').properties.action.enum).toEqual([
+      'start',
+      'end',
+      'show-leaderboard',
+      'hide-leaderboard',
+    ]);
 
     const csv = await gradebookCsv(url, instructor.token, quizId);
     expect(csv.slice(1).map((row) => [row[0], ...row.slice(2)])).toEqual([

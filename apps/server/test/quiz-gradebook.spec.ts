@@ -5,7 +5,15 @@
  */
 import { http, setUpClassroom, startTestServer, type TestServer } from './support';
 import { QuizClock } from '../src/quiz/quiz-clock';
-import { control, gradebookCsv, QuizStudent, RIGHT, SERVER_OPEN_SCRIPT, wrongSeq, wrongState } from './quiz-support';
+import {
+  control,
+  gradebookCsv,
+  QuizStudent,
+  RIGHT,
+  SERVER_OPEN_SCRIPT,
+  wrongSeq,
+  wrongState,
+} from './quiz-support';
 
 describe('quiz: three students, three tasks, practice feedback, 60 s per task', () => {
   let server: TestServer;
@@ -31,7 +39,13 @@ describe('quiz: three students, three tasks, practice feedback, 60 s per task', 
       body: {
         title: 'bad',
         feedback: 'practice',
-        tasks: [{ title: { en: 'x', zh: '题' }, role: 'server', script: { ...SERVER_OPEN_SCRIPT, moves: [{ by: 'server', call: 'lisen' }] } }],
+        tasks: [
+          {
+            title: { en: 'x', zh: '题' },
+            role: 'server',
+            script: { ...SERVER_OPEN_SCRIPT, moves: [{ by: 'server', call: 'lisen' }] },
+          },
+        ],
       },
     });
     expect(bad.status).toBe(400);
@@ -59,16 +73,26 @@ describe('quiz: three students, three tasks, practice feedback, 60 s per task', 
     ]);
 
     // Before the start nobody has a quiz; answers are refused.
-    expect((await ana.view())).toBeNull();
+    expect(await ana.view()).toBeNull();
     await control(url, instructor.token, quizId, 'start');
 
     // ---- Ana: everything right -------------------------------------------------------------------------------
     let view = await ana.view();
-    expect(view.current).toMatchObject({ position: 0, role: 'client', turn: 'you', partner: null, isn: 1000 });
+    expect(view.current).toMatchObject({
+      position: 0,
+      role: 'client',
+      turn: 'you',
+      partner: null,
+      isn: 1000,
+    });
     expect(view.current.pending.event.en).toBeTruthy();
     expect(JSON.stringify(view)).not.toContain('"expected"');
     let ack = await ana.answer(RIGHT.clientOpen[0]);
-    expect(ack).toMatchObject({ ok: true, duplicate: false, verdict: { correct: true, ruleId: 'closed--connect--syn-sent' } });
+    expect(ack).toMatchObject({
+      ok: true,
+      duplicate: false,
+      verdict: { correct: true, ruleId: 'closed--connect--syn-sent' },
+    });
     await ana.answer(RIGHT.clientOpen[1]);
     for (const answer of RIGHT.finWait1FinAck) expect((await ana.answer(answer)).verdict.correct).toBe(true);
     for (const answer of RIGHT.serverOpen) expect((await ana.answer(answer)).verdict.correct).toBe(true);
@@ -79,7 +103,12 @@ describe('quiz: three students, three tasks, practice feedback, 60 s per task', 
     // ---- Ben: a wrong state, then a retry of the same move id, a reconnect mid-task, a wrong seq --------------
     ack = await ben.answer(wrongState(RIGHT.clientOpen[0]), { moveId: 'ben-1' });
     expect(ack.ok).toBe(true);
-    expect(ack.verdict).toMatchObject({ correct: false, ruleId: 'closed--connect--syn-sent', expected: RIGHT.clientOpen[0], mistake: { code: 'WRONG_STATE' } });
+    expect(ack.verdict).toMatchObject({
+      correct: false,
+      ruleId: 'closed--connect--syn-sent',
+      expected: RIGHT.clientOpen[0],
+      mistake: { code: 'WRONG_STATE' },
+    });
     // the lab went on from the correct state: the next event is the SYN,ACK, shown with the scene
     expect(ack.quiz.current.scene.states.client).toBe('SYN_SENT');
     const retry = await ben.answer(RIGHT.clientOpen[0], { moveId: 'ben-1' });
@@ -107,8 +136,14 @@ describe('quiz: three students, three tasks, practice feedback, 60 s per task', 
     expect(caiView.current.position).toBe(1);
     const gradebookBefore = await gradebookCsv(url, instructor.token, quizId);
 
-    expect(await cai.answer(RIGHT.finWait1FinAck[0], { by: 'server' })).toMatchObject({ ok: false, code: 'NOT_YOUR_ENDPOINT' });
-    expect(await cai.answer(RIGHT.clientOpen[0], { runId: caiFirstRun })).toMatchObject({ ok: false, code: 'TASK_FINISHED' });
+    expect(await cai.answer(RIGHT.finWait1FinAck[0], { by: 'server' })).toMatchObject({
+      ok: false,
+      code: 'NOT_YOUR_ENDPOINT',
+    });
+    expect(await cai.answer(RIGHT.clientOpen[0], { runId: caiFirstRun })).toMatchObject({
+      ok: false,
+      code: 'TASK_FINISHED',
+    });
     const anaRun = (await http(url, 'GET', `/api/quizzes/${quizId}`, { token: instructor.token })).body;
     expect(anaRun.gradebook).toHaveLength(3);
     const benRunId = after.current.runId;
@@ -118,7 +153,10 @@ describe('quiz: three students, three tasks, practice feedback, 60 s per task', 
     expect(await gradebookCsv(url, instructor.token, quizId)).toEqual(gradebookBefore);
 
     server.app.get(QuizClock).advance(61_000);
-    const late = await cai.answerOn({ quizId, runId: caiView.current.runId, role: 'client' }, RIGHT.finWait1FinAck[0]);
+    const late = await cai.answerOn(
+      { quizId, runId: caiView.current.runId, role: 'client' },
+      RIGHT.finWait1FinAck[0],
+    );
     expect(late).toMatchObject({ ok: false, code: 'TIME_UP' });
     expect(late.reason.en).toContain('Time is up');
     expect(late.reason.zh).toContain('时间已到');
@@ -130,16 +168,21 @@ describe('quiz: three students, three tasks, practice feedback, 60 s per task', 
     await cai.answer(RIGHT.serverOpen[0]);
 
     await control(url, instructor.token, quizId, 'end');
-    expect(await cai.answerOn({ quizId, runId: view.current.runId, role: 'server' }, RIGHT.serverOpen[1])).toMatchObject({ ok: false, code: 'TASK_FINISHED' });
+    expect(
+      await cai.answerOn({ quizId, runId: view.current.runId, role: 'server' }, RIGHT.serverOpen[1]),
+    ).toMatchObject({ ok: false, code: 'TASK_FINISHED' });
 
     // ---- the gradebook, cell by cell ----------------------------------------------------------------------------
     const csv = await gradebookCsv(url, instructor.token, quizId);
     expect(csv[0]).toEqual([
-      'student', 'seat_id',
+      'student',
+      'seat_id',
       'T1 Play the client through a normal open',
       'T2 You are the client in FIN_WAIT_1 and a FIN+ACK arrives',
       'T3 Server handshake',
-      'total', 'max', 'percent',
+      'total',
+      'max',
+      'percent',
     ]);
     const bySeat = new Map(csv.slice(1).map((row) => [row[1], row]));
     expect(csv).toHaveLength(4);
@@ -149,7 +192,13 @@ describe('quiz: three students, three tasks, practice feedback, 60 s per task', 
 
     const results = (await http(url, 'GET', `/api/quizzes/${quizId}`, { token: instructor.token })).body;
     // listen--syn--syn-rcvd: Ben answered it wrong, Cai never reached it
-    expect(results.mostMissed[0]).toEqual({ ruleId: 'listen--syn--syn-rcvd', decisions: 3, correct: 1, incorrect: 1, missed: 1 });
+    expect(results.mostMissed[0]).toEqual({
+      ruleId: 'listen--syn--syn-rcvd',
+      decisions: 3,
+      correct: 1,
+      incorrect: 1,
+      missed: 1,
+    });
     // per transition: Ben's first task, decision by decision
     const benRow = results.gradebook.find((row: any) => row.seatId === seats[1].seat.id);
     expect(benRow.cells[0].outcomes).toEqual([
@@ -166,7 +215,10 @@ describe('quiz: three students, three tasks, practice feedback, 60 s per task', 
     const regraded = await http(url, 'POST', `/api/quizzes/${quizId}/regrade`, { token: instructor.token });
     expect(regraded.body).toMatchObject({ changed: 0, replayMatchesState: true });
     expect(await gradebookCsv(url, instructor.token, quizId)).toEqual(csv);
-    await server.prisma.quizGrade.updateMany({ where: { quizId, seatId: seats[1].seat.id }, data: { correct: 0 } });
+    await server.prisma.quizGrade.updateMany({
+      where: { quizId, seatId: seats[1].seat.id },
+      data: { correct: 0 },
+    });
     const repaired = await http(url, 'POST', `/api/quizzes/${quizId}/regrade`, { token: instructor.token });
     expect(repaired.body.changed).toBe(3);
     expect(await gradebookCsv(url, instructor.token, quizId)).toEqual(csv);

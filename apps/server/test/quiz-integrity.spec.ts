@@ -24,7 +24,17 @@ const SIMULTANEOUS_CLOSE: Record<'client' | 'server', Answer[]> = {
 };
 
 /** Keys that would tell a student about correctness or the reference answer. */
-const REVEALING = ['expected', 'correct', 'mistake', 'verdict', 'points', 'ruleId', 'scene', 'review', 'total'];
+const REVEALING = [
+  'expected',
+  'correct',
+  'mistake',
+  'verdict',
+  'points',
+  'ruleId',
+  'scene',
+  'review',
+  'total',
+];
 
 describe('quiz integrity: exam feedback, leaderboard visibility, pairs', () => {
   let server: TestServer;
@@ -45,7 +55,11 @@ describe('quiz integrity: exam feedback, leaderboard visibility, pairs', () => {
     students.push(ana, ben);
     const created = await http(url, 'POST', `/api/classrooms/${classroom.id}/quizzes`, {
       token: instructor.token,
-      body: { title: 'Exam', feedback: 'exam', tasks: [{ catalogId: 'simultaneous-close' }, { catalogId: 'refused' }] },
+      body: {
+        title: 'Exam',
+        feedback: 'exam',
+        tasks: [{ catalogId: 'simultaneous-close' }, { catalogId: 'refused' }],
+      },
     });
     expect(created.status).toBe(201);
     const quizId = created.body.quiz.id;
@@ -57,13 +71,19 @@ describe('quiz integrity: exam feedback, leaderboard visibility, pairs', () => {
     expect(anaView.current).toMatchObject({ role: 'client', partner: 'Ben', turn: 'you' });
     expect(benView.current).toMatchObject({ role: 'server', partner: 'Ana', turn: 'partner', pending: null });
     expect(anaView.current.runId).toBe(benView.current.runId);
-    const notYet = await ben.answerOn({ quizId, runId: benView.current.runId, role: 'server' }, SIMULTANEOUS_CLOSE.server[0]);
+    const notYet = await ben.answerOn(
+      { quizId, runId: benView.current.runId, role: 'server' },
+      SIMULTANEOUS_CLOSE.server[0],
+    );
     expect(notYet).toMatchObject({ ok: false, code: 'NOT_YOUR_TURN' });
 
     // Play the pair task by turns; Ana gets her CLOSING answer wrong.
     const next = { client: 0, server: 0 };
     for (let round = 0; round < 20 && (next.client < 4 || next.server < 4); round++) {
-      for (const [student, role] of [[ana, 'client'], [ben, 'server']] as const) {
+      for (const [student, role] of [
+        [ana, 'client'],
+        [ben, 'server'],
+      ] as const) {
         const view = await student.view();
         if (view.current?.position !== 0 || view.current.turn !== 'you') continue;
         let answer = SIMULTANEOUS_CLOSE[role][next[role]];
@@ -79,7 +99,10 @@ describe('quiz integrity: exam feedback, leaderboard visibility, pairs', () => {
     // The leaderboard: hidden, then shown (progress only during an exam), then hidden again.
     expect((await ana.view()).leaderboard).toBeNull();
     await control(url, instructor.token, quizId, 'show-leaderboard');
-    const shown = await waitFor(() => ana.socket.events('quiz:state').find((e) => e.quiz.leaderboard !== null), 'leaderboard pushed to Ana');
+    const shown = await waitFor(
+      () => ana.socket.events('quiz:state').find((e) => e.quiz.leaderboard !== null),
+      'leaderboard pushed to Ana',
+    );
     expect(shown.quiz.leaderboard.map((l: any) => [l.displayName, l.answered, l.you])).toEqual([
       ['Ana', 4, true],
       ['Ben', 4, false],
@@ -96,14 +119,23 @@ describe('quiz integrity: exam feedback, leaderboard visibility, pairs', () => {
     for (const student of [ana, ben]) {
       const everything = [...student.socket.received.map((r) => r.payload), await student.view()];
       const keys = keysDeep(everything);
-      for (const key of REVEALING) expect({ student: student.name, key, present: keys.has(key) }).toEqual({ student: student.name, key, present: false });
+      for (const key of REVEALING)
+        expect({ student: student.name, key, present: keys.has(key) }).toEqual({
+          student: student.name,
+          key,
+          present: false,
+        });
     }
 
     await control(url, instructor.token, quizId, 'end');
     const final = await ana.view();
     expect(final.feedbackShown).toBe(true);
     expect(final.total).toEqual({ points: 3, max: 6 });
-    expect(final.tasks[0].review[1]).toMatchObject({ outcome: 'incorrect', expected: SIMULTANEOUS_CLOSE.client[1], mistake: { code: 'WRONG_STATE' } });
+    expect(final.tasks[0].review[1]).toMatchObject({
+      outcome: 'incorrect',
+      expected: SIMULTANEOUS_CLOSE.client[1],
+      mistake: { code: 'WRONG_STATE' },
+    });
     expect(final.tasks[1]).toMatchObject({ status: 'finished', points: 0 });
     expect(final.tasks[1].review.map((d: any) => d.outcome)).toEqual(['missed', 'missed']);
   });

@@ -2,7 +2,15 @@
  * A server crash between two tasks (SIGKILL, no shutdown hook) loses no grade: the student reconnects with the
  * same seat token, finds the first task's score and goes on with the second; the gradebook comes out exactly.
  */
-import { createTestDatabase, freePort, http, setUpClassroom, spawnServer, type SpawnedServer, type TestDatabase } from './support';
+import {
+  createTestDatabase,
+  freePort,
+  http,
+  setUpClassroom,
+  spawnServer,
+  type SpawnedServer,
+  type TestDatabase,
+} from './support';
 import { control, gradebookCsv, QuizStudent, RIGHT, wrongSeq } from './quiz-support';
 
 jest.setTimeout(180_000);
@@ -54,12 +62,15 @@ describe('quiz: restart after SIGKILL between tasks', () => {
     expect(after.current.runId).toBe(before.current.runId);
     expect(after.current.pending).toEqual(before.current.pending);
     expect(after.tasks[0]).toMatchObject({ status: 'finished', points: 1, answered: 2 });
-    for (const answer of RIGHT.finWait1FinAck) expect((await again.answer(answer)).verdict.correct).toBe(true);
+    for (const answer of RIGHT.finWait1FinAck)
+      expect((await again.answer(answer)).verdict.correct).toBe(true);
     await control(server.url, instructor.token, quizId, 'end');
 
     const csv = await gradebookCsv(server.url, instructor.token, quizId);
     expect(csv.slice(1)).toEqual([['Dai', seats[0].seat.id, '1', '2', '3', '4', '75']]);
-    const regraded = await http(server.url, 'POST', `/api/quizzes/${quizId}/regrade`, { token: instructor.token });
+    const regraded = await http(server.url, 'POST', `/api/quizzes/${quizId}/regrade`, {
+      token: instructor.token,
+    });
     expect(regraded.body).toMatchObject({ changed: 0, replayMatchesState: true });
   });
 });

@@ -6,7 +6,10 @@
 import { http } from './support';
 import { connectSocket, type TestSocket } from './support-labs/sockets';
 
-export type Answer = { state: string; send: Array<{ flags: string[]; seq: number; ack?: number; len: number }> };
+export type Answer = {
+  state: string;
+  send: Array<{ flags: string[]; seq: number; ack?: number; len: number }>;
+};
 
 export const RIGHT = {
   clientOpen: [
@@ -36,16 +39,25 @@ export const SERVER_OPEN_SCRIPT = {
     { by: 'client', call: 'connect' },
     { by: 'client', answer: { state: 'SYN_SENT', send: [{ flags: ['SYN'], seq: 1000, len: 0 }] } },
     { by: 'network', action: 'deliver', from: 'client' },
-    { by: 'server', answer: { state: 'SYN_RCVD', send: [{ flags: ['SYN', 'ACK'], seq: 5000, ack: 1001, len: 0 }] } },
+    {
+      by: 'server',
+      answer: { state: 'SYN_RCVD', send: [{ flags: ['SYN', 'ACK'], seq: 5000, ack: 1001, len: 0 }] },
+    },
     { by: 'network', action: 'deliver', from: 'server' },
-    { by: 'client', answer: { state: 'ESTABLISHED', send: [{ flags: ['ACK'], seq: 1001, ack: 5001, len: 0 }] } },
+    {
+      by: 'client',
+      answer: { state: 'ESTABLISHED', send: [{ flags: ['ACK'], seq: 1001, ack: 5001, len: 0 }] },
+    },
     { by: 'network', action: 'deliver', from: 'client' },
     { by: 'server', answer: { state: 'ESTABLISHED', send: [] } },
   ],
 };
 
 export const wrongState = (answer: Answer, state = 'CLOSED'): Answer => ({ ...answer, state });
-export const wrongSeq = (answer: Answer): Answer => ({ ...answer, send: answer.send.map((s, i) => (i === 0 ? { ...s, seq: s.seq + 7 } : s)) });
+export const wrongSeq = (answer: Answer): Answer => ({
+  ...answer,
+  send: answer.send.map((s, i) => (i === 0 ? { ...s, seq: s.seq + 7 } : s)),
+});
 
 let moveCounter = 0;
 
@@ -57,8 +69,15 @@ export class QuizStudent {
     readonly socket: TestSocket,
   ) {}
 
-  static async connect(url: string, session: { token: string; seat: { displayName: string } }): Promise<QuizStudent> {
-    return new QuizStudent(session.seat.displayName, session.token, await connectSocket(`${url}/quiz`, session.token));
+  static async connect(
+    url: string,
+    session: { token: string; seat: { displayName: string } },
+  ): Promise<QuizStudent> {
+    return new QuizStudent(
+      session.seat.displayName,
+      session.token,
+      await connectSocket(`${url}/quiz`, session.token),
+    );
   }
 
   async view(): Promise<any> {
@@ -81,8 +100,17 @@ export class QuizStudent {
   }
 
   /** Sends an answer for a run seen earlier, without asking for the view first (as a slow browser would). */
-  answerOn(seen: { quizId: string; runId: string; role: string }, answer: Answer, moveId = `m-${++moveCounter}`): Promise<any> {
-    return this.socket.request('quiz:answer', { quizId: seen.quizId, runId: seen.runId, moveId, move: { by: seen.role, answer } });
+  answerOn(
+    seen: { quizId: string; runId: string; role: string },
+    answer: Answer,
+    moveId = `m-${++moveCounter}`,
+  ): Promise<any> {
+    return this.socket.request('quiz:answer', {
+      quizId: seen.quizId,
+      runId: seen.runId,
+      moveId,
+      move: { by: seen.role, answer },
+    });
   }
 
   close(): void {
@@ -125,14 +153,17 @@ export function parseCsv(text: string): string[][] {
 }
 
 export async function gradebookCsv(url: string, token: string, quizId: string): Promise<string[][]> {
-  const response = await fetch(`${url}/api/quizzes/${quizId}/gradebook.csv?token=${encodeURIComponent(token)}`);
+  const response = await fetch(
+    `${url}/api/quizzes/${quizId}/gradebook.csv?token=${encodeURIComponent(token)}`,
+  );
   if (response.status !== 200) throw new Error(`gradebook.csv: ${response.status} ${await response.text()}`);
   return parseCsv(await response.text());
 }
 
 export async function control(url: string, token: string, quizId: string, action: string): Promise<any> {
   const result = await http(url, 'POST', `/api/quizzes/${quizId}/control`, { token, body: { action } });
-  if (result.status !== 200) throw new Error(`control ${action}: ${result.status} ${JSON.stringify(result.body)}`);
+  if (result.status !== 200)
+    throw new Error(`control ${action}: ${result.status} ${JSON.stringify(result.body)}`);
   return result.body;
 }
 

@@ -32,8 +32,14 @@ async function newPage(width = 1440, height = 1000): Promise<Page> {
 }
 
 async function expectStates(page: Page, client: string, server: string) {
-  await page.getByTestId('client-state').locator('strong', { hasText: new RegExp(`^${client}$`) }).waitFor();
-  await page.getByTestId('server-state').locator('strong', { hasText: new RegExp(`^${server}$`) }).waitFor();
+  await page
+    .getByTestId('client-state')
+    .locator('strong', { hasText: new RegExp(`^${client}$`) })
+    .waitFor();
+  await page
+    .getByTestId('server-state')
+    .locator('strong', { hasText: new RegExp(`^${server}$`) })
+    .waitFor();
 }
 
 async function deliverOne(page: Page) {
@@ -54,7 +60,9 @@ test('an instructor runs a class: two students open and close a TCP connection b
   await teacher.waitForURL(/#\/teacher\/class\//);
   const classId = teacher.url().split('#/teacher/class/')[1];
   const joinCode = (await teacher.getByTestId('join-code').textContent({ timeout: 15_000 }))!.trim();
-  await teacher.waitForFunction(() => !document.querySelector('[data-testid="join-code"]')?.textContent?.includes('·'));
+  await teacher.waitForFunction(
+    () => !document.querySelector('[data-testid="join-code"]')?.textContent?.includes('·'),
+  );
   const code = (await teacher.getByTestId('join-code').textContent())!.trim();
   expect(code).toMatch(/^[A-Z0-9]{4,}$/);
   expect(joinCode.length).toBeGreaterThan(0);
@@ -169,7 +177,9 @@ test('an instructor runs a class: two students open and close a TCP connection b
   await client.screenshot({ path: screenshotPath('lab-zh-client'), fullPage: true });
   // The same lab on a phone: everything reflows into one column, the diagrams scale down.
   await client.setViewportSize({ width: 390, height: 844 });
-  expect(await client.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  expect(
+    await client.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+  ).toBeLessThanOrEqual(0);
   await client.screenshot({ path: screenshotPath('lab-phone-zh-client'), fullPage: true });
 
   // The instructor watches the lab, replays it and sees the class mistakes.
@@ -207,7 +217,9 @@ test('an instructor runs a class: two students open and close a TCP connection b
   // The class view of mistakes colours the rule the class got wrong.
   await teacher.getByRole('link', { name: 'Class mistakes' }).click();
   await teacher.locator('.mistake-table').getByText('CLOSED → LISTEN').waitFor();
-  expect(await teacher.locator('[data-rule-id="closed--listen--listen"]').getAttribute('style')).toContain('--heat: #b71c1c');
+  expect(await teacher.locator('[data-rule-id="closed--listen--listen"]').getAttribute('style')).toContain(
+    '--heat: #b71c1c',
+  );
   await teacher.screenshot({ path: screenshotPath('instructor-mistakes'), fullPage: true });
 
   // The instructor opens the lab, starts a calls-mode round, drops the client's next segment and advances the
@@ -240,4 +252,3 @@ test('the student screens fit a phone-sized window', async () => {
   expect(overflow).toBeLessThanOrEqual(0);
   await phone.screenshot({ path: screenshotPath('join-phone'), fullPage: true });
 });
-

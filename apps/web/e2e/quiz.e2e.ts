@@ -25,7 +25,10 @@ async function newPage(init?: { instructorToken?: string }): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1360, height: 1000 }, locale: 'en-US' });
   contexts.push(context);
   if (init?.instructorToken) {
-    await context.addInitScript((token) => localStorage.setItem('tcp-lab.instructorToken', token), init.instructorToken);
+    await context.addInitScript(
+      (token) => localStorage.setItem('tcp-lab.instructorToken', token),
+      init.instructorToken,
+    );
   }
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
@@ -55,7 +58,11 @@ async function answer(page: Page, state: string, segment: { flags: string[]; seq
 
 test('a student plays one quiz task through the UI and the grade reaches both screens', async () => {
   // The instructor's account and class come from the API (the class flow has its own browser test).
-  const { token } = await post('/auth/register', { email: `quiz-${Date.now()}@school.example`, name: 'Mr Wu', password: 'correct horse battery' });
+  const { token } = await post('/auth/register', {
+    email: `quiz-${Date.now()}@school.example`,
+    name: 'Mr Wu',
+    password: 'correct horse battery',
+  });
   const classroom = await post('/classrooms', { name: 'Quiz class' }, token);
 
   const student = await newPage();
@@ -82,14 +89,23 @@ test('a student plays one quiz task through the UI and the grade reaches both sc
   // The student finds the quiz from the waiting screen and answers.
   await student.getByTestId('quiz-link').click({ timeout: 20_000 });
   await student.getByTestId('quiz-current').waitFor();
-  await student.getByTestId('pending-event').getByText(/connect/).waitFor();
+  await student
+    .getByTestId('pending-event')
+    .getByText(/connect/)
+    .waitFor();
   await student.getByTestId('quiz-timer').waitFor();
   await answer(student, 'SYN_SENT', { flags: ['SYN'], seq: 1000 });
   await student.getByTestId('quiz-verdict').getByText('Correct.').waitFor();
-  await student.getByTestId('pending-event').getByText(/SYN,ACK/).waitFor();
+  await student
+    .getByTestId('pending-event')
+    .getByText(/SYN,ACK/)
+    .waitFor();
   // wrong acknowledgment number: the SYN,ACK's seq is 5000, so the ACK must acknowledge 5001
   await answer(student, 'ESTABLISHED', { flags: ['ACK'], seq: 1001, ack: 5000 });
-  await student.getByTestId('quiz-verdict').getByText(/Not quite.*Expected: ESTABLISHED \+ ACK seq=1001 ack=5001/).waitFor();
+  await student
+    .getByTestId('quiz-verdict')
+    .getByText(/Not quite.*Expected: ESTABLISHED \+ ACK seq=1001 ack=5001/)
+    .waitFor();
   await student.getByTestId('quiz-results').getByText('Score: 1 / 2').waitFor();
   await student.screenshot({ path: screenshotPath('quiz-student-results'), fullPage: true });
 
@@ -102,7 +118,9 @@ test('a student plays one quiz task through the UI and the grade reaches both sc
   // The CSV link downloads the same grade.
   const href = await teacher.getByTestId('gradebook-csv').getAttribute('href');
   const csv = await (await fetch(`${server.url}${href}`)).text();
-  expect(csv.split('\r\n')[1].split(',').slice(0, 1).concat(csv.split('\r\n')[1].split(',').slice(2))).toEqual(['Mei', '1', '1', '2', '50']);
+  expect(
+    csv.split('\r\n')[1].split(',').slice(0, 1).concat(csv.split('\r\n')[1].split(',').slice(2)),
+  ).toEqual(['Mei', '1', '1', '2', '50']);
 
   // Chinese works on the student's screen too.
   await student.getByRole('button', { name: '中文' }).click();

@@ -31,7 +31,10 @@ export const CHROMIUM_FLAGS = [
 
 export function launchBrowser(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(executablePath)) throw new Error(`Chromium not found at ${executablePath}: apt-get install -y chromium, or set CHROMIUM_PATH`);
+  if (!existsSync(executablePath))
+    throw new Error(
+      `Chromium not found at ${executablePath}: apt-get install -y chromium, or set CHROMIUM_PATH`,
+    );
   return chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
 }
 
@@ -57,33 +60,50 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-const pgArgs = () => ['-h', process.env.E2E_PGHOST ?? '127.0.0.1', '-p', process.env.E2E_PGPORT ?? '5432', '-U', process.env.E2E_PGUSER ?? 'postgres'];
+const pgArgs = () => [
+  '-h',
+  process.env.E2E_PGHOST ?? '127.0.0.1',
+  '-p',
+  process.env.E2E_PGPORT ?? '5432',
+  '-U',
+  process.env.E2E_PGUSER ?? 'postgres',
+];
 
 export async function startServer(): Promise<RunningServer> {
-  if (process.env.E2E_BASE_URL) return { url: process.env.E2E_BASE_URL.replace(/\/$/, ''), output: () => '', stop: async () => undefined };
-  if (!existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('apps/web/dist is missing: run `npm run build -w @tcp-lab/web` first');
+  if (process.env.E2E_BASE_URL)
+    return {
+      url: process.env.E2E_BASE_URL.replace(/\/$/, ''),
+      output: () => '',
+      stop: async () => undefined,
+    };
+  if (!existsSync(path.join(WEB_DIST, 'index.html')))
+    throw new Error('apps/web/dist is missing: run `npm run build -w @tcp-lab/web` first');
 
   const database = `tcplab_web_e2e_${Date.now().toString(36)}_${process.pid}`;
   execFileSync('createdb', [...pgArgs(), database]);
   const port = await freePort();
   const host = process.env.E2E_PGHOST ?? '127.0.0.1';
   const databaseUrl = `postgresql://${process.env.E2E_PGUSER ?? 'postgres'}@${host}:${process.env.E2E_PGPORT ?? '5432'}/${database}`;
-  const child: ChildProcess = spawn(process.execPath, ['-r', path.join(__dirname, 'register-server.js'), 'src/main.ts'], {
-    cwd: SERVER_ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      JWT_SECRET: 'web-e2e-secret-0123456789abcdef',
-      LOG_LEVEL: 'warn',
-      // lab timers barely move in real time, so the test decides when a timer fires
-      LAB_TIME_SCALE: '0.001',
-      WEB_DIST,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['-r', path.join(__dirname, 'register-server.js'), 'src/main.ts'],
+    {
+      cwd: SERVER_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: databaseUrl,
+        JWT_SECRET: 'web-e2e-secret-0123456789abcdef',
+        LOG_LEVEL: 'warn',
+        // lab timers barely move in real time, so the test decides when a timer fires
+        LAB_TIME_SCALE: '0.001',
+        WEB_DIST,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));

@@ -9,14 +9,22 @@ import { StudentLabPage } from './pages/StudentLabPage';
 import { StudentQuizPage } from './pages/quiz/StudentQuizPage';
 
 // Instructor pages load on demand: a student's phone only downloads the student screens.
-const ClassroomsPage = lazy(() => import('./pages/ClassroomsPage').then((m) => ({ default: m.ClassroomsPage })));
+const ClassroomsPage = lazy(() =>
+  import('./pages/ClassroomsPage').then((m) => ({ default: m.ClassroomsPage })),
+);
 const DashboardPage = lazy(() => import('./pages/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 const LabWatchPage = lazy(() => import('./pages/LabWatchPage').then((m) => ({ default: m.LabWatchPage })));
 const MistakesPage = lazy(() => import('./pages/MistakesPage').then((m) => ({ default: m.MistakesPage })));
 const ReplayPage = lazy(() => import('./pages/ReplayPage').then((m) => ({ default: m.ReplayPage })));
-const QuizBuilderPage = lazy(() => import('./pages/quiz/QuizBuilderPage').then((m) => ({ default: m.QuizBuilderPage })));
-const QuizResultsPage = lazy(() => import('./pages/quiz/QuizResultsPage').then((m) => ({ default: m.QuizResultsPage })));
-const TeacherAuthPage = lazy(() => import('./pages/TeacherAuthPage').then((m) => ({ default: m.TeacherAuthPage })));
+const QuizBuilderPage = lazy(() =>
+  import('./pages/quiz/QuizBuilderPage').then((m) => ({ default: m.QuizBuilderPage })),
+);
+const QuizResultsPage = lazy(() =>
+  import('./pages/quiz/QuizResultsPage').then((m) => ({ default: m.QuizResultsPage })),
+);
+const TeacherAuthPage = lazy(() =>
+  import('./pages/TeacherAuthPage').then((m) => ({ default: m.TeacherAuthPage })),
+);
 
 const LARGE_TYPE = 'tcp-lab.largeType';
 
@@ -49,9 +57,12 @@ function TeacherArea({ path }: { path: string }) {
   if (!signedIn) return <TeacherAuthPage onSignedIn={() => setSignedIn(true)} />;
   let params: Record<string, string> | null;
   if ((params = match('/teacher/class/:id/mistakes', path))) return <MistakesPage classroomId={params.id} />;
-  if ((params = match('/teacher/class/:id/quiz', path))) return <QuizBuilderPage key={params.id} classroomId={params.id} />;
-  if ((params = match('/teacher/quiz/:id', path))) return <QuizResultsPage key={params.id} quizId={params.id} />;
-  if ((params = match('/teacher/class/:id', path))) return <DashboardPage key={params.id} classroomId={params.id} />;
+  if ((params = match('/teacher/class/:id/quiz', path)))
+    return <QuizBuilderPage key={params.id} classroomId={params.id} />;
+  if ((params = match('/teacher/quiz/:id', path)))
+    return <QuizResultsPage key={params.id} quizId={params.id} />;
+  if ((params = match('/teacher/class/:id', path)))
+    return <DashboardPage key={params.id} classroomId={params.id} />;
   if ((params = match('/teacher/lab/:id/replay', path))) return <ReplayPage labId={params.id} />;
   if ((params = match('/teacher/lab/:id', path))) return <LabWatchPage key={params.id} labId={params.id} />;
   return <ClassroomsPage onSignOut={signOut} />;
@@ -82,7 +93,8 @@ export function App() {
         </a>
         <div className="header-tools">
           <label className="large-type-toggle">
-            <input type="checkbox" checked={largeType} onChange={(e) => setLargeType(e.target.checked)} /> {t('app.largeType')}
+            <input type="checkbox" checked={largeType} onChange={(e) => setLargeType(e.target.checked)} />{' '}
+            {t('app.largeType')}
           </label>
           <LanguageToggle />
         </div>

@@ -38,7 +38,9 @@ describe('Ladder drawn from a transcript', () => {
     expect(retransmitted[0]).toMatchObject({ from: 'client', flags: ['SYN'], seq: 1000, fate: 'in-flight' });
     const { container } = render(<Ladder entries={transcript.entries} />);
     expect(container.querySelector('.segment--retransmission')).toHaveTextContent('retransmission');
-    const stateLabels = Array.from(container.querySelectorAll('.ladder-state')).map((g) => `${g.getAttribute('data-role')}:${g.textContent}`);
+    const stateLabels = Array.from(container.querySelectorAll('.ladder-state')).map(
+      (g) => `${g.getAttribute('data-role')}:${g.textContent}`,
+    );
     expect(stateLabels).toEqual(['server:LISTEN', 'client:SYN_SENT']);
   });
 

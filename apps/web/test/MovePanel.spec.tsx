@@ -10,9 +10,27 @@ function referee(lab: Lab) {
   const moves: Move[] = [];
   const onMove = jest.fn(async (move: Move): Promise<MoveAck> => {
     moves.push(move);
-    const result = applyMove(lab, move, 'by' in move && (move.by === 'client' || move.by === 'server') ? move.by : 'system');
+    const result = applyMove(
+      lab,
+      move,
+      'by' in move && (move.by === 'client' || move.by === 'server') ? move.by : 'system',
+    );
     if (!result.ok) return { ok: false, code: result.code, reason: result.reason };
-    const entry = { step: 1, actor: 'client' as const, move, ok: true, before: { client: lab.client.state, server: lab.server.state }, after: { client: result.lab.client.state, server: result.lab.server.state }, transitions: result.transitions, emitted: result.emitted, events: result.events, clock: result.lab.clock, correct: result.correct, expected: result.expected, mistake: result.mistake };
+    const entry = {
+      step: 1,
+      actor: 'client' as const,
+      move,
+      ok: true,
+      before: { client: lab.client.state, server: lab.server.state },
+      after: { client: result.lab.client.state, server: result.lab.server.state },
+      transitions: result.transitions,
+      emitted: result.emitted,
+      events: result.events,
+      clock: result.lab.clock,
+      correct: result.correct,
+      expected: result.expected,
+      mistake: result.mistake,
+    };
     return { ok: true, duplicate: false, entry, lab: undefined as never };
   });
   return { onMove, moves };
@@ -92,7 +110,10 @@ describe('MovePanel', () => {
   });
 
   it('composes a stack-mode answer from the pending event, and explains a wrong one with the expected answer', async () => {
-    const { lab } = play([{ by: 'client', call: 'connect' }], { isn: { client: 1000, server: 5000 }, mode: 'stack' });
+    const { lab } = play([{ by: 'client', call: 'connect' }], {
+      isn: { client: 1000, server: 5000 },
+      mode: 'stack',
+    });
     const pending = labView(lab, 'client').pending.client;
     expect(pending?.expected).toBeUndefined();
     const { moves } = renderPanel(lab, 'client');
@@ -103,12 +124,17 @@ describe('MovePanel', () => {
     fireEvent.change(screen.getByLabelText('seq 1'), { target: { value: '1000' } });
     fireEvent.change(screen.getByLabelText('len 1'), { target: { value: '0' } });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Submit answer' })));
-    expect(moves).toEqual([{ by: 'client', answer: { state: 'SYN_SENT', send: [{ flags: ['SYN'], seq: 1000, len: 0 }] } }]);
+    expect(moves).toEqual([
+      { by: 'client', answer: { state: 'SYN_SENT', send: [{ flags: ['SYN'], seq: 1000, len: 0 }] } },
+    ]);
     expect(screen.getByTestId('feedback')).toHaveTextContent('Correct');
   });
 
   it('shows the expected answer after an incorrect stack answer', async () => {
-    const { lab } = play([{ by: 'client', call: 'connect' }], { isn: { client: 1000, server: 5000 }, mode: 'stack' });
+    const { lab } = play([{ by: 'client', call: 'connect' }], {
+      isn: { client: 1000, server: 5000 },
+      mode: 'stack',
+    });
     renderPanel(lab, 'client');
     fireEvent.change(screen.getByLabelText('Next state'), { target: { value: 'ESTABLISHED' } });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Submit answer' })));

@@ -14,7 +14,10 @@ describe('transcript replay', () => {
   it('steps back and forward with the arrow keys, keeping diagram and ladder in sync', () => {
     const { container } = render(<TranscriptReplay transcript={transcript} />);
     expect(screen.getByTestId('replay-position')).toHaveTextContent('Step 5 of 5');
-    expect(container.querySelector('[data-state="ESTABLISHED"]')).toHaveClass('state--client', 'state--server');
+    expect(container.querySelector('[data-state="ESTABLISHED"]')).toHaveClass(
+      'state--client',
+      'state--server',
+    );
 
     act(() => void fireEvent.keyDown(window, { key: 'Home' }));
     expect(screen.getByTestId('replay-position')).toHaveTextContent('Step 0 of 5');

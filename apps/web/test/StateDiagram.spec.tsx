@@ -21,10 +21,18 @@ describe('StateDiagram drawn from the transition table', () => {
       const arrow = container.querySelector(`[data-rule-id="${rule.id}"]`);
       expect(arrow).toHaveClass('arrow', `arrow--${rule.path}`);
     }
-    expect(container.querySelectorAll('.arrow--client-normal').length).toBe(drawnRules.filter((r) => r.path === 'client-normal').length);
-    expect(container.querySelectorAll('.arrow--server-normal').length).toBe(drawnRules.filter((r) => r.path === 'server-normal').length);
-    expect(container.querySelector('[data-rule-id="closed--connect--syn-sent"]')).toHaveClass('arrow--client-normal');
-    expect(container.querySelector('[data-rule-id="listen--syn--syn-rcvd"]')).toHaveClass('arrow--server-normal');
+    expect(container.querySelectorAll('.arrow--client-normal').length).toBe(
+      drawnRules.filter((r) => r.path === 'client-normal').length,
+    );
+    expect(container.querySelectorAll('.arrow--server-normal').length).toBe(
+      drawnRules.filter((r) => r.path === 'server-normal').length,
+    );
+    expect(container.querySelector('[data-rule-id="closed--connect--syn-sent"]')).toHaveClass(
+      'arrow--client-normal',
+    );
+    expect(container.querySelector('[data-rule-id="listen--syn--syn-rcvd"]')).toHaveClass(
+      'arrow--server-normal',
+    );
   });
 
   it('does not draw self-loops as arrows but lists them with their state', () => {
@@ -42,13 +50,22 @@ describe('StateDiagram drawn from the transition table', () => {
     expect(container.querySelector('[data-state="SYN_SENT"]')).not.toHaveClass('state--server');
     expect(container.querySelector('[data-state="LISTEN"]')).toHaveClass('state--server');
     expect(container.querySelectorAll('.state--client')).toHaveLength(1);
-    expect(container.querySelector('[data-state="SYN_SENT"] [data-badge="client"]')).toHaveTextContent('Client');
-    expect(container.querySelector('[data-state="LISTEN"] [data-badge="server"]')).toHaveTextContent('Server');
+    expect(container.querySelector('[data-state="SYN_SENT"] [data-badge="client"]')).toHaveTextContent(
+      'Client',
+    );
+    expect(container.querySelector('[data-state="LISTEN"] [data-badge="server"]')).toHaveTextContent(
+      'Server',
+    );
   });
 
   it('animates the arrow of the last transition', () => {
     const { container } = render(
-      <StateDiagram current={{ client: 'SYN_SENT', server: 'CLOSED' }} lastTransitions={[{ endpoint: 'client', from: 'CLOSED', to: 'SYN_SENT', ruleId: 'closed--connect--syn-sent' }]} />,
+      <StateDiagram
+        current={{ client: 'SYN_SENT', server: 'CLOSED' }}
+        lastTransitions={[
+          { endpoint: 'client', from: 'CLOSED', to: 'SYN_SENT', ruleId: 'closed--connect--syn-sent' },
+        ]}
+      />,
     );
     expect(container.querySelectorAll('.arrow--last')).toHaveLength(1);
     expect(container.querySelector('[data-rule-id="closed--connect--syn-sent"]')).toHaveClass('arrow--last');
@@ -80,7 +97,9 @@ describe('StateDiagram drawn from the transition table', () => {
   });
 
   it('colours arrows by the class mistakes in heat mode', () => {
-    const { container } = render(<StateDiagram heat={{ 'syn-sent--syn-ack--established': { attempts: 4, mistakes: 3 } }} />);
+    const { container } = render(
+      <StateDiagram heat={{ 'syn-sent--syn-ack--established': { attempts: 4, mistakes: 3 } }} />,
+    );
     const arrow = container.querySelector('[data-rule-id="syn-sent--syn-ack--established"]') as SVGGElement;
     expect(arrow).toHaveClass('arrow--heat');
     expect(arrow.style.getPropertyValue('--heat')).toBe('#b71c1c');

@@ -28,7 +28,9 @@ describe('language switch', () => {
     const en = i18n.getResourceBundle('en', 'translation');
     const zh = i18n.getResourceBundle('zh', 'translation');
     const keys = (o: object, prefix = ''): string[] =>
-      Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+      Object.entries(o).flatMap(([k, v]) =>
+        v && typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+      );
     expect(keys(zh).sort()).toEqual(keys(en).sort());
   });
 });

@@ -7,7 +7,10 @@ import { QuizBuilderPage } from '../src/pages/quiz/QuizBuilderPage';
 const CATALOGUE = [
   {
     id: 'fin-wait-1-fin-ack',
-    title: { en: 'You are the client in FIN_WAIT_1 and a FIN+ACK arrives', zh: '你是处于 FIN_WAIT_1 的客户端，收到了 FIN+ACK' },
+    title: {
+      en: 'You are the client in FIN_WAIT_1 and a FIN+ACK arrives',
+      zh: '你是处于 FIN_WAIT_1 的客户端，收到了 FIN+ACK',
+    },
     brief: { en: 'The ACK was lost.', zh: 'ACK 丢失了。' },
     scenarioId: 'fin-ack-together',
     role: 'client',
@@ -23,8 +26,16 @@ function scriptedFetch(onCreate: (body: any) => { status: number; body: unknown 
   (globalThis as any).fetch = jest.fn(async (url: string, init?: RequestInit) => {
     const body = init?.body ? JSON.parse(String(init.body)) : undefined;
     calls.push({ url, body });
-    const reply = url.endsWith('/quiz-catalogue') ? { status: 200, body: CATALOGUE } : url.endsWith('/quizzes') && !body ? { status: 200, body: [] } : onCreate(body);
-    return { ok: reply.status < 300, status: reply.status, text: async () => JSON.stringify(reply.body) } as Response;
+    const reply = url.endsWith('/quiz-catalogue')
+      ? { status: 200, body: CATALOGUE }
+      : url.endsWith('/quizzes') && !body
+        ? { status: 200, body: [] }
+        : onCreate(body);
+    return {
+      ok: reply.status < 300,
+      status: reply.status,
+      text: async () => JSON.stringify(reply.body),
+    } as Response;
   });
   return calls;
 }
@@ -35,18 +46,40 @@ describe('QuizBuilderPage', () => {
   it('builds a quiz from the catalogue and a pasted script, and shows the place the server names', async () => {
     const calls = scriptedFetch(() => ({
       status: 400,
-      body: { error: { code: 'VALIDATION_FAILED', message: { en: 'tasks[1].script: moves[0].call: expected one of listen, connect', zh: 'tasks[1].脚本：moves[0].call' } } },
+      body: {
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: {
+            en: 'tasks[1].script: moves[0].call: expected one of listen, connect',
+            zh: 'tasks[1].脚本：moves[0].call',
+          },
+        },
+      },
     }));
     await act(async () => render(<QuizBuilderPage classroomId="c1" />));
-    await act(async () => fireEvent.click(await screen.findByRole('button', { name: 'Add: You are the client in FIN_WAIT_1 and a FIN+ACK arrives' })));
+    await act(async () =>
+      fireEvent.click(
+        await screen.findByRole('button', {
+          name: 'Add: You are the client in FIN_WAIT_1 and a FIN+ACK arrives',
+        }),
+      ),
+    );
     fireEvent.change(screen.getByLabelText('Title'), { target: { value: 'Closing' } });
     fireEvent.click(screen.getByLabelText('Exam: results only when the quiz ends'));
 
-    fireEvent.change(screen.getByLabelText('Or paste a tcp-lab/1 script (stack mode)'), { target: { value: '{ not json' } });
+    fireEvent.change(screen.getByLabelText('Or paste a tcp-lab/1 script (stack mode)'), {
+      target: { value: '{ not json' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Add script task' }));
     expect(screen.getByTestId('quiz-builder-error')).toHaveTextContent('The script is not valid JSON.');
-    const pasted = { format: 'tcp-lab/1', settings: { mode: 'stack' }, moves: [{ by: 'server', call: 'lisen' }] };
-    fireEvent.change(screen.getByLabelText('Or paste a tcp-lab/1 script (stack mode)'), { target: { value: JSON.stringify(pasted) } });
+    const pasted = {
+      format: 'tcp-lab/1',
+      settings: { mode: 'stack' },
+      moves: [{ by: 'server', call: 'lisen' }],
+    };
+    fireEvent.change(screen.getByLabelText('Or paste a tcp-lab/1 script (stack mode)'), {
+      target: { value: JSON.stringify(pasted) },
+    });
     fireEvent.change(screen.getByLabelText('Title (English)'), { target: { value: 'Mine' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add script task' }));
     expect(screen.getByTestId('quiz-draft-tasks').querySelectorAll('li')).toHaveLength(2);
@@ -58,16 +91,27 @@ describe('QuizBuilderPage', () => {
       title: 'Closing',
       feedback: 'exam',
       timeLimit: { scope: 'task', seconds: 120 },
-      tasks: [{ catalogId: 'fin-wait-1-fin-ack', pairing: 'pairs' }, { title: { en: 'Mine', zh: 'Mine' }, script: pasted, role: 'client', pairing: 'solo', setupMoves: 0 }],
+      tasks: [
+        { catalogId: 'fin-wait-1-fin-ack', pairing: 'pairs' },
+        { title: { en: 'Mine', zh: 'Mine' }, script: pasted, role: 'client', pairing: 'solo', setupMoves: 0 },
+      ],
     });
-    expect(screen.getByTestId('quiz-builder-error')).toHaveTextContent('VALIDATION_FAILED: tasks[1].script: moves[0].call');
+    expect(screen.getByTestId('quiz-builder-error')).toHaveTextContent(
+      'VALIDATION_FAILED: tasks[1].script: moves[0].call',
+    );
   });
 
   it('puts a copy of a catalogue script in the editor to adapt', async () => {
     scriptedFetch(() => ({ status: 500, body: {} }));
     await act(async () => render(<QuizBuilderPage classroomId="c1" />));
-    fireEvent.click(await screen.findByRole('button', { name: 'Edit a copy of: You are the client in FIN_WAIT_1 and a FIN+ACK arrives' }));
-    expect((screen.getByLabelText('Or paste a tcp-lab/1 script (stack mode)') as HTMLTextAreaElement).value).toContain('"format": "tcp-lab/1"');
+    fireEvent.click(
+      await screen.findByRole('button', {
+        name: 'Edit a copy of: You are the client in FIN_WAIT_1 and a FIN+ACK arrives',
+      }),
+    );
+    expect(
+      (screen.getByLabelText('Or paste a tcp-lab/1 script (stack mode)') as HTMLTextAreaElement).value,
+    ).toContain('"format": "tcp-lab/1"');
     expect(screen.getByLabelText('Moves played by the system to set the scene')).toHaveValue(17);
   });
 });

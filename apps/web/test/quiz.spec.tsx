@@ -4,11 +4,20 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import i18n from '../src/i18n';
 import { QUIZ_TEXTS } from '../src/i18n/quiz';
 import { seatToken } from '../src/api/session';
-import { DecisionItem, GradebookTable, QuizTimer, StudentLeaderboard } from '../src/components/quiz/QuizParts';
+import {
+  DecisionItem,
+  GradebookTable,
+  QuizTimer,
+  StudentLeaderboard,
+} from '../src/components/quiz/QuizParts';
 import type { StudentQuizView } from '@tcp-lab/lab-protocol';
 
 type Handler = (...args: any[]) => void;
-const fakeServer: { handlers: Record<string, Handler>; sent: Array<{ event: string; payload: any }>; answer: (event: string, payload: any) => any } = {
+const fakeServer: {
+  handlers: Record<string, Handler>;
+  sent: Array<{ event: string; payload: any }>;
+  answer: (event: string, payload: any) => any;
+} = {
   handlers: {},
   sent: [],
   answer: () => ({ ok: false, code: 'UNKNOWN_EVENT', reason: { en: 'no', zh: '不' } }),
@@ -36,12 +45,39 @@ jest.mock('../src/components/quiz/quizApi', () => {
 import { StudentQuizPage } from '../src/pages/quiz/StudentQuizPage';
 
 const NOW = '2026-11-25T14:00:00.000Z';
-function studentView(overrides: Partial<StudentQuizView['current']> = {}, feedbackShown = true): StudentQuizView {
+function studentView(
+  overrides: Partial<StudentQuizView['current']> = {},
+  feedbackShown = true,
+): StudentQuizView {
   return {
-    quiz: { id: 'q1', classroomId: 'c1', title: 'Handshakes', feedback: feedbackShown ? 'practice' : 'exam', status: 'running', leaderboardVisible: false, timeLimit: { scope: 'task', seconds: 60 }, taskCount: 1, createdAt: NOW, startedAt: NOW, endedAt: null },
+    quiz: {
+      id: 'q1',
+      classroomId: 'c1',
+      title: 'Handshakes',
+      feedback: feedbackShown ? 'practice' : 'exam',
+      status: 'running',
+      leaderboardVisible: false,
+      timeLimit: { scope: 'task', seconds: 60 },
+      taskCount: 1,
+      createdAt: NOW,
+      startedAt: NOW,
+      endedAt: null,
+    },
     serverNow: NOW,
     feedbackShown,
-    tasks: [{ id: 't1', position: 0, title: { en: 'Play the client', zh: '扮演客户端' }, role: 'client', pairing: 'solo', status: 'running', decisions: 2, answered: 0, points: 0 }],
+    tasks: [
+      {
+        id: 't1',
+        position: 0,
+        title: { en: 'Play the client', zh: '扮演客户端' },
+        role: 'client',
+        pairing: 'solo',
+        status: 'running',
+        decisions: 2,
+        answered: 0,
+        points: 0,
+      },
+    ],
     current: {
       taskId: 't1',
       runId: 'r1',
@@ -64,7 +100,9 @@ function studentView(overrides: Partial<StudentQuizView['current']> = {}, feedba
 describe('quiz texts', () => {
   it('has every key in both languages', () => {
     const keys = (o: object, prefix = ''): string[] =>
-      Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+      Object.entries(o).flatMap(([k, v]) =>
+        typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+      );
     expect(keys(QUIZ_TEXTS.zh).sort()).toEqual(keys(QUIZ_TEXTS.en).sort());
   });
 });
@@ -84,8 +122,29 @@ describe('StudentQuizPage', () => {
         : {
             ok: true,
             duplicate: false,
-            verdict: { correct: false, ruleId: 'closed--connect--syn-sent', expected, mistake: { code: 'WRONG_SEGMENT_COUNT', reason: { en: '1 segment(s) should be sent here, not 0', zh: '此时应发送 1 个报文段，而不是 0 个' } } },
-            quiz: studentView({ pending: { event: { en: 'SYN,ACK arrived', zh: '收到 SYN,ACK' }, kind: 'segment' }, history: [{ event: { en: 'the application calls connect()', zh: '应用调用 connect()' }, outcome: 'incorrect', given: { state: 'SYN_SENT', send: [] }, expected }] }),
+            verdict: {
+              correct: false,
+              ruleId: 'closed--connect--syn-sent',
+              expected,
+              mistake: {
+                code: 'WRONG_SEGMENT_COUNT',
+                reason: {
+                  en: '1 segment(s) should be sent here, not 0',
+                  zh: '此时应发送 1 个报文段，而不是 0 个',
+                },
+              },
+            },
+            quiz: studentView({
+              pending: { event: { en: 'SYN,ACK arrived', zh: '收到 SYN,ACK' }, kind: 'segment' },
+              history: [
+                {
+                  event: { en: 'the application calls connect()', zh: '应用调用 connect()' },
+                  outcome: 'incorrect',
+                  given: { state: 'SYN_SENT', send: [] },
+                  expected,
+                },
+              ],
+            }),
           };
     render(<StudentQuizPage />);
     await act(async () => fakeServer.handlers.connect());
@@ -95,7 +154,11 @@ describe('StudentQuizPage', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Submit answer' })));
 
     const answer = fakeServer.sent.find((s) => s.event === 'quiz:answer')!;
-    expect(answer.payload).toMatchObject({ quizId: 'q1', runId: 'r1', move: { by: 'client', answer: { state: 'SYN_SENT', send: [] } } });
+    expect(answer.payload).toMatchObject({
+      quizId: 'q1',
+      runId: 'r1',
+      move: { by: 'client', answer: { state: 'SYN_SENT', send: [] } },
+    });
     expect(typeof answer.payload.moveId).toBe('string');
     expect(screen.getByTestId('quiz-verdict')).toHaveTextContent('Expected: SYN_SENT + SYN seq=1000');
     expect(screen.getByTestId('pending-event')).toHaveTextContent('SYN,ACK arrived');
@@ -112,7 +175,22 @@ describe('StudentQuizPage', () => {
       if (event === 'quiz:join') return { ok: true, quiz: studentView({}, false) };
       answers += 1;
       return answers === 1
-        ? { ok: true, duplicate: false, quiz: studentView({ history: [{ event: { en: 'connect', zh: '连接' }, outcome: 'answered', given: { state: 'CLOSED', send: [] } }] }, false) }
+        ? {
+            ok: true,
+            duplicate: false,
+            quiz: studentView(
+              {
+                history: [
+                  {
+                    event: { en: 'connect', zh: '连接' },
+                    outcome: 'answered',
+                    given: { state: 'CLOSED', send: [] },
+                  },
+                ],
+              },
+              false,
+            ),
+          }
         : { ok: false, code: 'TIME_UP', reason: { en: 'Time is up for this task.', zh: '本题时间已到。' } };
     };
     render(<StudentQuizPage />);
@@ -129,7 +207,10 @@ describe('StudentQuizPage', () => {
   });
 
   it('tells the student to wait while the partner answers', async () => {
-    fakeServer.answer = () => ({ ok: true, quiz: studentView({ turn: 'partner', pending: null, partner: 'Ben' }) });
+    fakeServer.answer = () => ({
+      ok: true,
+      quiz: studentView({ turn: 'partner', pending: null, partner: 'Ben' }),
+    });
     render(<StudentQuizPage />);
     await act(async () => fakeServer.handlers.connect());
     expect(screen.getByText('Waiting for your partner to answer…')).toBeInTheDocument();
@@ -148,8 +229,24 @@ describe('quiz pieces', () => {
     const expected = { state: 'ESTABLISHED' as const, send: [] };
     render(
       <ol>
-        <DecisionItem index={0} decision={{ event: { en: 'ACK arrived', zh: '收到 ACK' }, outcome: 'correct', given: expected, expected }} />
-        <DecisionItem index={1} decision={{ event: { en: 'FIN arrived', zh: '收到 FIN' }, outcome: 'incorrect', given: expected, expected: { state: 'CLOSE_WAIT', send: [] } }} />
+        <DecisionItem
+          index={0}
+          decision={{
+            event: { en: 'ACK arrived', zh: '收到 ACK' },
+            outcome: 'correct',
+            given: expected,
+            expected,
+          }}
+        />
+        <DecisionItem
+          index={1}
+          decision={{
+            event: { en: 'FIN arrived', zh: '收到 FIN' },
+            outcome: 'incorrect',
+            given: expected,
+            expected: { state: 'CLOSE_WAIT', send: [] },
+          }}
+        />
       </ol>,
     );
     const [right, wrong] = screen.getAllByTestId('quiz-decision');
@@ -158,7 +255,14 @@ describe('quiz pieces', () => {
   });
 
   it('ranks by decisions made when the leaderboard carries no points (exam)', () => {
-    render(<StudentLeaderboard lines={[{ rank: 1, displayName: 'Ana', you: true, answered: 4 }, { rank: 2, displayName: 'Ben', you: false, answered: 2 }]} />);
+    render(
+      <StudentLeaderboard
+        lines={[
+          { rank: 1, displayName: 'Ana', you: true, answered: 4 },
+          { rank: 2, displayName: 'Ben', you: false, answered: 2 },
+        ]}
+      />,
+    );
     const items = within(screen.getByTestId('quiz-leaderboard')).getAllByRole('listitem');
     expect(items[0]).toHaveTextContent('Ana (you) — 4 answered');
     expect(items[1]).not.toHaveTextContent('points');
@@ -168,12 +272,51 @@ describe('quiz pieces', () => {
   it('draws the gradebook one row per student, one column per task, with the total', () => {
     render(
       <GradebookTable
-        tasks={[{ id: 't1', position: 0, title: { en: 'A', zh: '甲' } }, { id: 't2', position: 1, title: { en: 'B', zh: '乙' } }]}
-        rows={[{ seatId: 's1', displayName: 'Cai', total: 3, max: 7, cells: [{ taskId: 't1', points: 2, max: 2, status: 'finished', outcomes: [{ ruleId: 'a', outcome: 'correct' }, { ruleId: 'b', outcome: 'correct' }] }, { taskId: 't2', points: 1, max: 5, status: 'timed-out', outcomes: [{ ruleId: 'c', outcome: 'correct' }, { ruleId: 'd', outcome: 'incorrect' }, { ruleId: 'e', outcome: 'missed' }, { ruleId: 'f', outcome: 'missed' }, { ruleId: 'g', outcome: 'missed' }] }] }]}
+        tasks={[
+          { id: 't1', position: 0, title: { en: 'A', zh: '甲' } },
+          { id: 't2', position: 1, title: { en: 'B', zh: '乙' } },
+        ]}
+        rows={[
+          {
+            seatId: 's1',
+            displayName: 'Cai',
+            total: 3,
+            max: 7,
+            cells: [
+              {
+                taskId: 't1',
+                points: 2,
+                max: 2,
+                status: 'finished',
+                outcomes: [
+                  { ruleId: 'a', outcome: 'correct' },
+                  { ruleId: 'b', outcome: 'correct' },
+                ],
+              },
+              {
+                taskId: 't2',
+                points: 1,
+                max: 5,
+                status: 'timed-out',
+                outcomes: [
+                  { ruleId: 'c', outcome: 'correct' },
+                  { ruleId: 'd', outcome: 'incorrect' },
+                  { ruleId: 'e', outcome: 'missed' },
+                  { ruleId: 'f', outcome: 'missed' },
+                  { ruleId: 'g', outcome: 'missed' },
+                ],
+              },
+            ],
+          },
+        ]}
       />,
     );
     const row = screen.getByRole('row', { name: /Cai/ });
-    expect(within(row).getAllByRole('cell').map((c) => c.textContent)).toEqual(['2/2 ✓✓', '1/5 ✓✗–––', '3/7']);
+    expect(
+      within(row)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['2/2 ✓✓', '1/5 ✓✗–––', '3/7']);
     expect(within(row).getByLabelText(/d: incorrect/)).toBeInTheDocument();
   });
 });

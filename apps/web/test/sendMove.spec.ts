@@ -3,14 +3,21 @@ import { sendMove, type LabSocket } from '../src/api/socket';
 import { newMoveId } from '../src/api/moveId';
 
 /** A stand-in for socket.io's client: the first emit's answer is lost (as when the connection drops). */
-function flakySocket(answer: (payload: { labId: string; moveId: string; move: Move }) => unknown, lose: number) {
+function flakySocket(
+  answer: (payload: { labId: string; moveId: string; move: Move }) => unknown,
+  lose: number,
+) {
   const sent: { event: string; payload: { labId: string; moveId: string; move: Move } }[] = [];
   const socket = {
     connected: true,
     on: jest.fn(),
     off: jest.fn(),
     timeout: () => ({
-      emit: (event: string, payload: { labId: string; moveId: string; move: Move }, callback: (err: unknown, ack?: unknown) => void) => {
+      emit: (
+        event: string,
+        payload: { labId: string; moveId: string; move: Move },
+        callback: (err: unknown, ack?: unknown) => void,
+      ) => {
         sent.push({ event, payload });
         if (sent.length <= lose) callback(new Error('operation has timed out'));
         else callback(null, answer(payload));
@@ -22,17 +29,27 @@ function flakySocket(answer: (payload: { labId: string; moveId: string; move: Mo
 
 describe('sendMove', () => {
   it('resends a move whose answer was lost with the same moveId, so the server applies it once', async () => {
-    const { socket, sent } = flakySocket(() => ({ ok: true, duplicate: true, entry: { step: 1 }, lab: {} }), 2);
+    const { socket, sent } = flakySocket(
+      () => ({ ok: true, duplicate: true, entry: { step: 1 }, lab: {} }),
+      2,
+    );
     const ack = await sendMove(socket, 'lab-1', { by: 'client', call: 'connect' });
     expect(ack).toMatchObject({ ok: true, duplicate: true });
     expect(sent).toHaveLength(3);
     expect(sent.every(({ event }) => event === 'lab:move')).toBe(true);
     expect(new Set(sent.map(({ payload }) => payload.moveId)).size).toBe(1);
-    expect(sent[0].payload).toEqual({ labId: 'lab-1', moveId: sent[0].payload.moveId, move: { by: 'client', call: 'connect' } });
+    expect(sent[0].payload).toEqual({
+      labId: 'lab-1',
+      moveId: sent[0].payload.moveId,
+      move: { by: 'client', call: 'connect' },
+    });
   });
 
   it('uses a new moveId for each new move', async () => {
-    const { socket, sent } = flakySocket(() => ({ ok: false, code: 'NOT_IN_STATE', reason: { en: 'no', zh: '不' } }), 0);
+    const { socket, sent } = flakySocket(
+      () => ({ ok: false, code: 'NOT_IN_STATE', reason: { en: 'no', zh: '不' } }),
+      0,
+    );
     await sendMove(socket, 'lab-1', { by: 'client', call: 'close' });
     await sendMove(socket, 'lab-1', { by: 'client', call: 'close' });
     expect(sent[0].payload.moveId).not.toBe(sent[1].payload.moveId);
@@ -52,7 +69,8 @@ describe('newMoveId', () => {
     try {
       const ids = new Set(Array.from({ length: 50 }, () => newMoveId()));
       expect(ids.size).toBe(50);
-      for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      for (const id of ids)
+        expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     } finally {
       Object.defineProperty(globalThis.crypto, 'randomUUID', { value: original, configurable: true });
     }

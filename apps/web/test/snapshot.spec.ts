@@ -4,7 +4,13 @@ import { appendEntry, mergeUpdate } from '../src/lib/snapshot';
 
 const entry = (step: number) => ({ step }) as TranscriptEntry;
 const snapshot = (transcriptLength: number, change: Partial<LabSnapshot> = {}) =>
-  ({ id: 'lab-1', round: 1, status: 'running', transcript: Array.from({ length: transcriptLength }, (_, i) => entry(i + 1)), ...change }) as LabSnapshot;
+  ({
+    id: 'lab-1',
+    round: 1,
+    status: 'running',
+    transcript: Array.from({ length: transcriptLength }, (_, i) => entry(i + 1)),
+    ...change,
+  }) as LabSnapshot;
 
 describe('keeping the newest lab snapshot', () => {
   it('ignores a join ack that was computed before a move whose update already arrived', () => {

@@ -38,7 +38,13 @@ export const CreateQuizBody = z
     title: z.string().trim().min(1).max(120),
     feedback: z.enum(['practice', 'exam']),
     timeLimit: z
-      .object({ scope: z.enum(['task', 'quiz']), seconds: z.int().min(10).max(24 * 3600) })
+      .object({
+        scope: z.enum(['task', 'quiz']),
+        seconds: z
+          .int()
+          .min(10)
+          .max(24 * 3600),
+      })
       .strict()
       .nullable()
       .default(null),

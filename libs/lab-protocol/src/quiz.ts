@@ -244,8 +244,7 @@ export interface AnswerVerdict {
 
 /** `quiz:answer`; a retry with the same move id answers again but is never graded twice (`duplicate`). */
 export type QuizAnswerAck =
-  | { ok: true; duplicate: boolean; verdict?: AnswerVerdict; quiz: StudentQuizView }
-  | Rejection;
+  { ok: true; duplicate: boolean; verdict?: AnswerVerdict; quiz: StudentQuizView } | Rejection;
 
 /** `quiz:join` (seats): null when the class has no quiz. */
 export type QuizJoinAck = { ok: true; quiz: StudentQuizView | null } | Rejection;

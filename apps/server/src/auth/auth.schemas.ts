@@ -17,5 +17,12 @@ export const loginSchema = z.object({
 export type LoginBody = z.output<typeof loginSchema>;
 
 // The answers' schemas only describe them in OpenAPI; `satisfies` keeps them the contract's shapes.
-export const instructorSchema = z.object({ id: z.string(), email: z.string(), name: z.string() }) satisfies z.ZodType<Instructor>;
-export const authResponseSchema = z.object({ token: z.string(), instructor: instructorSchema }) satisfies z.ZodType<AuthResponse>;
+export const instructorSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+}) satisfies z.ZodType<Instructor>;
+export const authResponseSchema = z.object({
+  token: z.string(),
+  instructor: instructorSchema,
+}) satisfies z.ZodType<AuthResponse>;

@@ -21,7 +21,9 @@ export const classroomSchema = z.object({
   joinCode: z.string(),
   createdAt: z.string(),
 }) satisfies z.ZodType<Classroom>;
-export const classroomListItemSchema = classroomSchema.extend({ seatCount: z.number().int() }) satisfies z.ZodType<Classroom>;
+export const classroomListItemSchema = classroomSchema.extend({
+  seatCount: z.number().int(),
+}) satisfies z.ZodType<Classroom>;
 export const rosterSeatSchema = z.object({
   id: z.string(),
   displayName: z.string(),

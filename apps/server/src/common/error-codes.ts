@@ -61,4 +61,6 @@ export type ErrorCode = keyof typeof ERROR_CODES;
  * The body of every error response: the contract's ApiErrorBody, `{ error: { code, message: {en, zh}, details? } }`.
  * Its code is wider here only for 'BAD_REQUEST', the fallback for a 4xx status the API never answers on purpose.
  */
-export type ErrorBody = { error: Omit<ApiErrorBody['error'], 'code'> & { code: ApiErrorCode | 'BAD_REQUEST' } };
+export type ErrorBody = {
+  error: Omit<ApiErrorBody['error'], 'code'> & { code: ApiErrorCode | 'BAD_REQUEST' };
+};

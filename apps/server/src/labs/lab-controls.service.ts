@@ -43,11 +43,7 @@ export class LabControlsService {
     private readonly classrooms: ClassroomsService,
   ) {}
 
-  async pair(
-    instructor: InstructorPrincipal,
-    classroomId: string,
-    body: PairingBody,
-  ): Promise<LabsResponse> {
+  async pair(instructor: InstructorPrincipal, classroomId: string, body: PairingBody): Promise<LabsResponse> {
     await this.classrooms.requireOwned(classroomId, instructor.instructorId);
     // One pairing of a class at a time: a double click must not put a seat into two labs.
     return this.pairings.run(classroomId, () => this.pairFreeSeats(classroomId, body));
@@ -87,11 +83,7 @@ export class LabControlsService {
     return { labs: rows.map((row) => summarize(row, names)) };
   }
 
-  async control(
-    instructor: InstructorPrincipal,
-    labId: string,
-    body: ControlBody,
-  ): Promise<LabResponse> {
+  async control(instructor: InstructorPrincipal, labId: string, body: ControlBody): Promise<LabResponse> {
     const row = await this.controlOne(instructor, labId, body, true);
     return { lab: await this.labs.snapshotOf(row, { kind: 'instructor' }) };
   }
@@ -111,11 +103,7 @@ export class LabControlsService {
   }
 
   /** Arms a tcp-core fault for the next segment `from` sends; recorded in the transcript like a move. */
-  async fault(
-    instructor: InstructorPrincipal,
-    labId: string,
-    body: FaultBody,
-  ): Promise<LabResponse> {
+  async fault(instructor: InstructorPrincipal, labId: string, body: FaultBody): Promise<LabResponse> {
     await this.labs.authorize(instructor, labId);
     const row = await this.labs.withLab(labId, async () => {
       const current = await this.mustFind(labId);

@@ -33,7 +33,10 @@ const ENTRIES: readonly CatalogueEntry[] = [
   {
     id: 'server-normal-open',
     title: { en: 'Play the server through a normal open', zh: '扮演服务器完成正常的连接建立' },
-    brief: { en: 'Listen, answer the SYN, and take the final ACK of the three-way handshake.', zh: '监听，回应 SYN，并接收三次握手的最后一个 ACK。' },
+    brief: {
+      en: 'Listen, answer the SYN, and take the final ACK of the three-way handshake.',
+      zh: '监听，回应 SYN，并接收三次握手的最后一个 ACK。',
+    },
     scenarioId: 'stack-normal-open',
     role: 'server',
     pairing: 'solo',
@@ -51,7 +54,10 @@ const ENTRIES: readonly CatalogueEntry[] = [
   {
     id: 'client-normal-close',
     title: { en: 'Close the connection as the client', zh: '以客户端身份关闭连接' },
-    brief: { en: 'From ESTABLISHED: close, take the ACK, answer the FIN, and wait out TIME_WAIT.', zh: '从 ESTABLISHED 开始：关闭，接收 ACK，回应 FIN，并等待 TIME_WAIT 结束。' },
+    brief: {
+      en: 'From ESTABLISHED: close, take the ACK, answer the FIN, and wait out TIME_WAIT.',
+      zh: '从 ESTABLISHED 开始：关闭，接收 ACK，回应 FIN，并等待 TIME_WAIT 结束。',
+    },
     scenarioId: 'normal-open-close',
     role: 'client',
     pairing: 'solo',
@@ -60,7 +66,10 @@ const ENTRIES: readonly CatalogueEntry[] = [
   {
     id: 'server-normal-close',
     title: { en: 'Close the connection as the server', zh: '以服务器身份关闭连接' },
-    brief: { en: "From ESTABLISHED: answer the client's FIN, close, and take the last ACK.", zh: '从 ESTABLISHED 开始：回应客户端的 FIN，关闭，并接收最后一个 ACK。' },
+    brief: {
+      en: "From ESTABLISHED: answer the client's FIN, close, and take the last ACK.",
+      zh: '从 ESTABLISHED 开始：回应客户端的 FIN，关闭，并接收最后一个 ACK。',
+    },
     scenarioId: 'normal-open-close',
     role: 'server',
     pairing: 'solo',
@@ -68,8 +77,14 @@ const ENTRIES: readonly CatalogueEntry[] = [
   },
   {
     id: 'fin-wait-1-fin-ack',
-    title: { en: 'You are the client in FIN_WAIT_1 and a FIN+ACK arrives', zh: '你是处于 FIN_WAIT_1 的客户端，收到了 FIN+ACK' },
-    brief: { en: "The server's ACK was lost; its FIN,ACK acknowledges your FIN.", zh: '服务器的 ACK 丢失了；它的 FIN,ACK 确认了你的 FIN。' },
+    title: {
+      en: 'You are the client in FIN_WAIT_1 and a FIN+ACK arrives',
+      zh: '你是处于 FIN_WAIT_1 的客户端，收到了 FIN+ACK',
+    },
+    brief: {
+      en: "The server's ACK was lost; its FIN,ACK acknowledges your FIN.",
+      zh: '服务器的 ACK 丢失了；它的 FIN,ACK 确认了你的 FIN。',
+    },
     scenarioId: 'fin-ack-together',
     role: 'client',
     pairing: 'solo',
@@ -78,7 +93,10 @@ const ENTRIES: readonly CatalogueEntry[] = [
   {
     id: 'simultaneous-close',
     title: { en: 'Both sides close at once', zh: '双方同时关闭' },
-    brief: { en: 'Close while the server closes too: the FINs cross.', zh: '在服务器也关闭的同时关闭：两个 FIN 在途中交错。' },
+    brief: {
+      en: 'Close while the server closes too: the FINs cross.',
+      zh: '在服务器也关闭的同时关闭：两个 FIN 在途中交错。',
+    },
     scenarioId: 'simultaneous-close',
     role: 'client',
     pairing: 'pairs',
@@ -87,7 +105,10 @@ const ENTRIES: readonly CatalogueEntry[] = [
   {
     id: 'lost-syn',
     title: { en: 'The SYN was lost', zh: 'SYN 丢失了' },
-    brief: { en: 'Connect; your SYN is dropped and the retransmission timer fires.', zh: '发起连接；你的 SYN 被丢弃，重传计时器超时。' },
+    brief: {
+      en: 'Connect; your SYN is dropped and the retransmission timer fires.',
+      zh: '发起连接；你的 SYN 被丢弃，重传计时器超时。',
+    },
     scenarioId: 'lost-syn',
     role: 'client',
     pairing: 'solo',
@@ -105,7 +126,10 @@ const ENTRIES: readonly CatalogueEntry[] = [
   {
     id: 'simultaneous-open',
     title: { en: 'Both sides open at once', zh: '双方同时打开' },
-    brief: { en: 'Connect while the server connects too: the SYNs cross.', zh: '在服务器也发起连接的同时发起连接：两个 SYN 在途中交错。' },
+    brief: {
+      en: 'Connect while the server connects too: the SYNs cross.',
+      zh: '在服务器也发起连接的同时发起连接：两个 SYN 在途中交错。',
+    },
     scenarioId: 'simultaneous-open',
     role: 'client',
     pairing: 'pairs',
@@ -114,7 +138,10 @@ const ENTRIES: readonly CatalogueEntry[] = [
   {
     id: 'time-wait-lost-ack',
     title: { en: 'In TIME_WAIT the FIN comes again', zh: '在 TIME_WAIT 中再次收到 FIN' },
-    brief: { en: 'Your last ACK was lost and the server retransmits its FIN.', zh: '你发出的最后一个 ACK 丢失了，服务器重传了它的 FIN。' },
+    brief: {
+      en: 'Your last ACK was lost and the server retransmits its FIN.',
+      zh: '你发出的最后一个 ACK 丢失了，服务器重传了它的 FIN。',
+    },
     scenarioId: 'time-wait-lost-ack',
     role: 'client',
     pairing: 'solo',
@@ -122,7 +149,8 @@ const ENTRIES: readonly CatalogueEntry[] = [
   },
 ];
 
-const deliverable = (lab: ReturnType<typeof createLab>) => lab.inFlight.some((s) => s.holdUntil === undefined || s.holdUntil <= lab.clock);
+const deliverable = (lab: ReturnType<typeof createLab>) =>
+  lab.inFlight.some((s) => s.holdUntil === undefined || s.holdUntil <= lab.clock);
 
 /** A calls-mode script as a stack-mode script with the reference answers written in; `setupMoves` counts the moves before `from`. */
 export function toStackScript(source: LabScript, from: number): { script: LabScript; setupMoves: number } {
@@ -131,7 +159,8 @@ export function toStackScript(source: LabScript, from: number): { script: LabScr
   let setupMoves = 0;
   const play = (move: Move) => {
     const result = applyMove(lab, move, 'system');
-    if (!result.ok) throw new Error(`catalogue: ${result.code} at ${JSON.stringify(move)}: ${result.reason.en}`);
+    if (!result.ok)
+      throw new Error(`catalogue: ${result.code} at ${JSON.stringify(move)}: ${result.reason.en}`);
     lab = result.lab;
     moves.push(move);
   };
@@ -154,9 +183,11 @@ export function toStackScript(source: LabScript, from: number): { script: LabScr
     play(move as Move);
     for (let guard = 0; guard < 100; guard++) {
       answerAll();
-      if (move.by === 'network' && move.action === 'deliver-all' && deliverable(lab)) play({ by: 'network', action: 'deliver-all' });
+      if (move.by === 'network' && move.action === 'deliver-all' && deliverable(lab))
+        play({ by: 'network', action: 'deliver-all' });
       // a clock advance stops at a timer whose endpoint owes an answer; the rest of it (even 0 ms) comes after
-      else if (target !== null && (lab.clock < target || (nextTimerDue(lab) ?? Infinity) <= target)) play({ by: 'clock', advance: target - lab.clock });
+      else if (target !== null && (lab.clock < target || (nextTimerDue(lab) ?? Infinity) <= target))
+        play({ by: 'clock', advance: target - lab.clock });
       else break;
     }
   });
@@ -173,7 +204,13 @@ function build(entry: CatalogueEntry): CatalogueTask {
   const scenario = scenarioById(entry.scenarioId);
   if (!scenario) throw new Error(`catalogue ${entry.id}: no scenario ${entry.scenarioId}`);
   const { script, setupMoves } = toStackScript(scenario.script, entry.from);
-  const checked = checkTask({ title: entry.title, script, role: entry.role, pairing: entry.pairing, setupMoves });
+  const checked = checkTask({
+    title: entry.title,
+    script,
+    role: entry.role,
+    pairing: entry.pairing,
+    setupMoves,
+  });
   if (!checked.ok) throw new Error(`catalogue ${entry.id}: ${checked.error.en}`);
   return { ...entry, definition: checked.task, plan: checked.plan };
 }

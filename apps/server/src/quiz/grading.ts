@@ -33,7 +33,11 @@ export interface TaskGrade {
  * Pairs the role's answers (its answer entries, in transcript order) with the plan. When the task is over, any
  * decision left unanswered is missed; while it runs, it is open.
  */
-export function gradeTask(plan: readonly PlannedDecision[], answers: readonly TranscriptEntry[], over: boolean): TaskGrade {
+export function gradeTask(
+  plan: readonly PlannedDecision[],
+  answers: readonly TranscriptEntry[],
+  over: boolean,
+): TaskGrade {
   const decisions = plan.map((planned, i): GradedDecision => {
     const entry = answers[i];
     const base = { index: planned.index, ruleId: planned.ruleId, event: planned.event };
@@ -67,7 +71,11 @@ const csvField = (value: string | number): string => {
 };
 
 /** One row per student, one column per task (points), then total, max and percent. */
-export function gradebookCsv(tasks: readonly GradebookTask[], rows: readonly GradebookRow[], language: 'en' | 'zh' = 'en'): string {
+export function gradebookCsv(
+  tasks: readonly GradebookTask[],
+  rows: readonly GradebookRow[],
+  language: 'en' | 'zh' = 'en',
+): string {
   const head = [
     language === 'zh' ? '学生' : 'student',
     'seat_id',
@@ -79,7 +87,11 @@ export function gradebookCsv(tasks: readonly GradebookTask[], rows: readonly Gra
   const lines = [head.map(csvField).join(',')];
   for (const row of rows) {
     const percent = row.max === 0 ? 0 : Math.round((1000 * row.total) / row.max) / 10;
-    lines.push([row.displayName, row.seatId, ...row.cells.map((cell) => cell.points), row.total, row.max, percent].map(csvField).join(','));
+    lines.push(
+      [row.displayName, row.seatId, ...row.cells.map((cell) => cell.points), row.total, row.max, percent]
+        .map(csvField)
+        .join(','),
+    );
   }
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -90,13 +102,22 @@ export function mostMissed(decisionLists: readonly (readonly GradedDecision[])[]
   for (const list of decisionLists) {
     for (const decision of list) {
       if (decision.outcome === 'open' || decision.ruleId === null) continue;
-      const row = byRule.get(decision.ruleId) ?? { ruleId: decision.ruleId, decisions: 0, correct: 0, incorrect: 0, missed: 0 };
+      const row = byRule.get(decision.ruleId) ?? {
+        ruleId: decision.ruleId,
+        decisions: 0,
+        correct: 0,
+        incorrect: 0,
+        missed: 0,
+      };
       row.decisions += 1;
       row[decision.outcome] += 1;
       byRule.set(decision.ruleId, row);
     }
   }
   return [...byRule.values()].sort(
-    (a, b) => b.incorrect + b.missed - (a.incorrect + a.missed) || b.decisions - a.decisions || a.ruleId.localeCompare(b.ruleId),
+    (a, b) =>
+      b.incorrect + b.missed - (a.incorrect + a.missed) ||
+      b.decisions - a.decisions ||
+      a.ruleId.localeCompare(b.ruleId),
   );
 }

@@ -8,8 +8,14 @@ const QUIZ_ERROR_REASONS = {
     en: 'Time is up for this task: the answer was not counted and the decisions left are missed.',
     zh: '本题时间已到：这次作答不计分，剩下的决定记为未作答。',
   },
-  TASK_FINISHED: { en: 'This task is already finished: the answer changes nothing.', zh: '本题已经结束：这次作答不会改变任何结果。' },
-  QUIZ_NOT_RUNNING: { en: 'The quiz is not running: wait for your instructor to start it.', zh: '测验尚未开始：请等待老师开始测验。' },
+  TASK_FINISHED: {
+    en: 'This task is already finished: the answer changes nothing.',
+    zh: '本题已经结束：这次作答不会改变任何结果。',
+  },
+  QUIZ_NOT_RUNNING: {
+    en: 'The quiz is not running: wait for your instructor to start it.',
+    zh: '测验尚未开始：请等待老师开始测验。',
+  },
   NOT_YOUR_ENDPOINT: {
     en: 'You answer only for your own endpoint in this task.',
     zh: '在本题中你只能替自己扮演的端点作答。',
@@ -30,8 +36,15 @@ export interface QuizRefusal {
 }
 
 export function quizRefusal(code: QuizErrorCode, detail?: Bilingual): QuizRefusal {
-  const base = code in QUIZ_ERROR_REASONS ? QUIZ_ERROR_REASONS[code as keyof typeof QUIZ_ERROR_REASONS] : ERROR_CODES[code as ErrorCode].message;
-  return { ok: false, code, reason: detail ? { en: `${base.en} ${detail.en}`, zh: `${base.zh}${detail.zh}` } : base };
+  const base =
+    code in QUIZ_ERROR_REASONS
+      ? QUIZ_ERROR_REASONS[code as keyof typeof QUIZ_ERROR_REASONS]
+      : ERROR_CODES[code as ErrorCode].message;
+  return {
+    ok: false,
+    code,
+    reason: detail ? { en: `${base.en} ${detail.en}`, zh: `${base.zh}${detail.zh}` } : base,
+  };
 }
 
 /** Thrown inside the quiz service; the gateway turns it into an ack, the controller into an HTTP error. */

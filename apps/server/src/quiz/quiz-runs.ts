@@ -6,13 +6,20 @@ import { QuizClock } from './quiz-clock';
 import { QuizDeadlines } from './quiz-deadlines';
 import { QuizEvents } from './quiz-events';
 import { planOf, roleInRun, scriptOf } from './quiz-views';
-import { QuizRepository, type QuizRunRow, type QuizTaskRow, type QuizWithTasks, type RecordedRunMove } from './quiz.repository';
+import {
+  QuizRepository,
+  type QuizRunRow,
+  type QuizTaskRow,
+  type QuizWithTasks,
+  type RecordedRunMove,
+} from './quiz.repository';
 import { drive, newProgress, type DrivenMove, type RunProgress, type TaskPlan } from './task-script';
 
 const SYSTEM_ACTOR_KEY = 'system';
 
 /** A student's graded answer in a run's transcript (scripted answers are the system's). */
-export const isAnswerBy = (entry: TranscriptEntry, role: Role) => entry.actor === role && entry.ok && !!(entry.move as { answer?: unknown })?.answer;
+export const isAnswerBy = (entry: TranscriptEntry, role: Role) =>
+  entry.actor === role && entry.ok && !!(entry.move as { answer?: unknown })?.answer;
 
 /** The transcript entry of one driven move (its step is given when it is stored). */
 export function entryOf(step: DrivenMove): TranscriptEntry {
@@ -59,7 +66,8 @@ export class QuizRuns {
   }
 
   async ensureCurrentForRun(quiz: QuizWithTasks, run: QuizRunRow): Promise<void> {
-    for (const seatId of [run.clientSeatId, run.serverSeatId]) if (seatId) await this.ensureCurrent(quiz, seatId);
+    for (const seatId of [run.clientSeatId, run.serverSeatId])
+      if (seatId) await this.ensureCurrent(quiz, seatId);
   }
 
   /** A live socket on /quiz or on the labs: the student is at their screen. */
@@ -72,14 +80,21 @@ export class QuizRuns {
    * out, a latecomer, and anyone whose partner is not connected when the task starts play solo against the
    * built-in endpoint, so an absent partner never blocks anyone.
    */
-  private async partnerOf(quiz: QuizWithTasks, task: QuizTaskRow, seatId: string): Promise<{ partner: string | null; first: boolean }> {
-    const seats = (await this.repository.seatsOf(quiz.classroomId)).filter((seat) => quiz.startedAt && seat.createdAt <= quiz.startedAt);
+  private async partnerOf(
+    quiz: QuizWithTasks,
+    task: QuizTaskRow,
+    seatId: string,
+  ): Promise<{ partner: string | null; first: boolean }> {
+    const seats = (await this.repository.seatsOf(quiz.classroomId)).filter(
+      (seat) => quiz.startedAt && seat.createdAt <= quiz.startedAt,
+    );
     const index = seats.findIndex((seat) => seat.id === seatId);
     if (index < 0) return { partner: null, first: true };
     const mate = index % 2 === 0 ? seats[index + 1] : seats[index - 1];
     if (!mate || !this.present(mate.id)) return { partner: null, first: true };
     // the partner already played this task solo (they came first while this seat was away)
-    if ((await this.repository.gradesOfSeat(quiz.id, mate.id)).some((grade) => grade.taskId === task.id)) return { partner: null, first: true };
+    if ((await this.repository.gradesOfSeat(quiz.id, mate.id)).some((grade) => grade.taskId === task.id))
+      return { partner: null, first: true };
     return { partner: mate.id, first: index % 2 === 0 };
   }
 
@@ -91,15 +106,29 @@ export class QuizRuns {
       // the partner arrived first and started the pair's run with this seat in it
       const role = roleInRun(existing, seatId)!;
       const entries = await this.repository.runEntries(existing.id);
-      const grade = gradeTask(plan[role], entries.filter((entry) => isAnswerBy(entry, role)), existing.status !== 'running');
-      const row = await this.repository.createGrade({ quizId: quiz.id, taskId: task.id, seatId, runId: existing.id, role, grade, startedAt: now });
-      if (existing.status !== 'running') await this.repository.updateGradeStatus(row.id, existing.status, existing.finishedAt);
+      const grade = gradeTask(
+        plan[role],
+        entries.filter((entry) => isAnswerBy(entry, role)),
+        existing.status !== 'running',
+      );
+      const row = await this.repository.createGrade({
+        quizId: quiz.id,
+        taskId: task.id,
+        seatId,
+        runId: existing.id,
+        role,
+        grade,
+        startedAt: now,
+      });
+      if (existing.status !== 'running')
+        await this.repository.updateGradeStatus(row.id, existing.status, existing.finishedAt);
       return;
     }
     const taskRole = task.role as Role;
     const other: Role = taskRole === 'client' ? 'server' : 'client';
     const seats: Record<Role, string | null> = { client: null, server: null };
-    const { partner, first } = task.pairing === 'pairs' ? await this.partnerOf(quiz, task, seatId) : { partner: null, first: true };
+    const { partner, first } =
+      task.pairing === 'pairs' ? await this.partnerOf(quiz, task, seatId) : { partner: null, first: true };
     seats[first ? taskRole : other] = seatId;
     if (partner) seats[first ? other : taskRole] = partner;
     const myRole: Role = seats.client === seatId ? 'client' : 'server';
@@ -107,7 +136,11 @@ export class QuizRuns {
     const progress = newProgress(scriptOf(task));
     const limitMs = quiz.timeLimitSeconds === null ? null : quiz.timeLimitSeconds * 1000;
     const deadlineAt =
-      limitMs === null ? null : quiz.timeLimitScope === 'quiz' && quiz.startedAt ? new Date(quiz.startedAt.getTime() + limitMs) : new Date(now.getTime() + limitMs);
+      limitMs === null
+        ? null
+        : quiz.timeLimitScope === 'quiz' && quiz.startedAt
+          ? new Date(quiz.startedAt.getTime() + limitMs)
+          : new Date(now.getTime() + limitMs);
     const run = await this.repository.createRun({
       quizId: quiz.id,
       taskId: task.id,
@@ -118,7 +151,15 @@ export class QuizRuns {
       deadlineAt,
       startedAt: now,
     });
-    await this.repository.createGrade({ quizId: quiz.id, taskId: task.id, seatId, runId: run.id, role: myRole, grade: gradeTask(plan[myRole], [], false), startedAt: now });
+    await this.repository.createGrade({
+      quizId: quiz.id,
+      taskId: task.id,
+      seatId,
+      runId: run.id,
+      role: myRole,
+      grade: gradeTask(plan[myRole], [], false),
+      startedAt: now,
+    });
     const after = await this.advance(quiz, task, run, progress, []);
     if (after.status === 'running') {
       if (deadlineAt && deadlineAt <= now) await this.closeRun(quiz, after, 'timed-out');
@@ -127,12 +168,30 @@ export class QuizRuns {
   }
 
   /** Plays the script on from `progress` (after `first`, e.g. a student's answer) and stores it all with the grades. */
-  async advance(quiz: QuizWithTasks, task: QuizTaskRow, run: QuizRunRow, progress: RunProgress, first: RecordedRunMove[]): Promise<QuizRunRow> {
-    const students = (['client', 'server'] as const).filter((role) => (role === 'client' ? run.clientSeatId : run.serverSeatId) !== null);
+  async advance(
+    quiz: QuizWithTasks,
+    task: QuizTaskRow,
+    run: QuizRunRow,
+    progress: RunProgress,
+    first: RecordedRunMove[],
+  ): Promise<QuizRunRow> {
+    const students = (['client', 'server'] as const).filter(
+      (role) => (role === 'client' ? run.clientSeatId : run.serverSeatId) !== null,
+    );
     const outcome = drive({ script: scriptOf(task), setupMoves: task.setupMoves }, progress, students);
-    const moves = [...first, ...outcome.applied.map((step): RecordedRunMove => ({ entry: entryOf(step), actorKey: SYSTEM_ACTOR_KEY, clientMoveId: null }))];
+    const moves = [
+      ...first,
+      ...outcome.applied.map((step): RecordedRunMove => ({
+        entry: entryOf(step),
+        actorKey: SYSTEM_ACTOR_KEY,
+        clientMoveId: null,
+      })),
+    ];
     for (const step of outcome.applied) {
-      if (!step.result.ok) this.logger.warn(`quiz ${quiz.id} run ${run.id}: scripted move refused (${step.result.code}); the task's check should have caught it`);
+      if (!step.result.ok)
+        this.logger.warn(
+          `quiz ${quiz.id} run ${run.id}: scripted move refused (${step.result.code}); the task's check should have caught it`,
+        );
     }
     const over = outcome.waitingFor === null;
     const entries = [...(await this.repository.runEntries(run.id)), ...moves.map((m) => m.entry)];
@@ -148,18 +207,35 @@ export class QuizRuns {
     return saved;
   }
 
-  private runGrades(task: QuizTaskRow, run: QuizRunRow, entries: TranscriptEntry[], over: boolean): Array<{ seatId: string; grade: TaskGrade }> {
+  private runGrades(
+    task: QuizTaskRow,
+    run: QuizRunRow,
+    entries: TranscriptEntry[],
+    over: boolean,
+  ): Array<{ seatId: string; grade: TaskGrade }> {
     const plan: TaskPlan = planOf(task);
     const grades: Array<{ seatId: string; grade: TaskGrade }> = [];
     for (const role of ['client', 'server'] as const) {
       const seatId = role === 'client' ? run.clientSeatId : run.serverSeatId;
-      if (seatId) grades.push({ seatId, grade: gradeTask(plan[role], entries.filter((entry) => isAnswerBy(entry, role)), over) });
+      if (seatId)
+        grades.push({
+          seatId,
+          grade: gradeTask(
+            plan[role],
+            entries.filter((entry) => isAnswerBy(entry, role)),
+            over,
+          ),
+        });
     }
     return grades;
   }
 
   /** Ends a run without more moves: time is up ('timed-out') or the quiz ended ('finished'); open decisions are missed. */
-  async closeRun(quiz: QuizWithTasks, run: QuizRunRow, status: 'finished' | 'timed-out'): Promise<QuizRunRow> {
+  async closeRun(
+    quiz: QuizWithTasks,
+    run: QuizRunRow,
+    status: 'finished' | 'timed-out',
+  ): Promise<QuizRunRow> {
     const task = quiz.tasks.find((candidate) => candidate.id === run.taskId)!;
     const entries = await this.repository.runEntries(run.id);
     this.deadlines.disarm(run.id);
@@ -179,7 +255,9 @@ export class QuizRuns {
     const now = this.clock.now();
     let expired = 0;
     for (let guard = 0; guard <= quiz.tasks.length; guard++) {
-      const overdue = (await this.repository.runsOf(quiz.id, { status: 'running' })).filter((run) => run.deadlineAt && run.deadlineAt <= now);
+      const overdue = (await this.repository.runsOf(quiz.id, { status: 'running' })).filter(
+        (run) => run.deadlineAt && run.deadlineAt <= now,
+      );
       if (overdue.length === 0) break;
       for (const run of overdue) {
         await this.closeRun(quiz, run, 'timed-out');

@@ -44,7 +44,10 @@ export function quizSummary(quiz: QuizWithTasks): QuizSummary {
     feedback: quiz.feedback as QuizFeedback,
     status: quiz.status as QuizStatus,
     leaderboardVisible: quiz.leaderboardVisible,
-    timeLimit: quiz.timeLimitSeconds === null ? null : { scope: quiz.timeLimitScope as 'task' | 'quiz', seconds: quiz.timeLimitSeconds },
+    timeLimit:
+      quiz.timeLimitSeconds === null
+        ? null
+        : { scope: quiz.timeLimitScope as 'task' | 'quiz', seconds: quiz.timeLimitSeconds },
     taskCount: quiz.tasks.length,
     createdAt: quiz.createdAt.toISOString(),
     startedAt: quiz.startedAt?.toISOString() ?? null,
@@ -55,7 +58,8 @@ export function quizSummary(quiz: QuizWithTasks): QuizSummary {
 export const planOf = (task: QuizTaskRow): TaskPlan => task.plan as unknown as TaskPlan;
 export const scriptOf = (task: QuizTaskRow): LabScript => task.script as unknown as LabScript;
 export const titleOf = (task: QuizTaskRow): Bilingual => task.title as unknown as Bilingual;
-export const decisionsOf = (grade: QuizGradeRow): GradedDecision[] => grade.decisions as unknown as GradedDecision[];
+export const decisionsOf = (grade: QuizGradeRow): GradedDecision[] =>
+  grade.decisions as unknown as GradedDecision[];
 export const roleInRun = (run: QuizRunRow, seatId: string): Role | null =>
   run.clientSeatId === seatId ? 'client' : run.serverSeatId === seatId ? 'server' : null;
 
@@ -75,10 +79,22 @@ export function gradebookRows(agg: Pick<QuizAggregate, 'quiz' | 'seats' | 'grade
       const grade = bySeatTask.get(`${seat.id}/${task.id}`);
       if (!grade) {
         const plan = planOf(task)[task.role as Role];
-        return { taskId: task.id, points: 0, max: plan.length, status: 'not-started', outcomes: plan.map((d) => ({ ruleId: d.ruleId, outcome: 'open' as const })) };
+        return {
+          taskId: task.id,
+          points: 0,
+          max: plan.length,
+          status: 'not-started',
+          outcomes: plan.map((d) => ({ ruleId: d.ruleId, outcome: 'open' as const })),
+        };
       }
       const outcomes = decisionsOf(grade).map((d) => ({ ruleId: d.ruleId, outcome: d.outcome }));
-      return { taskId: task.id, points: grade.correct, max: grade.expected, status: grade.status as QuizTaskStatus, outcomes };
+      return {
+        taskId: task.id,
+        points: grade.correct,
+        max: grade.expected,
+        status: grade.status as QuizTaskStatus,
+        outcomes,
+      };
     });
     return {
       seatId: seat.id,
@@ -90,10 +106,19 @@ export function gradebookRows(agg: Pick<QuizAggregate, 'quiz' | 'seats' | 'grade
   });
 }
 
-export function leaderboard(agg: Pick<QuizAggregate, 'quiz' | 'seats' | 'grades'>, by: 'points' | 'answered'): LeaderboardLine[] {
+export function leaderboard(
+  agg: Pick<QuizAggregate, 'quiz' | 'seats' | 'grades'>,
+  by: 'points' | 'answered',
+): LeaderboardLine[] {
   const answered = new Map<string, number>();
-  for (const grade of agg.grades) answered.set(grade.seatId, (answered.get(grade.seatId) ?? 0) + grade.answered);
-  const lines = gradebookRows(agg).map((row) => ({ seatId: row.seatId, displayName: row.displayName, points: row.total, answered: answered.get(row.seatId) ?? 0 }));
+  for (const grade of agg.grades)
+    answered.set(grade.seatId, (answered.get(grade.seatId) ?? 0) + grade.answered);
+  const lines = gradebookRows(agg).map((row) => ({
+    seatId: row.seatId,
+    displayName: row.displayName,
+    points: row.total,
+    answered: answered.get(row.seatId) ?? 0,
+  }));
   const key = (line: (typeof lines)[number]) => (by === 'points' ? line.points : line.answered);
   lines.sort((a, b) => key(b) - key(a) || a.displayName.localeCompare(b.displayName));
   let rank = 0;
@@ -131,7 +156,9 @@ export function instructorView(agg: QuizAggregate): InstructorQuizView {
 function studentDecision(decision: GradedDecision, feedback: boolean): StudentDecision {
   if (!feedback) {
     const answered = decision.outcome === 'correct' || decision.outcome === 'incorrect';
-    return answered ? { event: decision.event, outcome: 'answered', given: decision.given } : { event: decision.event, outcome: decision.outcome === 'missed' ? 'missed' : 'open' };
+    return answered
+      ? { event: decision.event, outcome: 'answered', given: decision.given }
+      : { event: decision.event, outcome: decision.outcome === 'missed' ? 'missed' : 'open' };
   }
   const view: StudentDecision = { event: decision.event, outcome: decision.outcome, ruleId: decision.ruleId };
   if (decision.given) view.given = decision.given;
@@ -143,7 +170,9 @@ function studentDecision(decision: GradedDecision, feedback: boolean): StudentDe
 export function studentView(agg: QuizAggregate, seatId: string): StudentQuizView {
   const { quiz } = agg;
   const feedback = quiz.feedback === 'practice' || quiz.status === 'ended';
-  const grades = new Map(agg.grades.filter((grade) => grade.seatId === seatId).map((grade) => [grade.taskId, grade]));
+  const grades = new Map(
+    agg.grades.filter((grade) => grade.seatId === seatId).map((grade) => [grade.taskId, grade]),
+  );
   const tasks = quiz.tasks.map((task) => {
     const grade = grades.get(task.id);
     const role = (grade?.role ?? task.role) as Role;
@@ -160,7 +189,8 @@ export function studentView(agg: QuizAggregate, seatId: string): StudentQuizView
     };
     if (feedback) {
       line.points = grade?.correct ?? 0;
-      if (grade && status !== 'running') line.review = decisionsOf(grade).map((d) => studentDecision(d, true));
+      if (grade && status !== 'running')
+        line.review = decisionsOf(grade).map((d) => studentDecision(d, true));
     }
     return line;
   });
@@ -184,7 +214,13 @@ export function studentView(agg: QuizAggregate, seatId: string): StudentQuizView
       partner: partnerSeat ? (agg.seats.find((seat) => seat.id === partnerSeat)?.displayName ?? '?') : null,
       deadlineAt: run.deadlineAt?.toISOString() ?? null,
       turn: turn === role ? 'you' : 'partner',
-      pending: pending ? { event: pending.event, kind: pending.kind, ...(pending.at === undefined ? {} : { at: pending.at }) } : null,
+      pending: pending
+        ? {
+            event: pending.event,
+            kind: pending.kind,
+            ...(pending.at === undefined ? {} : { at: pending.at }),
+          }
+        : null,
       isn: lab.settings.isn[role],
       history: decisionsOf(runningGrade)
         .filter((d) => d.outcome !== 'open')
@@ -193,7 +229,13 @@ export function studentView(agg: QuizAggregate, seatId: string): StudentQuizView
     if (feedback) {
       current.scene = {
         states: { client: lab.client.state, server: lab.server.state },
-        inFlight: lab.inFlight.map((s) => ({ from: s.from, flags: [...s.flags], seq: s.seq, ...(s.flags.includes('ACK') ? { ack: s.ack } : {}), len: s.len })),
+        inFlight: lab.inFlight.map((s) => ({
+          from: s.from,
+          flags: [...s.flags],
+          seq: s.seq,
+          ...(s.flags.includes('ACK') ? { ack: s.ack } : {}),
+          len: s.len,
+        })),
         clock: lab.clock,
       };
     }
@@ -205,7 +247,9 @@ export function studentView(agg: QuizAggregate, seatId: string): StudentQuizView
     feedbackShown: feedback,
     tasks,
     current,
-    done: quiz.status === 'ended' || (quiz.status === 'running' && tasks.every((t) => t.status === 'finished' || t.status === 'timed-out')),
+    done:
+      quiz.status === 'ended' ||
+      (quiz.status === 'running' && tasks.every((t) => t.status === 'finished' || t.status === 'timed-out')),
     leaderboard: null,
   };
   if (feedback) {
@@ -215,8 +259,19 @@ export function studentView(agg: QuizAggregate, seatId: string): StudentQuizView
   if (quiz.leaderboardVisible) {
     view.leaderboard = leaderboard(agg, feedback ? 'points' : 'answered').map((line) =>
       feedback
-        ? { rank: line.rank, displayName: line.displayName, you: line.seatId === seatId, points: line.points, answered: line.answered }
-        : { rank: line.rank, displayName: line.displayName, you: line.seatId === seatId, answered: line.answered },
+        ? {
+            rank: line.rank,
+            displayName: line.displayName,
+            you: line.seatId === seatId,
+            points: line.points,
+            answered: line.answered,
+          }
+        : {
+            rank: line.rank,
+            displayName: line.displayName,
+            you: line.seatId === seatId,
+            answered: line.answered,
+          },
     );
   }
   return view;

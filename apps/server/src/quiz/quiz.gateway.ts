@@ -22,7 +22,11 @@ import { QuizService } from './quiz.service';
 /** A quiz payload, serialized, may not exceed this (an answer is a few hundred bytes). */
 const MAX_QUIZ_PAYLOAD_BYTES = 4 * 1024;
 
-type Handler = (socket: Socket, principal: Principal, payload: unknown) => Promise<QuizJoinAck | QuizWatchAck | QuizAnswerAck>;
+type Handler = (
+  socket: Socket,
+  principal: Principal,
+  payload: unknown,
+) => Promise<QuizJoinAck | QuizWatchAck | QuizAnswerAck>;
 
 /**
  * The quiz's socket.io edge, on its own namespace `/quiz` (same port and path as the labs; a client opens
@@ -65,13 +69,19 @@ export class QuizGateway implements OnGatewayInit, OnGatewayConnection {
     }
     const principal = state.principal;
     const bucket = state.bucket;
-    socket.onAny((event: unknown, ...args: unknown[]) => void this.dispatch(socket, principal, bucket, event, args));
+    socket.onAny(
+      (event: unknown, ...args: unknown[]) => void this.dispatch(socket, principal, bucket, event, args),
+    );
     if (principal.kind === 'seat') await socket.join(quizRooms.seat(principal.seatId));
   }
 
   private readonly handlers: Record<string, Handler> = {
     [QUIZ_EVENTS.join]: async (_socket, principal, raw) => {
-      if (principal.kind !== 'seat') return quizRefusal('FORBIDDEN', { en: 'Instructors watch with quiz:watch.', zh: '教师请使用 quiz:watch 查看。' });
+      if (principal.kind !== 'seat')
+        return quizRefusal('FORBIDDEN', {
+          en: 'Instructors watch with quiz:watch.',
+          zh: '教师请使用 quiz:watch 查看。',
+        });
       const payload = QuizJoinPayload.safeParse(raw ?? {});
       if (!payload.success) return quizRefusal('VALIDATION_FAILED');
       return { ok: true, quiz: await this.quizzes.studentQuiz(principal, payload.data.quizId) };
@@ -85,16 +95,28 @@ export class QuizGateway implements OnGatewayInit, OnGatewayConnection {
       return { ok: true, quiz };
     },
     [QUIZ_EVENTS.answer]: async (_socket, principal, raw) => {
-      if (principal.kind !== 'seat') return quizRefusal('FORBIDDEN', { en: 'Only students answer.', zh: '只有学生可以作答。' });
+      if (principal.kind !== 'seat')
+        return quizRefusal('FORBIDDEN', { en: 'Only students answer.', zh: '只有学生可以作答。' });
       const payload = QuizAnswerPayload.safeParse(raw);
-      if (!payload.success) return quizRefusal('VALIDATION_FAILED', { en: 'Expected {quizId, runId, moveId, move}.', zh: '应为 {quizId, runId, moveId, move}。' });
+      if (!payload.success)
+        return quizRefusal('VALIDATION_FAILED', {
+          en: 'Expected {quizId, runId, moveId, move}.',
+          zh: '应为 {quizId, runId, moveId, move}。',
+        });
       const { quizId, runId, moveId, move } = payload.data;
       return this.quizzes.answer(principal, quizId, runId, moveId, move);
     },
   };
 
-  private async dispatch(socket: Socket, principal: Principal, bucket: TokenBucket, event: unknown, args: unknown[]): Promise<void> {
-    const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (answer: unknown) => void) : undefined;
+  private async dispatch(
+    socket: Socket,
+    principal: Principal,
+    bucket: TokenBucket,
+    event: unknown,
+    args: unknown[],
+  ): Promise<void> {
+    const ack =
+      typeof args[args.length - 1] === 'function' ? (args.pop() as (answer: unknown) => void) : undefined;
     const answer = (reply: QuizJoinAck | QuizWatchAck | QuizAnswerAck) => {
       try {
         ack?.(reply);
@@ -104,14 +126,17 @@ export class QuizGateway implements OnGatewayInit, OnGatewayConnection {
     };
     try {
       if (!bucket.take()) return answer(quizRefusal('RATE_LIMITED'));
-      const handler = typeof event === 'string' && Object.hasOwn(this.handlers, event) ? this.handlers[event] : undefined;
+      const handler =
+        typeof event === 'string' && Object.hasOwn(this.handlers, event) ? this.handlers[event] : undefined;
       if (!handler) return answer(quizRefusal('UNKNOWN_EVENT'));
       if (payloadBytes(args[0]) > MAX_QUIZ_PAYLOAD_BYTES) return answer(quizRefusal('PAYLOAD_TOO_LARGE'));
       answer(await handler(socket, principal, args[0]));
     } catch (error) {
       if (error instanceof QuizRefused) return answer(error.refusal);
       if (error instanceof ApiError) return answer({ ok: false, code: error.code, reason: error.reason });
-      this.logger.error(`${String(event)} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.logger.error(
+        `${String(event)} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       answer(quizRefusal('INTERNAL_ERROR'));
     }
   }

@@ -72,7 +72,9 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
           return quiz ? this.runs.expireOverdue(quiz) : 0;
         })
         .then((expired) => (expired > 0 ? this.publish(run.quizId) : undefined))
-        .catch((error: unknown) => this.logger.error(`quiz ${run.quizId}: deadline of run ${run.id} failed: ${String(error)}`));
+        .catch((error: unknown) =>
+          this.logger.error(`quiz ${run.quizId}: deadline of run ${run.id} failed: ${String(error)}`),
+        );
   }
 
   /** After a restart: every running run's deadline is armed again (grades and runs are all in Postgres). */
@@ -102,15 +104,28 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
     }));
   }
 
-  async create(instructor: InstructorPrincipal, classroomId: string, body: CreateQuizBody): Promise<InstructorQuizView> {
+  async create(
+    instructor: InstructorPrincipal,
+    classroomId: string,
+    body: CreateQuizBody,
+  ): Promise<InstructorQuizView> {
     await this.classrooms.requireOwned(classroomId, instructor.instructorId);
     const tasks = body.tasks.map((input, position) => {
-      const fail = (en: string, zh: string) => new ApiError('VALIDATION_FAILED', { en: `tasks[${position}].${en}`, zh: `tasks[${position}].${zh}` });
+      const fail = (en: string, zh: string) =>
+        new ApiError('VALIDATION_FAILED', { en: `tasks[${position}].${en}`, zh: `tasks[${position}].${zh}` });
       if ('catalogId' in input) {
         const entry = catalogueTask(input.catalogId);
-        if (!entry) throw fail(`catalogId: no catalogue task "${input.catalogId}"`, `catalogId：目录中没有题目 "${input.catalogId}"`);
+        if (!entry)
+          throw fail(
+            `catalogId: no catalogue task "${input.catalogId}"`,
+            `catalogId：目录中没有题目 "${input.catalogId}"`,
+          );
         const role = input.role ?? entry.role;
-        if (entry.plan[role].length === 0) throw fail(`role: the ${role} makes no decision in this task`, `role：在这道题里${role === 'client' ? '客户端' : '服务器'}不需要作答`);
+        if (entry.plan[role].length === 0)
+          throw fail(
+            `role: the ${role} makes no decision in this task`,
+            `role：在这道题里${role === 'client' ? '客户端' : '服务器'}不需要作答`,
+          );
         return {
           position,
           catalogId: entry.id,
@@ -122,7 +137,13 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
           plan: entry.plan,
         };
       }
-      const checked = checkTask({ title: input.title, script: input.script, role: input.role, pairing: input.pairing, setupMoves: input.setupMoves });
+      const checked = checkTask({
+        title: input.title,
+        script: input.script,
+        role: input.role,
+        pairing: input.pairing,
+        setupMoves: input.setupMoves,
+      });
       if (!checked.ok) throw fail(checked.error.en, checked.error.zh);
       return {
         position,
@@ -151,7 +172,9 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
   async list(instructor: InstructorPrincipal, classroomId: string): Promise<QuizSummary[]> {
     await this.classrooms.requireOwned(classroomId, instructor.instructorId);
     const quizzes = await this.repository.quizzesOf(classroomId);
-    return quizzes.map((quiz) => instructorView({ quiz, seats: [], grades: [], runs: [], now: this.clock.now() }).quiz);
+    return quizzes.map(
+      (quiz) => instructorView({ quiz, seats: [], grades: [], runs: [], now: this.clock.now() }).quiz,
+    );
   }
 
   async results(instructor: InstructorPrincipal, quizId: string): Promise<InstructorQuizView> {
@@ -162,34 +185,57 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  async gradebookCsv(instructor: InstructorPrincipal, quizId: string, language: 'en' | 'zh'): Promise<{ title: string; csv: string }> {
+  async gradebookCsv(
+    instructor: InstructorPrincipal,
+    quizId: string,
+    language: 'en' | 'zh',
+  ): Promise<{ title: string; csv: string }> {
     const view = await this.results(instructor, quizId);
     const csv = gradebookCsv(view.tasks, view.gradebook, language);
     return { title: view.quiz.title, csv };
   }
 
-  async control(instructor: InstructorPrincipal, quizId: string, body: QuizControlBody): Promise<InstructorQuizView> {
+  async control(
+    instructor: InstructorPrincipal,
+    quizId: string,
+    body: QuizControlBody,
+  ): Promise<InstructorQuizView> {
     const owned = await this.ownedQuiz(instructor, quizId);
     const view = await this.queue.run(quizId, async () => {
       const quiz = (await this.repository.findQuiz(owned.id))!;
       const now = this.clock.now();
       switch (body.action) {
         case 'start': {
-          if (quiz.status !== 'draft') throw new ApiError('CONFLICT', { en: 'This quiz has already been started.', zh: '该测验已经开始过了。' });
-          const started = { ...quiz, ...(await this.repository.updateQuiz(quiz.id, { status: 'running', startedAt: now })) };
+          if (quiz.status !== 'draft')
+            throw new ApiError('CONFLICT', {
+              en: 'This quiz has already been started.',
+              zh: '该测验已经开始过了。',
+            });
+          const started = {
+            ...quiz,
+            ...(await this.repository.updateQuiz(quiz.id, { status: 'running', startedAt: now })),
+          };
           // students who are here start now; an absent one starts (and their clock runs) when they open the quiz
-          for (const seat of await this.repository.seatsOf(quiz.classroomId)) if (this.runs.present(seat.id)) await this.runs.ensureCurrent(started, seat.id);
+          for (const seat of await this.repository.seatsOf(quiz.classroomId))
+            if (this.runs.present(seat.id)) await this.runs.ensureCurrent(started, seat.id);
           break;
         }
         case 'end': {
-          if (quiz.status !== 'running') throw new ApiError('CONFLICT', { en: 'Only a running quiz can be ended.', zh: '只能结束正在进行的测验。' });
-          for (const run of await this.repository.runsOf(quiz.id, { status: 'running' })) await this.runs.closeRun(quiz, run, 'finished');
+          if (quiz.status !== 'running')
+            throw new ApiError('CONFLICT', {
+              en: 'Only a running quiz can be ended.',
+              zh: '只能结束正在进行的测验。',
+            });
+          for (const run of await this.repository.runsOf(quiz.id, { status: 'running' }))
+            await this.runs.closeRun(quiz, run, 'finished');
           await this.repository.updateQuiz(quiz.id, { status: 'ended', endedAt: now });
           break;
         }
         case 'show-leaderboard':
         case 'hide-leaderboard':
-          await this.repository.updateQuiz(quiz.id, { leaderboardVisible: body.action === 'show-leaderboard' });
+          await this.repository.updateQuiz(quiz.id, {
+            leaderboardVisible: body.action === 'show-leaderboard',
+          });
           break;
       }
       return instructorView(await this.aggregate((await this.repository.findQuiz(quiz.id))!));
@@ -221,8 +267,15 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
         if (canonicalJson(lab) !== canonicalJson(run.state)) replayMatchesState = false;
         for (const grade of grades.filter((candidate) => candidate.runId === run.id)) {
           const role = grade.role as Role;
-          const fresh = gradeTask(planOf(task)[role], replayed.filter((entry) => isAnswerBy(entry, role)), run.status !== 'running');
-          const same = fresh.correct === grade.correct && fresh.answered === grade.answered && fresh.expected === grade.expected &&
+          const fresh = gradeTask(
+            planOf(task)[role],
+            replayed.filter((entry) => isAnswerBy(entry, role)),
+            run.status !== 'running',
+          );
+          const same =
+            fresh.correct === grade.correct &&
+            fresh.answered === grade.answered &&
+            fresh.expected === grade.expected &&
             canonicalJson(fresh.decisions) === canonicalJson(grade.decisions);
           if (!same) {
             changed += 1;
@@ -253,7 +306,9 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** The student's quiz (the running one of their class, else the last that ran), moved on to their current task. */
   async studentQuiz(seat: SeatPrincipal, quizId?: string): Promise<StudentQuizView | null> {
-    const quiz = quizId ? await this.repository.findQuiz(quizId) : await this.repository.currentQuizOf(seat.classroomId);
+    const quiz = quizId
+      ? await this.repository.findQuiz(quizId)
+      : await this.repository.currentQuizOf(seat.classroomId);
     if (!quiz || quiz.status === 'draft') {
       if (quizId && !quiz) throw QuizRefused.of('NOT_FOUND');
       return null;
@@ -275,7 +330,13 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
    * graded by tcp-core, recorded with the moves the script plays after it, and the seats' grades are updated in the
    * same transaction.
    */
-  async answer(seat: SeatPrincipal, quizId: string, runId: string, moveId: string, rawMove: unknown): Promise<QuizAnswerAck> {
+  async answer(
+    seat: SeatPrincipal,
+    quizId: string,
+    runId: string,
+    moveId: string,
+    rawMove: unknown,
+  ): Promise<QuizAnswerAck> {
     let changed = false;
     const ack = await this.queue.run(quizId, async (): Promise<QuizAnswerAck> => {
       const quiz = await this.repository.findQuiz(quizId);
@@ -284,19 +345,36 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
       const run = await this.repository.findRun(runId);
       if (!run || run.quizId !== quiz.id) return quizRefusal('NOT_FOUND');
       const role = roleInRun(run, seat.seatId);
-      if (!role) return quizRefusal('FORBIDDEN', { en: 'This task run belongs to someone else.', zh: '这道题属于其他同学。' });
+      if (!role)
+        return quizRefusal('FORBIDDEN', {
+          en: 'This task run belongs to someone else.',
+          zh: '这道题属于其他同学。',
+        });
 
       // The same move id from the same seat is a retry (a lost ack, a reconnect): answer it, never grade it twice.
       const earlier = await this.repository.findSeatMove(run.id, seat.seatId, moveId);
       if (earlier) return this.ackFor(quiz, earlier, true, seat.seatId);
 
       const parsed = parseMove(rawMove);
-      if (!parsed.ok) return quizRefusal('VALIDATION_FAILED', { en: `move.${parsed.path}: ${parsed.reason.en}`, zh: `move.${parsed.path}：${parsed.reason.zh}` });
+      if (!parsed.ok)
+        return quizRefusal('VALIDATION_FAILED', {
+          en: `move.${parsed.path}: ${parsed.reason.en}`,
+          zh: `move.${parsed.path}：${parsed.reason.zh}`,
+        });
       const move = parsed.move;
-      if (!('answer' in move)) return quizRefusal('VALIDATION_FAILED', { en: 'A quiz takes answers only: {by, answer:{state, send}}.', zh: '测验只接受作答：{by, answer:{state, send}}。' });
-      if (move.by !== role) return quizRefusal('NOT_YOUR_ENDPOINT', { en: `You play the ${role}.`, zh: `你扮演的是${role === 'client' ? '客户端' : '服务器'}。` });
+      if (!('answer' in move))
+        return quizRefusal('VALIDATION_FAILED', {
+          en: 'A quiz takes answers only: {by, answer:{state, send}}.',
+          zh: '测验只接受作答：{by, answer:{state, send}}。',
+        });
+      if (move.by !== role)
+        return quizRefusal('NOT_YOUR_ENDPOINT', {
+          en: `You play the ${role}.`,
+          zh: `你扮演的是${role === 'client' ? '客户端' : '服务器'}。`,
+        });
       if (quiz.status === 'draft') return quizRefusal('QUIZ_NOT_RUNNING');
-      if (quiz.status === 'ended') return quizRefusal('TASK_FINISHED', { en: 'The quiz has ended.', zh: '测验已经结束。' });
+      if (quiz.status === 'ended')
+        return quizRefusal('TASK_FINISHED', { en: 'The quiz has ended.', zh: '测验已经结束。' });
       if (run.status === 'timed-out') return quizRefusal('TIME_UP');
       if (run.status !== 'running') return quizRefusal('TASK_FINISHED');
       if (run.deadlineAt && this.clock.now() > run.deadlineAt) {
@@ -312,7 +390,13 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
       const step = answer({ lab, cursor: run.cursor }, role, move.answer);
       if (!step.result.ok) return quizRefusal('VALIDATION_FAILED', step.result.reason);
       const recorded: RecordedRunMove = { entry: entryOf(step), actorKey: seat.seatId, clientMoveId: moveId };
-      const after = await this.runs.advance(quiz, task, run, { lab: step.result.lab, cursor: run.cursor + 1 }, [recorded]);
+      const after = await this.runs.advance(
+        quiz,
+        task,
+        run,
+        { lab: step.result.lab, cursor: run.cursor + 1 },
+        [recorded],
+      );
       if (after.status !== 'running') await this.runs.ensureCurrentForRun(quiz, after);
       changed = true;
       return this.ackFor(quiz, recorded.entry, false, seat.seatId);
@@ -321,7 +405,12 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
     return ack;
   }
 
-  private async ackFor(quiz: QuizWithTasks, entry: TranscriptEntry, duplicate: boolean, seatId: string): Promise<QuizAnswerAck> {
+  private async ackFor(
+    quiz: QuizWithTasks,
+    entry: TranscriptEntry,
+    duplicate: boolean,
+    seatId: string,
+  ): Promise<QuizAnswerAck> {
     const view = studentView(await this.aggregate(quiz), seatId);
     if (!view.feedbackShown) return { ok: true, duplicate, quiz: view };
     const verdict: AnswerVerdict = { correct: entry.correct === true, ruleId: entry.ruleId ?? null };
@@ -347,8 +436,13 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
       const quiz = await this.repository.findQuiz(quizId);
       if (!quiz) return;
       const agg = await this.aggregate(quiz);
-      for (const seat of agg.seats) this.events.emit(quizRooms.seat(seat.id), QUIZ_EVENTS.state, { quiz: studentView(agg, seat.id) } satisfies QuizStateMessage);
-      this.events.emit(quizRooms.instructors(quiz.id), QUIZ_EVENTS.results, { quiz: instructorView(agg) } satisfies QuizResultsMessage);
+      for (const seat of agg.seats)
+        this.events.emit(quizRooms.seat(seat.id), QUIZ_EVENTS.state, {
+          quiz: studentView(agg, seat.id),
+        } satisfies QuizStateMessage);
+      this.events.emit(quizRooms.instructors(quiz.id), QUIZ_EVENTS.results, {
+        quiz: instructorView(agg),
+      } satisfies QuizResultsMessage);
     } catch (error) {
       this.logger.error(`quiz ${quizId}: publishing failed: ${String(error)}`);
     }

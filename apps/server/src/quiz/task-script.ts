@@ -80,7 +80,11 @@ export function newProgress(script: LabScript): RunProgress {
  * setup) or its end. Answers owed by no student (setup, the built-in endpoint of a solo task) are the reference
  * answer, so the scene is always set correctly.
  */
-export function drive(task: Pick<TaskDefinition, 'script' | 'setupMoves'>, start: RunProgress, students: readonly Role[]): DriveOutcome {
+export function drive(
+  task: Pick<TaskDefinition, 'script' | 'setupMoves'>,
+  start: RunProgress,
+  students: readonly Role[],
+): DriveOutcome {
   const moves = task.script.moves;
   let { lab, cursor } = start;
   const applied: DrivenMove[] = [];
@@ -116,18 +120,36 @@ export type TaskCheck = { ok: true; task: TaskDefinition; plan: TaskPlan } | { o
  * runs in stack mode, every move the server would play is accepted, every answer of a student's role meets an
  * event to answer, and the student's role has at least one decision to make. Returns the plan of decisions.
  */
-export function checkTask(input: { title: Bilingual; script: unknown; role: Role; pairing: Pairing; setupMoves: number }): TaskCheck {
+export function checkTask(input: {
+  title: Bilingual;
+  script: unknown;
+  role: Role;
+  pairing: Pairing;
+  setupMoves: number;
+}): TaskCheck {
   const fail = (en: string, zh: string): TaskCheck => ({ ok: false, error: { en, zh } });
   const parsed = parseLabScript(input.script);
   if (!parsed.ok) return fail(`script: ${parsed.error}`, `脚本：${parsed.error}`);
   const script = parsed.script;
   if (script.settings?.mode !== 'stack') {
-    return fail('script.settings.mode: a quiz task runs in stack mode ("mode": "stack")', 'script.settings.mode：测验题必须在协议栈模式下运行（"mode": "stack"）');
+    return fail(
+      'script.settings.mode: a quiz task runs in stack mode ("mode": "stack")',
+      'script.settings.mode：测验题必须在协议栈模式下运行（"mode": "stack"）',
+    );
   }
   if (input.setupMoves > script.moves.length) {
-    return fail(`setupMoves: the script has only ${script.moves.length} moves`, `setupMoves：脚本只有 ${script.moves.length} 步`);
+    return fail(
+      `setupMoves: the script has only ${script.moves.length} moves`,
+      `setupMoves：脚本只有 ${script.moves.length} 步`,
+    );
   }
-  const task: TaskDefinition = { title: input.title, script, role: input.role, pairing: input.pairing, setupMoves: input.setupMoves };
+  const task: TaskDefinition = {
+    title: input.title,
+    script,
+    role: input.role,
+    pairing: input.pairing,
+    setupMoves: input.setupMoves,
+  };
   const plan: TaskPlan = { client: [], server: [] };
   let progress = newProgress(script);
   for (;;) {

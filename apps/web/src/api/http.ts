@@ -12,7 +12,10 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T>(path: string, options: { method?: string; body?: unknown; token?: string | null } = {}): Promise<T> {
+export async function api<T>(
+  path: string,
+  options: { method?: string; body?: unknown; token?: string | null } = {},
+): Promise<T> {
   const headers: Record<string, string> = {};
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
@@ -34,7 +37,10 @@ export async function api<T>(path: string, options: { method?: string; body?: un
     throw new ApiError(
       response.status,
       error?.code ?? `HTTP_${response.status}`,
-      error?.message ?? { en: `Request failed (${response.status}).`, zh: `请求失败（${response.status}）。` },
+      error?.message ?? {
+        en: `Request failed (${response.status}).`,
+        zh: `请求失败（${response.status}）。`,
+      },
     );
   }
   return json as T;

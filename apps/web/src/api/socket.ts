@@ -14,7 +14,10 @@ export function connectSocket(token: string): LabSocket {
 export const NO_ANSWER: Rejection = {
   ok: false,
   code: 'NO_ANSWER',
-  reason: { en: 'The server did not answer. Check your connection and try again.', zh: '服务器没有响应，请检查网络连接后重试。' },
+  reason: {
+    en: 'The server did not answer. Check your connection and try again.',
+    zh: '服务器没有响应，请检查网络连接后重试。',
+  },
 };
 
 function waitForConnect(socket: LabSocket, timeoutMs: number): Promise<boolean> {
@@ -32,7 +35,12 @@ function waitForConnect(socket: LabSocket, timeoutMs: number): Promise<boolean> 
 }
 
 /** One acked emit; resolves to undefined when no ack came within `timeoutMs`. */
-export function emitAck<T>(socket: LabSocket, event: string, payload: unknown, timeoutMs = 8000): Promise<T | undefined> {
+export function emitAck<T>(
+  socket: LabSocket,
+  event: string,
+  payload: unknown,
+  timeoutMs = 8000,
+): Promise<T | undefined> {
   return new Promise((resolve) => {
     socket.timeout(timeoutMs).emit(event, payload, (err: unknown, ack: T) => resolve(err ? undefined : ack));
   });
@@ -52,7 +60,12 @@ export async function sendMove(socket: LabSocket, labId: string, move: Move, att
   const moveId = newMoveId();
   for (let attempt = 0; attempt < attempts; attempt++) {
     if (!(await waitForConnect(socket, 10000))) continue;
-    const ack = await emitAck<MoveAck>(socket, SOCKET_EVENTS.labMove, { labId, moveId, move } satisfies LabMovePayload, 6000);
+    const ack = await emitAck<MoveAck>(
+      socket,
+      SOCKET_EVENTS.labMove,
+      { labId, moveId, move } satisfies LabMovePayload,
+      6000,
+    );
     if (ack) return ack;
   }
   return NO_ANSWER;

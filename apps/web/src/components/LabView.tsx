@@ -23,11 +23,13 @@ export function LabHeader({ snapshot }: { snapshot: LabSnapshot }) {
       <p className="endpoints">
         <span className="endpoint endpoint--client" data-testid="client-state">
           {t('role.client')}
-          {snapshot.seats.client ? ` (${snapshot.seats.client.displayName})` : ` (${t('lab.builtIn')})`}: <strong>{snapshot.states.client}</strong>
+          {snapshot.seats.client ? ` (${snapshot.seats.client.displayName})` : ` (${t('lab.builtIn')})`}:{' '}
+          <strong>{snapshot.states.client}</strong>
         </span>
         <span className="endpoint endpoint--server" data-testid="server-state">
           {t('role.server')}
-          {snapshot.seats.server ? ` (${snapshot.seats.server.displayName})` : ` (${t('lab.builtIn')})`}: <strong>{snapshot.states.server}</strong>
+          {snapshot.seats.server ? ` (${snapshot.seats.server.displayName})` : ` (${t('lab.builtIn')})`}:{' '}
+          <strong>{snapshot.states.server}</strong>
         </span>
       </p>
     </div>

@@ -36,7 +36,15 @@ export function Ladder({ entries, states, names, upTo }: LadderProps) {
     <div className="ladder" data-testid="ladder">
       <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={t('ladder.title')}>
         <defs>
-          <marker id="ladder-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto">
+          <marker
+            id="ladder-head"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto"
+          >
             <path d="M 0 0 L 10 5 L 0 10 z" fill="currentColor" />
           </marker>
         </defs>
@@ -56,15 +64,26 @@ export function Ladder({ entries, states, names, upTo }: LadderProps) {
         ))}
         <line className="ladder-now" x1={200} x2={WIDTH - 20} y1={y(model.bottom)} y2={y(model.bottom)} />
         {model.rows.map((row) => (
-          <g key={row.step} className={`ladder-row ${row.ok ? '' : 'ladder-row--rejected'}`} data-step={row.step}>
+          <g
+            key={row.step}
+            className={`ladder-row ${row.ok ? '' : 'ladder-row--rejected'}`}
+            data-step={row.step}
+          >
             <text x={6} y={y(row.top) + 14} className="ladder-note">
               #{row.step} {t(`actor.${row.actor}`, { defaultValue: row.actor })}:{' '}
-              {row.network ? t(`ladder.network.${row.network}`, { defaultValue: row.note }) : row.advance !== undefined ? t('ladder.clock', { ms: row.advance }) : row.note}
+              {row.network
+                ? t(`ladder.network.${row.network}`, { defaultValue: row.note })
+                : row.advance !== undefined
+                  ? t('ladder.clock', { ms: row.advance })
+                  : row.note}
               {row.ok ? '' : ` ✕`}
             </text>
             {row.timers.map((timer, i) => (
               <text key={i} x={6} y={y(row.top) + 30 + i * 14} className="ladder-timer">
-                {t('ladder.timerFired', { timer: t(`timer.${timer.timer}`), endpoint: t(`role.${timer.endpoint}`) })}
+                {t('ladder.timerFired', {
+                  timer: t(`timer.${timer.timer}`),
+                  endpoint: t(`role.${timer.endpoint}`),
+                })}
               </text>
             ))}
             {(Object.entries(row.states) as [Role, State][]).map(([role, state]) => (
@@ -85,7 +104,15 @@ export function Ladder({ entries, states, names, upTo }: LadderProps) {
   );
 }
 
-function SegmentArrow({ segment, y, now }: { segment: LadderSegment; y: (u: number) => number; now: number }) {
+function SegmentArrow({
+  segment,
+  y,
+  now,
+}: {
+  segment: LadderSegment;
+  y: (u: number) => number;
+  now: number;
+}) {
   const { t } = useLang();
   const x1 = LINE_X[segment.from];
   const xTo = LINE_X[other(segment.from)];
@@ -114,20 +141,38 @@ function SegmentArrow({ segment, y, now }: { segment: LadderSegment; y: (u: numb
     segment.fate === 'dropped' ? t('ladder.dropped') : '',
     segment.fate === 'ignored' ? t('ladder.ignored') : '',
   ].filter(Boolean);
-  const classes = ['segment', `segment--${segment.fate}`, `segment--from-${segment.from}`, segment.retransmission ? 'segment--retransmission' : '', segment.duplicateOf !== undefined ? 'segment--duplicate' : '']
+  const classes = [
+    'segment',
+    `segment--${segment.fate}`,
+    `segment--from-${segment.from}`,
+    segment.retransmission ? 'segment--retransmission' : '',
+    segment.duplicateOf !== undefined ? 'segment--duplicate' : '',
+  ]
     .filter(Boolean)
     .join(' ');
   return (
     <g className={classes} data-segment-id={segment.id} data-fate={segment.fate}>
       <title>{`#${segment.id} ${segmentText(segment)}${tags.length ? ` (${tags.join(', ')})` : ''}`}</title>
-      <line x1={x1} y1={y1} x2={x2} y2={y2} markerEnd={segment.fate === 'dropped' ? undefined : 'url(#ladder-head)'} />
+      <line
+        x1={x1}
+        y1={y1}
+        x2={x2}
+        y2={y2}
+        markerEnd={segment.fate === 'dropped' ? undefined : 'url(#ladder-head)'}
+      />
       {segment.fate === 'dropped' && (
         <g className="segment-cross" aria-label={t('ladder.dropped')}>
           <line x1={x2 - 9} y1={y2 - 9} x2={x2 + 9} y2={y2 + 9} />
           <line x1={x2 - 9} y1={y2 + 9} x2={x2 + 9} y2={y2 - 9} />
         </g>
       )}
-      <text className="segment-label" x={mx} y={my - 6} textAnchor="middle" transform={`rotate(${flip ? angle + 180 : angle} ${mx} ${my})`}>
+      <text
+        className="segment-label"
+        x={mx}
+        y={my - 6}
+        textAnchor="middle"
+        transform={`rotate(${flip ? angle + 180 : angle} ${mx} ${my})`}
+      >
         {segmentText(segment)}
         {tags.length > 0 && <tspan className="segment-tags">{` [${tags.join(', ')}]`}</tspan>}
       </text>

@@ -8,7 +8,14 @@ export function LanguageToggle() {
   return (
     <div className="language-toggle" role="group" aria-label={t('app.language')}>
       {(Object.keys(NAMES) as Language[]).map((code) => (
-        <button key={code} type="button" aria-pressed={lang === code} lang={code === 'zh' ? 'zh-CN' : 'en'} onClick={() => setLang(code)} data-lang={code}>
+        <button
+          key={code}
+          type="button"
+          aria-pressed={lang === code}
+          lang={code === 'zh' ? 'zh-CN' : 'en'}
+          onClick={() => setLang(code)}
+          data-lang={code}
+        >
           {NAMES[code]}
         </button>
       ))}

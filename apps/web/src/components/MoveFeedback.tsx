@@ -5,7 +5,9 @@ import type { MoveAck } from '@tcp-lab/lab-protocol';
 import { segmentText } from './ladderModel';
 
 export function answerText(answer: Answer, noSegment = '—'): string {
-  const segments = answer.send.length ? answer.send.map((segment) => segmentText(segment)).join(' + ') : noSegment;
+  const segments = answer.send.length
+    ? answer.send.map((segment) => segmentText(segment)).join(' + ')
+    : noSegment;
   return `${answer.state}; ${segments}`;
 }
 
@@ -51,9 +53,19 @@ export function MoveFeedback({ ack }: { ack: MoveAck | null }) {
   const isAnswer = entry.correct !== undefined;
   const good = !isAnswer || entry.correct;
   return (
-    <div className={`feedback ${good ? 'feedback--ok' : 'feedback--incorrect'}`} role="status" data-testid="feedback">
+    <div
+      className={`feedback ${good ? 'feedback--ok' : 'feedback--incorrect'}`}
+      role="status"
+      data-testid="feedback"
+    >
       <p>
-        <strong>{isAnswer ? (entry.correct ? `✓ ${t('feedback.correct')}` : `✕ ${t('feedback.incorrect')}`) : `✓ ${t('feedback.accepted')}`}</strong>
+        <strong>
+          {isAnswer
+            ? entry.correct
+              ? `✓ ${t('feedback.correct')}`
+              : `✕ ${t('feedback.incorrect')}`
+            : `✓ ${t('feedback.accepted')}`}
+        </strong>
         {ack.duplicate && <span className="muted"> ({t('feedback.duplicate')})</span>}
       </p>
       {entry.mistake && (
@@ -69,7 +81,8 @@ export function MoveFeedback({ ack }: { ack: MoveAck | null }) {
       <TransitionLines entry={entry} explain={!entry.mistake} />
       {entry.emitted?.length > 0 && (
         <p className="muted">
-          {t('feedback.sent')}: {entry.emitted.map((segment) => `${t(`role.${segment.from}`)} ${segmentText(segment)}`).join('; ')}
+          {t('feedback.sent')}:{' '}
+          {entry.emitted.map((segment) => `${t(`role.${segment.from}`)} ${segmentText(segment)}`).join('; ')}
         </p>
       )}
     </div>

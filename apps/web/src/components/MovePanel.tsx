@@ -4,7 +4,18 @@
  * the lab clock. Every click becomes one tcp-core Move handed to `onMove`; the ack is shown as feedback.
  */
 import { useState } from 'react';
-import { FLAGS, STATES, type Answer, type Bilingual, type Flag, type Lab, type Move, type Role, type Segment, type State } from '@tcp-lab/tcp-core';
+import {
+  FLAGS,
+  STATES,
+  type Answer,
+  type Bilingual,
+  type Flag,
+  type Lab,
+  type Move,
+  type Role,
+  type Segment,
+  type State,
+} from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
 import type { MoveAck } from '@tcp-lab/lab-protocol';
 import { MoveFeedback } from './MoveFeedback';
@@ -29,7 +40,11 @@ const emptySegment = (): DraftSegment => ({ flags: [], seq: '', ack: '', len: '0
 const toNumber = (text: string) => (text.trim() === '' ? 0 : Number(text));
 
 export function draftToSegment(draft: DraftSegment): Segment {
-  const segment: Segment = { flags: FLAGS.filter((flag) => draft.flags.includes(flag)), seq: toNumber(draft.seq), len: toNumber(draft.len) };
+  const segment: Segment = {
+    flags: FLAGS.filter((flag) => draft.flags.includes(flag)),
+    seq: toNumber(draft.seq),
+    len: toNumber(draft.len),
+  };
   if (draft.flags.includes('ACK')) segment.ack = toNumber(draft.ack);
   return segment;
 }
@@ -59,7 +74,9 @@ export function MovePanel({ lab, role, onMove, blockedReason }: MovePanelProps) 
   const call = (name: 'listen' | 'connect' | 'close' | 'abort') => () => submit({ by: role, call: name });
 
   const timers = (['client', 'server'] as Role[]).flatMap((owner) =>
-    (Object.entries(lab[owner].timers ?? {}) as [string, number | undefined][]).filter(([, due]) => typeof due === 'number').map(([name, due]) => ({ owner, name, due: due as number })),
+    (Object.entries(lab[owner].timers ?? {}) as [string, number | undefined][])
+      .filter(([, due]) => typeof due === 'number')
+      .map(([name, due]) => ({ owner, name, due: due as number })),
   );
   const inFlightIndex = (position: number) => {
     const segment = lab.inFlight[position];
@@ -82,12 +99,24 @@ export function MovePanel({ lab, role, onMove, blockedReason }: MovePanelProps) 
             connect()
           </button>
           <span className="send-call">
-            <button type="button" onClick={() => submit({ by: role, call: 'send', bytes: Math.max(1, Math.floor(toNumber(bytes))) })} disabled={disabled}>
+            <button
+              type="button"
+              onClick={() =>
+                submit({ by: role, call: 'send', bytes: Math.max(1, Math.floor(toNumber(bytes))) })
+              }
+              disabled={disabled}
+            >
               send({bytes || 0})
             </button>
             <label>
               <span className="visually-hidden">{t('moves.bytes')}</span>
-              <input type="number" min={1} value={bytes} onChange={(e) => setBytes(e.target.value)} aria-label={t('moves.bytes')} />
+              <input
+                type="number"
+                min={1}
+                value={bytes}
+                onChange={(e) => setBytes(e.target.value)}
+                aria-label={t('moves.bytes')}
+              />
             </label>
           </span>
           <button type="button" onClick={call('close')} disabled={disabled}>
@@ -100,7 +129,13 @@ export function MovePanel({ lab, role, onMove, blockedReason }: MovePanelProps) 
         <p className="muted small">{t('moves.callsHint')}</p>
       </fieldset>
 
-      {stack && <AnswerComposer pending={pending} disabled={disabled} onAnswer={async (answer) => (await submit({ by: role, answer })).ok} />}
+      {stack && (
+        <AnswerComposer
+          pending={pending}
+          disabled={disabled}
+          onAnswer={async (answer) => (await submit({ by: role, answer })).ok}
+        />
+      )}
 
       {lab.settings.network === 'manual' && (
         <fieldset className="move-group network">
@@ -114,19 +149,41 @@ export function MovePanel({ lab, role, onMove, blockedReason }: MovePanelProps) 
                 return (
                   <li key={segment.id} data-segment-id={segment.id}>
                     <span className="segment-desc">
-                      {t(`role.${segment.from}`)} → {t(`role.${segment.from === 'client' ? 'server' : 'client'}`)}: <code>{segmentText(segment)}</code>
+                      {t(`role.${segment.from}`)} →{' '}
+                      {t(`role.${segment.from === 'client' ? 'server' : 'client'}`)}:{' '}
+                      <code>{segmentText(segment)}</code>
                       {segment.retransmission ? ` [${t('ladder.retransmission')}]` : ''}
-                      {segment.duplicateOf !== undefined ? ` [${t('ladder.duplicate', { id: segment.duplicateOf })}]` : ''}
-                      {segment.holdUntil !== undefined && segment.holdUntil > lab.clock ? ` [${t('moves.heldUntil', { at: segment.holdUntil })}]` : ''}
+                      {segment.duplicateOf !== undefined
+                        ? ` [${t('ladder.duplicate', { id: segment.duplicateOf })}]`
+                        : ''}
+                      {segment.holdUntil !== undefined && segment.holdUntil > lab.clock
+                        ? ` [${t('moves.heldUntil', { at: segment.holdUntil })}]`
+                        : ''}
                     </span>
                     <span className="button-row">
-                      <button type="button" disabled={disabled} onClick={() => submit({ by: 'network', action: 'deliver', from: segment.from, index })}>
+                      <button
+                        type="button"
+                        disabled={disabled}
+                        onClick={() =>
+                          submit({ by: 'network', action: 'deliver', from: segment.from, index })
+                        }
+                      >
                         {t('moves.deliver')}
                       </button>
-                      <button type="button" disabled={disabled} onClick={() => submit({ by: 'network', action: 'drop', from: segment.from, index })}>
+                      <button
+                        type="button"
+                        disabled={disabled}
+                        onClick={() => submit({ by: 'network', action: 'drop', from: segment.from, index })}
+                      >
                         {t('moves.drop')}
                       </button>
-                      <button type="button" disabled={disabled} onClick={() => submit({ by: 'network', action: 'duplicate', from: segment.from, index })}>
+                      <button
+                        type="button"
+                        disabled={disabled}
+                        onClick={() =>
+                          submit({ by: 'network', action: 'duplicate', from: segment.from, index })
+                        }
+                      >
                         {t('moves.duplicate')}
                       </button>
                     </span>
@@ -135,7 +192,11 @@ export function MovePanel({ lab, role, onMove, blockedReason }: MovePanelProps) 
               })}
             </ul>
           )}
-          <button type="button" disabled={disabled || lab.inFlight.length === 0} onClick={() => submit({ by: 'network', action: 'deliver-all' })}>
+          <button
+            type="button"
+            disabled={disabled || lab.inFlight.length === 0}
+            onClick={() => submit({ by: 'network', action: 'deliver-all' })}
+          >
             {t('moves.deliverAll')}
           </button>
         </fieldset>
@@ -151,8 +212,13 @@ export function MovePanel({ lab, role, onMove, blockedReason }: MovePanelProps) 
           <ul className="timers">
             {timers.map(({ owner, name, due }) => (
               <li key={`${owner}-${name}`}>
-                {t(`role.${owner}`)} · {t(`timer.${name}`)}: {t('moves.dueAt', { due, left: Math.max(0, due - lab.clock) })}{' '}
-                <button type="button" disabled={disabled} onClick={() => submit({ by: 'clock', advance: Math.max(0, due - lab.clock) })}>
+                {t(`role.${owner}`)} · {t(`timer.${name}`)}:{' '}
+                {t('moves.dueAt', { due, left: Math.max(0, due - lab.clock) })}{' '}
+                <button
+                  type="button"
+                  disabled={disabled}
+                  onClick={() => submit({ by: 'clock', advance: Math.max(0, due - lab.clock) })}
+                >
                   {t('moves.letFire')}
                 </button>
               </li>
@@ -161,9 +227,21 @@ export function MovePanel({ lab, role, onMove, blockedReason }: MovePanelProps) 
         )}
         <div className="button-row">
           <label>
-            {t('moves.advanceBy')} <input type="number" min={0} value={advance} onChange={(e) => setAdvance(e.target.value)} aria-label={t('moves.advanceBy')} /> ms
+            {t('moves.advanceBy')}{' '}
+            <input
+              type="number"
+              min={0}
+              value={advance}
+              onChange={(e) => setAdvance(e.target.value)}
+              aria-label={t('moves.advanceBy')}
+            />{' '}
+            ms
           </label>
-          <button type="button" disabled={disabled} onClick={() => submit({ by: 'clock', advance: Math.max(0, Math.floor(toNumber(advance))) })}>
+          <button
+            type="button"
+            disabled={disabled}
+            onClick={() => submit({ by: 'clock', advance: Math.max(0, Math.floor(toNumber(advance))) })}
+          >
             {t('moves.advance')}
           </button>
         </div>
@@ -187,9 +265,21 @@ export function AnswerComposer({ pending, disabled = false, onAnswer }: AnswerCo
   const { t, pick } = useLang();
   const [answerState, setAnswerState] = useState<State | ''>('');
   const [drafts, setDrafts] = useState<DraftSegment[]>([]);
-  const updateDraft = (index: number, change: Partial<DraftSegment>) => setDrafts((all) => all.map((draft, i) => (i === index ? { ...draft, ...change } : draft)));
+  const updateDraft = (index: number, change: Partial<DraftSegment>) =>
+    setDrafts((all) => all.map((draft, i) => (i === index ? { ...draft, ...change } : draft)));
   const toggleFlag = (index: number, flag: Flag) =>
-    setDrafts((all) => all.map((draft, i) => (i === index ? { ...draft, flags: draft.flags.includes(flag) ? draft.flags.filter((f) => f !== flag) : [...draft.flags, flag] } : draft)));
+    setDrafts((all) =>
+      all.map((draft, i) =>
+        i === index
+          ? {
+              ...draft,
+              flags: draft.flags.includes(flag)
+                ? draft.flags.filter((f) => f !== flag)
+                : [...draft.flags, flag],
+            }
+          : draft,
+      ),
+    );
   const submit = async () => {
     if (await onAnswer({ state: answerState as State, send: drafts.map(draftToSegment) })) {
       setDrafts([]);
@@ -211,7 +301,11 @@ export function AnswerComposer({ pending, disabled = false, onAnswer }: AnswerCo
       </p>
       <label>
         {t('moves.nextState')}{' '}
-        <select value={answerState} onChange={(e) => setAnswerState(e.target.value as State)} aria-label={t('moves.nextState')}>
+        <select
+          value={answerState}
+          onChange={(e) => setAnswerState(e.target.value as State)}
+          aria-label={t('moves.nextState')}
+        >
           <option value="">—</option>
           {STATES.map((state) => (
             <option key={state} value={state}>
@@ -221,22 +315,53 @@ export function AnswerComposer({ pending, disabled = false, onAnswer }: AnswerCo
         </select>
       </label>
       {drafts.map((draft, index) => (
-        <div key={index} className="draft-segment" role="group" aria-label={t('moves.segmentN', { n: index + 1 })}>
+        <div
+          key={index}
+          className="draft-segment"
+          role="group"
+          aria-label={t('moves.segmentN', { n: index + 1 })}
+        >
           <span className="draft-title">{t('moves.segmentN', { n: index + 1 })}</span>
           {FLAGS.map((flag) => (
             <label key={flag} className="flag">
-              <input type="checkbox" checked={draft.flags.includes(flag)} onChange={() => toggleFlag(index, flag)} /> {flag}
+              <input
+                type="checkbox"
+                checked={draft.flags.includes(flag)}
+                onChange={() => toggleFlag(index, flag)}
+              />{' '}
+              {flag}
             </label>
           ))}
           <label>
-            seq <input type="number" min={0} value={draft.seq} onChange={(e) => updateDraft(index, { seq: e.target.value })} aria-label={`seq ${index + 1}`} />
+            seq{' '}
+            <input
+              type="number"
+              min={0}
+              value={draft.seq}
+              onChange={(e) => updateDraft(index, { seq: e.target.value })}
+              aria-label={`seq ${index + 1}`}
+            />
           </label>
           <label>
             ack{' '}
-            <input type="number" min={0} value={draft.ack} disabled={!draft.flags.includes('ACK')} onChange={(e) => updateDraft(index, { ack: e.target.value })} aria-label={`ack ${index + 1}`} />
+            <input
+              type="number"
+              min={0}
+              value={draft.ack}
+              disabled={!draft.flags.includes('ACK')}
+              onChange={(e) => updateDraft(index, { ack: e.target.value })}
+              aria-label={`ack ${index + 1}`}
+            />
           </label>
           <label>
-            len <input type="number" min={0} value={draft.len} onChange={(e) => updateDraft(index, { len: e.target.value })} aria-label={`len ${index + 1}`} />
+            len{' '}
+            <input
+              type="number"
+              min={0}
+              value={draft.len}
+              onChange={(e) => updateDraft(index, { len: e.target.value })}
+              aria-label={`len ${index + 1}`}
+            />
           </label>
           <button type="button" onClick={() => setDrafts((all) => all.filter((_, i) => i !== index))}>
             {t('moves.removeSegment')}

@@ -6,12 +6,13 @@ import { useLang } from '../i18n';
 export function ReplayEntry({ entry }: { entry: TranscriptEntry }) {
   const { t } = useLang();
   const ack = entry.ok
-    ? ({ ok: true as const, duplicate: false, entry, lab: undefined as never })
-    : ({ ok: false as const, code: entry.code ?? 'REJECTED', reason: entry.reason ?? { en: '', zh: '' } });
+    ? { ok: true as const, duplicate: false, entry, lab: undefined as never }
+    : { ok: false as const, code: entry.code ?? 'REJECTED', reason: entry.reason ?? { en: '', zh: '' } };
   return (
     <div className="replay-entry card">
       <p>
-        <strong>#{entry.step}</strong> {String(entry.actor)} · <code>{summarizeMove(entry.move)}</code> · {t('moves.clock')} {entry.clock} ms
+        <strong>#{entry.step}</strong> {String(entry.actor)} · <code>{summarizeMove(entry.move)}</code> ·{' '}
+        {t('moves.clock')} {entry.clock} ms
       </p>
       <MoveFeedback ack={ack} />
     </div>

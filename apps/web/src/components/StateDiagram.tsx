@@ -4,7 +4,14 @@
  * endpoints' current states marked and the explanation of whatever is hovered or focused.
  */
 import { useMemo, useState } from 'react';
-import { STATES, STATE_INFO, TRANSITIONS, type State, type TransitionRule, type TransitionTaken } from '@tcp-lab/tcp-core';
+import {
+  STATES,
+  STATE_INFO,
+  TRANSITIONS,
+  type State,
+  type TransitionRule,
+  type TransitionTaken,
+} from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
 import { NODE, POSITIONS, diagramBounds, isSelfLoop, layoutArrows, ruleLabel } from './diagramLayout';
 
@@ -34,7 +41,13 @@ export function heatColour(heat: RuleHeat | undefined): string {
   return '#2e7d32';
 }
 
-export function StateDiagram({ current, lastTransitions = [], heat, rules = TRANSITIONS, className }: StateDiagramProps) {
+export function StateDiagram({
+  current,
+  lastTransitions = [],
+  heat,
+  rules = TRANSITIONS,
+  className,
+}: StateDiagramProps) {
   const { t, pick } = useLang();
   const [hovered, setHovered] = useState<Selection>(null);
   // a click, Enter or Space pins an explanation so it stays while reading (and works on touch screens)
@@ -42,14 +55,22 @@ export function StateDiagram({ current, lastTransitions = [], heat, rules = TRAN
   const selection = hovered ?? pinned;
   const [showResets, setShowResets] = useState(false);
   const arrows = useMemo(() => layoutArrows(rules), [rules]);
-  const isMinor = (arrow: { rule: TransitionRule; margin: boolean }) => arrow.margin && arrow.rule.path === 'special' && arrow.rule.seed === 'RFC only';
-  const view = useMemo(() => diagramBounds(arrows.filter((arrow) => showResets || !isMinor(arrow))), [arrows, showResets]);
+  const isMinor = (arrow: { rule: TransitionRule; margin: boolean }) =>
+    arrow.margin && arrow.rule.path === 'special' && arrow.rule.seed === 'RFC only';
+  const view = useMemo(
+    () => diagramBounds(arrows.filter((arrow) => showResets || !isMinor(arrow))),
+    [arrows, showResets],
+  );
   const lastRuleIds = new Set(lastTransitions.map((tr) => tr.ruleId).filter(Boolean));
   const lastPairs = new Set(lastTransitions.filter((tr) => !tr.ruleId).map((tr) => `${tr.from}>${tr.to}`));
   const selfLoops = (state: State) => rules.filter((rule) => isSelfLoop(rule) && rule.from === state);
 
   const same = (a: Selection, b: Selection) =>
-    a !== null && b !== null && (a.kind === 'state' && b.kind === 'state' ? a.state === b.state : a.kind === 'rule' && b.kind === 'rule' && a.id === b.id);
+    a !== null &&
+    b !== null &&
+    (a.kind === 'state' && b.kind === 'state'
+      ? a.state === b.state
+      : a.kind === 'rule' && b.kind === 'rule' && a.id === b.id);
   const interactions = (next: Selection) => ({
     onMouseEnter: () => setHovered(next),
     onFocus: () => setHovered(next),
@@ -67,109 +88,167 @@ export function StateDiagram({ current, lastTransitions = [], heat, rules = TRAN
   return (
     <div className={`state-diagram ${className ?? ''}`}>
       <div className="diagram-scroll">
-      <svg
-        viewBox={`${view.x} ${view.y} ${view.width} ${view.height}`}
-        role="group"
-        aria-label={t('diagram.title')}
-        className={showResets ? '' : 'hide-resets'}
-      >
-        <defs>
-          {['client-normal', 'server-normal', 'special', 'heat'].map((path) => (
-            <marker key={path} id={`head-${path}`} viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="16" markerHeight="16" orient="auto-start-reverse">
-              <path d="M 0 0 L 10 5 L 0 10 z" className={`head head--${path}`} />
-            </marker>
-          ))}
-        </defs>
-        <g className="arrows">
-          {arrows.map(({ rule, d, label, margin }) => {
-            const ruleHeat = heat?.[rule.id];
-            const last = lastRuleIds.has(rule.id) || lastPairs.has(`${rule.from}>${rule.to}`);
-            const classes = ['arrow', `arrow--${rule.path}`, margin ? 'arrow--margin' : '',
-              isMinor({ rule, margin }) ? 'arrow--minor' : '', last ? 'arrow--last' : '', heat ? 'arrow--heat' : '', selection?.kind === 'rule' && selection.id === rule.id ? 'arrow--selected' : '']
-              .filter(Boolean)
-              .join(' ');
-            const text = ruleLabel(rule) + (ruleHeat ? `  ${ruleHeat.mistakes}/${ruleHeat.attempts}` : '');
-            return (
-              <g
-                key={rule.id}
-                className={classes}
-                data-rule-id={rule.id}
-                tabIndex={0}
-                role="button"
-                aria-label={`${rule.from} → ${rule.to}: ${ruleLabel(rule)}`}
-                {...interactions({ kind: 'rule', id: rule.id })}
-                style={heat ? ({ '--heat': heatColour(ruleHeat), '--heat-width': `${2 + Math.min(ruleHeat?.mistakes ?? 0, 10) * 0.8}px` } as React.CSSProperties) : undefined}
+        <svg
+          viewBox={`${view.x} ${view.y} ${view.width} ${view.height}`}
+          role="group"
+          aria-label={t('diagram.title')}
+          className={showResets ? '' : 'hide-resets'}
+        >
+          <defs>
+            {['client-normal', 'server-normal', 'special', 'heat'].map((path) => (
+              <marker
+                key={path}
+                id={`head-${path}`}
+                viewBox="0 0 10 10"
+                refX="9"
+                refY="5"
+                markerUnits="userSpaceOnUse"
+                markerWidth="16"
+                markerHeight="16"
+                orient="auto-start-reverse"
               >
-                <path className="arrow-hit" d={d} />
-                <path className="arrow-line" d={d} markerEnd={`url(#head-${heat ? 'heat' : rule.path})`} />
-                {(!margin || rule.path !== 'special' || heat) && (
-                  <text className="arrow-label" x={label.x} y={label.y} textAnchor={label.anchor}>
-                    {text}
-                  </text>
-                )}
-              </g>
-            );
-          })}
-        </g>
-        <g className="states">
-          {STATES.map((state) => {
-            const { x, y } = POSITIONS[state];
-            const isClient = current?.client === state;
-            const isServer = current?.server === state;
-            const loops = selfLoops(state);
-            const classes = ['state', isClient ? 'state--client' : '', isServer ? 'state--server' : '', selection?.kind === 'state' && selection.state === state ? 'state--selected' : '']
-              .filter(Boolean)
-              .join(' ');
-            return (
-              <g
-                key={state}
-                className={classes}
-                data-state={state}
-                tabIndex={0}
-                role="button"
-                aria-label={`${state}: ${pick(STATE_INFO[state]?.name)}${isClient ? `, ${t('role.client')}` : ''}${isServer ? `, ${t('role.server')}` : ''}`}
-                {...interactions({ kind: 'state', state })}
-              >
-                <rect className="state-box" x={x - NODE.width / 2} y={y - NODE.height / 2} width={NODE.width} height={NODE.height} rx={10} />
-                <text className="state-id" x={x} y={y - 3} textAnchor="middle">
-                  {state}
-                </text>
-                <text className="state-name" x={x} y={y + 15} textAnchor="middle">
-                  {pick(STATE_INFO[state]?.name)}
-                </text>
-                {loops.length > 0 && (
-                  <text className="state-loops" x={x + NODE.width / 2 - 6} y={y + NODE.height / 2 + 14} textAnchor="end">
-                    ↻ {loops.length}
-                  </text>
-                )}
-                {isClient && (
-                  <g className="badge badge--client" data-badge="client">
-                    <rect x={x - NODE.width / 2 - 6} y={y - NODE.height / 2 - 20} width={isServer ? 86 : 96} height={20} rx={10} />
-                    <text x={x - NODE.width / 2 + (isServer ? 37 : 42)} y={y - NODE.height / 2 - 5} textAnchor="middle">
-                      {t('role.client')}
+                <path d="M 0 0 L 10 5 L 0 10 z" className={`head head--${path}`} />
+              </marker>
+            ))}
+          </defs>
+          <g className="arrows">
+            {arrows.map(({ rule, d, label, margin }) => {
+              const ruleHeat = heat?.[rule.id];
+              const last = lastRuleIds.has(rule.id) || lastPairs.has(`${rule.from}>${rule.to}`);
+              const classes = [
+                'arrow',
+                `arrow--${rule.path}`,
+                margin ? 'arrow--margin' : '',
+                isMinor({ rule, margin }) ? 'arrow--minor' : '',
+                last ? 'arrow--last' : '',
+                heat ? 'arrow--heat' : '',
+                selection?.kind === 'rule' && selection.id === rule.id ? 'arrow--selected' : '',
+              ]
+                .filter(Boolean)
+                .join(' ');
+              const text = ruleLabel(rule) + (ruleHeat ? `  ${ruleHeat.mistakes}/${ruleHeat.attempts}` : '');
+              return (
+                <g
+                  key={rule.id}
+                  className={classes}
+                  data-rule-id={rule.id}
+                  tabIndex={0}
+                  role="button"
+                  aria-label={`${rule.from} → ${rule.to}: ${ruleLabel(rule)}`}
+                  {...interactions({ kind: 'rule', id: rule.id })}
+                  style={
+                    heat
+                      ? ({
+                          '--heat': heatColour(ruleHeat),
+                          '--heat-width': `${2 + Math.min(ruleHeat?.mistakes ?? 0, 10) * 0.8}px`,
+                        } as React.CSSProperties)
+                      : undefined
+                  }
+                >
+                  <path className="arrow-hit" d={d} />
+                  <path className="arrow-line" d={d} markerEnd={`url(#head-${heat ? 'heat' : rule.path})`} />
+                  {(!margin || rule.path !== 'special' || heat) && (
+                    <text className="arrow-label" x={label.x} y={label.y} textAnchor={label.anchor}>
+                      {text}
                     </text>
-                  </g>
-                )}
-                {isServer && (
-                  <g className="badge badge--server" data-badge="server">
-                    <rect x={x + NODE.width / 2 - 90} y={y - NODE.height / 2 - 20} width={96} height={20} rx={10} />
-                    <text x={x + NODE.width / 2 - 42} y={y - NODE.height / 2 - 5} textAnchor="middle">
-                      {t('role.server')}
+                  )}
+                </g>
+              );
+            })}
+          </g>
+          <g className="states">
+            {STATES.map((state) => {
+              const { x, y } = POSITIONS[state];
+              const isClient = current?.client === state;
+              const isServer = current?.server === state;
+              const loops = selfLoops(state);
+              const classes = [
+                'state',
+                isClient ? 'state--client' : '',
+                isServer ? 'state--server' : '',
+                selection?.kind === 'state' && selection.state === state ? 'state--selected' : '',
+              ]
+                .filter(Boolean)
+                .join(' ');
+              return (
+                <g
+                  key={state}
+                  className={classes}
+                  data-state={state}
+                  tabIndex={0}
+                  role="button"
+                  aria-label={`${state}: ${pick(STATE_INFO[state]?.name)}${isClient ? `, ${t('role.client')}` : ''}${isServer ? `, ${t('role.server')}` : ''}`}
+                  {...interactions({ kind: 'state', state })}
+                >
+                  <rect
+                    className="state-box"
+                    x={x - NODE.width / 2}
+                    y={y - NODE.height / 2}
+                    width={NODE.width}
+                    height={NODE.height}
+                    rx={10}
+                  />
+                  <text className="state-id" x={x} y={y - 3} textAnchor="middle">
+                    {state}
+                  </text>
+                  <text className="state-name" x={x} y={y + 15} textAnchor="middle">
+                    {pick(STATE_INFO[state]?.name)}
+                  </text>
+                  {loops.length > 0 && (
+                    <text
+                      className="state-loops"
+                      x={x + NODE.width / 2 - 6}
+                      y={y + NODE.height / 2 + 14}
+                      textAnchor="end"
+                    >
+                      ↻ {loops.length}
                     </text>
-                  </g>
-                )}
-              </g>
-            );
-          })}
-        </g>
-      </svg>
+                  )}
+                  {isClient && (
+                    <g className="badge badge--client" data-badge="client">
+                      <rect
+                        x={x - NODE.width / 2 - 6}
+                        y={y - NODE.height / 2 - 20}
+                        width={isServer ? 86 : 96}
+                        height={20}
+                        rx={10}
+                      />
+                      <text
+                        x={x - NODE.width / 2 + (isServer ? 37 : 42)}
+                        y={y - NODE.height / 2 - 5}
+                        textAnchor="middle"
+                      >
+                        {t('role.client')}
+                      </text>
+                    </g>
+                  )}
+                  {isServer && (
+                    <g className="badge badge--server" data-badge="server">
+                      <rect
+                        x={x + NODE.width / 2 - 90}
+                        y={y - NODE.height / 2 - 20}
+                        width={96}
+                        height={20}
+                        rx={10}
+                      />
+                      <text x={x + NODE.width / 2 - 42} y={y - NODE.height / 2 - 5} textAnchor="middle">
+                        {t('role.server')}
+                      </text>
+                    </g>
+                  )}
+                </g>
+              );
+            })}
+          </g>
+        </svg>
       </div>
       <div className="diagram-legend" aria-hidden="false">
         <span className="legend legend--client-normal">{t('diagram.legend.client')}</span>
         <span className="legend legend--server-normal">{t('diagram.legend.server')}</span>
         <span className="legend legend--special">{t('diagram.legend.special')}</span>
         <label className="legend-toggle">
-          <input type="checkbox" checked={showResets} onChange={(e) => setShowResets(e.target.checked)} /> {t('diagram.showResets')}
+          <input type="checkbox" checked={showResets} onChange={(e) => setShowResets(e.target.checked)} />{' '}
+          {t('diagram.showResets')}
         </label>
       </div>
       <Explanation selection={selection} rules={rules} heat={heat} />
@@ -177,7 +256,15 @@ export function StateDiagram({ current, lastTransitions = [], heat, rules = TRAN
   );
 }
 
-function Explanation({ selection, rules, heat }: { selection: Selection; rules: readonly TransitionRule[]; heat?: Record<string, RuleHeat> }) {
+function Explanation({
+  selection,
+  rules,
+  heat,
+}: {
+  selection: Selection;
+  rules: readonly TransitionRule[];
+  heat?: Record<string, RuleHeat>;
+}) {
   const { t, pick } = useLang();
   if (!selection) {
     return (
@@ -201,7 +288,8 @@ function Explanation({ selection, rules, heat }: { selection: Selection; rules: 
             <ul>
               {loops.map((rule) => (
                 <li key={rule.id}>
-                  <strong>{ruleLabel(rule)}</strong>: {pick(rule.explain)} <span className="muted">({rule.rfc})</span>
+                  <strong>{ruleLabel(rule)}</strong>: {pick(rule.explain)}{' '}
+                  <span className="muted">({rule.rfc})</span>
                 </li>
               ))}
             </ul>
@@ -222,7 +310,9 @@ function Explanation({ selection, rules, heat }: { selection: Selection; rules: 
       <p className="muted">
         {rule.rfc} · {t('diagram.seed')}: {rule.seed} · {t(`diagram.path.${rule.path}`)}
       </p>
-      {ruleHeat && <p>{t('mistakes.ruleLine', { mistakes: ruleHeat.mistakes, attempts: ruleHeat.attempts })}</p>}
+      {ruleHeat && (
+        <p>{t('mistakes.ruleLine', { mistakes: ruleHeat.mistakes, attempts: ruleHeat.attempts })}</p>
+      )}
     </div>
   );
 }

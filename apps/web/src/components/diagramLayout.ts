@@ -41,7 +41,16 @@ export function ruleLabel(rule: TransitionRule): string {
 }
 
 /** States whose arrows back to CLOSED run along the margins (the others are close enough for a curve). */
-const ROUTED_BY_MARGIN: ReadonlySet<State> = new Set<State>(['SYN_RCVD', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT']);
+const ROUTED_BY_MARGIN: ReadonlySet<State> = new Set<State>([
+  'SYN_RCVD',
+  'ESTABLISHED',
+  'FIN_WAIT_1',
+  'FIN_WAIT_2',
+  'CLOSE_WAIT',
+  'CLOSING',
+  'LAST_ACK',
+  'TIME_WAIT',
+]);
 const LEFT_LANE_START = 150;
 const RIGHT_LANE_START = 1000;
 const LANE_GAP = 11;
@@ -80,7 +89,12 @@ const CHAR_WIDTH = 6.6;
  * Puts a label beside its curve where it covers no state box and no label placed before it: tries the middle of
  * the curve first, then points further along either way.
  */
-function placeLabel(text: string, anchor: 'start' | 'middle' | 'end', at: (t: number) => { x: number; y: number }, horizontal: boolean) {
+function placeLabel(
+  text: string,
+  anchor: 'start' | 'middle' | 'end',
+  at: (t: number) => { x: number; y: number },
+  horizontal: boolean,
+) {
   const width = text.length * CHAR_WIDTH;
   const boxAt = (x: number, y: number): Box => {
     const x1 = anchor === 'start' ? x : anchor === 'end' ? x - width : x - width / 2;
@@ -153,7 +167,10 @@ export function layoutArrows(rules: readonly TransitionRule[]): ArrowGeometry[] 
     const reverse = byPair.has(pairKey(rule.to, rule.from));
     // a bundle of three or more parallel rules stays tight; its labels spread along the curve instead
     const spacing = siblings.length >= 3 ? 14 : 46;
-    const bend = (PAIR_BEND[pairKey(rule.from, rule.to)] ?? 0) + (reverse ? 34 : 0) + (index - (reverse ? 0 : (siblings.length - 1) / 2)) * spacing;
+    const bend =
+      (PAIR_BEND[pairKey(rule.from, rule.to)] ?? 0) +
+      (reverse ? 34 : 0) +
+      (index - (reverse ? 0 : (siblings.length - 1) / 2)) * spacing;
     const mx = (from.x + to.x) / 2;
     const my = (from.y + to.y) / 2;
     const dx = to.x - from.x;
@@ -166,17 +183,25 @@ export function layoutArrows(rules: readonly TransitionRule[]): ArrowGeometry[] 
     const end = boundaryPoint(to, control);
     const horizontal = Math.abs(dy) < 20;
     const anchor: ArrowGeometry['label']['anchor'] = horizontal ? 'middle' : nx * bend < 0 ? 'end' : 'start';
-    const label = placeLabel(ruleLabel(rule), anchor, (t) => ({
-      x: (1 - t) * (1 - t) * start.x + 2 * (1 - t) * t * control.x + t * t * end.x,
-      y: (1 - t) * (1 - t) * start.y + 2 * (1 - t) * t * control.y + t * t * end.y,
-    }), horizontal);
+    const label = placeLabel(
+      ruleLabel(rule),
+      anchor,
+      (t) => ({
+        x: (1 - t) * (1 - t) * start.x + 2 * (1 - t) * t * control.x + t * t * end.x,
+        y: (1 - t) * (1 - t) * start.y + 2 * (1 - t) * t * control.y + t * t * end.y,
+      }),
+      horizontal,
+    );
     return {
       rule,
       margin: false,
       d: `M ${round(start.x)} ${round(start.y)} Q ${round(control.x)} ${round(control.y)} ${round(end.x)} ${round(end.y)}`,
       label,
       extent: [
-        { x: 0.25 * start.x + 0.5 * control.x + 0.25 * end.x, y: 0.25 * start.y + 0.5 * control.y + 0.25 * end.y },
+        {
+          x: 0.25 * start.x + 0.5 * control.x + 0.25 * end.x,
+          y: 0.25 * start.y + 0.5 * control.y + 0.25 * end.y,
+        },
         labelEnd(label, ruleLabel(rule)),
       ],
     };
@@ -185,12 +210,20 @@ export function layoutArrows(rules: readonly TransitionRule[]): ArrowGeometry[] 
 
 function labelEnd(label: ArrowGeometry['label'], text: string) {
   const width = text.length * CHAR_WIDTH;
-  const x = label.anchor === 'start' ? label.x + width : label.anchor === 'end' ? label.x - width : label.x + width / 2;
+  const x =
+    label.anchor === 'start'
+      ? label.x + width
+      : label.anchor === 'end'
+        ? label.x - width
+        : label.x + width / 2;
   return { x, y: label.y };
 }
 
 /** The smallest view that holds every state and the arrows drawn, so the diagram uses the space it is given. */
-export function diagramBounds(arrows: readonly ArrowGeometry[], padding = 24): { x: number; y: number; width: number; height: number } {
+export function diagramBounds(
+  arrows: readonly ArrowGeometry[],
+  padding = 24,
+): { x: number; y: number; width: number; height: number } {
   const xs: number[] = [];
   const ys: number[] = [];
   for (const { x, y } of Object.values(POSITIONS)) {
@@ -207,5 +240,10 @@ export function diagramBounds(arrows: readonly ArrowGeometry[], padding = 24): {
   const minY = Math.max(0, Math.min(...ys) - padding);
   const maxX = Math.min(VIEW.width, Math.max(...xs) + padding);
   const maxY = Math.min(VIEW.height, Math.max(...ys) + padding);
-  return { x: Math.floor(minX), y: Math.floor(minY), width: Math.ceil(maxX - minX), height: Math.ceil(maxY - minY) };
+  return {
+    x: Math.floor(minX),
+    y: Math.floor(minY),
+    width: Math.ceil(maxX - minX),
+    height: Math.ceil(maxY - minY),
+  };
 }

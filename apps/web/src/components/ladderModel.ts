@@ -50,7 +50,8 @@ export interface LadderModel {
 function describeMove(move: unknown): string {
   if (!move || typeof move !== 'object') return '?';
   const m = move as Partial<Move> & Record<string, unknown>;
-  if ('call' in m && typeof m.call === 'string') return m.call === 'send' ? `send(${String(m.bytes ?? '')})` : `${m.call}()`;
+  if ('call' in m && typeof m.call === 'string')
+    return m.call === 'send' ? `send(${String(m.bytes ?? '')})` : `${m.call}()`;
   if ('answer' in m && m.answer) {
     const answer = m.answer as { state?: string };
     return `→ ${answer.state ?? '?'}`;
@@ -66,20 +67,30 @@ export function buildLadder(entries: readonly TranscriptEntry[]): LadderModel {
   let top = 0;
   for (const entry of entries) {
     const emitted = entry.emitted ?? [];
-    const span = Math.max(1, emitted.length + (entry.events ?? []).filter((e) => e.kind === 'duplicated').length);
+    const span = Math.max(
+      1,
+      emitted.length + (entry.events ?? []).filter((e) => e.kind === 'duplicated').length,
+    );
     const row: LadderRow = {
       step: entry.step,
       actor: String(entry.actor),
       ok: entry.ok,
       states: {},
       note: describeMove(entry.move),
-      network: (entry.move as { by?: string; action?: string } | null)?.by === 'network' ? (entry.move as { action?: string }).action : undefined,
-      advance: (entry.move as { by?: string; advance?: number } | null)?.by === 'clock' ? (entry.move as { advance?: number }).advance : undefined,
+      network:
+        (entry.move as { by?: string; action?: string } | null)?.by === 'network'
+          ? (entry.move as { action?: string }).action
+          : undefined,
+      advance:
+        (entry.move as { by?: string; advance?: number } | null)?.by === 'clock'
+          ? (entry.move as { advance?: number }).advance
+          : undefined,
       timers: [],
       span,
       top,
     };
-    for (const transition of entry.transitions ?? []) if (transition.from !== transition.to) row.states[transition.endpoint] = transition.to;
+    for (const transition of entry.transitions ?? [])
+      if (transition.from !== transition.to) row.states[transition.endpoint] = transition.to;
     // Sub-slot of each segment emitted in this entry: a segment emitted k-th starts at slot k; if it is also
     // delivered within this entry (auto network), it arrives at slot k+1, where its reply starts.
     const slotOf = new Map<number, number>();
@@ -114,12 +125,28 @@ export function buildLadder(entries: readonly TranscriptEntry[]): LadderModel {
       } else if (event.kind === 'duplicated') {
         const original = segments.get(event.id);
         if (original && !segments.has(event.copyId)) {
-          segments.set(event.copyId, { ...original, id: event.copyId, duplicateOf: event.id, fate: 'in-flight', start: top + Math.min(extraSlot++, span - 1) + 0.3, end: null });
+          segments.set(event.copyId, {
+            ...original,
+            id: event.copyId,
+            duplicateOf: event.id,
+            fate: 'in-flight',
+            start: top + Math.min(extraSlot++, span - 1) + 0.3,
+            end: null,
+          });
         }
       } else if (event.kind === 'injected') {
         const m = entry.move as { segment?: Segment } | undefined;
         if (!segments.has(event.id) && m?.segment) {
-          segments.set(event.id, { ...m.segment, id: event.id, from: event.to === 'client' ? 'server' : 'client', fate: 'in-flight', retransmission: false, injected: true, start: top, end: null });
+          segments.set(event.id, {
+            ...m.segment,
+            id: event.id,
+            from: event.to === 'client' ? 'server' : 'client',
+            fate: 'in-flight',
+            retransmission: false,
+            injected: true,
+            start: top,
+            end: null,
+          });
         } else if (segments.has(event.id)) {
           segments.get(event.id)!.injected = true;
         }

@@ -13,8 +13,13 @@ export function isOlder(candidate: LabSnapshot, current: LabSnapshot | null): bo
 }
 
 /** A `lab:update` carries the new snapshot and the entry; if the snapshot's transcript lacks the entry, append it. */
-export function mergeUpdate(previous: LabSnapshot | null, next: LabSnapshot, entry?: TranscriptEntry): LabSnapshot {
-  let transcript = next.transcript ?? (previous?.id === next.id && previous.round === next.round ? previous.transcript : []);
+export function mergeUpdate(
+  previous: LabSnapshot | null,
+  next: LabSnapshot,
+  entry?: TranscriptEntry,
+): LabSnapshot {
+  let transcript =
+    next.transcript ?? (previous?.id === next.id && previous.round === next.round ? previous.transcript : []);
   if (entry && !transcript.some((known) => known.step === entry.step)) transcript = [...transcript, entry];
   const candidate = { ...next, transcript };
   return previous && isOlder(candidate, previous) ? previous : candidate;

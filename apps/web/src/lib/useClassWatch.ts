@@ -26,7 +26,9 @@ export function useClassWatch(classroomId: string) {
     const socket = connectSocket(token);
     socketRef.current = socket;
     const watch = async () => {
-      const ack = await request<WatchAck>(socket, SOCKET_EVENTS.classWatch, { classroomId } satisfies ClassWatchPayload);
+      const ack = await request<WatchAck>(socket, SOCKET_EVENTS.classWatch, {
+        classroomId,
+      } satisfies ClassWatchPayload);
       if (ack.ok) {
         setClassroom(ack.classroom);
         setLabs(ack.labs);
@@ -40,7 +42,8 @@ export function useClassWatch(classroomId: string) {
     socket.on('disconnect', () => setConnected(false));
     socket.on('connect_error', (err: Error) => signOutOnAuthError(err));
     socket.on(SOCKET_EVENTS.classRoster, (message: ClassRosterMessage) => {
-      if (message.classroomId === classroomId) setClassroom((previous) => (previous ? { ...previous, seats: message.seats } : previous));
+      if (message.classroomId === classroomId)
+        setClassroom((previous) => (previous ? { ...previous, seats: message.seats } : previous));
     });
     socket.on(SOCKET_EVENTS.classLab, (message: ClassLabMessage) => {
       if (message.classroomId !== classroomId) return;

@@ -20,7 +20,6 @@ export function ClassroomsPage({ onSignOut }: { onSignOut: () => void }) {
 
   useEffect(() => {
     api<Classroom[]>('/classrooms', { token }).then(setClassrooms, fail);
-
   }, [token]);
 
   const create = async (event: FormEvent) => {

@@ -5,7 +5,15 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../api/http';
 import { instructorToken } from '../api/session';
-import type { ControlBody, LabAction, LabsResponse, PairingBody, LabSummary, RosterSeat as Seat, ScenarioSummary } from '@tcp-lab/lab-protocol';
+import type {
+  ControlBody,
+  LabAction,
+  LabsResponse,
+  PairingBody,
+  LabSummary,
+  RosterSeat as Seat,
+  ScenarioSummary,
+} from '@tcp-lab/lab-protocol';
 import type { LabMode, NetworkMode } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
 import { useClassWatch } from '../lib/useClassWatch';
@@ -46,19 +54,27 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
   const labOptions = { scenarioId: scenarioId || null, mode, network, start: startNow };
   const pairAuto = () =>
     run(async () => {
-      const response = await api<LabsResponse>(`/classrooms/${classroomId}/pairings`, { body: { strategy: 'auto', ...labOptions } satisfies PairingBody, token });
+      const response = await api<LabsResponse>(`/classrooms/${classroomId}/pairings`, {
+        body: { strategy: 'auto', ...labOptions } satisfies PairingBody,
+        token,
+      });
       upsertLabs(response.labs);
     });
   const pairManual = () =>
     run(async () => {
-      const body: PairingBody = { strategy: 'manual', pairs: pairs.map((pair) => ({ client: pair.client || null, server: pair.server || null })), ...labOptions };
+      const body: PairingBody = {
+        strategy: 'manual',
+        pairs: pairs.map((pair) => ({ client: pair.client || null, server: pair.server || null })),
+        ...labOptions,
+      };
       const response = await api<LabsResponse>(`/classrooms/${classroomId}/pairings`, { body, token });
       upsertLabs(response.labs);
       setPairs([]);
     });
   const controlAll = (action: LabAction) =>
     run(async () => {
-      const body: ControlBody = action === 'set-scenario' ? { action, scenarioId: scenarioId || null, mode, network } : { action };
+      const body: ControlBody =
+        action === 'set-scenario' ? { action, scenarioId: scenarioId || null, mode, network } : { action };
       const response = await api<LabsResponse>(`/classrooms/${classroomId}/labs/control`, { body, token });
       upsertLabs(response.labs);
     });
@@ -68,7 +84,9 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
     <main className={`page page--wide ${projector ? 'projector' : ''}`}>
       <div className="page-title-row">
         <h1>{classroom?.name ?? t('dashboard.loading')}</h1>
-        <span className={`connection ${connected ? 'connection--on' : 'connection--off'}`}>{connected ? t('lab.online') : t('lab.offline')}</span>
+        <span className={`connection ${connected ? 'connection--on' : 'connection--off'}`}>
+          {connected ? t('lab.online') : t('lab.offline')}
+        </span>
         <a href="#/teacher">{t('dashboard.allClasses')}</a>
         <a href={`#/teacher/class/${classroomId}/mistakes`}>{t('dashboard.mistakes')}</a>
         <InstructorQuizLink classroomId={classroomId} />
@@ -132,21 +150,29 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
             </label>
             <label>
               {t('dashboard.network')}
-              <select value={network} onChange={(e) => setNetwork(e.target.value as NetworkMode)} name="network">
+              <select
+                value={network}
+                onChange={(e) => setNetwork(e.target.value as NetworkMode)}
+                name="network"
+              >
                 <option value="manual">{t('network.manual')}</option>
                 <option value="auto">{t('network.auto')}</option>
               </select>
             </label>
           </div>
           <label className="checkbox">
-            <input type="checkbox" checked={startNow} onChange={(e) => setStartNow(e.target.checked)} /> {t('dashboard.startNow')}
+            <input type="checkbox" checked={startNow} onChange={(e) => setStartNow(e.target.checked)} />{' '}
+            {t('dashboard.startNow')}
           </label>
           {scenarioId && <p className="muted">{pick(scenarios.find((s) => s.id === scenarioId)?.goal)}</p>}
           <div className="button-row">
             <button type="button" className="primary" onClick={pairAuto}>
               {t('dashboard.pairAuto')}
             </button>
-            <button type="button" onClick={() => setPairs((all) => [...all, { client: BUILT_IN, server: BUILT_IN }])}>
+            <button
+              type="button"
+              onClick={() => setPairs((all) => [...all, { client: BUILT_IN, server: BUILT_IN }])}
+            >
               + {t('dashboard.addPair')}
             </button>
           </div>
@@ -154,8 +180,22 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
             <div className="manual-pairs">
               {pairs.map((pair, index) => (
                 <div key={index} className="pair-row">
-                  <SeatSelect label={t('role.client')} seats={seats} value={pair.client} onChange={(client) => setPairs((all) => all.map((p, i) => (i === index ? { ...p, client } : p)))} />
-                  <SeatSelect label={t('role.server')} seats={seats} value={pair.server} onChange={(server) => setPairs((all) => all.map((p, i) => (i === index ? { ...p, server } : p)))} />
+                  <SeatSelect
+                    label={t('role.client')}
+                    seats={seats}
+                    value={pair.client}
+                    onChange={(client) =>
+                      setPairs((all) => all.map((p, i) => (i === index ? { ...p, client } : p)))
+                    }
+                  />
+                  <SeatSelect
+                    label={t('role.server')}
+                    seats={seats}
+                    value={pair.server}
+                    onChange={(server) =>
+                      setPairs((all) => all.map((p, i) => (i === index ? { ...p, server } : p)))
+                    }
+                  />
                   <button type="button" onClick={() => setPairs((all) => all.filter((_, i) => i !== index))}>
                     {t('moves.removeSegment')}
                   </button>
@@ -168,11 +208,13 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
           )}
           <h3>{t('dashboard.allLabs')}</h3>
           <div className="button-row">
-            {(['start', 'pause', 'resume', 'reset', 'end', 'swap-roles', 'set-scenario'] as LabAction[]).map((action) => (
-              <button key={action} type="button" onClick={() => controlAll(action)} data-action={action}>
-                {t(`control.${action}`)}
-              </button>
-            ))}
+            {(['start', 'pause', 'resume', 'reset', 'end', 'swap-roles', 'set-scenario'] as LabAction[]).map(
+              (action) => (
+                <button key={action} type="button" onClick={() => controlAll(action)} data-action={action}>
+                  {t(`control.${action}`)}
+                </button>
+              ),
+            )}
           </div>
           {message && (
             <p className="error" role="alert">
@@ -196,7 +238,17 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
   );
 }
 
-function SeatSelect({ label, seats, value, onChange }: { label: string; seats: Seat[]; value: string; onChange: (seatId: string) => void }) {
+function SeatSelect({
+  label,
+  seats,
+  value,
+  onChange,
+}: {
+  label: string;
+  seats: Seat[];
+  value: string;
+  onChange: (seatId: string) => void;
+}) {
   const { t } = useLang();
   return (
     <label>
@@ -218,7 +270,11 @@ export function LabCard({ lab }: { lab: LabSummary }) {
   const now = useNow(1000);
   const idle = secondsSince(lab.lastMoveAt, now);
   return (
-    <a className={`lab-card card ${lab.stuck ? 'lab-card--stuck' : ''}`} href={`#/teacher/lab/${lab.id}`} data-lab-id={lab.id}>
+    <a
+      className={`lab-card card ${lab.stuck ? 'lab-card--stuck' : ''}`}
+      href={`#/teacher/lab/${lab.id}`}
+      data-lab-id={lab.id}
+    >
       <div className="lab-card-top">
         <span className={`status status--${lab.status}`}>{t(`status.${lab.status}`)}</span>
         {lab.stuck && <span className="stuck-flag">⚠ {t('dashboard.stuck')}</span>}
@@ -238,7 +294,8 @@ export function LabCard({ lab }: { lab: LabSummary }) {
         </div>
       </dl>
       <p className="lab-card-stats">
-        {t('dashboard.moves', { count: lab.moveCount })} · {t('dashboard.mistakeCount', { count: lab.mistakes })} ·{' '}
+        {t('dashboard.moves', { count: lab.moveCount })} ·{' '}
+        {t('dashboard.mistakeCount', { count: lab.mistakes })} ·{' '}
         {idle === null ? t('dashboard.noMoves') : t('dashboard.idle', { seconds: idle })}
       </p>
     </a>

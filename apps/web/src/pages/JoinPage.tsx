@@ -23,11 +23,17 @@ export function JoinPage() {
     setBusy(true);
     setError(null);
     try {
-      const response = await api<JoinResponse>('/join', { body: { joinCode: joinCode.trim().toUpperCase(), displayName: displayName.trim() } });
+      const response = await api<JoinResponse>('/join', {
+        body: { joinCode: joinCode.trim().toUpperCase(), displayName: displayName.trim() },
+      });
       seatToken.set(response.token);
       navigate('/lab');
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'UNKNOWN', { en: String(caught), zh: String(caught) }));
+      setError(
+        caught instanceof ApiError
+          ? caught
+          : new ApiError(0, 'UNKNOWN', { en: String(caught), zh: String(caught) }),
+      );
     } finally {
       setBusy(false);
     }
@@ -40,11 +46,25 @@ export function JoinPage() {
       <form onSubmit={submit} className="card form">
         <label>
           {t('join.code')}
-          <input name="joinCode" value={joinCode} onChange={(e) => setJoinCode(e.target.value)} autoComplete="off" required className="code-input" autoFocus />
+          <input
+            name="joinCode"
+            value={joinCode}
+            onChange={(e) => setJoinCode(e.target.value)}
+            autoComplete="off"
+            required
+            className="code-input"
+            autoFocus
+          />
         </label>
         <label>
           {t('join.name')}
-          <input name="displayName" value={displayName} onChange={(e) => setDisplayName(e.target.value)} maxLength={40} required />
+          <input
+            name="displayName"
+            value={displayName}
+            onChange={(e) => setDisplayName(e.target.value)}
+            maxLength={40}
+            required
+          />
         </label>
         {error && (
           <p className="error" role="alert">

@@ -70,14 +70,19 @@ export function LabWatchPage({ labId }: { labId: string }) {
       setMessage(caught instanceof ApiError ? `${caught.code}: ${pick(caught.reason)}` : String(caught));
     }
   };
-  const control = (action: LabAction, extra: Record<string, unknown> = {}) => run(`/labs/${labId}/control`, { action, ...extra });
+  const control = (action: LabAction, extra: Record<string, unknown> = {}) =>
+    run(`/labs/${labId}/control`, { action, ...extra });
   const tokenQuery = token ? `?token=${encodeURIComponent(token)}` : '';
 
   return (
     <main className="page page--wide">
       <div className="page-title-row">
         <h1>{t('watch.title')}</h1>
-        {snapshot && <a href={classroomOf(snapshot) ? `#/teacher/class/${classroomOf(snapshot)}` : '#/teacher'}>{t('watch.back')}</a>}
+        {snapshot && (
+          <a href={classroomOf(snapshot) ? `#/teacher/class/${classroomOf(snapshot)}` : '#/teacher'}>
+            {t('watch.back')}
+          </a>
+        )}
         <a href={`#/teacher/lab/${labId}/replay`}>{t('watch.replay')}</a>
         <a href={`/api/labs/${labId}/transcript.json${tokenQuery}`} download>
           {t('watch.downloadJson')}
@@ -111,9 +116,19 @@ export function LabWatchPage({ labId }: { labId: string }) {
               </div>
               <div className="button-row">
                 <label>
-                  {t('moves.advanceBy')} <input type="number" min={0} value={advanceMs} onChange={(e) => setAdvanceMs(e.target.value)} /> ms
+                  {t('moves.advanceBy')}{' '}
+                  <input
+                    type="number"
+                    min={0}
+                    value={advanceMs}
+                    onChange={(e) => setAdvanceMs(e.target.value)}
+                  />{' '}
+                  ms
                 </label>
-                <button type="button" onClick={() => control('advance-clock', { ms: Number(advanceMs) || 0 })}>
+                <button
+                  type="button"
+                  onClick={() => control('advance-clock', { ms: Number(advanceMs) || 0 })}
+                >
                   {t('moves.advance')}
                 </button>
               </div>
@@ -150,7 +165,10 @@ export function LabWatchPage({ labId }: { labId: string }) {
                   </select>
                 </label>
               </div>
-              <button type="button" onClick={() => control('set-scenario', { scenarioId: scenarioId || null, mode, network })}>
+              <button
+                type="button"
+                onClick={() => control('set-scenario', { scenarioId: scenarioId || null, mode, network })}
+              >
                 {t('control.set-scenario')}
               </button>
             </fieldset>
@@ -170,18 +188,38 @@ export function LabWatchPage({ labId }: { labId: string }) {
                 </label>
                 <label>
                   {t('watch.faultFrom')}
-                  <select name="faultFrom" value={faultFrom} onChange={(e) => setFaultFrom(e.target.value as Role)}>
+                  <select
+                    name="faultFrom"
+                    value={faultFrom}
+                    onChange={(e) => setFaultFrom(e.target.value as Role)}
+                  >
                     <option value="client">{t('role.client')}</option>
                     <option value="server">{t('role.server')}</option>
                   </select>
                 </label>
                 {fault === 'delay' && (
                   <label>
-                    {t('watch.delay')} <input type="number" min={0} value={delayMs} onChange={(e) => setDelayMs(e.target.value)} />
+                    {t('watch.delay')}{' '}
+                    <input
+                      type="number"
+                      min={0}
+                      value={delayMs}
+                      onChange={(e) => setDelayMs(e.target.value)}
+                    />
                   </label>
                 )}
               </div>
-              <button type="button" className="primary" onClick={() => run(`/labs/${labId}/fault`, { fault, from: faultFrom, ...(fault === 'delay' ? { delayMs: Number(delayMs) || 0 } : {}) })}>
+              <button
+                type="button"
+                className="primary"
+                onClick={() =>
+                  run(`/labs/${labId}/fault`, {
+                    fault,
+                    from: faultFrom,
+                    ...(fault === 'delay' ? { delayMs: Number(delayMs) || 0 } : {}),
+                  })
+                }
+              >
                 {t('watch.inject')}
               </button>
             </fieldset>

@@ -23,7 +23,11 @@ export function MistakesPage({ classroomId }: { classroomId: string }) {
   }, [classroomId]);
 
   const rows = Object.entries(stats?.byRule ?? {})
-    .map(([ruleId, figures]) => ({ ruleId, rule: TRANSITIONS.find((rule) => rule.id === ruleId), ...figures }))
+    .map(([ruleId, figures]) => ({
+      ruleId,
+      rule: TRANSITIONS.find((rule) => rule.id === ruleId),
+      ...figures,
+    }))
     .sort((a, b) => b.mistakes - a.mistakes || b.attempts - a.attempts);
 
   return (
@@ -64,7 +68,9 @@ export function MistakesPage({ classroomId }: { classroomId: string }) {
             <tbody>
               {rows.map((row) => (
                 <tr key={row.ruleId}>
-                  <td>{row.rule ? `${row.rule.from} → ${row.rule.to}: ${ruleLabel(row.rule)}` : row.ruleId}</td>
+                  <td>
+                    {row.rule ? `${row.rule.from} → ${row.rule.to}: ${ruleLabel(row.rule)}` : row.ruleId}
+                  </td>
                   <td>{row.mistakes}</td>
                   <td>{row.attempts}</td>
                 </tr>

@@ -59,7 +59,9 @@ export function TranscriptReplay({ transcript }: { transcript: Transcript }) {
   });
 
   const current = position > 0 ? entries[position - 1] : null;
-  const states = current ? current.after : (entries[0]?.before ?? { client: 'CLOSED' as const, server: 'CLOSED' as const });
+  const states = current
+    ? current.after
+    : (entries[0]?.before ?? { client: 'CLOSED' as const, server: 'CLOSED' as const });
   return (
     <div className="replay" data-testid="replay">
       <div className="replay-controls button-row" role="toolbar" aria-label={t('replay.controls')}>

@@ -72,7 +72,8 @@ export function StudentLabPage() {
     });
     socket.on(SOCKET_EVENTS.seatPaired, (message: SeatPairedMessage) => void joinLab(message.labId));
     socket.on(SOCKET_EVENTS.labUpdate, (message: LabUpdateMessage) => {
-      if (message.labId === labIdRef.current) setSnapshot((previous) => mergeUpdate(previous, message.lab, message.entry));
+      if (message.labId === labIdRef.current)
+        setSnapshot((previous) => mergeUpdate(previous, message.lab, message.entry));
     });
     socket.on(SOCKET_EVENTS.labStatus, (message: LabStatusMessage) => {
       if (message.lab.id === labIdRef.current) setSnapshot((previous) => mergeUpdate(previous, message.lab));
@@ -96,7 +97,12 @@ export function StudentLabPage() {
   const onMove = useCallback(async (move: Move): Promise<MoveAck> => {
     const socket = socketRef.current;
     const id = labIdRef.current;
-    if (!socket || !id) return { ok: false, code: 'NO_LAB', reason: { en: 'You are not in a lab yet.', zh: '你还没有进入实验。' } };
+    if (!socket || !id)
+      return {
+        ok: false,
+        code: 'NO_LAB',
+        reason: { en: 'You are not in a lab yet.', zh: '你还没有进入实验。' },
+      };
     const ack = await sendMove(socket, id, move);
     if (ack.ok) setSnapshot((previous) => mergeUpdate(previous, ack.lab, ack.entry));
     else if (ack.entry) setSnapshot((previous) => appendEntry(previous, ack.entry!));
@@ -112,11 +118,16 @@ export function StudentLabPage() {
           {role && (
             <>
               {' '}
-              · {t('lab.youPlay')} <strong className={`role-${role}`} data-testid="my-role">{t(`role.${role}`)}</strong>
+              · {t('lab.youPlay')}{' '}
+              <strong className={`role-${role}`} data-testid="my-role">
+                {t(`role.${role}`)}
+              </strong>
             </>
           )}
         </span>
-        <span className={`connection ${connected ? 'connection--on' : 'connection--off'}`}>{connected ? t('lab.online') : t('lab.offline')}</span>
+        <span className={`connection ${connected ? 'connection--on' : 'connection--off'}`}>
+          {connected ? t('lab.online') : t('lab.offline')}
+        </span>
         <button type="button" className="link-button" onClick={leave}>
           {t('lab.leave')}
         </button>
@@ -141,7 +152,9 @@ export function StudentLabPage() {
           </div>
           <aside className="lab-side">
             <MovePanel lab={snapshot.lab} role={role} onMove={onMove} />
-            {snapshot.status !== 'running' && <p className="notice">{t(`lab.statusNotice.${snapshot.status}`)}</p>}
+            {snapshot.status !== 'running' && (
+              <p className="notice">{t(`lab.statusNotice.${snapshot.status}`)}</p>
+            )}
           </aside>
         </div>
       )}

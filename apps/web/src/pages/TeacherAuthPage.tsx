@@ -37,14 +37,26 @@ export function TeacherAuthPage({ onSignedIn }: { onSignedIn: () => void }) {
         <button type="button" role="tab" aria-selected={mode === 'login'} onClick={() => setMode('login')}>
           {t('teacher.signIn')}
         </button>
-        <button type="button" role="tab" aria-selected={mode === 'register'} onClick={() => setMode('register')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={mode === 'register'}
+          onClick={() => setMode('register')}
+        >
           {t('teacher.register')}
         </button>
       </div>
       <form className="card form" onSubmit={submit}>
         <label>
           {t('teacher.email')}
-          <input name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} required autoComplete="username" />
+          <input
+            name="email"
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            required
+            autoComplete="username"
+          />
         </label>
         {mode === 'register' && (
           <label>

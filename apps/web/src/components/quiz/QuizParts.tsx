@@ -4,7 +4,12 @@ import { ensureQuizTexts } from '../../i18n/quiz';
 import { useLang } from '../../i18n';
 import { useNow } from '../../lib/useNow';
 import './quiz.css';
-import type { GradebookRow, InstructorQuizView, StudentDecision, StudentQuizView } from '@tcp-lab/lab-protocol';
+import type {
+  GradebookRow,
+  InstructorQuizView,
+  StudentDecision,
+  StudentQuizView,
+} from '@tcp-lab/lab-protocol';
 
 /** `t` with the quiz texts loaded. */
 export function useQuizLang() {
@@ -14,7 +19,10 @@ export function useQuizLang() {
 
 export function answerText(answer: Answer | undefined): string {
   if (!answer) return '—';
-  const segments = answer.send.map((s) => `${s.flags.join(',') || '(none)'} seq=${s.seq}${s.flags.includes('ACK') ? ` ack=${s.ack}` : ''}${s.len ? ` len=${s.len}` : ''}`);
+  const segments = answer.send.map(
+    (s) =>
+      `${s.flags.join(',') || '(none)'} seq=${s.seq}${s.flags.includes('ACK') ? ` ack=${s.ack}` : ''}${s.len ? ` len=${s.len}` : ''}`,
+  );
   return segments.length ? `${answer.state} + ${segments.join('; ')}` : `${answer.state}, nothing sent`;
 }
 
@@ -22,7 +30,15 @@ export function answerText(answer: Answer | undefined): string {
  * Time left until `deadlineAt`, by the server's clock: the offset between the server's `serverNow` and this
  * browser's clock is taken once, so a student's wrong clock does not shorten or lengthen the time.
  */
-export function QuizTimer({ deadlineAt, serverNow, receivedAt }: { deadlineAt: string; serverNow: string; receivedAt: number }) {
+export function QuizTimer({
+  deadlineAt,
+  serverNow,
+  receivedAt,
+}: {
+  deadlineAt: string;
+  serverNow: string;
+  receivedAt: number;
+}) {
   const { t } = useQuizLang();
   const now = useNow(1000);
   const skew = Date.parse(serverNow) - receivedAt;
@@ -66,7 +82,10 @@ export function StudentLeaderboard({ lines }: { lines: NonNullable<StudentQuizVi
         {lines.map((line) => (
           <li key={`${line.rank}-${line.displayName}`} value={line.rank} className={line.you ? 'you' : ''}>
             {line.displayName}
-            {line.you ? ` (${t('quiz.you')})` : ''} — {line.points !== undefined ? `${line.points} ${t('quiz.points')}` : `${line.answered} ${t('quiz.answered')}`}
+            {line.you ? ` (${t('quiz.you')})` : ''} —{' '}
+            {line.points !== undefined
+              ? `${line.points} ${t('quiz.points')}`
+              : `${line.answered} ${t('quiz.answered')}`}
           </li>
         ))}
       </ol>
@@ -76,7 +95,13 @@ export function StudentLeaderboard({ lines }: { lines: NonNullable<StudentQuizVi
 
 const OUTCOME_MARK = { correct: '✓', incorrect: '✗', missed: '–', open: '·' } as const;
 
-export function GradebookTable({ tasks, rows }: { tasks: Array<{ id: string; position: number; title: Bilingual }>; rows: GradebookRow[] }) {
+export function GradebookTable({
+  tasks,
+  rows,
+}: {
+  tasks: Array<{ id: string; position: number; title: Bilingual }>;
+  rows: GradebookRow[];
+}) {
   const { t, pick } = useQuizLang();
   return (
     <table className="quiz-gradebook" data-testid="quiz-gradebook">
@@ -96,11 +121,24 @@ export function GradebookTable({ tasks, rows }: { tasks: Array<{ id: string; pos
           <tr key={row.seatId}>
             <th scope="row">{row.displayName}</th>
             {row.cells.map((cell) => (
-              <td key={cell.taskId} className={`cell--${cell.status}`} title={t(`quiz.status.${cell.status}`)}>
+              <td
+                key={cell.taskId}
+                className={`cell--${cell.status}`}
+                title={t(`quiz.status.${cell.status}`)}
+              >
                 {cell.points}/{cell.max}{' '}
-                <span className="quiz-outcomes" aria-label={cell.outcomes.map((o) => `${o.ruleId ?? '?'}: ${t(`quiz.play.${o.outcome}`)}`).join('; ')}>
+                <span
+                  className="quiz-outcomes"
+                  aria-label={cell.outcomes
+                    .map((o) => `${o.ruleId ?? '?'}: ${t(`quiz.play.${o.outcome}`)}`)
+                    .join('; ')}
+                >
                   {cell.outcomes.map((o, i) => (
-                    <span key={i} className={`quiz-outcome quiz-outcome--${o.outcome}`} title={`${o.ruleId ?? '?'}: ${t(`quiz.play.${o.outcome}`)}`}>
+                    <span
+                      key={i}
+                      className={`quiz-outcome quiz-outcome--${o.outcome}`}
+                      title={`${o.ruleId ?? '?'}: ${t(`quiz.play.${o.outcome}`)}`}
+                    >
                       {OUTCOME_MARK[o.outcome]}
                     </span>
                   ))}

@@ -4,7 +4,12 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import type { Answer, Role } from '@tcp-lab/tcp-core';
-import { QUIZ_EVENTS, QUIZ_NAMESPACE, type QuizAnswerAck, type QuizAnswerPayload } from '@tcp-lab/lab-protocol';
+import {
+  QUIZ_EVENTS,
+  QUIZ_NAMESPACE,
+  type QuizAnswerAck,
+  type QuizAnswerPayload,
+} from '@tcp-lab/lab-protocol';
 import { newMoveId } from '../../api/moveId';
 import { emitAck, NO_ANSWER } from '../../api/socket';
 
@@ -17,10 +22,21 @@ export function connectQuizSocket(token: string): Socket {
  * Sends an answer; when the ack is lost it resends with the SAME move id, which the server deduplicates, so an
  * answer is graded at most once.
  */
-export async function sendAnswer(socket: Socket, quizId: string, runId: string, move: { by: Role; answer: Answer }, attempts = 3): Promise<QuizAnswerAck> {
+export async function sendAnswer(
+  socket: Socket,
+  quizId: string,
+  runId: string,
+  move: { by: Role; answer: Answer },
+  attempts = 3,
+): Promise<QuizAnswerAck> {
   const moveId = newMoveId();
   for (let attempt = 0; attempt < attempts; attempt++) {
-    const ack = await emitAck<QuizAnswerAck>(socket, QUIZ_EVENTS.answer, { quizId, runId, moveId, move } satisfies QuizAnswerPayload, 6000);
+    const ack = await emitAck<QuizAnswerAck>(
+      socket,
+      QUIZ_EVENTS.answer,
+      { quizId, runId, moveId, move } satisfies QuizAnswerPayload,
+      6000,
+    );
     if (ack) return ack;
   }
   return NO_ANSWER;

@@ -45,14 +45,23 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
 
   useEffect(() => {
     api<QuizCatalogueTask[]>('/quiz-catalogue', { token }).then(setCatalogue, () => setCatalogue([]));
-    api<QuizSummary[]>(`/classrooms/${classroomId}/quizzes`, { token }).then(setQuizzes, () => setQuizzes([]));
+    api<QuizSummary[]>(`/classrooms/${classroomId}/quizzes`, { token }).then(setQuizzes, () =>
+      setQuizzes([]),
+    );
   }, [classroomId, token]);
 
   const addCatalogue = (task: QuizCatalogueTask) =>
-    setTasks((all) => [...all, { input: { catalogId: task.id }, title: task.title, role: task.role, pairing: task.pairing }]);
+    setTasks((all) => [
+      ...all,
+      { input: { catalogId: task.id }, title: task.title, role: task.role, pairing: task.pairing },
+    ]);
   /** Role and pairing can be changed per task (the server checks the role has decisions to make). */
   const changeTask = (index: number, change: Partial<Pick<DraftTask, 'role' | 'pairing'>>) =>
-    setTasks((all) => all.map((task, i) => (i === index ? { ...task, ...change, input: { ...task.input, ...change } } : task)));
+    setTasks((all) =>
+      all.map((task, i) =>
+        i === index ? { ...task, ...change, input: { ...task.input, ...change } } : task,
+      ),
+    );
   /** A catalogue task's script in the editor, to adapt (change the ISNs, drop a segment, move the setup point). */
   const editCopy = (task: QuizCatalogueTask) => {
     setScript(JSON.stringify(task.script, null, 2));
@@ -70,11 +79,25 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
       return;
     }
     // JSON that is not an object goes as the text it is: the server's script check names what is wrong with it
-    const scriptBody = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : script;
+    const scriptBody =
+      typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+        ? (parsed as Record<string, unknown>)
+        : script;
     const taskTitle = { en: scriptTitle.en || 'Task', zh: scriptTitle.zh || scriptTitle.en || '题目' };
     setTasks((all) => [
       ...all,
-      { input: { title: taskTitle, script: scriptBody, role: scriptRole, pairing: scriptPairing, setupMoves: Math.max(0, Number(setupMoves) || 0) }, title: taskTitle, role: scriptRole, pairing: scriptPairing },
+      {
+        input: {
+          title: taskTitle,
+          script: scriptBody,
+          role: scriptRole,
+          pairing: scriptPairing,
+          setupMoves: Math.max(0, Number(setupMoves) || 0),
+        },
+        title: taskTitle,
+        role: scriptRole,
+        pairing: scriptPairing,
+      },
     ]);
     setScript('');
     setError(null);
@@ -85,7 +108,8 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
       const body: CreateQuizRequest = {
         title: title.trim() || 'Quiz',
         feedback,
-        timeLimit: limitScope === 'none' ? null : { scope: limitScope, seconds: Math.max(10, Number(seconds) || 60) },
+        timeLimit:
+          limitScope === 'none' ? null : { scope: limitScope, seconds: Math.max(10, Number(seconds) || 60) },
         tasks: tasks.map((task) => task.input),
       };
       const created = await api<InstructorQuizView>(`/classrooms/${classroomId}/quizzes`, { body, token });
@@ -109,7 +133,8 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
           <ul>
             {quizzes.map((quiz) => (
               <li key={quiz.id}>
-                <a href={`#/teacher/quiz/${quiz.id}`}>{quiz.title}</a> — {t(`quiz.status.${quiz.status}`)} · {t(`quiz.feedback.${quiz.feedback}`)}
+                <a href={`#/teacher/quiz/${quiz.id}`}>{quiz.title}</a> — {t(`quiz.status.${quiz.status}`)} ·{' '}
+                {t(`quiz.feedback.${quiz.feedback}`)}
               </li>
             ))}
           </ul>
@@ -125,26 +150,48 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
         )}
         <div className="form-grid">
           <label>
-            {t('quiz.builder.quizTitle')} <input value={title} onChange={(e) => setTitle(e.target.value)} aria-label={t('quiz.builder.quizTitle')} />
+            {t('quiz.builder.quizTitle')}{' '}
+            <input
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              aria-label={t('quiz.builder.quizTitle')}
+            />
           </label>
           <fieldset>
             <legend>{t('quiz.builder.feedback')}</legend>
             {(['practice', 'exam'] as const).map((mode) => (
               <label key={mode}>
-                <input type="radio" name="feedback" checked={feedback === mode} onChange={() => setFeedback(mode)} /> {t(`quiz.feedback.${mode}`)}
+                <input
+                  type="radio"
+                  name="feedback"
+                  checked={feedback === mode}
+                  onChange={() => setFeedback(mode)}
+                />{' '}
+                {t(`quiz.feedback.${mode}`)}
               </label>
             ))}
           </fieldset>
           <fieldset>
             <legend>{t('quiz.builder.timeLimit')}</legend>
-            <select value={limitScope} onChange={(e) => setLimitScope(e.target.value as 'none' | 'task' | 'quiz')} aria-label={t('quiz.builder.timeLimit')}>
+            <select
+              value={limitScope}
+              onChange={(e) => setLimitScope(e.target.value as 'none' | 'task' | 'quiz')}
+              aria-label={t('quiz.builder.timeLimit')}
+            >
               <option value="none">{t('quiz.builder.noLimit')}</option>
               <option value="task">{t('quiz.builder.perTask')}</option>
               <option value="quiz">{t('quiz.builder.perQuiz')}</option>
             </select>{' '}
             {limitScope !== 'none' && (
               <label>
-                <input type="number" min={10} value={seconds} onChange={(e) => setSeconds(e.target.value)} aria-label={t('quiz.builder.seconds')} /> {t('quiz.builder.seconds')}
+                <input
+                  type="number"
+                  min={10}
+                  value={seconds}
+                  onChange={(e) => setSeconds(e.target.value)}
+                  aria-label={t('quiz.builder.seconds')}
+                />{' '}
+                {t('quiz.builder.seconds')}
               </label>
             )}
           </fieldset>
@@ -158,11 +205,19 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
             {tasks.map((task, index) => (
               <li key={index}>
                 {pick(task.title)} —{' '}
-                <select value={task.role} onChange={(e) => changeTask(index, { role: e.target.value as Role })} aria-label={`${t('quiz.role')} ${index + 1}`}>
+                <select
+                  value={task.role}
+                  onChange={(e) => changeTask(index, { role: e.target.value as Role })}
+                  aria-label={`${t('quiz.role')} ${index + 1}`}
+                >
                   <option value="client">{t('role.client')}</option>
                   <option value="server">{t('role.server')}</option>
                 </select>{' '}
-                <select value={task.pairing} onChange={(e) => changeTask(index, { pairing: e.target.value as 'solo' | 'pairs' })} aria-label={`${t('quiz.builder.pairingLabel')} ${index + 1}`}>
+                <select
+                  value={task.pairing}
+                  onChange={(e) => changeTask(index, { pairing: e.target.value as 'solo' | 'pairs' })}
+                  aria-label={`${t('quiz.builder.pairingLabel')} ${index + 1}`}
+                >
                   <option value="solo">{t('quiz.pairing.solo')}</option>
                   <option value="pairs">{t('quiz.pairing.pairs')}</option>
                 </select>{' '}
@@ -181,14 +236,24 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
         <ul className="quiz-catalogue">
           {catalogue.map((task) => (
             <li key={task.id} data-testid={`catalogue-${task.id}`}>
-              <button type="button" onClick={() => addCatalogue(task)} aria-label={`${t('quiz.builder.add')}: ${pick(task.title)}`}>
+              <button
+                type="button"
+                onClick={() => addCatalogue(task)}
+                aria-label={`${t('quiz.builder.add')}: ${pick(task.title)}`}
+              >
                 + {t('quiz.builder.add')}
               </button>{' '}
               <strong>{pick(task.title)}</strong> — {pick(task.brief)}{' '}
               <span className="muted small">
-                ({t(`role.${task.role}`)}, {t(`quiz.pairing.${task.pairing}`)}, {t('quiz.builder.decisions', { count: task.decisions[task.role] })})
+                ({t(`role.${task.role}`)}, {t(`quiz.pairing.${task.pairing}`)},{' '}
+                {t('quiz.builder.decisions', { count: task.decisions[task.role] })})
               </span>{' '}
-              <button type="button" className="link-button" onClick={() => editCopy(task)} aria-label={t('quiz.builder.editCopyOf', { title: pick(task.title) })}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => editCopy(task)}
+                aria-label={t('quiz.builder.editCopyOf', { title: pick(task.title) })}
+              >
                 {t('quiz.builder.editCopy')}
               </button>
             </li>
@@ -198,10 +263,18 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
         <h3>{t('quiz.builder.paste')}</h3>
         <div className="form-grid">
           <label>
-            {t('quiz.builder.titleEn')} <input value={scriptTitle.en} onChange={(e) => setScriptTitle({ ...scriptTitle, en: e.target.value })} />
+            {t('quiz.builder.titleEn')}{' '}
+            <input
+              value={scriptTitle.en}
+              onChange={(e) => setScriptTitle({ ...scriptTitle, en: e.target.value })}
+            />
           </label>
           <label>
-            {t('quiz.builder.titleZh')} <input value={scriptTitle.zh} onChange={(e) => setScriptTitle({ ...scriptTitle, zh: e.target.value })} />
+            {t('quiz.builder.titleZh')}{' '}
+            <input
+              value={scriptTitle.zh}
+              onChange={(e) => setScriptTitle({ ...scriptTitle, zh: e.target.value })}
+            />
           </label>
           <label>
             {t('quiz.role')}{' '}
@@ -212,16 +285,27 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
           </label>
           <label>
             {t('quiz.builder.pairingLabel')}{' '}
-            <select value={scriptPairing} onChange={(e) => setScriptPairing(e.target.value as 'solo' | 'pairs')}>
+            <select
+              value={scriptPairing}
+              onChange={(e) => setScriptPairing(e.target.value as 'solo' | 'pairs')}
+            >
               <option value="solo">{t('quiz.pairing.solo')}</option>
               <option value="pairs">{t('quiz.pairing.pairs')}</option>
             </select>
           </label>
           <label>
-            {t('quiz.builder.setupMoves')} <input type="number" min={0} value={setupMoves} onChange={(e) => setSetupMoves(e.target.value)} />
+            {t('quiz.builder.setupMoves')}{' '}
+            <input type="number" min={0} value={setupMoves} onChange={(e) => setSetupMoves(e.target.value)} />
           </label>
         </div>
-        <textarea className="script-input" rows={8} value={script} onChange={(e) => setScript(e.target.value)} aria-label={t('quiz.builder.paste')} placeholder='{"format": "tcp-lab/1", "settings": {"mode": "stack"}, "moves": [...]}' />
+        <textarea
+          className="script-input"
+          rows={8}
+          value={script}
+          onChange={(e) => setScript(e.target.value)}
+          aria-label={t('quiz.builder.paste')}
+          placeholder='{"format": "tcp-lab/1", "settings": {"mode": "stack"}, "moves": [...]}'
+        />
         <button type="button" disabled={!script.trim()} onClick={addScript}>
           {t('quiz.builder.addScript')}
         </button>

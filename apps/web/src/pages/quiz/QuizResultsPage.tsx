@@ -4,7 +4,13 @@
  * gradebook live over the /quiz socket; download the gradebook as CSV; regrade from the stored transcripts.
  */
 import { useEffect, useState } from 'react';
-import { QUIZ_EVENTS, type InstructorQuizView, type QuizResultsMessage, type QuizWatchAck, type QuizWatchPayload } from '@tcp-lab/lab-protocol';
+import {
+  QUIZ_EVENTS,
+  type InstructorQuizView,
+  type QuizResultsMessage,
+  type QuizWatchAck,
+  type QuizWatchPayload,
+} from '@tcp-lab/lab-protocol';
 import { api, ApiError } from '../../api/http';
 import { instructorToken } from '../../api/session';
 import { request } from '../../api/socket';
@@ -22,10 +28,12 @@ export function QuizResultsPage({ quizId }: { quizId: string }) {
     if (!token) return;
     const socket = connectQuizSocket(token);
     socket.on('connect', () => {
-      void request<QuizWatchAck>(socket, QUIZ_EVENTS.watch, { quizId } satisfies QuizWatchPayload).then((ack) => {
-        if (ack.ok) setView(ack.quiz);
-        else setMessage(`${ack.code}: ${pick(ack.reason)}`);
-      });
+      void request<QuizWatchAck>(socket, QUIZ_EVENTS.watch, { quizId } satisfies QuizWatchPayload).then(
+        (ack) => {
+          if (ack.ok) setView(ack.quiz);
+          else setMessage(`${ack.code}: ${pick(ack.reason)}`);
+        },
+      );
     });
     socket.on(QUIZ_EVENTS.results, (event: QuizResultsMessage) => {
       if (event.quiz.quiz.id === quizId) setView(event.quiz);
@@ -55,8 +63,14 @@ export function QuizResultsPage({ quizId }: { quizId: string }) {
 
   if (!view) return <main className="page">{message ?? t('lab.loading')}</main>;
   const { quiz } = view;
-  const heat: Record<string, RuleHeat> = Object.fromEntries(view.mostMissed.map((row) => [row.ruleId, { attempts: row.decisions, mistakes: row.incorrect + row.missed }]));
-  const csvLink = (lang: 'en' | 'zh') => `/api/quizzes/${quizId}/gradebook.csv?lang=${lang}&token=${encodeURIComponent(token ?? '')}`;
+  const heat: Record<string, RuleHeat> = Object.fromEntries(
+    view.mostMissed.map((row) => [
+      row.ruleId,
+      { attempts: row.decisions, mistakes: row.incorrect + row.missed },
+    ]),
+  );
+  const csvLink = (lang: 'en' | 'zh') =>
+    `/api/quizzes/${quizId}/gradebook.csv?lang=${lang}&token=${encodeURIComponent(token ?? '')}`;
 
   return (
     <main className="page page--wide quiz-results-page" data-testid="quiz-results-page">
@@ -85,7 +99,11 @@ export function QuizResultsPage({ quizId }: { quizId: string }) {
             {t('quiz.control.end')}
           </button>
         )}
-        <button type="button" onClick={() => void control(quiz.leaderboardVisible ? 'hide-leaderboard' : 'show-leaderboard')} aria-pressed={quiz.leaderboardVisible}>
+        <button
+          type="button"
+          onClick={() => void control(quiz.leaderboardVisible ? 'hide-leaderboard' : 'show-leaderboard')}
+          aria-pressed={quiz.leaderboardVisible}
+        >
           {quiz.leaderboardVisible ? t('quiz.control.hideLeaderboard') : t('quiz.control.showLeaderboard')}
         </button>
         <button type="button" onClick={() => void regrade()}>
@@ -102,13 +120,17 @@ export function QuizResultsPage({ quizId }: { quizId: string }) {
               <a href={csvLink('en')} download data-testid="gradebook-csv">
                 {t('quiz.downloadCsv')}
               </a>{' '}
-              · <a href={csvLink('zh')} download>{t('quiz.downloadCsvZh')}</a>
+              ·{' '}
+              <a href={csvLink('zh')} download>
+                {t('quiz.downloadCsvZh')}
+              </a>
             </p>
             <p className="muted small">{t('quiz.scoring')}</p>
             <ol className="small">
               {view.tasks.map((task) => (
                 <li key={task.id}>
-                  T{task.position + 1}: {pick(task.title)} — {t(`role.${task.role}`)} · {t(`quiz.pairing.${task.pairing}`)}
+                  T{task.position + 1}: {pick(task.title)} — {t(`role.${task.role}`)} ·{' '}
+                  {t(`quiz.pairing.${task.pairing}`)}
                 </li>
               ))}
             </ol>
@@ -122,7 +144,9 @@ export function QuizResultsPage({ quizId }: { quizId: string }) {
         <aside className="lab-side">
           <section className="card" data-testid="instructor-leaderboard">
             <h2>{t('quiz.leaderboard')}</h2>
-            <p className="muted small">{quiz.leaderboardVisible ? t('quiz.leaderboardShown') : t('quiz.leaderboardHidden')}</p>
+            <p className="muted small">
+              {quiz.leaderboardVisible ? t('quiz.leaderboardShown') : t('quiz.leaderboardHidden')}
+            </p>
             <ol>
               {view.leaderboard.map((line) => (
                 <li key={line.seatId} value={line.rank}>

@@ -6,11 +6,24 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 import type { Answer } from '@tcp-lab/tcp-core';
-import { QUIZ_EVENTS, type AnswerVerdict, type QuizJoinAck, type QuizJoinPayload, type QuizStateMessage, type StudentQuizView } from '@tcp-lab/lab-protocol';
+import {
+  QUIZ_EVENTS,
+  type AnswerVerdict,
+  type QuizJoinAck,
+  type QuizJoinPayload,
+  type QuizStateMessage,
+  type StudentQuizView,
+} from '@tcp-lab/lab-protocol';
 import { seatToken } from '../../api/session';
 import { request } from '../../api/socket';
 import { AnswerComposer } from '../../components/MovePanel';
-import { DecisionItem, QuizTimer, StudentLeaderboard, answerText, useQuizLang } from '../../components/quiz/QuizParts';
+import {
+  DecisionItem,
+  QuizTimer,
+  StudentLeaderboard,
+  answerText,
+  useQuizLang,
+} from '../../components/quiz/QuizParts';
 import { connectQuizSocket, sendAnswer } from '../../components/quiz/quizApi';
 import { navigate } from '../../lib/router';
 
@@ -75,7 +88,9 @@ export function StudentQuizPage() {
           {t('quiz.title')}
           {view ? `: ${view.quiz.title}` : ''}
         </span>
-        <span className={`connection ${connected ? 'connection--on' : 'connection--off'}`}>{connected ? t('lab.online') : t('lab.offline')}</span>
+        <span className={`connection ${connected ? 'connection--on' : 'connection--off'}`}>
+          {connected ? t('lab.online') : t('lab.offline')}
+        </span>
         <a href="#/lab">{t('quiz.play.back')}</a>
       </div>
       {error && (
@@ -84,7 +99,11 @@ export function StudentQuizPage() {
         </p>
       )}
       {lastAck && (
-        <p className={`quiz-verdict ${lastAck.verdict ? (lastAck.verdict.correct ? 'ok' : 'bad') : ''}`} data-testid="quiz-verdict" role="status">
+        <p
+          className={`quiz-verdict ${lastAck.verdict ? (lastAck.verdict.correct ? 'ok' : 'bad') : ''}`}
+          data-testid="quiz-verdict"
+          role="status"
+        >
           {lastAck.verdict === undefined
             ? t('quiz.play.recorded')
             : lastAck.verdict.correct
@@ -104,13 +123,24 @@ export function StudentQuizPage() {
             {current && (
               <section className="card quiz-current" data-testid="quiz-current">
                 <h1>
-                  {t('quiz.play.task', { n: current.position + 1, total: view.tasks.length })}: {pick(current.title)}
+                  {t('quiz.play.task', { n: current.position + 1, total: view.tasks.length })}:{' '}
+                  {pick(current.title)}
                 </h1>
                 <p>
-                  {t('quiz.play.youPlay')} <strong className={`role-${current.role}`}>{t(`role.${current.role}`)}</strong> ·{' '}
-                  {current.partner ? t('quiz.play.partner', { name: current.partner }) : t('quiz.play.builtIn')} · {t('quiz.play.isn', { isn: current.isn })}
+                  {t('quiz.play.youPlay')}{' '}
+                  <strong className={`role-${current.role}`}>{t(`role.${current.role}`)}</strong> ·{' '}
+                  {current.partner
+                    ? t('quiz.play.partner', { name: current.partner })
+                    : t('quiz.play.builtIn')}{' '}
+                  · {t('quiz.play.isn', { isn: current.isn })}
                 </p>
-                {current.deadlineAt && <QuizTimer deadlineAt={current.deadlineAt} serverNow={view.serverNow} receivedAt={receivedAt} />}
+                {current.deadlineAt && (
+                  <QuizTimer
+                    deadlineAt={current.deadlineAt}
+                    serverNow={view.serverNow}
+                    receivedAt={receivedAt}
+                  />
+                )}
                 {current.scene && (
                   <div className="quiz-scene" data-testid="quiz-scene">
                     <p>{t('quiz.play.scene', current.scene.states)}</p>
@@ -118,13 +148,22 @@ export function StudentQuizPage() {
                       {t('quiz.play.onTheWire')}:{' '}
                       {current.scene.inFlight.length === 0
                         ? t('quiz.play.nothingOnTheWire')
-                        : current.scene.inFlight.map((s) => `${t(`role.${s.from}`)}: ${s.flags.join(',')} seq=${s.seq}${s.ack !== undefined ? ` ack=${s.ack}` : ''}`).join(' · ')}
+                        : current.scene.inFlight
+                            .map(
+                              (s) =>
+                                `${t(`role.${s.from}`)}: ${s.flags.join(',')} seq=${s.seq}${s.ack !== undefined ? ` ack=${s.ack}` : ''}`,
+                            )
+                            .join(' · ')}
                     </p>
                   </div>
                 )}
                 {!view.feedbackShown && <p className="muted small">{t('quiz.play.examNote')}</p>}
                 {current.turn === 'you' ? (
-                  <AnswerComposer key={`${current.runId}-${current.history.length}`} pending={current.pending} onAnswer={onAnswer} />
+                  <AnswerComposer
+                    key={`${current.runId}-${current.history.length}`}
+                    pending={current.pending}
+                    onAnswer={onAnswer}
+                  />
                 ) : (
                   <p className="notice">{t('quiz.play.waitPartner')}</p>
                 )}
@@ -143,7 +182,11 @@ export function StudentQuizPage() {
             {view.done && (
               <section className="card quiz-results" data-testid="quiz-results">
                 <h1>{view.quiz.status === 'ended' ? t('quiz.play.ended') : t('quiz.play.done')}</h1>
-                {view.total ? <p className="quiz-score">{t('quiz.play.score', view.total)}</p> : <p className="muted">{t('quiz.play.examNote')}</p>}
+                {view.total ? (
+                  <p className="quiz-score">{t('quiz.play.score', view.total)}</p>
+                ) : (
+                  <p className="muted">{t('quiz.play.examNote')}</p>
+                )}
               </section>
             )}
           </div>
@@ -154,7 +197,9 @@ export function StudentQuizPage() {
                 {view.tasks.map((task) => (
                   <li key={task.id} data-testid="quiz-task">
                     <strong>{pick(task.title)}</strong> — {t(`quiz.status.${task.status}`)}
-                    {task.points !== undefined ? ` · ${task.points}/${task.decisions}` : ` · ${task.answered}/${task.decisions} ${t('quiz.answered')}`}
+                    {task.points !== undefined
+                      ? ` · ${task.points}/${task.decisions}`
+                      : ` · ${task.answered}/${task.decisions} ${t('quiz.answered')}`}
                     {task.review && (
                       <ol className="quiz-decisions">
                         {task.review.map((decision, index) => (
