@@ -71,12 +71,16 @@ describe('bad input over HTTP', () => {
     );
   });
 
-  test('a body that is not JSON: 400 VALIDATION_FAILED', async () => {
-    await expectRejected(
+  test('a body that is not JSON: 400 VALIDATION_FAILED that says so', async () => {
+    const result = await expectRejected(
       { method: 'POST', path: '/api/auth/login', rawBody: '{"email": "a@b.c", ' },
       400,
       'VALIDATION_FAILED',
     );
+    expect(result.body.error.message).toEqual({
+      en: 'The request body is not valid JSON.',
+      zh: '请求内容不是有效的 JSON。',
+    });
   });
 
   test('a JSON array instead of an object: 400 VALIDATION_FAILED', async () => {

@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  BadRequestException,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiError, errorBody } from './api-error';
 import { ERROR_CODES, ErrorBody, ErrorCode } from './error-codes';
@@ -34,6 +41,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof ApiError) {
       return { status: exception.getStatus(), body: exception.getResponse() as ErrorBody };
     }
+    if (isMappedJsonSyntaxError(exception)) return invalidJsonBody();
     if (exception instanceof HttpException) {
       return this.fromStatus(exception.getStatus(), exception);
     }
@@ -41,15 +49,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const status = (exception as { status?: unknown })?.status;
     const type = (exception as { type?: unknown })?.type;
     if (typeof status === 'number' && typeof type === 'string' && status >= 400 && status < 500) {
-      if (type === 'entity.parse.failed') {
-        return {
-          status: 400,
-          body: errorBody('VALIDATION_FAILED', {
-            en: 'The request body is not valid JSON.',
-            zh: '请求内容不是有效的 JSON。',
-          }),
-        };
-      }
+      if (type === 'entity.parse.failed') return invalidJsonBody();
       return this.fromStatus(status, exception);
     }
     this.logger.error(
@@ -72,4 +72,27 @@ export class ApiExceptionFilter implements ExceptionFilter {
       body: errorBody('BAD_REQUEST', { en: 'The request cannot be served.', zh: '无法处理该请求。' }),
     };
   }
+}
+
+const invalidJsonBody = (): { status: number; body: ErrorBody } => ({
+  status: 400,
+  body: errorBody('VALIDATION_FAILED', {
+    en: 'The request body is not valid JSON.',
+    zh: '请求内容不是有效的 JSON。',
+  }),
+});
+
+/**
+ * Nest turns the body parser's SyntaxError into a plain `BadRequestException(err.message)` before any filter runs
+ * (RoutesResolver.mapExternalException), so malformed JSON arrives here as a bare 400 whose message is the
+ * parser's ("... in JSON at position 19"). Our own code never throws a bare BadRequestException: it throws ApiError.
+ */
+function isMappedJsonSyntaxError(exception: unknown): boolean {
+  if (!(exception instanceof BadRequestException) || exception instanceof ApiError) return false;
+  const response = exception.getResponse();
+  const message =
+    typeof response === 'object' && response !== null
+      ? (response as { message?: unknown }).message
+      : response;
+  return typeof message === 'string' && /\bJSON\b/.test(message);
 }
