@@ -9,6 +9,7 @@ import {
 import type { Response } from 'express';
 import { ApiError, errorBody } from './api-error';
 import { ERROR_CODES, ErrorBody, ErrorCode } from './error-codes';
+import { Refused } from './refused';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'VALIDATION_FAILED',
@@ -38,6 +39,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 
   private describe(exception: unknown): { status: number; body: ErrorBody } {
+    if (exception instanceof Refused) exception = exception.toApiError();
     if (exception instanceof ApiError) {
       return { status: exception.getStatus(), body: exception.getResponse() as ErrorBody };
     }

@@ -2,6 +2,7 @@ import type { Bilingual, RejectionCode } from '@tcp-lab/tcp-core';
 import type { ApiErrorCode, LabRefusalCode, Rejection } from '@tcp-lab/lab-protocol';
 import { ApiError } from '../common/api-error';
 import { ERROR_CODES, type ErrorCode } from '../common/error-codes';
+import { Refused } from '../common/refused';
 
 /** Codes only the labs area answers with; the others are the API's common codes (common/error-codes.ts). */
 const LAB_ERROR_REASONS: Record<LabRefusalCode, Bilingual> = {
@@ -42,7 +43,7 @@ export function refusal(code: LabErrorCode, detail?: Bilingual): Refusal {
 }
 
 /** Thrown inside the labs services; the gateway turns it into an ack, the controller into an HTTP error. */
-export class LabRefusal extends Error {
+export class LabRefusal extends Refused {
   constructor(readonly refusal: Refusal) {
     super(refusal.code);
   }

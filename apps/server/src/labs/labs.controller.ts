@@ -1,20 +1,5 @@
-import {
-  ArgumentsHost,
-  Body,
-  Catch,
-  Controller,
-  ExceptionFilter,
-  Get,
-  Header,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { transcriptToCsv } from '@tcp-lab/tcp-core';
 import { ControlBody, FaultBody, PairingBody, type MistakeStats } from '@tcp-lab/lab-protocol';
 import {
@@ -28,19 +13,9 @@ import { ClassroomsService } from '../classrooms/classrooms.service';
 import { ApiError } from '../common/api-error';
 import { ApiZodBody } from '../common/api-zod';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
-import { LabRefusal } from './lab-errors';
 import type { InstructorPrincipal, Principal } from './lab-principal';
 import { LabControlsService } from './lab-controls.service';
 import { LabsService } from './labs.service';
-
-/** Refusals from the labs services leave in the API's error shape with their status. */
-@Catch(LabRefusal)
-class LabRefusalFilter implements ExceptionFilter {
-  catch(refused: LabRefusal, host: ArgumentsHost): void {
-    const error = refused.toApiError();
-    host.switchToHttp().getResponse<Response>().status(error.getStatus()).json(error.getResponse());
-  }
-}
 
 function roundQuery(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -60,7 +35,6 @@ const LAB_SNAPSHOT_DOC = `LabSnapshot = LabSummary + {lab (tcp-core labView for 
 
 @ApiTags('labs')
 @ApiBearerAuth()
-@UseFilters(LabRefusalFilter)
 @Controller()
 export class LabsController {
   constructor(
@@ -91,9 +65,10 @@ export class LabsController {
   @HttpCode(200)
   @UseGuards(InstructorGuard)
   @ApiOperation({
-    summary: 'Steer one lab: start, pause, resume, reset, end, swap-roles, set-scenario, advance-clock',
+    summary:
+      'Steer one lab: start, pause, resume, reset, end, swap-roles, set-scenario, advance-clock, set-clock',
     description:
-      'reset, swap-roles and set-scenario start a new round (a fresh tcp-core lab; the transcript goes on with the round number). advance-clock {ms} is recorded in the transcript as a clock move by the instructor.',
+      'reset, swap-roles and set-scenario start a new round (a fresh tcp-core lab; the transcript goes on with the round number). advance-clock {ms} is recorded in the transcript as a clock move by the instructor. set-clock {clockRate} sets the lab clock pace (lab ms per real ms, 0 = stopped, null = LAB_TIME_SCALE); like start or pause it is a setting, not a transcript entry.',
   })
   @ApiZodBody(ControlBody)
   @ApiResponse({ status: 200, description: `{lab: LabSnapshot}. ${LAB_SNAPSHOT_DOC}` })

@@ -1,6 +1,7 @@
 import type { Bilingual } from '@tcp-lab/tcp-core';
 import { ApiError } from '../common/api-error';
 import { ERROR_CODES, type ErrorCode } from '../common/error-codes';
+import { Refused } from '../common/refused';
 
 /** Codes only the quiz answers with; the rest are the API's common codes (common/error-codes.ts). */
 const QUIZ_ERROR_REASONS = {
@@ -48,7 +49,7 @@ export function quizRefusal(code: QuizErrorCode, detail?: Bilingual): QuizRefusa
 }
 
 /** Thrown inside the quiz service; the gateway turns it into an ack, the controller into an HTTP error. */
-export class QuizRefused extends Error {
+export class QuizRefused extends Refused {
   constructor(readonly refusal: QuizRefusal) {
     super(refusal.code);
   }

@@ -1,18 +1,4 @@
-import {
-  ArgumentsHost,
-  Body,
-  Catch,
-  Controller,
-  ExceptionFilter,
-  Get,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  Res,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CreateQuizBody, QuizControlBody, type SeatQuiz } from '@tcp-lab/lab-protocol';
@@ -20,16 +6,7 @@ import { AllowQueryToken, CurrentInstructor, CurrentSeat, InstructorGuard, SeatG
 import type { InstructorPrincipal, SeatPrincipal } from '../auth/principal';
 import { ApiZodBody } from '../common/api-zod';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
-import { QuizRefused } from './quiz-errors';
 import { QuizService } from './quiz.service';
-
-@Catch(QuizRefused)
-class QuizRefusedFilter implements ExceptionFilter {
-  catch(refused: QuizRefused, host: ArgumentsHost): void {
-    const error = refused.toApiError();
-    host.switchToHttp().getResponse<Response>().status(error.getStatus()).json(error.getResponse());
-  }
-}
 
 const VIEW_DOC =
   'InstructorQuizView = {quiz, tasks, gradebook: [{seatId, displayName, cells:[{taskId, points, max, status}], total, max}], mostMissed, leaderboard, runs} (apps/server/QUIZ.md)';
@@ -37,7 +14,6 @@ const VIEW_DOC =
 /** Quiz mode over HTTP: the catalogue, building and steering quizzes, results, the gradebook and regrading. */
 @ApiTags('quiz')
 @ApiBearerAuth()
-@UseFilters(QuizRefusedFilter)
 @Controller()
 export class QuizController {
   constructor(private readonly quizzes: QuizService) {}
