@@ -17,6 +17,7 @@ const summary = (change: Partial<LabSummary> = {}): LabSummary => ({
   mistakes: 1,
   lastMoveAt: new Date(NOW - 5000).toISOString(),
   stuck: false,
+  clockRate: 1,
   ...change,
 });
 

@@ -12,12 +12,23 @@ const networkMode = z.enum(['manual', 'auto']);
 /** Lab time only moves forward, by at most a day at once (a whole lab needs minutes). */
 export const MAX_ADVANCE_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * A lab's clock pace: lab milliseconds per real millisecond while the lab runs. 0 stops the clock, so lab time
+ * moves only by clock moves (a student letting a timer fire, the instructor's 'advance-clock'): in a manual
+ * network beginners click "deliver" more slowly than a 1 s RTO. 1000 lets TIME_WAIT's 2×MSL pass in 60 ms.
+ * `null` = the server's class-wide default (LAB_TIME_SCALE).
+ */
+export const MAX_CLOCK_RATE = 1000;
+export const ClockRate = z.number().min(0).max(MAX_CLOCK_RATE);
+
 const labStartOptions = {
   scenarioId: id.nullable().optional(),
   mode: labMode.optional(),
   network: networkMode.optional(),
   /** extension: start the new labs at once instead of leaving them 'waiting' */
   start: z.boolean().optional(),
+  /** the labs' clock pace; absent or null = the server's default */
+  clockRate: ClockRate.nullable().optional(),
 };
 
 /** `POST /api/classrooms/:id/pairings`; in a manual pair, `null` = the built-in endpoint plays that side. */
@@ -45,6 +56,7 @@ export const LAB_ACTIONS = [
   'swap-roles',
   'set-scenario',
   'advance-clock',
+  'set-clock',
 ] as const;
 export type LabAction = (typeof LAB_ACTIONS)[number];
 
@@ -56,11 +68,17 @@ export const ControlBody = z
     mode: labMode.optional(),
     network: networkMode.optional(),
     ms: z.number().int().positive().max(MAX_ADVANCE_MS).optional(),
+    /** 'set-clock': the new pace; null = back to the server's default */
+    clockRate: ClockRate.nullable().optional(),
   })
   .strict()
   .refine((body) => body.action !== 'advance-clock' || body.ms !== undefined, {
     message: "'advance-clock' needs ms",
     path: ['ms'],
+  })
+  .refine((body) => body.action !== 'set-clock' || body.clockRate !== undefined, {
+    message: "'set-clock' needs clockRate (a number from 0 to 1000, or null for the server's default)",
+    path: ['clockRate'],
   });
 export type ControlBody = z.infer<typeof ControlBody>;
 

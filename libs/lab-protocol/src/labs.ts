@@ -27,6 +27,11 @@ export interface LabSummary {
   lastMoveAt: string | null;
   /** running, and idle for 90 s or going nowhere for 20 entries: the instructor should walk over */
   stuck: boolean;
+  /**
+   * the clock pace in effect: lab ms per real ms while running (the lab's own, else LAB_TIME_SCALE); 0 = stopped,
+   * lab time moves only by clock moves
+   */
+  clockRate: number;
 }
 
 /** A lab scenario from the catalogue (`GET /api/scenarios`): one per seed path and special transition. */
@@ -49,7 +54,7 @@ export interface LabSnapshot extends LabSummary {
   scenario?: Pick<ScenarioSummary, 'id' | 'title' | 'goal'>;
   /** tcp-core goalReached for the scenario; false in free play */
   goalReached: boolean;
-  /** LAB_TIME_SCALE: lab time passes this many times faster than real time while running */
+  /** the same as `clockRate` (kept for older clients): lab time passes this many times faster than real time */
   timeScale: number;
 }
 

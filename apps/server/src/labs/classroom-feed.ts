@@ -70,7 +70,7 @@ export class ClassroomFeed implements OnModuleInit, OnModuleDestroy {
     const names = await this.repository.seatNames(
       labs.flatMap((lab) => [lab.clientSeatId, lab.serverSeatId]),
     );
-    return labs.map((lab) => summarize(lab, names));
+    return labs.map((lab) => summarize(lab, names, this.labs.timeScale));
   }
 
   private async publishRoster(classroomId: string): Promise<void> {

@@ -73,6 +73,7 @@ export class LabControlsService {
     const rows = await this.repository.createLabs(
       classroomId,
       pairs.map((pair) => newRound(settings, body.scenarioId ?? null, pair, status)),
+      body.clockRate ?? null,
     );
     const names = await this.repository.seatNames(seats.map((seat) => seat.id));
     for (const row of rows) {
@@ -80,7 +81,7 @@ export class LabControlsService {
       await this.labs.publishStatus(row);
       this.labs.settle(row.id);
     }
-    return { labs: rows.map((row) => summarize(row, names)) };
+    return { labs: rows.map((row) => summarize(row, names, this.labs.timeScale)) };
   }
 
   async control(instructor: InstructorPrincipal, labId: string, body: ControlBody): Promise<LabResponse> {
@@ -207,6 +208,12 @@ export class LabControlsService {
         );
         return recorded.row;
       }
+      case 'set-clock':
+        // The pace is a setting of the lab, stored on it and announced with its status like start or pause; it is
+        // not a transcript entry: firings are recorded as clock moves with their advance, so replay needs no pace.
+        // An ended lab has no clock left to run.
+        if (row.status === 'ended' || body.clockRate === undefined) return null;
+        return this.repository.setClockRate(row.id, body.clockRate);
     }
   }
 

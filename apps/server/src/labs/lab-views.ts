@@ -51,8 +51,21 @@ export function roleOfSeat(row: Pick<LabRow, 'clientSeatId' | 'serverSeatId'>, s
   return null;
 }
 
-/** One lab as the dashboard shows it (LabSummary); seat names come from `names` (seat id → display name). */
-export function summarize(row: LabRow, names: ReadonlyMap<string, string>, now = new Date()): LabSummary {
+/** The lab's clock pace in lab ms per real ms: its own, else the server's LAB_TIME_SCALE (`defaultRate`). */
+export function clockRateOf(row: Pick<LabRow, 'clockRate'>, defaultRate: number): number {
+  return row.clockRate ?? defaultRate;
+}
+
+/**
+ * One lab as the dashboard shows it (LabSummary); seat names come from `names` (seat id → display name),
+ * `defaultRate` is LAB_TIME_SCALE.
+ */
+export function summarize(
+  row: LabRow,
+  names: ReadonlyMap<string, string>,
+  defaultRate: number,
+  now = new Date(),
+): LabSummary {
   const lab = labState(row);
   const seat = (seatId: string | null): SeatRef | null =>
     seatId === null ? null : { seatId, displayName: names.get(seatId) ?? '' };
@@ -70,6 +83,7 @@ export function summarize(row: LabRow, names: ReadonlyMap<string, string>, now =
     mistakes: row.mistakes,
     lastMoveAt: row.lastMoveAt ? row.lastMoveAt.toISOString() : null,
     stuck: isStuck(row, now),
+    clockRate: clockRateOf(row, defaultRate),
   };
 }
 
@@ -79,12 +93,13 @@ export function snapshot(
   names: ReadonlyMap<string, string>,
   transcript: TranscriptEntry[],
   viewer: Viewer,
-  timeScale: number,
+  defaultRate: number,
 ): LabSnapshot {
   const lab = labState(row);
   const scenario = scenarioById(row.scenarioId);
+  const summary = summarize(row, names, defaultRate);
   return {
-    ...summarize(row, names),
+    ...summary,
     lab: labView(lab, viewer.kind === 'seat' ? viewer.role : 'instructor'),
     transcript,
     ...(viewer.kind === 'seat' ? { yourRole: viewer.role } : {}),
@@ -96,6 +111,6 @@ export function snapshot(
           entries: transcript,
         })
       : false,
-    timeScale,
+    timeScale: summary.clockRate,
   };
 }

@@ -148,7 +148,13 @@ export class LabsRepository {
     return this.prisma.lab.update({ where: { id: labId }, data: { status } });
   }
 
-  createLabs(classroomId: string, rounds: NewRound[]): Promise<LabRow[]> {
+  /** `null` = back to the server's LAB_TIME_SCALE. */
+  setClockRate(labId: string, clockRate: number | null): Promise<LabRow> {
+    return this.prisma.lab.update({ where: { id: labId }, data: { clockRate } });
+  }
+
+  /** New labs, each in round 1, all at the same clock pace (`null` = the server's LAB_TIME_SCALE). */
+  createLabs(classroomId: string, rounds: NewRound[], clockRate: number | null): Promise<LabRow[]> {
     return this.prisma.$transaction(async (tx) => {
       const rows: LabRow[] = [];
       for (const round of rounds) {
@@ -161,6 +167,7 @@ export class LabsRepository {
             mode: round.mode,
             status: round.status,
             state: json(round.state),
+            clockRate,
             rounds: { create: roundRecord(1, round) },
           },
         });

@@ -22,7 +22,7 @@ import { LabRefusal, refusal } from './lab-errors';
 import { SYSTEM_ACTOR_KEY, type Principal, type SeatPrincipal } from './lab-principal';
 import { LabQueue } from './lab-queue';
 import { LabTimers } from './lab-timers';
-import { labState, roleOfSeat, seatOf, snapshot, summarize, type Viewer } from './lab-views';
+import { clockRateOf, labState, roleOfSeat, seatOf, snapshot, summarize, type Viewer } from './lab-views';
 import { LabsRepository, type LabRow } from './labs.repository';
 
 export const LAB_TIME_SCALE = Symbol('LAB_TIME_SCALE');
@@ -46,9 +46,10 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly repository: LabsRepository,
     private readonly events: LabEvents,
     private readonly classrooms: ClassroomsService,
+    /** the class-wide clock pace, for labs without their own `clockRate` */
     @Inject(LAB_TIME_SCALE) readonly timeScale: number,
   ) {
-    this.timers = new LabTimers(timeScale, (labId, due) => void this.fireTimer(labId, due));
+    this.timers = new LabTimers((labId, due) => void this.fireTimer(labId, due));
   }
 
   /** After a restart: check every open lab against its transcript and start its timers again. */
@@ -103,7 +104,11 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async summaryOf(row: LabRow) {
-    return summarize(row, await this.repository.seatNames([row.clientSeatId, row.serverSeatId]));
+    return summarize(
+      row,
+      await this.repository.seatNames([row.clientSeatId, row.serverSeatId]),
+      this.timeScale,
+    );
   }
 
   /**
@@ -238,6 +243,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   // ---- timers ----------------------------------------------------------------------------------------------
 
+  /** Each lab at its own pace (a stopped clock schedules nothing: only clock moves move its time). */
   scheduleTimer(row: LabRow): void {
     const lab = labState(row);
     const running = row.status === 'running';
@@ -256,7 +262,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.warn(`lab ${row.id}: the timer due at ${due} did not fire; waiting for the next move`);
       due = null;
     }
-    this.timers.schedule(row.id, running, lab.clock, due);
+    this.timers.schedule(row.id, running, lab.clock, due, clockRateOf(row, this.timeScale));
   }
 
   /** A tcp-core timer fell due in real time: move the lab's clock to it, recorded like any move. */
@@ -312,7 +318,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     this.events.emit(rooms.lab(row.id), event, payload);
     this.events.emit(rooms.classroom(row.classroomId), 'class:lab', {
       classroomId: row.classroomId,
-      lab: summarize(row, names),
+      lab: summarize(row, names, this.timeScale),
     });
     return view;
   }
