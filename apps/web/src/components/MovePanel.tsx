@@ -18,6 +18,7 @@ import {
 } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
 import type { MoveAck } from '@tcp-lab/lab-protocol';
+import { ClockStatus } from './ClockPace';
 import { MoveFeedback } from './MoveFeedback';
 import { segmentText } from './ladderModel';
 
@@ -27,6 +28,8 @@ export interface MovePanelProps {
   onMove: (move: Move) => Promise<MoveAck>;
   /** when set, moves are disabled and this text says why (e.g. the lab is paused) */
   blockedReason?: string | null;
+  /** the lab clock's pace (LabSummary.clockRate): 0 = it moves only when a timer is let fire */
+  clockRate?: number;
 }
 
 interface DraftSegment {
@@ -49,7 +52,7 @@ export function draftToSegment(draft: DraftSegment): Segment {
   return segment;
 }
 
-export function MovePanel({ lab, role, onMove, blockedReason }: MovePanelProps) {
+export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MovePanelProps) {
   const { t } = useLang();
   const [ack, setAck] = useState<MoveAck | null>(null);
   const [busy, setBusy] = useState(false);
@@ -225,6 +228,7 @@ export function MovePanel({ lab, role, onMove, blockedReason }: MovePanelProps) 
             ))}
           </ul>
         )}
+        {clockRate !== undefined && <ClockStatus clockRate={clockRate} />}
         <div className="button-row">
           <label>
             {t('moves.advanceBy')}{' '}

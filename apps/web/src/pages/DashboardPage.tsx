@@ -19,6 +19,7 @@ import { useLang } from '../i18n';
 import { useClassWatch } from '../lib/useClassWatch';
 import { InstructorQuizLink } from '../components/quiz/QuizLink';
 import { secondsSince, useNow } from '../lib/useNow';
+import { ClockSelect, SERVER_DEFAULT_PACE, clockRateOf } from '../components/ClockPace';
 
 interface PairDraft {
   client: string;
@@ -34,6 +35,7 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
   const [scenarioId, setScenarioId] = useState('');
   const [mode, setMode] = useState<LabMode>('calls');
   const [network, setNetwork] = useState<NetworkMode>('manual');
+  const [clock, setClock] = useState<string>(SERVER_DEFAULT_PACE);
   const [startNow, setStartNow] = useState(true);
   const [pairs, setPairs] = useState<PairDraft[]>([]);
   const [message, setMessage] = useState<string | null>(null);
@@ -51,7 +53,13 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
       setMessage(caught instanceof ApiError ? `${caught.code}: ${pick(caught.reason)}` : String(caught));
     }
   };
-  const labOptions = { scenarioId: scenarioId || null, mode, network, start: startNow };
+  const labOptions = {
+    scenarioId: scenarioId || null,
+    mode,
+    network,
+    start: startNow,
+    clockRate: clockRateOf(clock),
+  };
   const pairAuto = () =>
     run(async () => {
       const response = await api<LabsResponse>(`/classrooms/${classroomId}/pairings`, {
@@ -74,7 +82,11 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
   const controlAll = (action: LabAction) =>
     run(async () => {
       const body: ControlBody =
-        action === 'set-scenario' ? { action, scenarioId: scenarioId || null, mode, network } : { action };
+        action === 'set-scenario'
+          ? { action, scenarioId: scenarioId || null, mode, network }
+          : action === 'set-clock'
+            ? { action, clockRate: clockRateOf(clock) }
+            : { action };
       const response = await api<LabsResponse>(`/classrooms/${classroomId}/labs/control`, { body, token });
       upsertLabs(response.labs);
     });
@@ -159,6 +171,7 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
                 <option value="auto">{t('network.auto')}</option>
               </select>
             </label>
+            <ClockSelect value={clock} onChange={setClock} />
           </div>
           <label className="checkbox">
             <input type="checkbox" checked={startNow} onChange={(e) => setStartNow(e.target.checked)} />{' '}
@@ -208,13 +221,22 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
           )}
           <h3>{t('dashboard.allLabs')}</h3>
           <div className="button-row">
-            {(['start', 'pause', 'resume', 'reset', 'end', 'swap-roles', 'set-scenario'] as LabAction[]).map(
-              (action) => (
-                <button key={action} type="button" onClick={() => controlAll(action)} data-action={action}>
-                  {t(`control.${action}`)}
-                </button>
-              ),
-            )}
+            {(
+              [
+                'start',
+                'pause',
+                'resume',
+                'reset',
+                'end',
+                'swap-roles',
+                'set-scenario',
+                'set-clock',
+              ] as LabAction[]
+            ).map((action) => (
+              <button key={action} type="button" onClick={() => controlAll(action)} data-action={action}>
+                {t(`control.${action}`)}
+              </button>
+            ))}
           </div>
           {message && (
             <p className="error" role="alert">

@@ -20,6 +20,7 @@ import { useLang } from '../i18n';
 import { mergeUpdate } from '../lib/snapshot';
 import { signOutOnAuthError } from '../lib/useClassWatch';
 import { LabDiagrams, LabHeader } from '../components/LabView';
+import { ClockSelect, ClockStatus, clockRateOf } from '../components/ClockPace';
 
 export function LabWatchPage({ labId }: { labId: string }) {
   const { t, pick } = useLang();
@@ -35,6 +36,8 @@ export function LabWatchPage({ labId }: { labId: string }) {
   const [scenarioId, setScenarioId] = useState('');
   const [mode, setMode] = useState<LabMode>('calls');
   const [network, setNetwork] = useState<NetworkMode>('manual');
+  /** the pace picked in the select; until the instructor picks one, the lab's own */
+  const [clock, setClock] = useState<string | null>(null);
 
   useEffect(() => {
     api<ScenarioSummary[]>('/scenarios', { token }).then(setScenarios, () => setScenarios([]));
@@ -135,6 +138,23 @@ export function LabWatchPage({ labId }: { labId: string }) {
               <p className="muted">
                 {t('moves.clock')}: {snapshot.lab.clock} ms
               </p>
+              <ClockStatus clockRate={snapshot.clockRate} />
+              <div className="button-row">
+                <ClockSelect
+                  value={clock ?? String(snapshot.clockRate)}
+                  onChange={setClock}
+                  withDefault={false}
+                />
+                <button
+                  type="button"
+                  data-action="set-clock"
+                  onClick={() =>
+                    control('set-clock', { clockRate: clockRateOf(clock ?? String(snapshot.clockRate)) })
+                  }
+                >
+                  {t('control.set-clock')}
+                </button>
+              </div>
             </fieldset>
             <fieldset className="move-group">
               <legend>{t('watch.round')}</legend>

@@ -151,7 +151,7 @@ export function StudentLabPage() {
             <LabDiagrams snapshot={snapshot} />
           </div>
           <aside className="lab-side">
-            <MovePanel lab={snapshot.lab} role={role} onMove={onMove} />
+            <MovePanel lab={snapshot.lab} role={role} onMove={onMove} clockRate={snapshot.clockRate} />
             {snapshot.status !== 'running' && (
               <p className="notice">{t(`lab.statusNotice.${snapshot.status}`)}</p>
             )}
