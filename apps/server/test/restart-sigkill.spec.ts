@@ -123,4 +123,40 @@ describe('restart after SIGKILL', () => {
       after: { client: 'CLOSED', server: 'CLOSED' },
     });
   });
+
+  test("after a restart each lab's timers run at its own pace: a stopped lab stays stopped, a default one runs", async () => {
+    await server?.kill(); // the first test's server: one server per database at a time
+    let running = await start('0.001');
+    const inTimeWait = async (clockRate: number | null) => {
+      const { instructor, classroom, students } = await setUpClassroom(running.url, ['Kai', 'Lea']);
+      const [lab] = await pairAndStart(running.url, instructor.token, classroom.id, {
+        strategy: 'auto',
+        network: 'auto',
+        clockRate,
+      });
+      const client = await reconnect(running.url, students[0], lab.id, 'client');
+      const srv = await reconnect(running.url, students[1], lab.id, 'server');
+      ok(await srv.move({ by: 'server', call: 'listen' }));
+      ok(await client.move({ by: 'client', call: 'connect' }));
+      ok(await client.move({ by: 'client', call: 'close' }));
+      const timeWait = ok(await srv.move({ by: 'server', call: 'close' }));
+      expect(timeWait.lab.states).toEqual({ client: 'TIME_WAIT', server: 'CLOSED' });
+      return lab;
+    };
+    const stopped = await inTimeWait(0);
+    const byDefault = await inTimeWait(null);
+    await running.kill();
+
+    running = await start('1000');
+    await waitFor(async () => {
+      const { lab: now } = await dbRows(byDefault.id);
+      return now.state.client.state === 'CLOSED';
+    }, "the default-paced lab's TIME_WAIT to expire after the restart");
+    // a negative check needs a wait: 300 ms is five 2MSLs at the new default pace
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { lab: still, moves } = await dbRows(stopped.id);
+    expect(still.clockRate).toBe(0);
+    expect(still.state.client.state).toBe('TIME_WAIT');
+    expect(moves.filter((move: { actor: string }) => move.actor === 'system')).toEqual([]);
+  });
 });
