@@ -82,7 +82,9 @@ test('an instructor runs a class: two students open and close a TCP connection b
   await teacher.getByTestId('roster').getByText('Bob').waitFor();
   await teacher.getByTestId('roster').getByText('Carol').waitFor();
 
-  // Pair automatically: calls mode, manual network (the defaults), started at once.
+  // Pair automatically: calls mode, manual network (the defaults), started at once, with the clock stopped so
+  // that no SYN is retransmitted while the students are still delivering by hand.
+  await teacher.getByLabel('Clock').selectOption('0');
   await teacher.getByRole('button', { name: 'Pair automatically' }).click();
   await teacher.locator('[data-lab-id]').nth(1).waitFor();
   const carol = students.pop()!; // the odd one out plays the client against the built-in server
@@ -94,6 +96,10 @@ test('an instructor runs a class: two students open and close a TCP connection b
   const server_ = students[roles.indexOf('Server')];
   expect(client).toBeDefined();
   expect(server_).toBeDefined();
+  await client
+    .getByTestId('clock-status')
+    .getByText('The clock is stopped: it only moves when you let a timer fire.')
+    .waitFor();
 
   // Three-way handshake.
   await server_.getByRole('button', { name: 'listen()' }).click();
