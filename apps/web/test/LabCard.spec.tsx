@@ -36,6 +36,14 @@ describe('dashboard lab card', () => {
     expect(container.querySelector('.lab-card')).not.toHaveClass('lab-card--stuck');
   });
 
+  it("shows the lab's clock pace, stopped or running", () => {
+    const { unmount } = render(<LabCard lab={summary({ clockRate: 0 })} />);
+    expect(screen.getByTestId('card-clock')).toHaveTextContent('clock stopped');
+    unmount();
+    render(<LabCard lab={summary({ clockRate: 10 })} />);
+    expect(screen.getByTestId('card-clock')).toHaveTextContent('clock 10×');
+  });
+
   it('highlights a stuck lab in words, not only in colour', () => {
     const { container } = render(<LabCard lab={summary({ stuck: true })} />);
     expect(container.querySelector('.lab-card')).toHaveClass('lab-card--stuck');

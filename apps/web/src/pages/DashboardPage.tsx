@@ -300,6 +300,9 @@ export function LabCard({ lab }: { lab: LabSummary }) {
       <div className="lab-card-top">
         <span className={`status status--${lab.status}`}>{t(`status.${lab.status}`)}</span>
         {lab.stuck && <span className="stuck-flag">⚠ {t('dashboard.stuck')}</span>}
+        <span className="muted small" data-testid="card-clock">
+          {lab.clockRate === 0 ? t('clock.cardStopped') : t('clock.cardRunning', { rate: lab.clockRate })}
+        </span>
       </div>
       <dl>
         <div className="endpoint endpoint--client">
