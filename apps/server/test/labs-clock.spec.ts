@@ -1,13 +1,5 @@
-import { http, setUpClassroom, startTestServer, type TestServer } from './support';
-import {
-  connectPlayer,
-  control,
-  labRecord,
-  ok,
-  pairAndStart,
-  statesOf,
-  type Player,
-} from './support-labs/labs';
+import { http, startTestServer, type TestServer } from './support';
+import { control, labRecord, ok, startPairedLab, statesOf, type Player } from './support-labs/labs';
 import { waitFor } from './support-labs/sockets';
 
 /**
@@ -27,17 +19,8 @@ describe("a lab's own clock pace", () => {
     await server?.close();
   });
 
-  async function startLab(body: Record<string, unknown>) {
-    const { instructor, classroom, students } = await setUpClassroom(server.url, ['Lin', 'Mo']);
-    const [lab] = await pairAndStart(server.url, instructor.token, classroom.id, {
-      strategy: 'auto',
-      ...body,
-    });
-    const client = await connectPlayer(server.url, students[0]);
-    const srv = await connectPlayer(server.url, students[1]);
-    players.push(client, srv);
-    return { lab, client, srv, instructor, classroom };
-  }
+  const startLab = (body: Record<string, unknown>) =>
+    startPairedLab(server.url, ['Lin', 'Mo'], body, players);
 
   const systemEntries = async (labId: string) =>
     (await labRecord(server.prisma, labId)).entries.filter((entry) => entry.actor === 'system');

@@ -1,13 +1,5 @@
-import { setUpClassroom, startTestServer, type TestServer } from './support';
-import {
-  connectPlayer,
-  control,
-  labRecord,
-  ok,
-  pairAndStart,
-  statesOf,
-  type Player,
-} from './support-labs/labs';
+import { startTestServer, type TestServer } from './support';
+import { control, labRecord, ok, startPairedLab, statesOf, type Player } from './support-labs/labs';
 import { waitFor } from './support-labs/sockets';
 
 /**
@@ -26,17 +18,8 @@ describe('lab timers in real time (LAB_TIME_SCALE=1000)', () => {
     await server?.close();
   });
 
-  async function startLab(body: Record<string, unknown>) {
-    const { instructor, classroom, students } = await setUpClassroom(server.url, ['Ming', 'Nora']);
-    const [lab] = await pairAndStart(server.url, instructor.token, classroom.id, {
-      strategy: 'auto',
-      ...body,
-    });
-    const client = await connectPlayer(server.url, students[0]);
-    const srv = await connectPlayer(server.url, students[1]);
-    players.push(client, srv);
-    return { lab, client, srv, instructor };
-  }
+  const startLab = (body: Record<string, unknown>) =>
+    startPairedLab(server.url, ['Ming', 'Nora'], body, players);
 
   test('TIME_WAIT ends by itself after 2×MSL, as a clock entry by system', async () => {
     const { lab, client, srv } = await startLab({ network: 'auto' });
@@ -81,11 +64,7 @@ describe('retransmission and pause at LAB_TIME_SCALE=1 (an RTO of 1 s lasts 1 s)
   });
 
   test('a dropped SYN is retransmitted when the RTO expires, recorded as a clock entry', async () => {
-    const { instructor, classroom, students } = await setUpClassroom(server.url, ['Quinn', 'Rae']);
-    const [lab] = await pairAndStart(server.url, instructor.token, classroom.id, { strategy: 'auto' });
-    const client = await connectPlayer(server.url, students[0]);
-    const srv = await connectPlayer(server.url, students[1]);
-    players.push(client, srv);
+    const { lab, client, srv } = await startPairedLab(server.url, ['Quinn', 'Rae'], {}, players);
     ok(await srv.move({ by: 'server', call: 'listen' }));
     ok(await client.move({ by: 'client', call: 'connect' }));
     const dropped = ok(await srv.move({ by: 'network', action: 'drop', from: 'client' }));
@@ -110,11 +89,7 @@ describe('retransmission and pause at LAB_TIME_SCALE=1 (an RTO of 1 s lasts 1 s)
   });
 
   test('the SYN is not retransmitted while paused; after resume it is, a full RTO later', async () => {
-    const { instructor, classroom, students } = await setUpClassroom(server.url, ['Olga', 'Pim']);
-    const [lab] = await pairAndStart(server.url, instructor.token, classroom.id, { strategy: 'auto' });
-    const client = await connectPlayer(server.url, students[0]);
-    const srv = await connectPlayer(server.url, students[1]);
-    players.push(client, srv);
+    const { lab, client, srv, instructor } = await startPairedLab(server.url, ['Olga', 'Pim'], {}, players);
     ok(await srv.move({ by: 'server', call: 'listen' }));
     ok(await client.move({ by: 'client', call: 'connect' }));
     expect((await control(server.url, instructor.token, lab.id, { action: 'pause' })).status).toBe(200);

@@ -1,6 +1,6 @@
 import type { TranscriptEntry } from '@tcp-lab/tcp-core';
 import type { PrismaService } from '../../src/database/prisma.service';
-import { http, type StudentSession } from '../support';
+import { http, setUpClassroom, type StudentSession } from '../support';
 import type { Ack, LabSummary, OkAck } from './events';
 import { connectSocket, waitFor, type TestSocket } from './sockets';
 
@@ -71,6 +71,24 @@ export async function pairAndStart(
   if (started.status !== 200)
     throw new Error(`start failed: ${started.status} ${JSON.stringify(started.body)}`);
   return paired.body.labs as LabSummary[];
+}
+
+/**
+ * A class of two students, auto-paired (the first is the client) and started with `body`'s settings, both
+ * connected. Their players are pushed onto `players` so the spec's afterAll can close them.
+ */
+export async function startPairedLab(
+  url: string,
+  names: [string, string],
+  body: Record<string, unknown>,
+  players: Player[],
+) {
+  const { instructor, classroom, students } = await setUpClassroom(url, names);
+  const [lab] = await pairAndStart(url, instructor.token, classroom.id, { strategy: 'auto', ...body });
+  const client = await connectPlayer(url, students[0]);
+  const srv = await connectPlayer(url, students[1]);
+  players.push(client, srv);
+  return { lab, client, srv, instructor, classroom };
 }
 
 export async function control(
