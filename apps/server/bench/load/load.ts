@@ -1,0 +1,165 @@
+/**
+ * One steady load against one target: every student sends one `send` move each 1/rate seconds (phases spread
+ * evenly), for `seconds`; then the run waits for stragglers and measures what arrived, and when.
+ */
+import { cpuMs, rssMb } from './process-meter';
+import { Samples } from './stats';
+import type { BenchStudent, BenchTarget } from './targets';
+
+export interface LoadResult {
+  target: string;
+  labs: number;
+  seconds: number;
+  offeredPerSecond: number;
+  appliedPerSecond: number;
+  refused: Record<string, number>;
+  ack: Samples;
+  peer: Samples;
+  instructor: Samples;
+  cpuMsPerMove: number;
+  xactsPerMove: number;
+  rowsReadPerMove: number;
+  rowsWrittenPerMove: number;
+  bytesPerUpdate: number;
+  rssMb: number;
+  /** acknowledged moves missing from the database, and stored moves never acknowledged */
+  lost: number;
+  unacknowledgedStored: number;
+  duplicated: number;
+}
+
+interface SentMove {
+  token: string;
+  labIndex: number;
+  sentAt: number;
+  ackedAt?: number;
+  ok?: boolean;
+  step?: number;
+}
+
+let runNumber = 0;
+
+export async function runLoad(
+  target: BenchTarget,
+  labs: number,
+  options: { seconds: number; movesPerSecondPerStudent: number; students?: BenchStudent[] },
+): Promise<{ result: LoadResult; students: BenchStudent[] }> {
+  const run = ++runNumber;
+  const peerSeen = new Map<string, number>();
+  const instructorSeenToken = new Map<string, number>();
+  const instructorSteps = new Map<number, Array<{ step: number; at: number }>>();
+  let updateBytes = 0;
+  let updates = 0;
+  const students =
+    options.students ??
+    (await target.setUp(labs, {
+      peer(token, bytes) {
+        if (!peerSeen.has(token)) peerSeen.set(token, performance.now());
+        updateBytes += bytes;
+        updates += 1;
+      },
+      instructor(labIndex, stepOrToken) {
+        const at = performance.now();
+        if (typeof stepOrToken === 'string') {
+          if (!instructorSeenToken.has(stepOrToken)) instructorSeenToken.set(stepOrToken, at);
+        } else {
+          const seen = instructorSteps.get(labIndex) ?? [];
+          seen.push({ step: stepOrToken, at });
+          instructorSteps.set(labIndex, seen);
+        }
+      },
+    }));
+
+  const sent: SentMove[] = [];
+  const intervalMs = 1000 / options.movesPerSecondPerStudent;
+  const cpuBefore = target.pids().reduce((sum, pid) => sum + cpuMs(pid), 0);
+  const pgBefore = await target.pgCounters();
+  const started = performance.now();
+  const pending: Promise<void>[] = [];
+  await new Promise<void>((resolve) => {
+    let finished = 0;
+    students.forEach((student, i) => {
+      let n = 0;
+      const phase = (i / students.length) * intervalMs;
+      const fire = () => {
+        const now = performance.now();
+        if (now - started >= options.seconds * 1000) {
+          if (++finished === students.length) resolve();
+          return;
+        }
+        const move: SentMove = {
+          token: `bench-${student.labIndex}-${student.role}-r${run}n${n++}`,
+          labIndex: student.labIndex,
+          sentAt: now,
+        };
+        sent.push(move);
+        pending.push(
+          student.send(move.token).then((answer) => {
+            move.ackedAt = performance.now();
+            move.ok = answer.ok;
+            move.step = answer.step;
+            if (!answer.ok) move.token = `${move.token}#${answer.code}`;
+          }),
+        );
+        // schedule against the ideal timeline, so a slow server does not lower the offered load
+        const nextAt = started + phase + n * intervalMs;
+        setTimeout(fire, Math.max(0, nextAt - performance.now()));
+      };
+      setTimeout(fire, phase);
+    });
+  });
+  // the load window, not the wait for the last timers: offered = what the students tried to send in it
+  const elapsedSeconds = options.seconds;
+  await Promise.all(pending);
+  await new Promise((resolve) => setTimeout(resolve, 1500)); // let peers' updates and Postgres statistics arrive
+  const cpuAfter = target.pids().reduce((sum, pid) => sum + cpuMs(pid), 0);
+  const pgAfter = await target.pgCounters();
+
+  const ack = new Samples();
+  const peer = new Samples();
+  const instructor = new Samples();
+  const refused: Record<string, number> = {};
+  let applied = 0;
+  for (const move of sent) {
+    if (!move.ok) {
+      const code = move.token.split('#')[1] ?? 'UNKNOWN';
+      refused[code] = (refused[code] ?? 0) + 1;
+      continue;
+    }
+    applied += 1;
+    ack.add(move.ackedAt! - move.sentAt);
+    const peerAt = peerSeen.get(move.token);
+    if (peerAt !== undefined) peer.add(peerAt - move.sentAt);
+    const instructorAt =
+      instructorSeenToken.get(move.token) ??
+      instructorSteps
+        .get(move.labIndex)
+        ?.find((seen) => seen.step >= (move.step ?? Infinity) && seen.at >= move.sentAt)?.at;
+    if (instructorAt !== undefined) instructor.add(instructorAt - move.sentAt);
+  }
+  const acknowledged = new Set(sent.filter((move) => move.ok).map((move) => move.token));
+  const stored = await target.storedTokens();
+  const storedThisRun = stored.filter((token) => token.includes(`-r${run}n`));
+  const storedSet = new Set(storedThisRun);
+  const result: LoadResult = {
+    target: target.name,
+    labs,
+    seconds: elapsedSeconds,
+    offeredPerSecond: sent.length / elapsedSeconds,
+    appliedPerSecond: applied / elapsedSeconds,
+    refused,
+    ack,
+    peer,
+    instructor,
+    cpuMsPerMove: (cpuAfter - cpuBefore) / Math.max(1, applied),
+    xactsPerMove: (pgAfter.xacts - pgBefore.xacts) / Math.max(1, applied),
+    rowsReadPerMove: (pgAfter.read - pgBefore.read) / Math.max(1, applied),
+    rowsWrittenPerMove: (pgAfter.written - pgBefore.written) / Math.max(1, applied),
+    bytesPerUpdate: updates ? updateBytes / updates : NaN,
+    rssMb: Math.max(...target.pids().map(rssMb)),
+    lost: [...acknowledged].filter((token) => !storedSet.has(token)).length,
+    unacknowledgedStored: storedThisRun.filter((token) => !acknowledged.has(token)).length,
+    duplicated: storedThisRun.length - storedSet.size,
+  };
+  return { result, students };
+}

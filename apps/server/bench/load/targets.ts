@@ -1,0 +1,399 @@
+/**
+ * The two servers the benchmark drives with the same load: the product (the real NestJS server, full path:
+ * HTTP sign-up, join, pairing, socket.io moves validated and applied by tcp-core, stored in Postgres) and the floor
+ * (floor-server.ts). Each exposes students that send one `send` move and hear their peer's, and an instructor
+ * per class who hears every lab of the class.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { Client } from 'pg';
+import { io, type Socket } from 'socket.io-client';
+
+const SERVER_ROOT = path.resolve(__dirname, '..', '..');
+/** students per class: an ordinary class of 300 (150 labs), so 1,000 labs are 7 classes with 7 instructors */
+export const LABS_PER_CLASS = 150;
+
+export interface MoveAnswer {
+  ok: boolean;
+  code?: string;
+  /** the entry's step in the lab, to match the instructor's view of the lab */
+  step?: number;
+}
+
+export interface BenchStudent {
+  labIndex: number;
+  role: 'client' | 'server';
+  /** sends one data move tagged `token`; resolves with the server's answer */
+  send(token: string): Promise<MoveAnswer>;
+}
+
+export interface Observers {
+  /** a student saw its peer's move `token`, in a message of `bytes` bytes */
+  peer(token: string, bytes: number): void;
+  /** an instructor saw lab `labIndex` reach `step` (product) or saw move `token` (floor) */
+  instructor(labIndex: number, stepOrToken: number | string): void;
+}
+
+export interface BenchTarget {
+  name: string;
+  pids(): number[];
+  databaseUrl: string;
+  /** moves in the database whose client move id is a bench token */
+  storedTokens(): Promise<string[]>;
+  /** Postgres counters of the target's database: transactions, rows read, rows written */
+  pgCounters(): Promise<{ xacts: number; read: number; written: number }>;
+  setUp(labs: number, observers: Observers): Promise<BenchStudent[]>;
+  stop(): Promise<void>;
+}
+
+interface Spawned {
+  child: ChildProcess;
+  output: () => string;
+}
+
+function spawnNode(script: string, env: Record<string, string>): Spawned {
+  const child = spawn(process.execPath, ['-r', './test/support/register-source.js', script], {
+    cwd: SERVER_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
+  child.stderr!.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
+  return { child, output: () => output };
+}
+
+async function waitHealthy(url: string, spawned: Spawned, timeoutMs = 90_000): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    if (spawned.child.exitCode !== null) throw new Error(`server exited:\n${spawned.output()}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return Date.now() - started;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`server not healthy after ${timeoutMs} ms:\n${spawned.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function pgCounters(databaseUrl: string): Promise<{ xacts: number; read: number; written: number }> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    // statistics are flushed by backends when idle (at most once a second): ask for a fresh snapshot
+    await client.query('SELECT pg_stat_clear_snapshot()');
+    const { rows } = await client.query(
+      `SELECT xact_commit + xact_rollback AS xacts, tup_returned + tup_fetched AS read,
+              tup_inserted + tup_updated + tup_deleted AS written
+         FROM pg_stat_database WHERE datname = current_database()`,
+    );
+    return { xacts: Number(rows[0].xacts), read: Number(rows[0].read), written: Number(rows[0].written) };
+  } finally {
+    await client.end();
+  }
+}
+
+async function query<T>(databaseUrl: string, sql: string): Promise<T[]> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+function connect(url: string, auth: Record<string, string>): Promise<Socket> {
+  const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error) => reject(error));
+  });
+}
+
+/** Runs `work` over `items` with at most `limit` at a time (joins and connects, so set-up does not flood). */
+async function inBatches<T, R>(
+  items: T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index], index);
+      }
+    }),
+  );
+  return results;
+}
+
+async function api<T>(
+  base: string,
+  method: string,
+  route: string,
+  body?: unknown,
+  token?: string,
+): Promise<T> {
+  const response = await fetch(base + route, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+// ---- the product -----------------------------------------------------------------------------------------------
+
+export interface ProductOptions {
+  ports: number[];
+  databaseUrl: string;
+  env?: Record<string, string>;
+}
+
+export async function startProduct(options: ProductOptions): Promise<BenchTarget & { startupMs: number }> {
+  const servers = options.ports.map((port) =>
+    spawnNode('src/main.ts', {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: options.databaseUrl,
+      LOG_LEVEL: 'warn',
+      JWT_SECRET: 'load-benchmark-secret-0123456789abcdef',
+      // the load generator joins and moves from one address: lift the per-address HTTP limits, not the per-socket ones
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      JOIN_RATE_LIMIT_PER_MINUTE: '1000000',
+      AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+      ...options.env,
+    }),
+  );
+  const urls = options.ports.map((port) => `http://127.0.0.1:${port}`);
+  const startupMs = Math.max(
+    ...(await Promise.all(servers.map((server, i) => waitHealthy(`${urls[i]}/api/health`, server)))),
+  );
+  const sockets: Socket[] = [];
+  const target: BenchTarget & { startupMs: number } = {
+    name: options.ports.length > 1 ? `product×${options.ports.length}` : 'product',
+    startupMs,
+    databaseUrl: options.databaseUrl,
+    pids: () => servers.map((server) => server.child.pid!),
+    pgCounters: () => pgCounters(options.databaseUrl),
+    storedTokens: async () =>
+      (
+        await query<{ id: string }>(
+          options.databaseUrl,
+          `SELECT "clientMoveId" AS id FROM "LabMove" WHERE "clientMoveId" LIKE 'bench-%'`,
+        )
+      ).map((row) => row.id),
+    async setUp(labs, observers) {
+      const base = urls[0];
+      const students: BenchStudent[] = [];
+      const classes = Math.ceil(labs / LABS_PER_CLASS);
+      for (let c = 0; c < classes; c++) {
+        const labsHere = Math.min(LABS_PER_CLASS, labs - c * LABS_PER_CLASS);
+        const firstLab = c * LABS_PER_CLASS;
+        const email = `bench-${Date.now().toString(36)}-${c}@school.example`;
+        const teacher = await api<{ token: string }>(base, 'POST', '/api/auth/register', {
+          email,
+          name: `Bench teacher ${c}`,
+          password: 'correct horse battery',
+        });
+        const classroom = await api<{ id: string; joinCode: string }>(
+          base,
+          'POST',
+          '/api/classrooms',
+          { name: `Bench class ${c}` },
+          teacher.token,
+        );
+        const seats = await inBatches(Array.from({ length: labsHere * 2 }), 20, (_, i) =>
+          api<{ token: string; seat: { id: string } }>(base, 'POST', '/api/join', {
+            joinCode: classroom.joinCode,
+            displayName: `S${c}-${String(i).padStart(3, '0')}`,
+          }),
+        );
+        const paired = await api<{
+          labs: Array<{ id: string; seats: Record<string, { seatId: string } | null> }>;
+        }>(
+          base,
+          'POST',
+          `/api/classrooms/${classroom.id}/pairings`,
+          { strategy: 'auto', network: 'auto', mode: 'calls', clockRate: 0 },
+          teacher.token,
+        );
+        await api(
+          base,
+          'POST',
+          `/api/classrooms/${classroom.id}/labs/control`,
+          { action: 'start' },
+          teacher.token,
+        );
+        const labIndexById = new Map(paired.labs.map((lab, i) => [lab.id, firstLab + i]));
+        const seatLab = new Map<string, { labId: string; role: 'client' | 'server' }>();
+        for (const lab of paired.labs) {
+          for (const role of ['client', 'server'] as const) {
+            const seat = lab.seats[role];
+            if (seat) seatLab.set(seat.seatId, { labId: lab.id, role });
+          }
+        }
+        // the instructor watches the class on the last process, the students alternate between processes
+        const watcher = await connect(urls[urls.length - 1], { token: teacher.token });
+        sockets.push(watcher);
+        watcher.on('class:lab', (message: { lab: { id: string; moveCount: number } }) => {
+          const labIndex = labIndexById.get(message.lab.id);
+          if (labIndex !== undefined) observers.instructor(labIndex, message.lab.moveCount);
+        });
+        await watcher.timeout(10_000).emitWithAck('class:watch', { classroomId: classroom.id });
+        const classStudents = await inBatches(seats, 20, async (seat, i) => {
+          const place = seatLab.get(seat.seat.id)!;
+          const socket = await connect(urls[i % urls.length], { token: seat.token });
+          sockets.push(socket);
+          socket.on('lab:update', (message: { entry: { actorKey?: string; move?: { data?: string } } }) => {
+            const token = message.entry?.move?.data;
+            if (
+              token?.startsWith(`bench-${labIndexById.get(place.labId)}-`) &&
+              !token.includes(`-${place.role}-`)
+            )
+              observers.peer(token, JSON.stringify(message).length);
+          });
+          let moveNumber = 0;
+          const student: BenchStudent & { move(move: unknown): Promise<MoveAnswer> } = {
+            labIndex: labIndexById.get(place.labId)!,
+            role: place.role,
+            async move(move) {
+              const answer = (await socket
+                .timeout(60_000)
+                .emitWithAck('lab:move', { labId: place.labId, moveId: `setup-${++moveNumber}`, move })) as {
+                ok: boolean;
+                code?: string;
+                entry?: { step: number };
+              };
+              return { ok: answer.ok, code: answer.code, step: answer.entry?.step };
+            },
+            async send(token) {
+              const answer = (await socket
+                .timeout(60_000)
+                .emitWithAck('lab:move', {
+                  labId: place.labId,
+                  moveId: token,
+                  move: { by: place.role, call: 'send', bytes: token.length, data: token },
+                })
+                .catch(() => ({ ok: false, code: 'TIMEOUT' }))) as {
+                ok: boolean;
+                code?: string;
+                entry?: { step: number };
+              };
+              return { ok: answer.ok, code: answer.code, step: answer.entry?.step };
+            },
+          };
+          return student;
+        });
+        // open every connection: the server listens, then the client connects (auto network: ESTABLISHED at once)
+        const byLab = new Map<number, typeof classStudents>();
+        for (const student of classStudents)
+          byLab.set(student.labIndex, [...(byLab.get(student.labIndex) ?? []), student]);
+        await inBatches([...byLab.values()], 20, async (pair) => {
+          const server = pair.find((s) => s.role === 'server')!;
+          const client = pair.find((s) => s.role === 'client')!;
+          for (const [who, call] of [
+            [server, 'listen'],
+            [client, 'connect'],
+          ] as const) {
+            const answer = await who.move({ by: who.role, call });
+            if (!answer.ok) throw new Error(`set-up move ${call} refused: ${answer.code}`);
+          }
+        });
+        students.push(...classStudents);
+      }
+      return students;
+    },
+    async stop() {
+      for (const socket of sockets) socket.close();
+      await Promise.all(servers.map((server) => stopChild(server.child)));
+    },
+  };
+  return target;
+}
+
+// ---- the floor -------------------------------------------------------------------------------------------------
+
+export async function startFloor(port: number, databaseUrl: string): Promise<BenchTarget> {
+  const server = spawnNode('bench/load/floor-server.ts', { PORT: String(port), DATABASE_URL: databaseUrl });
+  const url = `http://127.0.0.1:${port}`;
+  await waitHealthy(`${url}/health`, server);
+  const sockets: Socket[] = [];
+  return {
+    name: 'floor',
+    databaseUrl,
+    pids: () => [server.child.pid!],
+    pgCounters: () => pgCounters(databaseUrl),
+    storedTokens: async () =>
+      (
+        await query<{ id: string }>(
+          databaseUrl,
+          `SELECT move_id AS id FROM floor_move WHERE move_id LIKE 'bench-%'`,
+        )
+      ).map((row) => row.id),
+    async setUp(labs, observers) {
+      const students: BenchStudent[] = [];
+      const classes = Math.ceil(labs / LABS_PER_CLASS);
+      for (let c = 0; c < classes; c++) {
+        const watcher = await connect(url, { role: 'instructor', classId: `c${c}`, labId: '' });
+        sockets.push(watcher);
+        watcher.on('update', (message: { labId: string; moveId: string }) =>
+          observers.instructor(Number(message.labId), message.moveId),
+        );
+      }
+      const seats = Array.from(
+        { length: labs * 2 },
+        (_, i) => ({ labIndex: Math.floor(i / 2), role: i % 2 ? 'server' : 'client' }) as const,
+      );
+      students.push(
+        ...(await inBatches(seats, 20, async ({ labIndex, role }) => {
+          const socket = await connect(url, {
+            role,
+            labId: String(labIndex),
+            classId: `c${Math.floor(labIndex / LABS_PER_CLASS)}`,
+          });
+          sockets.push(socket);
+          socket.on('update', (message: { moveId: string }) =>
+            observers.peer(message.moveId, JSON.stringify(message).length),
+          );
+          return {
+            labIndex,
+            role,
+            async send(token: string) {
+              const answer = (await socket
+                .timeout(60_000)
+                .emitWithAck('move', {
+                  moveId: token,
+                  move: { by: role, call: 'send', bytes: token.length, data: token },
+                })
+                .catch(() => ({ ok: false, code: 'TIMEOUT' }))) as MoveAnswer;
+              return answer;
+            },
+          } satisfies BenchStudent;
+        })),
+      );
+      return students;
+    },
+    async stop() {
+      for (const socket of sockets) socket.close();
+      await stopChild(server.child);
+    },
+  };
+}
