@@ -74,6 +74,7 @@ export {
   RCV_WND,
 } from './segment';
 export { TRANSITIONS, ruleById, rulesFrom } from './transitions';
+export { staleView } from './views';
 export { STATE_INFO } from './states';
 export type { LabScript, RunOutputLine, Scenario } from './types';
 
