@@ -46,11 +46,14 @@ export {
   toTranscriptEntry,
   record,
   replay,
+  replayEntries,
+  sameOutcome,
   transcriptToCsv,
   transcriptToScript,
   parseTranscript,
   summarizeMove,
 } from './transcript';
+export type { ReplayedEntry } from './transcript';
 export { parseLabScript, runLabScript, outputLine, checkExpectation } from './script';
 export {
   react,
