@@ -72,6 +72,8 @@ export function initialEndpoint(role: Role, iss: number, rtoMs: number): Endpoin
     unackedBytes: 0,
     finSent: false,
     passiveOpen: false,
+    queuedText: 0,
+    queuedFin: false,
     timers: timers(),
     rtoMs,
   };
@@ -98,6 +100,8 @@ export function copyEndpoint(e: Endpoint): Endpoint {
     unackedBytes: e.unackedBytes,
     finSent: e.finSent,
     passiveOpen: e.passiveOpen,
+    queuedText: e.queuedText ?? 0,
+    queuedFin: e.queuedFin ?? false,
     timers: timers(e.timers.retransmit, e.timers.timeWait, e.timers.connect),
     rtoMs: e.rtoMs,
   };
@@ -221,6 +225,8 @@ function resetConnection(e: Endpoint, rtoMs: number): void {
   e.rcvNxt = 0;
   e.unackedBytes = 0;
   e.finSent = false;
+  e.queuedText = 0;
+  e.queuedFin = false;
   e.timers = timers();
   e.rtoMs = rtoMs;
 }
@@ -390,13 +396,17 @@ function listenSegment(d: Draft, seg: Segment): Reaction {
   }
   // "Third, check for a SYN: ... Set RCV.NXT to SEG.SEQ+1, IRS is set to SEG.SEQ ... ISS should be selected and a
   // SYN segment sent of the form <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>. SND.NXT is set to ISS+1 and SND.UNA to ISS.
-  // The connection state should be changed to SYN-RECEIVED." (Data riding on the SYN is not modelled.)
+  // The connection state should be changed to SYN-RECEIVED. Note that any other incoming control or data
+  // (combined with SYN) will be processed in the SYN-RECEIVED state" and "any other control or text should be
+  // queued for processing later": text and a FIN on the SYN wait in the TCB until ESTABLISHED (releaseQueued).
   if (has(seg, 'SYN')) {
     e.irs = seg.seq;
     e.rcvNxt = seqAdd(seg.seq, 1);
     e.sndUna = e.iss;
     e.sndNxt = seqAdd(e.iss, 1);
     e.passiveOpen = true;
+    e.queuedText = seg.len;
+    e.queuedFin = has(seg, 'FIN');
     d.emit(['SYN', 'ACK'], e.iss, e.rcvNxt);
     d.armRetransmit();
     d.enter('SYN_RCVD', 'listen--syn--syn-rcvd');
@@ -430,18 +440,28 @@ function synSentSegment(d: Draft, seg: Segment): Reaction {
   }
   if (has(seg, 'SYN')) {
     // "RCV.NXT is set to SEG.SEQ+1, IRS is set to SEG.SEQ. SND.UNA should be advanced to equal SEG.ACK (if there
-    // is an ACK)". Data riding on a SYN is not queued here: RCV.NXT stays after the SYN, so the ACK asks for it again.
+    // is an ACK)".
     e.irs = seg.seq;
     e.rcvNxt = seqAdd(seg.seq, 1);
     if (ackAcceptable) acknowledge(d, seg.ack ?? 0);
     if (seqGt(e.sndUna, e.iss)) {
       // "If SND.UNA > ISS (our SYN has been ACKed), change the connection state to ESTABLISHED, form an ACK
-      // segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it."
-      d.emitAck();
+      // segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it. ... If there are other controls or text in the
+      // segment, then continue processing at the sixth step below": the text is accepted (seventh step) and a FIN
+      // is processed (eighth step), so the one ACK sent covers the SYN, the text and the FIN.
       d.enter('ESTABLISHED', 'syn-sent--syn-ack--established');
+      e.rcvNxt = seqAdd(e.rcvNxt, seg.len);
+      if (has(seg, 'FIN')) {
+        e.rcvNxt = seqAdd(e.rcvNxt, 1);
+        d.enter('CLOSE_WAIT', 'established--fin--close-wait');
+      }
+      d.emitAck();
     } else {
-      // "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it."
-      // This is the simultaneous open of Figure 8.
+      // "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it.
+      // ... If there are other controls or text in the segment, queue them for processing after the ESTABLISHED
+      // state has been reached". This is the simultaneous open of Figure 8.
+      e.queuedText = seg.len;
+      e.queuedFin = has(seg, 'FIN');
       d.emit(['SYN', 'ACK'], e.iss, e.rcvNxt);
       d.enter('SYN_RCVD', 'syn-sent--syn--syn-rcvd');
     }
@@ -456,9 +476,10 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
   const e = d.e;
   const state = e.state;
 
-  // Simultaneous open (Figure 8, and lab-script.md "The rules it follows"): in SYN-RECEIVED, the peer's SYN,ACK
-  // whose ACK covers our SYN completes the handshake, as Linux does (tcp_validate_incoming lets it through).
-  // Without this the RFC's first check would call the old SYN unacceptable and only ACK it.
+  // Simultaneous open (Figure 8): in SYN-RECEIVED the peer's SYN,ACK crossed ours. Its SYN sits just below
+  // RCV.NXT, so the first check finds it not acceptable and answers <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. Its ACK
+  // covers our SYN, and like Figure 8 (and Linux, whose tcp_validate_incoming lets it through) the endpoint
+  // becomes ESTABLISHED as it sends that ACK.
   if (
     state === 'SYN_RCVD' &&
     has(seg, 'SYN') &&
@@ -470,20 +491,21 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
   ) {
     acknowledge(d, seg.ack ?? 0);
     d.enter('ESTABLISHED', 'syn-rcvd--syn-ack--established');
+    // a FIN that rode on the peer's first SYN is acknowledged by releaseQueued; otherwise the first check's ACK
+    if (!(releaseQueued(d) && d.e.state === 'CLOSE_WAIT')) d.emitAck();
     return d.done();
   }
 
-  // TIME-WAIT (3.10.7.4 eighth): "The only thing that can arrive in this state is a retransmission of the remote
-  // FIN. Acknowledge it, and restart the 2 MSL timeout." The retransmitted FIN sits just below RCV.NXT.
+  // TIME-WAIT, fifth step: "The only thing that can arrive in this state is a retransmission of the remote FIN.
+  // Acknowledge it, and restart the 2 MSL timeout." A retransmitted FIN sits just below RCV.NXT, so the first
+  // check would only ACK it; the restart is what this state adds.
   if (
     state === 'TIME_WAIT' &&
     has(seg, 'FIN') &&
     !has(seg, 'RST') &&
     seqAdd(seg.seq, seg.len + 1) === e.rcvNxt
   ) {
-    d.emitAck();
-    e.timers = timers(undefined, d.ctx.now + 2 * d.ctx.timers.mslMs);
-    d.loop('time-wait--fin--time-wait');
+    restartTimeWait(d);
     return d.done();
   }
 
@@ -539,6 +561,7 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
   // Fifth, check the ACK field: "if the ACK bit is off, drop the segment and return".
   if (!has(seg, 'ACK')) return d.discard();
   const ack = seg.ack ?? 0;
+  let queuedAck = false; // text that rode on the SYN was just accepted and needs its ACK
 
   if (state === 'SYN_RCVD') {
     // "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state and continue processing ... If the segment
@@ -549,6 +572,10 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
     }
     acknowledge(d, ack);
     d.enter('ESTABLISHED', 'syn-rcvd--ack--established');
+    if (releaseQueued(d)) {
+      if (e.state === 'CLOSE_WAIT') return d.done();
+      queuedAck = true;
+    }
   } else {
     // ESTABLISHED processing (shared by the later states): "If the ACK acks something not yet sent
     // (SEG.ACK > SND.NXT), then send an ACK, drop the segment, and return." A duplicate (SEG.ACK =< SND.UNA)
@@ -574,13 +601,19 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
     if (finAcked) d.enter('CLOSED', 'last-ack--ack--closed');
     return d.done();
   }
-  if (e.state === 'TIME_WAIT') return d.done(); // nothing but the retransmitted FIN (handled above) matters here
+  if (e.state === 'TIME_WAIT') {
+    // Seventh: text "should not occur since a FIN has been received from the remote side. Ignore the segment
+    // text." Eighth: any acceptable segment carrying a FIN, not only an exact retransmission, is acknowledged:
+    // "TIME-WAIT STATE: Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout."
+    if (has(seg, 'FIN')) restartTimeWait(d);
+    return d.done();
+  }
 
   // Seventh, process the segment text (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2): accept in-order data, advance
   // RCV.NXT and send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. Out-of-order data is not queued (the lab keeps no
   // reassembly queue): it is answered with the same ACK, asking for what is missing. CLOSE-WAIT, CLOSING,
   // LAST-ACK: "This should not occur ... Ignore the segment text."
-  let ackNeeded = false;
+  let ackNeeded = queuedAck;
   let dataRule: string | null = null;
   if (seg.len > 0 && (e.state === 'ESTABLISHED' || e.state === 'FIN_WAIT_1' || e.state === 'FIN_WAIT_2')) {
     const end = seqAdd(seg.seq, seg.len);
@@ -623,6 +656,33 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
     if (dataRule && d.transitions.length === 0) d.loop(dataRule);
   }
   return d.done();
+}
+
+/**
+ * Once ESTABLISHED, the text and FIN that rode on the peer's SYN are processed (3.10.7.2, 3.10.7.3: "queue them
+ * for processing after the ESTABLISHED state has been reached"). The text moves RCV.NXT on; a FIN is the eighth
+ * step (ACK it, enter CLOSE-WAIT). Returns whether anything was waiting.
+ */
+function releaseQueued(d: Draft): boolean {
+  const e = d.e;
+  if (e.queuedText === 0 && !e.queuedFin) return false;
+  e.rcvNxt = seqAdd(e.rcvNxt, e.queuedText);
+  const fin = e.queuedFin;
+  e.queuedText = 0;
+  e.queuedFin = false;
+  if (fin) {
+    e.rcvNxt = seqAdd(e.rcvNxt, 1);
+    d.emitAck();
+    d.enter('CLOSE_WAIT', 'established--fin--close-wait');
+  }
+  return true;
+}
+
+/** TIME-WAIT: ACK <SEQ=SND.NXT><ACK=RCV.NXT> and run the 2 MSL timeout again from now (3.10.7.4). */
+function restartTimeWait(d: Draft): void {
+  d.emitAck();
+  d.e.timers = timers(undefined, d.ctx.now + 2 * d.ctx.timers.mslMs);
+  d.loop('time-wait--fin--time-wait');
 }
 
 /**

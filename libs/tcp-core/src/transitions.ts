@@ -69,8 +69,8 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     seed: '服务端正常状态变迁 2',
     rfc: 'RFC 9293 3.10.7.2',
     explain: {
-      en: "A SYN reaches the listening server. It records the client's sequence number (IRS), picks its own ISS and answers SYN,ACK: one segment that both sends its own SYN and acknowledges the client's.",
-      zh: '监听中的服务器收到 SYN：记下客户端的初始序号 IRS，选定自己的 ISS，回复 SYN,ACK——一个报文段既发出自己的 SYN，又确认了客户端的 SYN。',
+      en: "A SYN reaches the listening server. It records the client's sequence number (IRS), picks its own ISS and answers SYN,ACK: one segment that both sends its own SYN and acknowledges the client's. Data on the SYN is queued, not yet acknowledged, and processed once the connection is established (RFC 9293 3.10.7.2).",
+      zh: '监听中的服务器收到 SYN：记下客户端的初始序号 IRS，选定自己的 ISS，回复 SYN,ACK——一个报文段既发出自己的 SYN，又确认了客户端的 SYN。SYN 上携带的数据先排队、暂不确认，等连接建立后再处理（RFC 9293 3.10.7.2）。',
     },
   },
   {
@@ -127,8 +127,8 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     seed: '客户端正常状态变迁 2',
     rfc: 'RFC 9293 3.10.7.3',
     explain: {
-      en: "The client receives SYN,ACK whose ACK covers its SYN. Both sequence numbers are now known: it acknowledges the server's SYN with ACK and is established on its side.",
-      zh: '客户端收到 SYN,ACK，且其中的 ACK 确认了自己的 SYN。双方的序号都已确定：客户端回复 ACK 确认服务器的 SYN，本端连接建立。',
+      en: "The client receives SYN,ACK whose ACK covers its SYN. Both sequence numbers are now known: it acknowledges the server's SYN with ACK and is established on its side. Data carried on the SYN,ACK is legal and accepted at once (RFC 9293 3.10.7.3 continues at the sixth step), so the ACK also covers it.",
+      zh: '客户端收到 SYN,ACK，且其中的 ACK 确认了自己的 SYN。双方的序号都已确定：客户端回复 ACK 确认服务器的 SYN，本端连接建立。SYN,ACK 上携带数据是合法的，数据会被立即接收（RFC 9293 3.10.7.3 接着执行第六步及之后的处理），所以这个 ACK 也确认了这些数据。',
     },
   },
   {
@@ -236,13 +236,13 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     from: 'SYN_RCVD',
     to: 'ESTABLISHED',
     event: { kind: 'segment', label: 'rcv SYN,ACK' },
-    emits: '',
+    emits: 'ACK',
     path: 'special',
     seed: '特殊状态变迁 (1) SYN_SENT→SYN_RCVD (同时打开)',
-    rfc: 'RFC 9293 3.5 (Figure 7), 3.10.7.4',
+    rfc: 'RFC 9293 3.5 (Figure 8), 3.10.7.4 first check',
     explain: {
-      en: "End of a simultaneous open: in SYN_RCVD the endpoint receives the peer's SYN,ACK, whose ACK covers its own SYN. Both SYNs are now acknowledged, so it enters ESTABLISHED (RFC 9293 Figure 7; Linux does the same).",
-      zh: '同时打开的收尾：处于 SYN_RCVD 的端点收到对方的 SYN,ACK，其 ACK 确认了自己的 SYN。双方的 SYN 都已被确认，于是进入 ESTABLISHED（见 RFC 9293 图 7；Linux 也是这样处理的）。',
+      en: "End of a simultaneous open: in SYN_RCVD the endpoint receives the peer's SYN,ACK, whose ACK covers its own SYN. The SYN in it is old (its sequence number is below RCV.NXT), so the first check of RFC 9293 3.10.7.4 answers with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; its ACK is new, so both SYNs are now acknowledged and the endpoint enters ESTABLISHED as it sends that ACK (Figure 8; Linux does the same).",
+      zh: '同时打开的收尾：处于 SYN_RCVD 的端点收到对方的 SYN,ACK，其 ACK 确认了自己的 SYN。其中的 SYN 是旧的（序号小于 RCV.NXT），所以按 RFC 9293 3.10.7.4 的第一项检查，要回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>；而它的 ACK 是新的，双方的 SYN 至此都已被确认，端点在发出这个 ACK 的同时进入 ESTABLISHED（见图 8；Linux 也是这样处理的）。',
     },
   },
   {
@@ -757,10 +757,10 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     emits: 'ACK',
     path: 'special',
     seed: '客户端正常状态变迁 6',
-    rfc: 'RFC 9293 3.10.7.4',
+    rfc: 'RFC 9293 3.10.7.4 fifth and eighth steps',
     explain: {
-      en: 'The peer retransmits its FIN because our last ACK was lost. This is why TIME_WAIT exists: TCP acknowledges the FIN again and restarts the 2MSL timer.',
-      zh: '本方最后的 ACK 丢失，对方重传了 FIN。这正是 TIME_WAIT 存在的原因：TCP 再次确认这个 FIN，并重新开始 2MSL 计时。',
+      en: 'The peer retransmits its FIN because our last ACK was lost. This is why TIME_WAIT exists: TCP acknowledges the FIN again and restarts the 2MSL timer. RFC 9293 3.10.7.4 (eighth step) does the same for any acceptable segment that carries a FIN, not only an exact retransmission.',
+      zh: '本方最后的 ACK 丢失，对方重传了 FIN。这正是 TIME_WAIT 存在的原因：TCP 再次确认这个 FIN，并重新开始 2MSL 计时。按 RFC 9293 3.10.7.4 第八步，任何可接受的、携带 FIN 的报文段都这样处理，而不只是精确的重传。',
     },
   },
   {

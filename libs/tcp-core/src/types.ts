@@ -100,6 +100,12 @@ export interface Endpoint {
   finSent: boolean;
   /** state to return to on RST in SYN_RCVD: LISTEN when the connection came from a passive open (RFC 9293 3.10.7.4) */
   passiveOpen: boolean;
+  /**
+   * Text (octets) and a FIN that rode on the peer's SYN, queued until ESTABLISHED (RFC 9293 3.10.7.2 and 3.10.7.3:
+   * "queue them for processing after the ESTABLISHED state has been reached"). 0 / false when nothing waits.
+   */
+  queuedText: number;
+  queuedFin: boolean;
   /** lab time at which each running timer fires; absent when not running */
   timers: { retransmit?: number; timeWait?: number; connect?: number };
   /** current retransmission timeout (doubles on each expiry, RFC 6298 5.5) */

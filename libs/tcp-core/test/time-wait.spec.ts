@@ -23,6 +23,52 @@ describe('TIME_WAIT', () => {
       expect(r.endpoint.timers).toEqual({ timeWait: 25000 + 60000 });
     });
 
+    it('time_wait_fin_in_window: any acceptable segment carrying a FIN is ACKed and restarts 2MSL (RFC 9293 3.10.7.4 eighth step)', () => {
+      const r = arrive(timeWait(), seg('FIN,ACK', THEM, US), 10000);
+      expectReply(r, { state: 'TIME_WAIT', send: [seg('ACK', US, THEM)], rule: 'time-wait--fin--time-wait' });
+      expect(r.endpoint.timers).toEqual({ timeWait: 10000 + 60000 });
+      expect(r.endpoint.rcvNxt).toBe(THEM);
+      const later = arrive(timeWait(), seg('FIN,ACK', THEM + 40, US, 3), 5000);
+      expectReply(later, {
+        state: 'TIME_WAIT',
+        send: [seg('ACK', US, THEM)],
+        rule: 'time-wait--fin--time-wait',
+      });
+      expect(later.endpoint.timers).toEqual({ timeWait: 5000 + 60000 });
+    });
+
+    it('time_wait_fin_without_ack: a FIN without ACK stops at the fifth step ("if the ACK bit is off drop the segment")', () => {
+      const r = arrive(timeWait(), seg('FIN', THEM), 10000);
+      expectReply(r, { state: 'TIME_WAIT', send: [] });
+      expect(r.endpoint.timers).toEqual({ timeWait: 60000 });
+    });
+
+    it('time_wait_old_segment: a segment left of the window is answered with ACK (first check), the timer is not restarted', () => {
+      const r = arrive(timeWait(), seg('ACK', THEM - 5, US, 3), 10000);
+      expectReply(r, { state: 'TIME_WAIT', send: [seg('ACK', US, THEM)], rule: 'any--unacceptable--any' });
+      expect(r.endpoint.timers).toEqual({ timeWait: 60000 });
+    });
+
+    it('time_wait_data: text in the window is ignored ("This should not occur"), no reply (seventh step)', () => {
+      expectReply(arrive(timeWait(), seg('ACK', THEM, US, 4)), { state: 'TIME_WAIT', send: [] });
+    });
+
+    it('time_wait_syn: a SYN is answered with a challenge ACK (RFC 5961 4.2, fourth step)', () => {
+      expectReply(arrive(timeWait(), seg('SYN', THEM + 100)), {
+        state: 'TIME_WAIT',
+        send: [seg('ACK', US, THEM)],
+        rule: 'any--unacceptable--any',
+      });
+    });
+
+    it('time_wait_rst_in_window: a RST in the window but not exact gets a challenge ACK (RFC 5961 3.2, second step)', () => {
+      expectReply(arrive(timeWait(), seg('RST', THEM + 3)), {
+        state: 'TIME_WAIT',
+        send: [seg('ACK', US, THEM)],
+        rule: 'any--unacceptable--any',
+      });
+    });
+
     it('time_wait_rst: an exact RST closes (RFC 9293 3.10.7.4)', () => {
       expectReply(arrive(timeWait(), seg('RST', THEM)), {
         state: 'CLOSED',
