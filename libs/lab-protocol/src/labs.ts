@@ -1,7 +1,13 @@
-import type { Bilingual, Lab, LabMode, NetworkMode, Role, State, TranscriptEntry } from '@tcp-lab/tcp-core';
-
-/** A lab waits for the instructor's start, runs, may be paused, and ends for good. */
-export type LabStatus = 'waiting' | 'running' | 'paused' | 'ended';
+import type {
+  Bilingual,
+  Lab,
+  LabMode,
+  LabStatus,
+  NetworkMode,
+  Role,
+  State,
+  TranscriptEntry,
+} from '@tcp-lab/tcp-core';
 
 /** A student playing one endpoint of a lab; `null` in its place means tcp-core's built-in endpoint plays it. */
 export interface SeatRef {
@@ -13,6 +19,7 @@ export interface SeatRef {
 export interface LabSummary {
   id: string;
   classroomId: string;
+  /** tcp-core's LAB_STATUSES: waiting for the instructor's start, running, paused, ended for good */
   status: LabStatus;
   mode: LabMode;
   network: NetworkMode;

@@ -2,7 +2,28 @@
  * The public API of tcp-core (the contract server and web build against). Every name is implemented in the module
  * that owns its meaning; this file only gathers them.
  */
-export { resolveSettings, createLab, seededIsns, gradeAnswer, DEFAULT_SETTINGS } from './lab';
+export { createLab, gradeAnswer } from './lab';
+export {
+  resolveSettings,
+  mergeSettings,
+  seededIsns,
+  DEFAULT_SETTINGS,
+  LabSettingsSchema,
+  LabSettingsChoiceSchema,
+  LAB_MODES,
+  LabModeSchema,
+  LAB_MODE_CHOICES,
+  NETWORK_MODES,
+  NetworkModeSchema,
+  NETWORK_MODE_CHOICES,
+  FAULT_KINDS,
+  FaultKindSchema,
+  FAULT_KIND_CHOICES,
+  LAB_STATUSES,
+  LabStatusSchema,
+  LAB_STATUS_CHOICES,
+  labelOf,
+} from './settings';
 export {
   applyMove,
   parseMove,
@@ -11,6 +32,8 @@ export {
   autoplayMove,
   isValidMoveFast,
   MoveSchema,
+  RoleSchema,
+  StateSchema,
   SegmentSchema,
   AnswerSchema,
   LabSettingsInputSchema,

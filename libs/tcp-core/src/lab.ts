@@ -10,6 +10,7 @@
  */
 import { describeEvent, initialEndpoint, react, type Reaction } from './endpoint';
 import { canonicalFlags, describeSegment, has, makeSegment, sameSegment, toSegment } from './segment';
+import { resolveSettings } from './settings';
 import { ruleById } from './transitions';
 import {
   otherRole,
@@ -34,47 +35,10 @@ import {
   type WireSegment,
 } from './types';
 
-export const DEFAULT_SETTINGS: Omit<LabSettings, 'isn'> = {
-  seed: 1,
-  network: 'manual',
-  mode: 'calls',
-  timers: { rtoMs: 1000, mslMs: 30000, connectTimeoutMs: 75000 },
-};
-
 /** Bound on deliveries in one move: two correct endpoints settle in a handful; this only stops a runaway. */
 export const MAX_DELIVERIES_PER_MOVE = 1000;
 /** Bound on timer firings in one clock move (a day of lab time with RTO capped at 60 s fits comfortably). */
 export const MAX_TIMER_FIRINGS_PER_MOVE = 10000;
-
-/** mulberry32: a tiny seeded PRNG, so the same seed gives the same ISNs (tcp-core has no other randomness). */
-export function seededIsns(seed: number): { client: number; server: number } {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-  return { client: next(), server: next() };
-}
-
-/** Defaults: network 'manual', mode 'calls', rtoMs 1000, mslMs 30000, connectTimeoutMs 75000, seed 1. */
-export function resolveSettings(input: LabSettingsInput = {}): LabSettings {
-  const seed = input.seed ?? DEFAULT_SETTINGS.seed;
-  const derived = seededIsns(seed);
-  return {
-    isn: { client: input.isn?.client ?? derived.client, server: input.isn?.server ?? derived.server },
-    seed,
-    network: input.network ?? DEFAULT_SETTINGS.network,
-    mode: input.mode ?? DEFAULT_SETTINGS.mode,
-    timers: { ...DEFAULT_SETTINGS.timers, ...definedOnly(input.timers ?? {}) },
-  };
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
 
 /** A new lab: both endpoints CLOSED, clock 0, nothing in flight. */
 export function createLab(input?: LabSettingsInput | LabSettings): Lab {

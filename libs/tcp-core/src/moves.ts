@@ -17,6 +17,7 @@ import {
   earliestTimer,
   reject,
 } from './lab';
+import { FaultKindSchema, LabSettingsSchema } from './settings';
 import {
   CALLS,
   FLAGS,
@@ -25,7 +26,6 @@ import {
   type Actor,
   type Bilingual,
   type Lab,
-  type LabSettingsInput,
   type Move,
   type MoveResult,
   type RejectionCode,
@@ -121,7 +121,7 @@ const NetworkMoveSchema = z.discriminatedUnion('action', [
   z.strictObject({
     by: z.literal('network'),
     action: z.literal('fault'),
-    fault: z.enum(['drop', 'duplicate', 'delay', 'reorder']),
+    fault: FaultKindSchema,
     from: RoleSchema,
     delayMs: z.int().min(0).max(86_400_000).optional(),
     expect,
@@ -140,19 +140,8 @@ export const MoveSchema = z.discriminatedUnion('by', [
   ClockMoveSchema,
 ]) as unknown as z.ZodType<Move>;
 
-export const LabSettingsInputSchema: z.ZodType<LabSettingsInput> = z.strictObject({
-  isn: z.strictObject({ client: uint32.optional(), server: uint32.optional() }).optional(),
-  seed: uint32.optional(),
-  network: z.enum(['manual', 'auto']).optional(),
-  mode: z.enum(['calls', 'stack']).optional(),
-  timers: z
-    .strictObject({
-      rtoMs: z.int().min(1).max(3_600_000).optional(),
-      mslMs: z.int().min(1).max(3_600_000).optional(),
-      connectTimeoutMs: z.int().min(1).max(86_400_000).optional(),
-    })
-    .optional(),
-});
+/** A script's (and a request's) settings: the one settings schema, every field optional (see settings.ts). */
+export const LabSettingsInputSchema = LabSettingsSchema;
 
 export const LabScriptSchema = z.strictObject({
   format: z.literal('tcp-lab/1'),

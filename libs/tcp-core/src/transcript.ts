@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { createLab } from './lab';
-import { applyMove, describeIssue, LabSettingsInputSchema } from './moves';
+import { applyMove, describeIssue } from './moves';
+import { LabSettingsSchema, resolveSettings } from './settings';
 import { describeSegment } from './segment';
 import {
   TRANSCRIPT_FORMAT,
@@ -12,6 +13,7 @@ import {
   type Lab,
   type LabScript,
   type LabSettings,
+  type LabSettingsInput,
   type Move,
   type MoveResult,
   type Segment,
@@ -73,19 +75,11 @@ export function replay(transcript: Transcript): Lab {
   return lab;
 }
 
-const SettingsSchema = z.strictObject({
-  isn: z.strictObject({ client: z.int().min(0).max(0xffffffff), server: z.int().min(0).max(0xffffffff) }),
-  seed: z.int().min(0).max(0xffffffff),
-  network: z.enum(['manual', 'auto']),
-  mode: z.enum(['calls', 'stack']),
-  timers: z.strictObject({ rtoMs: z.int().min(1), mslMs: z.int().min(1), connectTimeoutMs: z.int().min(1) }),
-});
-
 /** Entries are checked for what replay needs (step, actor, move); the recorded outcome is taken as written. */
 const TranscriptSchema = z.object({
   format: z.literal(TRANSCRIPT_FORMAT),
   title: z.string().optional(),
-  settings: SettingsSchema,
+  settings: LabSettingsSchema,
   entries: z.array(
     z.looseObject({
       step: z.int().min(1),
@@ -101,7 +95,9 @@ export function parseTranscript(
 ): { ok: true; transcript: Transcript } | { ok: false; error: string } {
   const parsed = TranscriptSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, error: describeIssue(parsed.error.issues[0], raw).reason.en };
-  return { ok: true, transcript: raw as Transcript };
+  const transcript = raw as Transcript;
+  // settings a transcript leaves out take their defaults, as a script's do
+  return { ok: true, transcript: { ...transcript, settings: resolveSettings(transcript.settings) } };
 }
 
 // ───────────────────────── CSV ─────────────────────────
@@ -192,14 +188,8 @@ export function transcriptToCsv(transcript: Transcript): string {
  * changed nothing and are left out). Running the script gives the same lab.
  */
 export function transcriptToScript(transcript: Transcript): LabScript {
-  const s = transcript.settings;
-  const settings = LabSettingsInputSchema.parse({
-    isn: s.isn,
-    seed: s.seed,
-    network: s.network,
-    mode: s.mode,
-    timers: s.timers,
-  });
+  // every setting, as resolved: the script starts exactly where the transcript did
+  const settings: LabSettingsInput = resolveSettings(transcript.settings);
   const moves = transcript.entries.filter((e) => e.ok).map((e) => e.move as Move);
   return transcript.title === undefined
     ? { format: 'tcp-lab/1', settings, moves }

@@ -14,7 +14,15 @@ import type {
   RosterSeat as Seat,
   ScenarioSummary,
 } from '@tcp-lab/lab-protocol';
-import type { LabMode, NetworkMode } from '@tcp-lab/tcp-core';
+import {
+  LAB_MODE_CHOICES,
+  LAB_STATUS_CHOICES,
+  NETWORK_MODE_CHOICES,
+  labelOf,
+  type LabMode,
+  type NetworkMode,
+} from '@tcp-lab/tcp-core';
+import { ChoiceOptions } from '../components/ChoiceOptions';
 import { useLang } from '../i18n';
 import { useClassWatch } from '../lib/useClassWatch';
 import { InstructorQuizLink } from '../components/quiz/QuizLink';
@@ -156,8 +164,7 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
             <label>
               {t('dashboard.mode')}
               <select value={mode} onChange={(e) => setMode(e.target.value as LabMode)} name="mode">
-                <option value="calls">{t('mode.calls')}</option>
-                <option value="stack">{t('mode.stack')}</option>
+                <ChoiceOptions choices={LAB_MODE_CHOICES} />
               </select>
             </label>
             <label>
@@ -167,8 +174,7 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
                 onChange={(e) => setNetwork(e.target.value as NetworkMode)}
                 name="network"
               >
-                <option value="manual">{t('network.manual')}</option>
-                <option value="auto">{t('network.auto')}</option>
+                <ChoiceOptions choices={NETWORK_MODE_CHOICES} />
               </select>
             </label>
             <ClockSelect value={clock} onChange={setClock} />
@@ -288,7 +294,7 @@ function SeatSelect({
 }
 
 export function LabCard({ lab }: { lab: LabSummary }) {
-  const { t } = useLang();
+  const { t, pick } = useLang();
   const now = useNow(1000);
   const idle = secondsSince(lab.lastMoveAt, now);
   return (
@@ -298,7 +304,9 @@ export function LabCard({ lab }: { lab: LabSummary }) {
       data-lab-id={lab.id}
     >
       <div className="lab-card-top">
-        <span className={`status status--${lab.status}`}>{t(`status.${lab.status}`)}</span>
+        <span className={`status status--${lab.status}`}>
+          {pick(labelOf(LAB_STATUS_CHOICES, lab.status))}
+        </span>
         {lab.stuck && <span className="stuck-flag">⚠ {t('dashboard.stuck')}</span>}
         <span className="muted small" data-testid="card-clock">
           {lab.clockRate === 0 ? t('clock.cardStopped') : t('clock.cardRunning', { rate: lab.clockRate })}
