@@ -17,6 +17,7 @@ import {
   seqLe,
   sequenceLength,
 } from './segment';
+import type { RuleId } from './transitions';
 import type {
   Bilingual,
   Call,
@@ -24,6 +25,7 @@ import type {
   EndpointEvent,
   Flag,
   Role,
+  RuleCondition,
   Segment,
   State,
   TimerKind,
@@ -33,10 +35,14 @@ import type {
 
 export type { EndpointEvent, TimerKind } from './types';
 
-/** The machine is told the time and the timer settings; it owns neither. */
+/**
+ * The machine is told the time and the settings; it owns neither. `settings` holds the lab's settings that decide
+ * rules (the table's `when` column); a field left out takes its default.
+ */
 export interface MachineContext {
   now: number;
   timers: TimerSettings;
+  settings?: RuleCondition;
 }
 
 export interface Reaction {
@@ -46,7 +52,7 @@ export interface Reaction {
   /** state changes, plus self-loops that follow a named rule */
   transitions: TransitionTaken[];
   /** the rule the event followed (the last one when a segment causes two transitions) */
-  ruleId: string | null;
+  ruleId: RuleId | null;
   /** segment events: false when the segment was discarded or refused rather than processed */
   accepted: boolean;
 }
@@ -107,7 +113,10 @@ export function copyEndpoint(e: Endpoint): Endpoint {
   };
 }
 
-/** 'SYN_SENT' -> 'syn-sent', the spelling of rule ids (brief-rules.md). */
+/**
+ * 'SYN_SENT' -> 'syn-sent', the spelling of states inside rule ids (brief-rules.md). The machine never builds an
+ * id from it: every id below is a literal `RuleId`, so it can be searched for.
+ */
 export const ruleState = (state: State): string => state.toLowerCase().replace(/_/g, '-');
 
 /** The synchronized states of RFC 9293 3.10.7.4 (everything after the handshake began on both sides). */
@@ -138,7 +147,7 @@ class Draft {
   readonly e: Endpoint;
   readonly send: Segment[] = [];
   readonly transitions: TransitionTaken[] = [];
-  ruleId: string | null = null;
+  ruleId: RuleId | null = null;
   accepted = true;
 
   constructor(
@@ -148,7 +157,7 @@ class Draft {
     this.e = copyEndpoint(endpoint);
   }
 
-  enter(to: State, ruleId: string | null): void {
+  enter(to: State, ruleId: RuleId | null): void {
     const from = this.e.state;
     this.transitions.push(
       ruleId ? { endpoint: this.e.role, from, to, ruleId } : { endpoint: this.e.role, from, to },
@@ -163,7 +172,7 @@ class Draft {
   }
 
   /** A rule that keeps the state (the diagram hides these, the grader uses them). */
-  loop(ruleId: string): void {
+  loop(ruleId: RuleId): void {
     this.transitions.push({ endpoint: this.e.role, from: this.e.state, to: this.e.state, ruleId });
     this.ruleId = ruleId;
   }
@@ -336,15 +345,40 @@ function onCall(d: Draft, call: Call, bytes: number): Reaction | CallRefused {
         case 'CLOSE_WAIT':
           // "Send a reset segment: <SEQ=SND.NXT><CTL=RST>" ... "enter CLOSED state".
           d.emit(['RST'], e.sndNxt);
-          d.enter('CLOSED', `${ruleState(state)}--abort--closed`);
+          d.enter('CLOSED', ABORT_RULES[state]);
           return d.done();
         default:
           // LISTEN, SYN-SENT: delete the TCB; CLOSING, LAST-ACK, TIME-WAIT: "Respond with 'ok' and delete the TCB".
-          d.enter('CLOSED', `${ruleState(state)}--abort--closed`);
+          d.enter('CLOSED', ABORT_RULES[state]);
           return d.done();
       }
   }
 }
+
+/** ABORT (3.10.5) in each state that has a TCB: one row per state. */
+const ABORT_RULES: Record<Exclude<State, 'CLOSED'>, RuleId> = {
+  LISTEN: 'listen--abort--closed',
+  SYN_SENT: 'syn-sent--abort--closed',
+  SYN_RCVD: 'syn-rcvd--abort--closed',
+  ESTABLISHED: 'established--abort--closed',
+  FIN_WAIT_1: 'fin-wait-1--abort--closed',
+  FIN_WAIT_2: 'fin-wait-2--abort--closed',
+  CLOSE_WAIT: 'close-wait--abort--closed',
+  CLOSING: 'closing--abort--closed',
+  LAST_ACK: 'last-ack--abort--closed',
+  TIME_WAIT: 'time-wait--abort--closed',
+};
+
+/** An exact RST in a synchronized state after SYN-RECEIVED (3.10.7.4 second check): one row per state. */
+const RST_RULES: Record<Exclude<State, 'CLOSED' | 'LISTEN' | 'SYN_SENT' | 'SYN_RCVD'>, RuleId> = {
+  ESTABLISHED: 'established--rst--closed',
+  FIN_WAIT_1: 'fin-wait-1--rst--closed',
+  FIN_WAIT_2: 'fin-wait-2--rst--closed',
+  CLOSE_WAIT: 'close-wait--rst--closed',
+  CLOSING: 'closing--rst--closed',
+  LAST_ACK: 'last-ack--rst--closed',
+  TIME_WAIT: 'time-wait--rst--closed',
+};
 
 /** <SEQ=SND.NXT><ACK=RCV.NXT><CTL=FIN,ACK>; the FIN takes one sequence number (3.4). */
 function sendFin(d: Draft): void {
@@ -459,7 +493,7 @@ function synSentSegment(d: Draft, seg: Segment): Reaction {
     } else {
       // "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it.
       // ... If there are other controls or text in the segment, queue them for processing after the ESTABLISHED
-      // state has been reached". This is the simultaneous open of Figure 8.
+      // state has been reached". This is the simultaneous open of Figure 7.
       e.queuedText = seg.len;
       e.queuedFin = has(seg, 'FIN');
       d.emit(['SYN', 'ACK'], e.iss, e.rcvNxt);
@@ -474,11 +508,11 @@ function synSentSegment(d: Draft, seg: Segment): Reaction {
 /** 3.10.7.4 "Otherwise": SYN-RECEIVED and every later state. */
 function synchronizedSegment(d: Draft, seg: Segment): Reaction {
   const e = d.e;
-  const state = e.state;
+  const state = e.state as Exclude<State, 'CLOSED' | 'LISTEN' | 'SYN_SENT'>; // onSegment sent the others elsewhere
 
-  // Simultaneous open (Figure 8): in SYN-RECEIVED the peer's SYN,ACK crossed ours. Its SYN sits just below
+  // Simultaneous open (Figure 7): in SYN-RECEIVED the peer's SYN,ACK crossed ours. Its SYN sits just below
   // RCV.NXT, so the first check finds it not acceptable and answers <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. Its ACK
-  // covers our SYN, and like Figure 8 (and Linux, whose tcp_validate_incoming lets it through) the endpoint
+  // covers our SYN, and like Figure 7 (and Linux, whose tcp_validate_incoming lets it through) the endpoint
   // becomes ESTABLISHED as it sends that ACK.
   if (
     state === 'SYN_RCVD' &&
@@ -539,7 +573,7 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
       return d.done();
     }
     // ESTABLISHED, FIN-WAIT-1/2, CLOSE-WAIT: "connection reset"; CLOSING, LAST-ACK, TIME-WAIT: "enter the CLOSED state".
-    d.enter('CLOSED', `${ruleState(state)}--rst--closed`);
+    d.enter('CLOSED', RST_RULES[state]);
     return d.done();
   }
 
@@ -614,7 +648,7 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
   // reassembly queue): it is answered with the same ACK, asking for what is missing. CLOSE-WAIT, CLOSING,
   // LAST-ACK: "This should not occur ... Ignore the segment text."
   let ackNeeded = queuedAck;
-  let dataRule: string | null = null;
+  let dataRule: RuleId | null = null;
   if (seg.len > 0 && (e.state === 'ESTABLISHED' || e.state === 'FIN_WAIT_1' || e.state === 'FIN_WAIT_2')) {
     const end = seqAdd(seg.seq, seg.len);
     if (seqLe(seg.seq, e.rcvNxt) && seqGt(end, e.rcvNxt)) e.rcvNxt = end;
@@ -705,7 +739,7 @@ function acknowledge(d: Draft, ack: number): void {
 
 // ───────────────────────── timers: RFC 9293 3.10.8, RFC 6298 ─────────────────────────
 
-const RTO_RULES: Partial<Record<State, string>> = {
+const RTO_RULES: Partial<Record<State, RuleId>> = {
   SYN_SENT: 'syn-sent--rto--syn-sent',
   SYN_RCVD: 'syn-rcvd--rto--syn-rcvd',
   FIN_WAIT_1: 'fin-wait-1--rto--fin-wait-1',

@@ -11,9 +11,9 @@
  * is silent); `rfc` names the RFC 9293 section that decides the rule. Where the seed's prose and RFC 9293 differ,
  * the row follows the RFC and its explanation says so.
  */
-import type { State, TransitionRule } from './types';
+import type { LabSettings, RuleCondition, State, TransitionRow, TransitionRule } from './types';
 
-export const TRANSITIONS: readonly TransitionRule[] = [
+const ROWS = [
   // ───────────────────────────── CLOSED ─────────────────────────────
   {
     id: 'closed--listen--listen',
@@ -239,10 +239,10 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     emits: 'ACK',
     path: 'special',
     seed: '特殊状态变迁 (1) SYN_SENT→SYN_RCVD (同时打开)',
-    rfc: 'RFC 9293 3.5 (Figure 8), 3.10.7.4 first check',
+    rfc: 'RFC 9293 3.5 (Figure 7), 3.10.7.4 first check',
     explain: {
-      en: "End of a simultaneous open: in SYN_RCVD the endpoint receives the peer's SYN,ACK, whose ACK covers its own SYN. The SYN in it is old (its sequence number is below RCV.NXT), so the first check of RFC 9293 3.10.7.4 answers with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; its ACK is new, so both SYNs are now acknowledged and the endpoint enters ESTABLISHED as it sends that ACK (Figure 8; Linux does the same).",
-      zh: '同时打开的收尾：处于 SYN_RCVD 的端点收到对方的 SYN,ACK，其 ACK 确认了自己的 SYN。其中的 SYN 是旧的（序号小于 RCV.NXT），所以按 RFC 9293 3.10.7.4 的第一项检查，要回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>；而它的 ACK 是新的，双方的 SYN 至此都已被确认，端点在发出这个 ACK 的同时进入 ESTABLISHED（见图 8；Linux 也是这样处理的）。',
+      en: "End of a simultaneous open: in SYN_RCVD the endpoint receives the peer's SYN,ACK, whose ACK covers its own SYN. The SYN in it is old (its sequence number is below RCV.NXT), so the first check of RFC 9293 3.10.7.4 answers with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; its ACK is new, so both SYNs are now acknowledged and the endpoint enters ESTABLISHED as it sends that ACK (Figure 7; Linux does the same).",
+      zh: '同时打开的收尾：处于 SYN_RCVD 的端点收到对方的 SYN,ACK，其 ACK 确认了自己的 SYN。其中的 SYN 是旧的（序号小于 RCV.NXT），所以按 RFC 9293 3.10.7.4 的第一项检查，要回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>；而它的 ACK 是新的，双方的 SYN 至此都已被确认，端点在发出这个 ACK 的同时进入 ESTABLISHED（见图 7；Linux 也是这样处理的）。',
     },
   },
   {
@@ -791,13 +791,38 @@ export const TRANSITIONS: readonly TransitionRule[] = [
       zh: '在 TIME_WAIT 中止会直接删除 TCB，不发送任何报文段；连接本来就已结束。',
     },
   },
-];
+] as const satisfies readonly (TransitionRow & { id: string })[];
+
+/**
+ * The machine's vocabulary: the id of every row, as a type. The machine (endpoint.ts) names its rules only as
+ * literals of this type, so a rule id that is not a row does not compile, and searching for an id finds every use.
+ */
+export type RuleId = (typeof ROWS)[number]['id'];
+
+export const TRANSITIONS: readonly TransitionRule[] = ROWS;
+
+/** Every rule id, in table order (an exhaustive enumeration for tests and UIs). */
+export const RULE_IDS: readonly RuleId[] = ROWS.map((row) => row.id);
 
 const RULES_BY_ID: ReadonlyMap<string, TransitionRule> = new Map(TRANSITIONS.map((rule) => [rule.id, rule]));
 
-/** The row with this id, or undefined. */
+/** The row with this id, or undefined (ids from outside, e.g. a stored transcript, are plain strings). */
+export function ruleById(id: RuleId): TransitionRule;
+export function ruleById(id: string): TransitionRule | undefined;
 export function ruleById(id: string): TransitionRule | undefined {
   return RULES_BY_ID.get(id);
+}
+
+/** A string from outside (a transcript, a request) that names a row. */
+export const isRuleId = (id: string): id is RuleId => RULES_BY_ID.has(id);
+
+/** Does the row hold in a lab with these settings (its `when` column, if any, matches)? */
+export function holdsUnder(rule: { when?: RuleCondition }, settings: Partial<LabSettings>): boolean {
+  if (!rule.when) return true;
+  for (const [key, value] of Object.entries(rule.when)) {
+    if (settings[key as keyof RuleCondition] !== value) return false;
+  }
+  return true;
 }
 
 /** Every row that leaves `state`, in table order (self-loops included). */
