@@ -339,19 +339,56 @@ export function applyNetworkOnSegment(
       `没有来自${roleZh(from)}的第 ${index} 号报文段（只有 ${found.count} 个，编号从 0 开始）`,
     );
   }
-  const to = otherRole(from);
+  return actOnSegment(lab, turn, action, found.index);
+}
+
+/**
+ * A network move on the segment with this id (tcp-core extension of tcp-lab/1): what a click on one segment means,
+ * whatever else was sent, retransmitted or delayed since the view it was made from.
+ */
+export function applyNetworkOnSegmentId(
+  lab: Lab,
+  action: 'deliver' | 'drop' | 'duplicate',
+  id: number,
+): MoveResult {
+  const index = lab.inFlight.findIndex((s) => s.id === id);
+  if (index < 0)
+    return reject(
+      lab,
+      'NO_SUCH_SEGMENT',
+      `segment #${id} is not in flight (it was delivered or dropped, or never sent)`,
+      `报文段 #${id} 不在网络中（它已被递交或丢弃，或者从未发送过）`,
+    );
+  const held = lab.inFlight[index].holdUntil;
+  if (action === 'deliver' && held !== undefined && held > lab.clock)
+    return reject(
+      lab,
+      'SEGMENT_HELD',
+      `segment #${id} is delayed until lab time ${held} ms (now ${lab.clock} ms); it cannot be delivered before then`,
+      `报文段 #${id} 被延迟到实验时间 ${held} 毫秒（现在是 ${lab.clock} 毫秒），在此之前不能递交`,
+    );
+  return actOnSegment(lab, new Turn(lab), action, index);
+}
+
+function actOnSegment(
+  lab: Lab,
+  turn: Turn,
+  action: 'deliver' | 'drop' | 'duplicate',
+  index: number,
+): MoveResult {
+  const to = otherRole(lab.inFlight[index].from);
   switch (action) {
     case 'deliver':
       if (lab.pending[to]) return awaitingAnswer(lab, to);
-      turn.deliverAt(found.index);
+      turn.deliverAt(index);
       break;
     case 'drop': {
-      const wire = turn.removeAt(found.index);
+      const wire = turn.removeAt(index);
       turn.events.push({ kind: 'dropped', id: wire.id, at: lab.clock });
       break;
     }
     case 'duplicate':
-      turn.duplicateAt(found.index);
+      turn.duplicateAt(index);
       break;
   }
   turn.autoNetwork();

@@ -133,7 +133,9 @@ export function summarizeMove(move: unknown): string {
       case 'deliver':
       case 'drop':
       case 'duplicate':
-        return `network ${m.action} from ${String(m.from)} #${String(m.index ?? 0)}`;
+        return m.id !== undefined
+          ? `network ${m.action} segment id ${String(m.id)}`
+          : `network ${m.action} from ${String(m.from)} #${String(m.index ?? 0)}`;
       case 'inject': {
         const seg = m.segment as Segment | undefined;
         return `network inject to ${String(m.to)}: ${seg && Array.isArray(seg.flags) ? describeSegment(seg) : '?'}`;

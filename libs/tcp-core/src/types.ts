@@ -166,6 +166,8 @@ export type Move =
       index?: number;
       expect?: Expectation;
     }
+  /** tcp-core extension: the segment named by its `WireSegment.id` (what a click on the ladder or panel means) */
+  | { by: 'network'; action: 'deliver' | 'drop' | 'duplicate'; id: number; expect?: Expectation }
   | { by: 'network'; action: 'deliver-all'; expect?: Expectation }
   | { by: 'network'; action: 'inject'; to: Role; segment: Segment; expect?: Expectation }
   /** tcp-core extension: arm a fault for the next segment `from` sends (instructor's fault injection) */
@@ -190,6 +192,7 @@ export type RejectionCode =
   | 'NOT_IN_STATE' // the call makes no sense in the endpoint's state
   | 'NOTHING_IN_FLIGHT'
   | 'NO_SUCH_SEGMENT'
+  | 'SEGMENT_HELD' // a delayed segment (delay fault) named by id cannot be delivered before its time
   | 'NOT_STACK_MODE'
   | 'NOTHING_TO_ANSWER'
   | 'AWAITING_ANSWER'; // stack mode: the endpoint must answer its pending event first

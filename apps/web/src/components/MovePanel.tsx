@@ -81,10 +81,6 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
       .filter(([, due]) => typeof due === 'number')
       .map(([name, due]) => ({ owner, name, due: due as number })),
   );
-  const inFlightIndex = (position: number) => {
-    const segment = lab.inFlight[position];
-    return lab.inFlight.slice(0, position).filter((other) => other.from === segment.from).length;
-  };
 
   return (
     <section className="move-panel" aria-label={t('moves.title')}>
@@ -147,12 +143,14 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
             <p className="muted">{t('moves.nothingInFlight')}</p>
           ) : (
             <ul className="in-flight">
-              {lab.inFlight.map((segment, position) => {
-                const index = inFlightIndex(position);
+              {lab.inFlight.map((segment) => {
+                // the move names the segment by its id: the one clicked, whatever arrived or left since
+                const on = (action: 'deliver' | 'drop' | 'duplicate') => () =>
+                  submit({ by: 'network', action, id: segment.id });
                 return (
                   <li key={segment.id} data-segment-id={segment.id}>
                     <span className="segment-desc">
-                      {t(`role.${segment.from}`)} →{' '}
+                      <span className="segment-id">#{segment.id}</span> {t(`role.${segment.from}`)} →{' '}
                       {t(`role.${segment.from === 'client' ? 'server' : 'client'}`)}:{' '}
                       <code>{segmentText(segment)}</code>
                       {segment.retransmission ? ` [${t('ladder.retransmission')}]` : ''}
@@ -164,29 +162,13 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
                         : ''}
                     </span>
                     <span className="button-row">
-                      <button
-                        type="button"
-                        disabled={disabled}
-                        onClick={() =>
-                          submit({ by: 'network', action: 'deliver', from: segment.from, index })
-                        }
-                      >
+                      <button type="button" disabled={disabled} onClick={on('deliver')}>
                         {t('moves.deliver')}
                       </button>
-                      <button
-                        type="button"
-                        disabled={disabled}
-                        onClick={() => submit({ by: 'network', action: 'drop', from: segment.from, index })}
-                      >
+                      <button type="button" disabled={disabled} onClick={on('drop')}>
                         {t('moves.drop')}
                       </button>
-                      <button
-                        type="button"
-                        disabled={disabled}
-                        onClick={() =>
-                          submit({ by: 'network', action: 'duplicate', from: segment.from, index })
-                        }
-                      >
+                      <button type="button" disabled={disabled} onClick={on('duplicate')}>
                         {t('moves.duplicate')}
                       </button>
                     </span>
