@@ -555,6 +555,12 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
   // Second, check the RST bit (RFC 5961 3.2 as adopted by 3.10.7.4): only an exact RST resets; an in-window one
   // that is not exact gets a challenge ACK.
   if (has(seg, 'RST')) {
+    if (state === 'TIME_WAIT' && d.ctx.settings?.rfc1337) {
+      // RFC 1337 section 3 (setting `rfc1337`): "Fix: Ignore RST segments in TIME-WAIT state." A RST must not
+      // cut TIME_WAIT short ("TIME-WAIT assassination"): no reply, the 2 MSL timer keeps running.
+      d.loop('time-wait--rst--time-wait');
+      return d.discard();
+    }
     if (seg.seq !== e.rcvNxt) {
       d.emitAck();
       d.loop('any--unacceptable--any');

@@ -772,9 +772,25 @@ const ROWS = [
     path: 'special',
     seed: 'RFC only',
     rfc: 'RFC 9293 3.10.7.4, RFC 5961 3.2',
+    when: { rfc1337: false },
     explain: {
-      en: 'An exact RST (SEQ=RCV.NXT) ends TIME_WAIT early; RFC 9293 allows it (RFC 1337 describes the risk of this "TIME_WAIT assassination").',
-      zh: '序号精确（SEQ=RCV.NXT）的 RST 会提前结束 TIME_WAIT；RFC 9293 允许这样做（RFC 1337 讨论了这种“TIME_WAIT 暗杀”的风险）。',
+      en: 'An exact RST (SEQ=RCV.NXT) ends TIME_WAIT early; RFC 9293 allows it (RFC 1337 describes the risk of this "TIME_WAIT assassination"; with the rfc1337 setting on, the RST is ignored instead).',
+      zh: '序号精确（SEQ=RCV.NXT）的 RST 会提前结束 TIME_WAIT；RFC 9293 允许这样做（RFC 1337 讨论了这种“TIME_WAIT 暗杀”的风险；开启 rfc1337 设置后，这个 RST 会被忽略）。',
+    },
+  },
+  {
+    id: 'time-wait--rst--time-wait',
+    from: 'TIME_WAIT',
+    to: 'TIME_WAIT',
+    event: { kind: 'segment', label: 'rcv RST' },
+    emits: '',
+    path: 'special',
+    seed: 'RFC only',
+    rfc: 'RFC 1337 section 3',
+    when: { rfc1337: true },
+    explain: {
+      en: 'With the rfc1337 setting on, a RST in TIME_WAIT is ignored: no reply, and the 2MSL timer keeps running. RFC 1337 shows that an old RST (or one sent by a peer that has forgotten the connection) would otherwise end TIME_WAIT early ("TIME-WAIT assassination") and let old duplicates reach a new connection on the same ports. Linux does this when net.ipv4.tcp_rfc1337 is 1.',
+      zh: '开启 rfc1337 设置后，TIME_WAIT 状态下收到的 RST 会被忽略：不作应答，2MSL 计时器继续运行。RFC 1337 指出，否则一个旧的 RST（或已经忘记该连接的对方发来的 RST）会提前结束 TIME_WAIT（即“TIME_WAIT 暗杀”），使旧的重复报文段进入使用相同端口的新连接。Linux 在 net.ipv4.tcp_rfc1337 为 1 时就是这样做的。',
     },
   },
   {

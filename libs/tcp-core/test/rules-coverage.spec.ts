@@ -90,6 +90,7 @@ const EXAMPLES: Record<RuleId, Example> = {
   'time-wait--timeout--closed': { start: at('TIME_WAIT'), event: { kind: 'timer', timer: 'timeWait' } },
   'time-wait--fin--time-wait': { start: at('TIME_WAIT'), event: segment('FIN,ACK', THEM, US + 1) },
   'time-wait--rst--closed': { start: at('TIME_WAIT'), event: segment('RST', THEM + 1) },
+  'time-wait--rst--time-wait': { start: at('TIME_WAIT'), event: segment('RST', THEM + 1) },
   'time-wait--abort--closed': { start: at('TIME_WAIT'), event: callOf('abort') },
 };
 

@@ -1,6 +1,23 @@
 /** Tests for the TIME_WAIT state (RFC 9293 3.10.7.4 eighth check, 3.10.8). */
 import { ROLES } from '../src/types';
-import { arrive, call, endpointIn, expectReply, fire, OUR_ISS, PEER_ISS, refused, seg } from './helpers';
+import { react } from '../src/endpoint';
+import { applyMove } from '../src/api';
+import {
+  arrive,
+  call,
+  endpointIn,
+  expectReply,
+  fire,
+  HANDSHAKE,
+  labAfter,
+  OUR_ISS,
+  PEER_ISS,
+  refused,
+  seg,
+  TIMERS,
+  by,
+  deliver,
+} from './helpers';
 
 const US = OUR_ISS + 2;
 const THEM = PEER_ISS + 2;
@@ -77,6 +94,37 @@ describe('TIME_WAIT', () => {
       });
     });
 
+    it('time_wait_rst_rfc1337: with rfc1337 on, an exact RST is ignored: no reply, TIME_WAIT and its timer stay (RFC 1337 section 3)', () => {
+      const e = timeWait();
+      const r = react(
+        e,
+        { kind: 'segment', segment: seg('RST', THEM) },
+        {
+          now: 5000,
+          timers: TIMERS,
+          settings: { rfc1337: true },
+        },
+      );
+      if (!r.ok) throw new Error('refused');
+      expectReply(r, { state: 'TIME_WAIT', send: [], rule: 'time-wait--rst--time-wait' });
+      expect(r.accepted).toBe(false);
+      expect(r.endpoint.timers).toEqual(e.timers);
+    });
+
+    it('time_wait_rst_rfc1337_in_window: with rfc1337 on, an inexact RST gets no challenge ACK either', () => {
+      const r = react(
+        timeWait(),
+        { kind: 'segment', segment: seg('RST', THEM + 3) },
+        {
+          now: 0,
+          timers: TIMERS,
+          settings: { rfc1337: true },
+        },
+      );
+      if (!r.ok) throw new Error('refused');
+      expectReply(r, { state: 'TIME_WAIT', send: [], rule: 'time-wait--rst--time-wait' });
+    });
+
     it('time_wait_abort: abort closes without a RST', () => {
       expectReply(call(timeWait(), 'abort'), { state: 'CLOSED', send: [], rule: 'time-wait--abort--closed' });
     });
@@ -88,5 +136,39 @@ describe('TIME_WAIT', () => {
     it('time_wait_close: refused with "connection closing"', () => {
       expect(refused(timeWait(), 'close').en).toContain('connection closing');
     });
+  });
+});
+
+describe('TIME_WAIT in a lab with the rfc1337 setting', () => {
+  const toTimeWait = [
+    ...HANDSHAKE,
+    by('client', 'close'),
+    deliver('client'),
+    deliver('server'),
+    by('server', 'close'),
+    deliver('server'),
+  ];
+  const rst = {
+    by: 'network',
+    action: 'inject',
+    to: 'client',
+    segment: { flags: ['RST'], seq: 5002, len: 0 },
+  };
+
+  it('lab_time_wait_rst: the setting decides whether an injected exact RST ends TIME_WAIT', () => {
+    for (const [rfc1337, client] of [
+      [false, 'CLOSED'],
+      [true, 'TIME_WAIT'],
+    ] as const) {
+      const lab = labAfter(toTimeWait, { rfc1337 });
+      expect(lab.client.state).toBe('TIME_WAIT');
+      expect(lab.settings.rfc1337).toBe(rfc1337);
+      const r = applyMove(lab, rst, 'instructor');
+      if (!r.ok) throw new Error(r.reason.en);
+      expect(r.lab.client.state).toBe(client);
+      expect(r.transitions.map((t) => t.ruleId)).toEqual([
+        rfc1337 ? 'time-wait--rst--time-wait' : 'time-wait--rst--closed',
+      ]);
+    }
   });
 });

@@ -44,7 +44,7 @@ describe('transition table: rows are well formed', () => {
     expect(rule.event.label.length).toBeGreaterThan(0);
     expect(['client-normal', 'server-normal', 'special']).toContain(rule.path);
     expect(rule.seed.length).toBeGreaterThan(0);
-    expect(rule.rfc).toMatch(/^RFC (9293|5961|6298)/);
+    expect(rule.rfc).toMatch(/^RFC (9293|5961|6298|1337|1122)/);
     expect(rule.explain.en.trim().length).toBeGreaterThan(20);
     expect(rule.explain.zh).toMatch(CJK);
     // the id names the states it joins (the catch-all unacceptable-segment row excepted)
