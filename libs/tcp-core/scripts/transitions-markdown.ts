@@ -7,10 +7,11 @@
  *
  * With --write the text between `<!-- BEGIN GENERATED: name -->` and `<!-- END GENERATED: name -->` is replaced
  * and the README is formatted with the project's Prettier config (so `npm run format:check` stays clean).
+ * test/readme-tables.spec.ts renders the README the same way and fails when the committed one differs, so CI
+ * catches a table that drifted from the data.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as prettier from 'prettier';
 import { TRANSITIONS } from '../src/transitions';
 import { SCENARIOS } from '../src/scenarios';
 
@@ -18,12 +19,17 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g,
 
 export function transitionsTable(): string {
   const lines = [
-    '| id | from | event | to | emits | path | seed | RFC |',
-    '|---|---|---|---|---|---|---|---|',
+    '| id | from | event | to | emits | holds when | path | seed | RFC |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const rule of TRANSITIONS) {
+    const when = rule.when
+      ? Object.entries(rule.when)
+          .map(([key, value]) => `\`${key}: ${JSON.stringify(value)}\``)
+          .join(', ')
+      : 'always';
     lines.push(
-      `| \`${rule.id}\` | ${rule.from} | ${cell(rule.event.label)} | ${rule.to} | ${cell(rule.emits) || '—'} | ${rule.path} | ${cell(rule.seed)} | ${cell(rule.rfc)} |`,
+      `| \`${rule.id}\` | ${rule.from} | ${cell(rule.event.label)} | ${rule.to} | ${cell(rule.emits) || '—'} | ${when} | ${rule.path} | ${cell(rule.seed)} | ${cell(rule.rfc)} |`,
     );
   }
   return lines.join('\n');
@@ -44,9 +50,10 @@ export function scenariosTable(): string {
 
 const sections: Record<string, () => string> = { transitions: transitionsTable, scenarios: scenariosTable };
 
-async function writeReadme(): Promise<void> {
-  const readmePath = join(__dirname, '..', 'README.md');
-  let readme = readFileSync(readmePath, 'utf8');
+export const README_PATH = join(__dirname, '..', 'README.md');
+
+/** The README with every generated block rendered from the data (not yet formatted). */
+export function spliceGenerated(readme: string): string {
   for (const [name, render] of Object.entries(sections)) {
     const begin = `<!-- BEGIN GENERATED: ${name} -->`;
     const end = `<!-- END GENERATED: ${name} -->`;
@@ -55,11 +62,23 @@ async function writeReadme(): Promise<void> {
     if (from < 0 || to < from) throw new Error(`README.md has no ${begin} ... ${end} block`);
     readme = `${readme.slice(0, from + begin.length)}\n${render()}\n${readme.slice(to)}`;
   }
-  const options = (await prettier.resolveConfig(readmePath)) ?? {};
-  writeFileSync(readmePath, await prettier.format(readme, { ...options, filepath: readmePath }));
+  return readme;
 }
 
-if (process.argv.includes('--write')) {
+/** The README as `--write` leaves it: generated blocks rendered, formatted with the project's Prettier config. */
+export async function renderReadme(readme: string): Promise<string> {
+  const prettier = await import('prettier'); // loaded only here, so the README test can import this file
+  const options = (await prettier.resolveConfig(README_PATH)) ?? {};
+  return prettier.format(spliceGenerated(readme), { ...options, filepath: README_PATH });
+}
+
+async function writeReadme(): Promise<void> {
+  writeFileSync(README_PATH, await renderReadme(readFileSync(README_PATH, 'utf8')));
+}
+
+if (require.main !== module) {
+  // imported (by the README test): render only
+} else if (process.argv.includes('--write')) {
   writeReadme().catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;

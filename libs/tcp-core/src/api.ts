@@ -76,7 +76,8 @@ export {
   describeSegment,
   RCV_WND,
 } from './segment';
-export { TRANSITIONS, ruleById, rulesFrom } from './transitions';
+export { TRANSITIONS, RULE_IDS, ruleById, rulesFrom, isRuleId, holdsUnder } from './transitions';
+export type { RuleId } from './transitions';
 export { staleView } from './views';
 export { STATE_INFO } from './states';
 export type { LabScript, RunOutputLine, Scenario } from './types';

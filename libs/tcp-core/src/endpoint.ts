@@ -17,6 +17,7 @@ import {
   seqLe,
   sequenceLength,
 } from './segment';
+import type { RuleId } from './transitions';
 import type {
   Bilingual,
   Call,
@@ -24,6 +25,7 @@ import type {
   EndpointEvent,
   Flag,
   Role,
+  RuleCondition,
   Segment,
   State,
   TimerKind,
@@ -33,10 +35,14 @@ import type {
 
 export type { EndpointEvent, TimerKind } from './types';
 
-/** The machine is told the time and the timer settings; it owns neither. */
+/**
+ * The machine is told the time and the settings; it owns neither. `settings` holds the lab's settings that decide
+ * rules (the table's `when` column); a field left out takes its default.
+ */
 export interface MachineContext {
   now: number;
   timers: TimerSettings;
+  settings?: RuleCondition;
 }
 
 export interface Reaction {
@@ -46,7 +52,7 @@ export interface Reaction {
   /** state changes, plus self-loops that follow a named rule */
   transitions: TransitionTaken[];
   /** the rule the event followed (the last one when a segment causes two transitions) */
-  ruleId: string | null;
+  ruleId: RuleId | null;
   /** segment events: false when the segment was discarded or refused rather than processed */
   accepted: boolean;
 }
@@ -72,6 +78,8 @@ export function initialEndpoint(role: Role, iss: number, rtoMs: number): Endpoin
     unackedBytes: 0,
     finSent: false,
     passiveOpen: false,
+    queuedText: 0,
+    queuedFin: false,
     timers: timers(),
     rtoMs,
   };
@@ -98,12 +106,17 @@ export function copyEndpoint(e: Endpoint): Endpoint {
     unackedBytes: e.unackedBytes,
     finSent: e.finSent,
     passiveOpen: e.passiveOpen,
+    queuedText: e.queuedText ?? 0,
+    queuedFin: e.queuedFin ?? false,
     timers: timers(e.timers.retransmit, e.timers.timeWait, e.timers.connect),
     rtoMs: e.rtoMs,
   };
 }
 
-/** 'SYN_SENT' -> 'syn-sent', the spelling of rule ids (brief-rules.md). */
+/**
+ * 'SYN_SENT' -> 'syn-sent', the spelling of states inside rule ids (brief-rules.md). The machine never builds an
+ * id from it: every id below is a literal `RuleId`, so it can be searched for.
+ */
 export const ruleState = (state: State): string => state.toLowerCase().replace(/_/g, '-');
 
 /** The synchronized states of RFC 9293 3.10.7.4 (everything after the handshake began on both sides). */
@@ -134,7 +147,7 @@ class Draft {
   readonly e: Endpoint;
   readonly send: Segment[] = [];
   readonly transitions: TransitionTaken[] = [];
-  ruleId: string | null = null;
+  ruleId: RuleId | null = null;
   accepted = true;
 
   constructor(
@@ -144,7 +157,7 @@ class Draft {
     this.e = copyEndpoint(endpoint);
   }
 
-  enter(to: State, ruleId: string | null): void {
+  enter(to: State, ruleId: RuleId | null): void {
     const from = this.e.state;
     this.transitions.push(
       ruleId ? { endpoint: this.e.role, from, to, ruleId } : { endpoint: this.e.role, from, to },
@@ -159,7 +172,7 @@ class Draft {
   }
 
   /** A rule that keeps the state (the diagram hides these, the grader uses them). */
-  loop(ruleId: string): void {
+  loop(ruleId: RuleId): void {
     this.transitions.push({ endpoint: this.e.role, from: this.e.state, to: this.e.state, ruleId });
     this.ruleId = ruleId;
   }
@@ -221,6 +234,8 @@ function resetConnection(e: Endpoint, rtoMs: number): void {
   e.rcvNxt = 0;
   e.unackedBytes = 0;
   e.finSent = false;
+  e.queuedText = 0;
+  e.queuedFin = false;
   e.timers = timers();
   e.rtoMs = rtoMs;
 }
@@ -330,15 +345,40 @@ function onCall(d: Draft, call: Call, bytes: number): Reaction | CallRefused {
         case 'CLOSE_WAIT':
           // "Send a reset segment: <SEQ=SND.NXT><CTL=RST>" ... "enter CLOSED state".
           d.emit(['RST'], e.sndNxt);
-          d.enter('CLOSED', `${ruleState(state)}--abort--closed`);
+          d.enter('CLOSED', ABORT_RULES[state]);
           return d.done();
         default:
           // LISTEN, SYN-SENT: delete the TCB; CLOSING, LAST-ACK, TIME-WAIT: "Respond with 'ok' and delete the TCB".
-          d.enter('CLOSED', `${ruleState(state)}--abort--closed`);
+          d.enter('CLOSED', ABORT_RULES[state]);
           return d.done();
       }
   }
 }
+
+/** ABORT (3.10.5) in each state that has a TCB: one row per state. */
+const ABORT_RULES: Record<Exclude<State, 'CLOSED'>, RuleId> = {
+  LISTEN: 'listen--abort--closed',
+  SYN_SENT: 'syn-sent--abort--closed',
+  SYN_RCVD: 'syn-rcvd--abort--closed',
+  ESTABLISHED: 'established--abort--closed',
+  FIN_WAIT_1: 'fin-wait-1--abort--closed',
+  FIN_WAIT_2: 'fin-wait-2--abort--closed',
+  CLOSE_WAIT: 'close-wait--abort--closed',
+  CLOSING: 'closing--abort--closed',
+  LAST_ACK: 'last-ack--abort--closed',
+  TIME_WAIT: 'time-wait--abort--closed',
+};
+
+/** An exact RST in a synchronized state after SYN-RECEIVED (3.10.7.4 second check): one row per state. */
+const RST_RULES: Record<Exclude<State, 'CLOSED' | 'LISTEN' | 'SYN_SENT' | 'SYN_RCVD'>, RuleId> = {
+  ESTABLISHED: 'established--rst--closed',
+  FIN_WAIT_1: 'fin-wait-1--rst--closed',
+  FIN_WAIT_2: 'fin-wait-2--rst--closed',
+  CLOSE_WAIT: 'close-wait--rst--closed',
+  CLOSING: 'closing--rst--closed',
+  LAST_ACK: 'last-ack--rst--closed',
+  TIME_WAIT: 'time-wait--rst--closed',
+};
 
 /** <SEQ=SND.NXT><ACK=RCV.NXT><CTL=FIN,ACK>; the FIN takes one sequence number (3.4). */
 function sendFin(d: Draft): void {
@@ -390,13 +430,17 @@ function listenSegment(d: Draft, seg: Segment): Reaction {
   }
   // "Third, check for a SYN: ... Set RCV.NXT to SEG.SEQ+1, IRS is set to SEG.SEQ ... ISS should be selected and a
   // SYN segment sent of the form <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>. SND.NXT is set to ISS+1 and SND.UNA to ISS.
-  // The connection state should be changed to SYN-RECEIVED." (Data riding on the SYN is not modelled.)
+  // The connection state should be changed to SYN-RECEIVED. Note that any other incoming control or data
+  // (combined with SYN) will be processed in the SYN-RECEIVED state" and "any other control or text should be
+  // queued for processing later": text and a FIN on the SYN wait in the TCB until ESTABLISHED (releaseQueued).
   if (has(seg, 'SYN')) {
     e.irs = seg.seq;
     e.rcvNxt = seqAdd(seg.seq, 1);
     e.sndUna = e.iss;
     e.sndNxt = seqAdd(e.iss, 1);
     e.passiveOpen = true;
+    e.queuedText = seg.len;
+    e.queuedFin = has(seg, 'FIN');
     d.emit(['SYN', 'ACK'], e.iss, e.rcvNxt);
     d.armRetransmit();
     d.enter('SYN_RCVD', 'listen--syn--syn-rcvd');
@@ -430,18 +474,28 @@ function synSentSegment(d: Draft, seg: Segment): Reaction {
   }
   if (has(seg, 'SYN')) {
     // "RCV.NXT is set to SEG.SEQ+1, IRS is set to SEG.SEQ. SND.UNA should be advanced to equal SEG.ACK (if there
-    // is an ACK)". Data riding on a SYN is not queued here: RCV.NXT stays after the SYN, so the ACK asks for it again.
+    // is an ACK)".
     e.irs = seg.seq;
     e.rcvNxt = seqAdd(seg.seq, 1);
     if (ackAcceptable) acknowledge(d, seg.ack ?? 0);
     if (seqGt(e.sndUna, e.iss)) {
       // "If SND.UNA > ISS (our SYN has been ACKed), change the connection state to ESTABLISHED, form an ACK
-      // segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it."
-      d.emitAck();
+      // segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it. ... If there are other controls or text in the
+      // segment, then continue processing at the sixth step below": the text is accepted (seventh step) and a FIN
+      // is processed (eighth step), so the one ACK sent covers the SYN, the text and the FIN.
       d.enter('ESTABLISHED', 'syn-sent--syn-ack--established');
+      e.rcvNxt = seqAdd(e.rcvNxt, seg.len);
+      if (has(seg, 'FIN')) {
+        e.rcvNxt = seqAdd(e.rcvNxt, 1);
+        d.enter('CLOSE_WAIT', 'established--fin--close-wait');
+      }
+      d.emitAck();
     } else {
-      // "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it."
-      // This is the simultaneous open of Figure 8.
+      // "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it.
+      // ... If there are other controls or text in the segment, queue them for processing after the ESTABLISHED
+      // state has been reached". This is the simultaneous open of Figure 7.
+      e.queuedText = seg.len;
+      e.queuedFin = has(seg, 'FIN');
       d.emit(['SYN', 'ACK'], e.iss, e.rcvNxt);
       d.enter('SYN_RCVD', 'syn-sent--syn--syn-rcvd');
     }
@@ -454,11 +508,12 @@ function synSentSegment(d: Draft, seg: Segment): Reaction {
 /** 3.10.7.4 "Otherwise": SYN-RECEIVED and every later state. */
 function synchronizedSegment(d: Draft, seg: Segment): Reaction {
   const e = d.e;
-  const state = e.state;
+  const state = e.state as Exclude<State, 'CLOSED' | 'LISTEN' | 'SYN_SENT'>; // onSegment sent the others elsewhere
 
-  // Simultaneous open (Figure 8, and lab-script.md "The rules it follows"): in SYN-RECEIVED, the peer's SYN,ACK
-  // whose ACK covers our SYN completes the handshake, as Linux does (tcp_validate_incoming lets it through).
-  // Without this the RFC's first check would call the old SYN unacceptable and only ACK it.
+  // Simultaneous open (Figure 7): in SYN-RECEIVED the peer's SYN,ACK crossed ours. Its SYN sits just below
+  // RCV.NXT, so the first check finds it not acceptable and answers <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. Its ACK
+  // covers our SYN, and like Figure 7 (and Linux, whose tcp_validate_incoming lets it through) the endpoint
+  // becomes ESTABLISHED as it sends that ACK.
   if (
     state === 'SYN_RCVD' &&
     has(seg, 'SYN') &&
@@ -470,20 +525,21 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
   ) {
     acknowledge(d, seg.ack ?? 0);
     d.enter('ESTABLISHED', 'syn-rcvd--syn-ack--established');
+    // a FIN that rode on the peer's first SYN is acknowledged by releaseQueued; otherwise the first check's ACK
+    if (!(releaseQueued(d) && d.e.state === 'CLOSE_WAIT')) d.emitAck();
     return d.done();
   }
 
-  // TIME-WAIT (3.10.7.4 eighth): "The only thing that can arrive in this state is a retransmission of the remote
-  // FIN. Acknowledge it, and restart the 2 MSL timeout." The retransmitted FIN sits just below RCV.NXT.
+  // TIME-WAIT, fifth step: "The only thing that can arrive in this state is a retransmission of the remote FIN.
+  // Acknowledge it, and restart the 2 MSL timeout." A retransmitted FIN sits just below RCV.NXT, so the first
+  // check would only ACK it; the restart is what this state adds.
   if (
     state === 'TIME_WAIT' &&
     has(seg, 'FIN') &&
     !has(seg, 'RST') &&
     seqAdd(seg.seq, seg.len + 1) === e.rcvNxt
   ) {
-    d.emitAck();
-    e.timers = timers(undefined, d.ctx.now + 2 * d.ctx.timers.mslMs);
-    d.loop('time-wait--fin--time-wait');
+    restartTimeWait(d);
     return d.done();
   }
 
@@ -499,6 +555,12 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
   // Second, check the RST bit (RFC 5961 3.2 as adopted by 3.10.7.4): only an exact RST resets; an in-window one
   // that is not exact gets a challenge ACK.
   if (has(seg, 'RST')) {
+    if (state === 'TIME_WAIT' && d.ctx.settings?.rfc1337) {
+      // RFC 1337 section 3 (setting `rfc1337`): "Fix: Ignore RST segments in TIME-WAIT state." A RST must not
+      // cut TIME_WAIT short ("TIME-WAIT assassination"): no reply, the 2 MSL timer keeps running.
+      d.loop('time-wait--rst--time-wait');
+      return d.discard();
+    }
     if (seg.seq !== e.rcvNxt) {
       d.emitAck();
       d.loop('any--unacceptable--any');
@@ -517,7 +579,7 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
       return d.done();
     }
     // ESTABLISHED, FIN-WAIT-1/2, CLOSE-WAIT: "connection reset"; CLOSING, LAST-ACK, TIME-WAIT: "enter the CLOSED state".
-    d.enter('CLOSED', `${ruleState(state)}--rst--closed`);
+    d.enter('CLOSED', RST_RULES[state]);
     return d.done();
   }
 
@@ -539,6 +601,7 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
   // Fifth, check the ACK field: "if the ACK bit is off, drop the segment and return".
   if (!has(seg, 'ACK')) return d.discard();
   const ack = seg.ack ?? 0;
+  let queuedAck = false; // text that rode on the SYN was just accepted and needs its ACK
 
   if (state === 'SYN_RCVD') {
     // "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state and continue processing ... If the segment
@@ -549,6 +612,10 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
     }
     acknowledge(d, ack);
     d.enter('ESTABLISHED', 'syn-rcvd--ack--established');
+    if (releaseQueued(d)) {
+      if (e.state === 'CLOSE_WAIT') return d.done();
+      queuedAck = true;
+    }
   } else {
     // ESTABLISHED processing (shared by the later states): "If the ACK acks something not yet sent
     // (SEG.ACK > SND.NXT), then send an ACK, drop the segment, and return." A duplicate (SEG.ACK =< SND.UNA)
@@ -574,14 +641,20 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
     if (finAcked) d.enter('CLOSED', 'last-ack--ack--closed');
     return d.done();
   }
-  if (e.state === 'TIME_WAIT') return d.done(); // nothing but the retransmitted FIN (handled above) matters here
+  if (e.state === 'TIME_WAIT') {
+    // Seventh: text "should not occur since a FIN has been received from the remote side. Ignore the segment
+    // text." Eighth: any acceptable segment carrying a FIN, not only an exact retransmission, is acknowledged:
+    // "TIME-WAIT STATE: Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout."
+    if (has(seg, 'FIN')) restartTimeWait(d);
+    return d.done();
+  }
 
   // Seventh, process the segment text (ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2): accept in-order data, advance
   // RCV.NXT and send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. Out-of-order data is not queued (the lab keeps no
   // reassembly queue): it is answered with the same ACK, asking for what is missing. CLOSE-WAIT, CLOSING,
   // LAST-ACK: "This should not occur ... Ignore the segment text."
-  let ackNeeded = false;
-  let dataRule: string | null = null;
+  let ackNeeded = queuedAck;
+  let dataRule: RuleId | null = null;
   if (seg.len > 0 && (e.state === 'ESTABLISHED' || e.state === 'FIN_WAIT_1' || e.state === 'FIN_WAIT_2')) {
     const end = seqAdd(seg.seq, seg.len);
     if (seqLe(seg.seq, e.rcvNxt) && seqGt(end, e.rcvNxt)) e.rcvNxt = end;
@@ -626,6 +699,33 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
 }
 
 /**
+ * Once ESTABLISHED, the text and FIN that rode on the peer's SYN are processed (3.10.7.2, 3.10.7.3: "queue them
+ * for processing after the ESTABLISHED state has been reached"). The text moves RCV.NXT on; a FIN is the eighth
+ * step (ACK it, enter CLOSE-WAIT). Returns whether anything was waiting.
+ */
+function releaseQueued(d: Draft): boolean {
+  const e = d.e;
+  if (e.queuedText === 0 && !e.queuedFin) return false;
+  e.rcvNxt = seqAdd(e.rcvNxt, e.queuedText);
+  const fin = e.queuedFin;
+  e.queuedText = 0;
+  e.queuedFin = false;
+  if (fin) {
+    e.rcvNxt = seqAdd(e.rcvNxt, 1);
+    d.emitAck();
+    d.enter('CLOSE_WAIT', 'established--fin--close-wait');
+  }
+  return true;
+}
+
+/** TIME-WAIT: ACK <SEQ=SND.NXT><ACK=RCV.NXT> and run the 2 MSL timeout again from now (3.10.7.4). */
+function restartTimeWait(d: Draft): void {
+  d.emitAck();
+  d.e.timers = timers(undefined, d.ctx.now + 2 * d.ctx.timers.mslMs);
+  d.loop('time-wait--fin--time-wait');
+}
+
+/**
  * SND.UNA := SEG.ACK (3.10.7.4 fifth). RFC 6298 5.2: all outstanding data acknowledged -> turn off the
  * retransmission timer; 5.3: new data acknowledged -> restart it. The backed-off RTO is forgotten once all is
  * acknowledged (the lab takes no RTT samples).
@@ -645,7 +745,7 @@ function acknowledge(d: Draft, ack: number): void {
 
 // ───────────────────────── timers: RFC 9293 3.10.8, RFC 6298 ─────────────────────────
 
-const RTO_RULES: Partial<Record<State, string>> = {
+const RTO_RULES: Partial<Record<State, RuleId>> = {
   SYN_SENT: 'syn-sent--rto--syn-sent',
   SYN_RCVD: 'syn-rcvd--rto--syn-rcvd',
   FIN_WAIT_1: 'fin-wait-1--rto--fin-wait-1',

@@ -175,7 +175,11 @@ export class Turn {
    */
   hand(role: Role, event: EndpointEvent): { refused?: MoveResult; pending: boolean; reaction?: Reaction } {
     const endpoint = this.lab[role];
-    const reaction = react(endpoint, event, { now: this.lab.clock, timers: this.lab.settings.timers });
+    const reaction = react(endpoint, event, {
+      now: this.lab.clock,
+      timers: this.lab.settings.timers,
+      settings: this.lab.settings,
+    });
     if (!reaction.ok)
       return {
         refused: { ok: false, lab: this.lab, code: reaction.code, reason: reaction.reason },
@@ -495,6 +499,7 @@ export function applyAnswer(lab: Lab, role: Role, answer: Answer): MoveResult {
   const reaction = react(lab[role], pending.input, {
     now: pending.at ?? lab.clock,
     timers: lab.settings.timers,
+    settings: lab.settings,
   });
   if (!reaction.ok)
     return reject(lab, 'NOTHING_TO_ANSWER', 'the pending event no longer applies', '待处理的事件已不再适用');

@@ -76,6 +76,8 @@ export const LabSettingsSchema = z.strictObject({
   seed: uint32.default(1),
   network: NetworkModeSchema.default('manual'),
   mode: LabModeSchema.default('calls'),
+  /** RFC 1337 section 3, "ignore RST segments in TIME-WAIT state" (Linux: net.ipv4.tcp_rfc1337); off as in RFC 9293 */
+  rfc1337: z.boolean().default(false),
   timers: z
     .strictObject({
       /** initial retransmission timeout (RFC 6298 2.1 says 1 s) */

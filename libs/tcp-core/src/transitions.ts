@@ -11,9 +11,9 @@
  * is silent); `rfc` names the RFC 9293 section that decides the rule. Where the seed's prose and RFC 9293 differ,
  * the row follows the RFC and its explanation says so.
  */
-import type { State, TransitionRule } from './types';
+import type { LabSettings, RuleCondition, State, TransitionRow, TransitionRule } from './types';
 
-export const TRANSITIONS: readonly TransitionRule[] = [
+const ROWS = [
   // ───────────────────────────── CLOSED ─────────────────────────────
   {
     id: 'closed--listen--listen',
@@ -69,8 +69,8 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     seed: '服务端正常状态变迁 2',
     rfc: 'RFC 9293 3.10.7.2',
     explain: {
-      en: "A SYN reaches the listening server. It records the client's sequence number (IRS), picks its own ISS and answers SYN,ACK: one segment that both sends its own SYN and acknowledges the client's.",
-      zh: '监听中的服务器收到 SYN：记下客户端的初始序号 IRS，选定自己的 ISS，回复 SYN,ACK——一个报文段既发出自己的 SYN，又确认了客户端的 SYN。',
+      en: "A SYN reaches the listening server. It records the client's sequence number (IRS), picks its own ISS and answers SYN,ACK: one segment that both sends its own SYN and acknowledges the client's. Data on the SYN is queued, not yet acknowledged, and processed once the connection is established (RFC 9293 3.10.7.2).",
+      zh: '监听中的服务器收到 SYN：记下客户端的初始序号 IRS，选定自己的 ISS，回复 SYN,ACK——一个报文段既发出自己的 SYN，又确认了客户端的 SYN。SYN 上携带的数据先排队、暂不确认，等连接建立后再处理（RFC 9293 3.10.7.2）。',
     },
   },
   {
@@ -127,8 +127,8 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     seed: '客户端正常状态变迁 2',
     rfc: 'RFC 9293 3.10.7.3',
     explain: {
-      en: "The client receives SYN,ACK whose ACK covers its SYN. Both sequence numbers are now known: it acknowledges the server's SYN with ACK and is established on its side.",
-      zh: '客户端收到 SYN,ACK，且其中的 ACK 确认了自己的 SYN。双方的序号都已确定：客户端回复 ACK 确认服务器的 SYN，本端连接建立。',
+      en: "The client receives SYN,ACK whose ACK covers its SYN. Both sequence numbers are now known: it acknowledges the server's SYN with ACK and is established on its side. Data carried on the SYN,ACK is legal and accepted at once (RFC 9293 3.10.7.3 continues at the sixth step), so the ACK also covers it.",
+      zh: '客户端收到 SYN,ACK，且其中的 ACK 确认了自己的 SYN。双方的序号都已确定：客户端回复 ACK 确认服务器的 SYN，本端连接建立。SYN,ACK 上携带数据是合法的，数据会被立即接收（RFC 9293 3.10.7.3 接着执行第六步及之后的处理），所以这个 ACK 也确认了这些数据。',
     },
   },
   {
@@ -236,13 +236,13 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     from: 'SYN_RCVD',
     to: 'ESTABLISHED',
     event: { kind: 'segment', label: 'rcv SYN,ACK' },
-    emits: '',
+    emits: 'ACK',
     path: 'special',
     seed: '特殊状态变迁 (1) SYN_SENT→SYN_RCVD (同时打开)',
-    rfc: 'RFC 9293 3.5 (Figure 7), 3.10.7.4',
+    rfc: 'RFC 9293 3.5 (Figure 7), 3.10.7.4 first check',
     explain: {
-      en: "End of a simultaneous open: in SYN_RCVD the endpoint receives the peer's SYN,ACK, whose ACK covers its own SYN. Both SYNs are now acknowledged, so it enters ESTABLISHED (RFC 9293 Figure 7; Linux does the same).",
-      zh: '同时打开的收尾：处于 SYN_RCVD 的端点收到对方的 SYN,ACK，其 ACK 确认了自己的 SYN。双方的 SYN 都已被确认，于是进入 ESTABLISHED（见 RFC 9293 图 7；Linux 也是这样处理的）。',
+      en: "End of a simultaneous open: in SYN_RCVD the endpoint receives the peer's SYN,ACK, whose ACK covers its own SYN. The SYN in it is old (its sequence number is below RCV.NXT), so the first check of RFC 9293 3.10.7.4 answers with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; its ACK is new, so both SYNs are now acknowledged and the endpoint enters ESTABLISHED as it sends that ACK (Figure 7; Linux does the same).",
+      zh: '同时打开的收尾：处于 SYN_RCVD 的端点收到对方的 SYN,ACK，其 ACK 确认了自己的 SYN。其中的 SYN 是旧的（序号小于 RCV.NXT），所以按 RFC 9293 3.10.7.4 的第一项检查，要回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>；而它的 ACK 是新的，双方的 SYN 至此都已被确认，端点在发出这个 ACK 的同时进入 ESTABLISHED（见图 7；Linux 也是这样处理的）。',
     },
   },
   {
@@ -757,10 +757,10 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     emits: 'ACK',
     path: 'special',
     seed: '客户端正常状态变迁 6',
-    rfc: 'RFC 9293 3.10.7.4',
+    rfc: 'RFC 9293 3.10.7.4 fifth and eighth steps',
     explain: {
-      en: 'The peer retransmits its FIN because our last ACK was lost. This is why TIME_WAIT exists: TCP acknowledges the FIN again and restarts the 2MSL timer.',
-      zh: '本方最后的 ACK 丢失，对方重传了 FIN。这正是 TIME_WAIT 存在的原因：TCP 再次确认这个 FIN，并重新开始 2MSL 计时。',
+      en: 'The peer retransmits its FIN because our last ACK was lost. This is why TIME_WAIT exists: TCP acknowledges the FIN again and restarts the 2MSL timer. RFC 9293 3.10.7.4 (eighth step) does the same for any acceptable segment that carries a FIN, not only an exact retransmission.',
+      zh: '本方最后的 ACK 丢失，对方重传了 FIN。这正是 TIME_WAIT 存在的原因：TCP 再次确认这个 FIN，并重新开始 2MSL 计时。按 RFC 9293 3.10.7.4 第八步，任何可接受的、携带 FIN 的报文段都这样处理，而不只是精确的重传。',
     },
   },
   {
@@ -772,9 +772,25 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     path: 'special',
     seed: 'RFC only',
     rfc: 'RFC 9293 3.10.7.4, RFC 5961 3.2',
+    when: { rfc1337: false },
     explain: {
-      en: 'An exact RST (SEQ=RCV.NXT) ends TIME_WAIT early; RFC 9293 allows it (RFC 1337 describes the risk of this "TIME_WAIT assassination").',
-      zh: '序号精确（SEQ=RCV.NXT）的 RST 会提前结束 TIME_WAIT；RFC 9293 允许这样做（RFC 1337 讨论了这种“TIME_WAIT 暗杀”的风险）。',
+      en: 'An exact RST (SEQ=RCV.NXT) ends TIME_WAIT early; RFC 9293 allows it (RFC 1337 describes the risk of this "TIME_WAIT assassination"; with the rfc1337 setting on, the RST is ignored instead).',
+      zh: '序号精确（SEQ=RCV.NXT）的 RST 会提前结束 TIME_WAIT；RFC 9293 允许这样做（RFC 1337 讨论了这种“TIME_WAIT 暗杀”的风险；开启 rfc1337 设置后，这个 RST 会被忽略）。',
+    },
+  },
+  {
+    id: 'time-wait--rst--time-wait',
+    from: 'TIME_WAIT',
+    to: 'TIME_WAIT',
+    event: { kind: 'segment', label: 'rcv RST' },
+    emits: '',
+    path: 'special',
+    seed: 'RFC only',
+    rfc: 'RFC 1337 section 3',
+    when: { rfc1337: true },
+    explain: {
+      en: 'With the rfc1337 setting on, a RST in TIME_WAIT is ignored: no reply, and the 2MSL timer keeps running. RFC 1337 shows that an old RST (or one sent by a peer that has forgotten the connection) would otherwise end TIME_WAIT early ("TIME-WAIT assassination") and let old duplicates reach a new connection on the same ports. Linux does this when net.ipv4.tcp_rfc1337 is 1.',
+      zh: '开启 rfc1337 设置后，TIME_WAIT 状态下收到的 RST 会被忽略：不作应答，2MSL 计时器继续运行。RFC 1337 指出，否则一个旧的 RST（或已经忘记该连接的对方发来的 RST）会提前结束 TIME_WAIT（即“TIME_WAIT 暗杀”），使旧的重复报文段进入使用相同端口的新连接。Linux 在 net.ipv4.tcp_rfc1337 为 1 时就是这样做的。',
     },
   },
   {
@@ -791,13 +807,38 @@ export const TRANSITIONS: readonly TransitionRule[] = [
       zh: '在 TIME_WAIT 中止会直接删除 TCB，不发送任何报文段；连接本来就已结束。',
     },
   },
-];
+] as const satisfies readonly (TransitionRow & { id: string })[];
+
+/**
+ * The machine's vocabulary: the id of every row, as a type. The machine (endpoint.ts) names its rules only as
+ * literals of this type, so a rule id that is not a row does not compile, and searching for an id finds every use.
+ */
+export type RuleId = (typeof ROWS)[number]['id'];
+
+export const TRANSITIONS: readonly TransitionRule[] = ROWS;
+
+/** Every rule id, in table order (an exhaustive enumeration for tests and UIs). */
+export const RULE_IDS: readonly RuleId[] = ROWS.map((row) => row.id);
 
 const RULES_BY_ID: ReadonlyMap<string, TransitionRule> = new Map(TRANSITIONS.map((rule) => [rule.id, rule]));
 
-/** The row with this id, or undefined. */
+/** The row with this id, or undefined (ids from outside, e.g. a stored transcript, are plain strings). */
+export function ruleById(id: RuleId): TransitionRule;
+export function ruleById(id: string): TransitionRule | undefined;
 export function ruleById(id: string): TransitionRule | undefined {
   return RULES_BY_ID.get(id);
+}
+
+/** A string from outside (a transcript, a request) that names a row. */
+export const isRuleId = (id: string): id is RuleId => RULES_BY_ID.has(id);
+
+/** Does the row hold in a lab with these settings (its `when` column, if any, matches)? */
+export function holdsUnder(rule: { when?: RuleCondition }, settings: Partial<LabSettings>): boolean {
+  if (!rule.when) return true;
+  for (const [key, value] of Object.entries(rule.when)) {
+    if (settings[key as keyof RuleCondition] !== value) return false;
+  }
+  return true;
 }
 
 /** Every row that leaves `state`, in table order (self-loops included). */

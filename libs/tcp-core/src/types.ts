@@ -71,6 +71,8 @@ export type {
   Choice,
 } from './settings';
 import type { FaultKind, LabSettings, LabSettingsInput } from './settings';
+import type { RuleId } from './transitions';
+export type { RuleId } from './transitions';
 
 /** RFC 9293 3.3.1 send and receive sequence variables, plus the timers this lab models. */
 export interface Endpoint {
@@ -87,6 +89,12 @@ export interface Endpoint {
   finSent: boolean;
   /** state to return to on RST in SYN_RCVD: LISTEN when the connection came from a passive open (RFC 9293 3.10.7.4) */
   passiveOpen: boolean;
+  /**
+   * Text (octets) and a FIN that rode on the peer's SYN, queued until ESTABLISHED (RFC 9293 3.10.7.2 and 3.10.7.3:
+   * "queue them for processing after the ESTABLISHED state has been reached"). 0 / false when nothing waits.
+   */
+  queuedText: number;
+  queuedFin: boolean;
   /** lab time at which each running timer fires; absent when not running */
   timers: { retransmit?: number; timeWait?: number; connect?: number };
   /** current retransmission timeout (doubles on each expiry, RFC 6298 5.5) */
@@ -106,7 +114,7 @@ export interface PendingEvent {
   /** kind of event, for UIs */
   kind: 'call' | 'segment' | 'timer';
   /** the id of the transition-table row the reference answer follows; like `expected`, never sent to a student before they answer */
-  ruleId: string | null;
+  ruleId: RuleId | null;
   /** never sent to a student before they answer: see `labView` */
   expected: Answer;
   /** the event itself, for UIs and so the lab can apply the reference result once answered */
@@ -197,7 +205,7 @@ export interface TransitionTaken {
   from: State;
   to: State;
   /** id of the transition-table row, when one applies */
-  ruleId?: string;
+  ruleId?: RuleId;
 }
 
 /** Things the network and clock did during a move, for the ladder diagram. */
@@ -220,7 +228,7 @@ export type MoveResult =
       correct?: boolean;
       expected?: Answer;
       mistake?: { code: MistakeCode; reason: Bilingual };
-      ruleId?: string | null;
+      ruleId?: RuleId | null;
     }
   | { ok: false; lab: Lab; code: RejectionCode; reason: Bilingual };
 
@@ -240,7 +248,7 @@ export interface TranscriptEntry {
   correct?: boolean;
   expected?: Answer;
   mistake?: { code: MistakeCode; reason: Bilingual };
-  ruleId?: string | null;
+  ruleId?: RuleId | null;
 }
 
 export const TRANSCRIPT_FORMAT = 'tcp-lab-transcript/1' as const;
@@ -253,9 +261,15 @@ export interface Transcript {
 
 export type TransitionPath = 'client-normal' | 'server-normal' | 'special';
 
-/** One row of the diagram, readable beside the seed. */
-export interface TransitionRule {
-  id: string; // e.g. 'syn-sent--syn-ack--established'
+/**
+ * The settings a rule may depend on, and the values under which it holds: a row with `when: { rfc1337: true }`
+ * holds only in labs with that setting; a row without `when` holds in every lab (unless a row with a `when`
+ * that matches takes its place for the same event).
+ */
+export type RuleCondition = Partial<Omit<LabSettings, 'isn' | 'seed' | 'timers'>>;
+
+/** A row of the table without its id: what `TRANSITIONS` is checked against (see transitions.ts). */
+export interface TransitionRow {
   from: State;
   to: State;
   /** the event in diagram notation, e.g. 'rcv SYN,ACK' or 'appl: connect' or 'timeout 2MSL' */
@@ -266,7 +280,14 @@ export interface TransitionRule {
   /** which section of the seed the row comes from (e.g. '服务端正常状态变迁 1', '特殊状态变迁 (2) FIN_WAIT_1→TIME_WAIT') */
   seed: string;
   rfc: string; // e.g. 'RFC 9293 3.10.7.3'
+  /** the settings under which the row holds; absent: always */
+  when?: RuleCondition;
   explain: Bilingual;
+}
+
+/** One row of the diagram, readable beside the seed. */
+export interface TransitionRule extends TransitionRow {
+  id: RuleId; // e.g. 'syn-sent--syn-ack--established'
 }
 
 /** tcp-lab/1 scripts (see the shared design page lab-script.md). */
@@ -299,6 +320,6 @@ export interface Scenario {
   goal: Bilingual;
   /** the goal is reached when both listed states hold (and, if given, the named rule has been taken) */
   goalStates: { client?: State; server?: State };
-  goalRuleId?: string;
+  goalRuleId?: RuleId;
   script: LabScript;
 }

@@ -14,6 +14,7 @@ import type {
   LabSettingsInput,
   MoveResult,
   Role,
+  RuleId,
   Segment,
   State,
   TimerKind,
@@ -152,7 +153,7 @@ export const wire = (segments: Segment[]) =>
 /** The reaction is exactly: this state, these segments (flags compared as sets), this rule. */
 export function expectReply(
   r: Reaction,
-  want: { state: State; send?: Segment[]; rule?: string | null },
+  want: { state: State; send?: Segment[]; rule?: RuleId | null },
 ): void {
   const norm = (list: Segment[]) => list.map((s) => ({ ...s, flags: canonicalFlags(s.flags) }));
   expect(r.endpoint.state).toBe(want.state);

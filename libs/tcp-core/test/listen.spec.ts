@@ -23,6 +23,22 @@ describe('LISTEN', () => {
       expect(r.endpoint.timers.retransmit).toBe(1200);
     });
 
+    it('listen_syn_data: data on a SYN is queued for ESTABLISHED; the SYN,ACK acknowledges the SYN only (RFC 9293 3.10.7.2)', () => {
+      const r = arrive(listening(), seg('SYN', PEER_ISS, undefined, 10));
+      expectReply(r, {
+        state: 'SYN_RCVD',
+        send: [seg('SYN,ACK', OUR_ISS, PEER_ISS + 1)],
+        rule: 'listen--syn--syn-rcvd',
+      });
+      expect(r.endpoint).toMatchObject({ rcvNxt: PEER_ISS + 1, queuedText: 10, queuedFin: false });
+    });
+
+    it('listen_syn_fin: a FIN on a SYN is queued too (RFC 9293 3.10.7.2 "any other control or text")', () => {
+      const r = arrive(listening(), seg('SYN,FIN', PEER_ISS));
+      expectReply(r, { state: 'SYN_RCVD', send: [seg('SYN,ACK', OUR_ISS, PEER_ISS + 1)] });
+      expect(r.endpoint).toMatchObject({ queuedText: 0, queuedFin: true });
+    });
+
     it('listen_connect: connect turns the passive open into an active one and sends SYN (RFC 9293 3.10.2)', () => {
       const r = call(listening(), 'connect');
       expectReply(r, { state: 'SYN_SENT', send: [seg('SYN', OUR_ISS)], rule: 'listen--connect--syn-sent' });

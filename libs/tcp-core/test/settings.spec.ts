@@ -27,6 +27,7 @@ describe('lab settings: one schema with defaults', () => {
       seed: 1,
       network: 'manual',
       mode: 'calls',
+      rfc1337: false,
       timers: { rtoMs: 1000, mslMs: 30000, connectTimeoutMs: 75000 },
     });
     expect(resolveSettings({})).toEqual({ ...DEFAULT_SETTINGS, isn: seededIsns(1) });

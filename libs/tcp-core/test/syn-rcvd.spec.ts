@@ -26,10 +26,62 @@ describe('SYN_RCVD', () => {
       ]);
     });
 
-    it('syn_rcvd_syn_ack: simultaneous open, the peer SYN,ACK covering our SYN establishes without a reply', () => {
+    it('syn_rcvd_syn_ack: simultaneous open, the crossed SYN,ACK is answered with ACK <SEQ=SND.NXT><ACK=RCV.NXT> and establishes (RFC 9293 3.10.7.4 first check, Figure 8)', () => {
       const r = arrive(active(), seg('SYN,ACK', PEER_ISS, OUR_ISS + 1));
-      expectReply(r, { state: 'ESTABLISHED', send: [], rule: 'syn-rcvd--syn-ack--established' });
+      expectReply(r, {
+        state: 'ESTABLISHED',
+        send: [seg('ACK', OUR_ISS + 1, PEER_ISS + 1)],
+        rule: 'syn-rcvd--syn-ack--established',
+      });
       expect(r.endpoint.sndUna).toBe(OUR_ISS + 1);
+      expect(r.endpoint.timers).toEqual({});
+    });
+
+    it('syn_rcvd_syn_ack_not_covering_our_syn: a crossed SYN,ACK whose ACK is not ours is unacceptable and only ACKed (first check)', () => {
+      expectReply(arrive(active(), seg('SYN,ACK', PEER_ISS, OUR_ISS)), {
+        state: 'SYN_RCVD',
+        send: [seg('ACK', OUR_ISS + 1, PEER_ISS + 1)],
+        rule: 'any--unacceptable--any',
+      });
+    });
+
+    it('syn_rcvd_ack_after_syn_data (passive open): text queued from the SYN is accepted once ESTABLISHED and ACKed (RFC 9293 3.10.7.2)', () => {
+      let e = endpointIn('LISTEN', role);
+      e = arrive(e, seg('SYN', PEER_ISS, undefined, 5)).endpoint;
+      expect(e).toMatchObject({ state: 'SYN_RCVD', rcvNxt: PEER_ISS + 1, queuedText: 5 });
+      const r = arrive(e, seg('ACK', PEER_ISS + 6, OUR_ISS + 1));
+      expectReply(r, {
+        state: 'ESTABLISHED',
+        send: [seg('ACK', OUR_ISS + 1, PEER_ISS + 6)],
+        rule: 'syn-rcvd--ack--established',
+      });
+      expect(r.endpoint).toMatchObject({ rcvNxt: PEER_ISS + 6, queuedText: 0 });
+    });
+
+    it('syn_rcvd_ack_after_syn_fin (passive open): a FIN queued from the SYN is processed once ESTABLISHED: ACK, CLOSE_WAIT', () => {
+      let e = endpointIn('LISTEN', role);
+      e = arrive(e, seg('SYN,FIN', PEER_ISS, undefined, 2)).endpoint;
+      const r = arrive(e, seg('ACK', PEER_ISS + 4, OUR_ISS + 1));
+      expectReply(r, {
+        state: 'CLOSE_WAIT',
+        send: [seg('ACK', OUR_ISS + 1, PEER_ISS + 4)],
+        rule: 'established--fin--close-wait',
+      });
+      expect(r.transitions.map((t) => t.ruleId)).toEqual([
+        'syn-rcvd--ack--established',
+        'established--fin--close-wait',
+      ]);
+    });
+
+    it('syn_rcvd_syn_ack_after_syn_data (active open): text from the crossed SYN is accepted with the handshake and ACKed (RFC 9293 3.10.7.3)', () => {
+      let e = endpointIn('SYN_SENT', role);
+      e = arrive(e, seg('SYN', PEER_ISS, undefined, 4)).endpoint;
+      expect(e).toMatchObject({ state: 'SYN_RCVD', rcvNxt: PEER_ISS + 1, queuedText: 4 });
+      expectReply(arrive(e, seg('SYN,ACK', PEER_ISS, OUR_ISS + 1)), {
+        state: 'ESTABLISHED',
+        send: [seg('ACK', OUR_ISS + 1, PEER_ISS + 5)],
+        rule: 'syn-rcvd--syn-ack--established',
+      });
     });
 
     it('syn_rcvd_rst (passive open): an exact RST returns to LISTEN', () => {

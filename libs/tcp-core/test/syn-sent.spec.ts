@@ -22,6 +22,35 @@ describe('SYN_SENT', () => {
       expect(r.endpoint.timers).toEqual({});
     });
 
+    it('syn_sent_syn_ack_data: data on the SYN,ACK is accepted: RCV.NXT moves past it and the one ACK covers it (RFC 9293 3.10.7.3 fourth, then sixth step on)', () => {
+      const r = arrive(synSent(), seg('SYN,ACK', PEER_ISS, OUR_ISS + 1, 7));
+      expectReply(r, {
+        state: 'ESTABLISHED',
+        send: [seg('ACK', OUR_ISS + 1, PEER_ISS + 8)],
+        rule: 'syn-sent--syn-ack--established',
+      });
+      expect(r.endpoint.rcvNxt).toBe(PEER_ISS + 8);
+    });
+
+    it('syn_sent_syn_ack_fin: a FIN on the SYN,ACK is processed at the eighth step: ACK covers it, CLOSE_WAIT', () => {
+      const r = arrive(synSent(), seg('SYN,ACK,FIN', PEER_ISS, OUR_ISS + 1, 3));
+      expectReply(r, {
+        state: 'CLOSE_WAIT',
+        send: [seg('ACK', OUR_ISS + 1, PEER_ISS + 5)],
+        rule: 'established--fin--close-wait',
+      });
+      expect(r.transitions.map((t) => t.ruleId)).toEqual([
+        'syn-sent--syn-ack--established',
+        'established--fin--close-wait',
+      ]);
+    });
+
+    it('syn_sent_syn_data: text on a crossed SYN is queued, not yet ACKed: the SYN,ACK acknowledges the SYN only', () => {
+      const r = arrive(synSent(), seg('SYN', PEER_ISS, undefined, 4));
+      expectReply(r, { state: 'SYN_RCVD', send: [seg('SYN,ACK', OUR_ISS, PEER_ISS + 1)] });
+      expect(r.endpoint).toMatchObject({ queuedText: 4, queuedFin: false });
+    });
+
     it('syn_sent_syn: a SYN without ACK means simultaneous open: send SYN,ACK and enter SYN_RCVD (Figure 8)', () => {
       const r = arrive(synSent(), seg('SYN', PEER_ISS));
       expectReply(r, {

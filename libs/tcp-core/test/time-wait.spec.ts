@@ -1,6 +1,23 @@
 /** Tests for the TIME_WAIT state (RFC 9293 3.10.7.4 eighth check, 3.10.8). */
 import { ROLES } from '../src/types';
-import { arrive, call, endpointIn, expectReply, fire, OUR_ISS, PEER_ISS, refused, seg } from './helpers';
+import { react } from '../src/endpoint';
+import { applyMove } from '../src/api';
+import {
+  arrive,
+  call,
+  endpointIn,
+  expectReply,
+  fire,
+  HANDSHAKE,
+  labAfter,
+  OUR_ISS,
+  PEER_ISS,
+  refused,
+  seg,
+  TIMERS,
+  by,
+  deliver,
+} from './helpers';
 
 const US = OUR_ISS + 2;
 const THEM = PEER_ISS + 2;
@@ -23,12 +40,89 @@ describe('TIME_WAIT', () => {
       expect(r.endpoint.timers).toEqual({ timeWait: 25000 + 60000 });
     });
 
+    it('time_wait_fin_in_window: any acceptable segment carrying a FIN is ACKed and restarts 2MSL (RFC 9293 3.10.7.4 eighth step)', () => {
+      const r = arrive(timeWait(), seg('FIN,ACK', THEM, US), 10000);
+      expectReply(r, { state: 'TIME_WAIT', send: [seg('ACK', US, THEM)], rule: 'time-wait--fin--time-wait' });
+      expect(r.endpoint.timers).toEqual({ timeWait: 10000 + 60000 });
+      expect(r.endpoint.rcvNxt).toBe(THEM);
+      const later = arrive(timeWait(), seg('FIN,ACK', THEM + 40, US, 3), 5000);
+      expectReply(later, {
+        state: 'TIME_WAIT',
+        send: [seg('ACK', US, THEM)],
+        rule: 'time-wait--fin--time-wait',
+      });
+      expect(later.endpoint.timers).toEqual({ timeWait: 5000 + 60000 });
+    });
+
+    it('time_wait_fin_without_ack: a FIN without ACK stops at the fifth step ("if the ACK bit is off drop the segment")', () => {
+      const r = arrive(timeWait(), seg('FIN', THEM), 10000);
+      expectReply(r, { state: 'TIME_WAIT', send: [] });
+      expect(r.endpoint.timers).toEqual({ timeWait: 60000 });
+    });
+
+    it('time_wait_old_segment: a segment left of the window is answered with ACK (first check), the timer is not restarted', () => {
+      const r = arrive(timeWait(), seg('ACK', THEM - 5, US, 3), 10000);
+      expectReply(r, { state: 'TIME_WAIT', send: [seg('ACK', US, THEM)], rule: 'any--unacceptable--any' });
+      expect(r.endpoint.timers).toEqual({ timeWait: 60000 });
+    });
+
+    it('time_wait_data: text in the window is ignored ("This should not occur"), no reply (seventh step)', () => {
+      expectReply(arrive(timeWait(), seg('ACK', THEM, US, 4)), { state: 'TIME_WAIT', send: [] });
+    });
+
+    it('time_wait_syn: a SYN is answered with a challenge ACK (RFC 5961 4.2, fourth step)', () => {
+      expectReply(arrive(timeWait(), seg('SYN', THEM + 100)), {
+        state: 'TIME_WAIT',
+        send: [seg('ACK', US, THEM)],
+        rule: 'any--unacceptable--any',
+      });
+    });
+
+    it('time_wait_rst_in_window: a RST in the window but not exact gets a challenge ACK (RFC 5961 3.2, second step)', () => {
+      expectReply(arrive(timeWait(), seg('RST', THEM + 3)), {
+        state: 'TIME_WAIT',
+        send: [seg('ACK', US, THEM)],
+        rule: 'any--unacceptable--any',
+      });
+    });
+
     it('time_wait_rst: an exact RST closes (RFC 9293 3.10.7.4)', () => {
       expectReply(arrive(timeWait(), seg('RST', THEM)), {
         state: 'CLOSED',
         send: [],
         rule: 'time-wait--rst--closed',
       });
+    });
+
+    it('time_wait_rst_rfc1337: with rfc1337 on, an exact RST is ignored: no reply, TIME_WAIT and its timer stay (RFC 1337 section 3)', () => {
+      const e = timeWait();
+      const r = react(
+        e,
+        { kind: 'segment', segment: seg('RST', THEM) },
+        {
+          now: 5000,
+          timers: TIMERS,
+          settings: { rfc1337: true },
+        },
+      );
+      if (!r.ok) throw new Error('refused');
+      expectReply(r, { state: 'TIME_WAIT', send: [], rule: 'time-wait--rst--time-wait' });
+      expect(r.accepted).toBe(false);
+      expect(r.endpoint.timers).toEqual(e.timers);
+    });
+
+    it('time_wait_rst_rfc1337_in_window: with rfc1337 on, an inexact RST gets no challenge ACK either', () => {
+      const r = react(
+        timeWait(),
+        { kind: 'segment', segment: seg('RST', THEM + 3) },
+        {
+          now: 0,
+          timers: TIMERS,
+          settings: { rfc1337: true },
+        },
+      );
+      if (!r.ok) throw new Error('refused');
+      expectReply(r, { state: 'TIME_WAIT', send: [], rule: 'time-wait--rst--time-wait' });
     });
 
     it('time_wait_abort: abort closes without a RST', () => {
@@ -42,5 +136,39 @@ describe('TIME_WAIT', () => {
     it('time_wait_close: refused with "connection closing"', () => {
       expect(refused(timeWait(), 'close').en).toContain('connection closing');
     });
+  });
+});
+
+describe('TIME_WAIT in a lab with the rfc1337 setting', () => {
+  const toTimeWait = [
+    ...HANDSHAKE,
+    by('client', 'close'),
+    deliver('client'),
+    deliver('server'),
+    by('server', 'close'),
+    deliver('server'),
+  ];
+  const rst = {
+    by: 'network',
+    action: 'inject',
+    to: 'client',
+    segment: { flags: ['RST'], seq: 5002, len: 0 },
+  };
+
+  it('lab_time_wait_rst: the setting decides whether an injected exact RST ends TIME_WAIT', () => {
+    for (const [rfc1337, client] of [
+      [false, 'CLOSED'],
+      [true, 'TIME_WAIT'],
+    ] as const) {
+      const lab = labAfter(toTimeWait, { rfc1337 });
+      expect(lab.client.state).toBe('TIME_WAIT');
+      expect(lab.settings.rfc1337).toBe(rfc1337);
+      const r = applyMove(lab, rst, 'instructor');
+      if (!r.ok) throw new Error(r.reason.en);
+      expect(r.lab.client.state).toBe(client);
+      expect(r.transitions.map((t) => t.ruleId)).toEqual([
+        rfc1337 ? 'time-wait--rst--time-wait' : 'time-wait--rst--closed',
+      ]);
+    }
   });
 });
