@@ -5,18 +5,21 @@
  * 1 an `expect` failed (listed on stderr after the run); 2 the file is missing or not a valid tcp-lab/1 script
  * (nothing runs).
  */
-import { readFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
 import { SCENARIOS } from './api';
 import { parseLabScript, runLabScript } from './script';
+import { PCAP_USAGE, pcapCommand } from './wire/pcap-command';
 
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
   readFile(path: string): string;
+  writeFile(path: string, bytes: Uint8Array): void;
 }
 
 const USAGE = `Usage:
   tcp-lab run FILE     run a tcp-lab/1 lab script; one JSON line per move on stdout
+${PCAP_USAGE}
   tcp-lab scenarios    list the built-in scenarios (id and title)
   tcp-lab --help       show this help
 
@@ -26,6 +29,7 @@ const defaultIo: CliIo = {
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
   readFile: (path) => readFileSync(path, 'utf8'),
+  writeFile: (path, bytes) => writeFileSync(path, bytes),
 };
 
 export function main(argv: string[], io: CliIo = defaultIo): number {
@@ -39,6 +43,7 @@ export function main(argv: string[], io: CliIo = defaultIo): number {
     return 0;
   }
   if (command === 'run' && rest.length === 1) return run(rest[0], io);
+  if (command === 'pcap') return pcapCommand(rest, io);
   io.err(USAGE);
   return 2;
 }

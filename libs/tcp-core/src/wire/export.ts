@@ -220,7 +220,7 @@ function transitionText(t: TransitionTaken): { en: string; zh: string } {
   const tag = rule ? ` [${rule.id}, ${rule.rfc}]` : t.ruleId ? ` [${t.ruleId}]` : '';
   const change = t.from === t.to ? `stays ${t.to}` : `${t.from} → ${t.to}`;
   const changeZh = t.from === t.to ? `保持 ${t.to}` : `${t.from} → ${t.to}`;
-  return { en: `${t.endpoint} ${change}${tag}`, zh: `${roleZh(t.endpoint)}${changeZh}` };
+  return { en: `${t.endpoint} ${change}${tag}`, zh: `${roleZh(t.endpoint)} ${changeZh}` };
 }
 
 /** "step 3, client: SYN seq=1000 len=0; delivered at step 4: server LISTEN → SYN_RCVD [...] | 中文". */
