@@ -21,6 +21,7 @@ import { mergeUpdate } from '../lib/snapshot';
 import { signOutOnAuthError } from '../lib/useClassWatch';
 import { LabDiagrams, LabHeader } from '../components/LabView';
 import { ClockSelect, ClockStatus, clockRateOf } from '../components/ClockPace';
+import { PcapDownload } from '../components/PcapDownload';
 
 export function LabWatchPage({ labId }: { labId: string }) {
   const { t, pick } = useLang();
@@ -93,6 +94,7 @@ export function LabWatchPage({ labId }: { labId: string }) {
         <a href={`/api/labs/${labId}/transcript.csv${tokenQuery}`} download>
           {t('watch.downloadCsv')}
         </a>
+        {snapshot && <PcapDownload labId={labId} token={token} rounds={snapshot.round} />}
       </div>
       {message && (
         <p className="error" role="alert">
