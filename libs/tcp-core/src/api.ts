@@ -84,3 +84,6 @@ export type { LabScript, RunOutputLine, Scenario } from './types';
 
 /** Scenario catalogue: one per seed path and special transition. */
 export { SCENARIOS, goalReached, scenarioById } from './scenarios';
+
+/** The wire format: segments as IPv4/IPv6 packets, pcap and pcapng (src/wire/, see the README's Packets section). */
+export * from './wire';

@@ -7,16 +7,18 @@
  * replay to what was recorded (listed on stderr after the run); 2 the file is missing or not of the kind the
  * command takes (nothing runs; the message names the place, or the command that takes the file).
  */
-import { readFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
 import { SCENARIOS } from './api';
 import { outputLine, parseLabScript, runLabScript } from './script';
 import { parseTranscript, replayEntries, summarizeMove, transcriptToScript } from './transcript';
 import { TRANSCRIPT_FORMAT, type Move } from './types';
+import { PCAP_USAGE, pcapCommand } from './wire/pcap-command';
 
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
   readFile(path: string): string;
+  writeFile(path: string, bytes: Uint8Array): void;
 }
 
 const USAGE = `Usage:
@@ -24,6 +26,7 @@ const USAGE = `Usage:
   tcp-lab replay FILE  replay a transcript (tcp-lab-transcript/1, e.g. downloaded from the dashboard);
                        the same JSON lines as run, one per entry
   tcp-lab script FILE  print a transcript as a tcp-lab/1 script (its applied moves, its settings)
+${PCAP_USAGE}
   tcp-lab scenarios    list the built-in scenarios (id and title)
   tcp-lab --help       show this help
 
@@ -34,6 +37,7 @@ const defaultIo: CliIo = {
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
   readFile: (path) => readFileSync(path, 'utf8'),
+  writeFile: (path, bytes) => writeFileSync(path, bytes),
 };
 
 export function main(argv: string[], io: CliIo = defaultIo): number {
@@ -49,6 +53,7 @@ export function main(argv: string[], io: CliIo = defaultIo): number {
   if (command === 'run' && rest.length === 1) return run(rest[0], io);
   if (command === 'replay' && rest.length === 1) return replayFile(rest[0], io);
   if (command === 'script' && rest.length === 1) return scriptOf(rest[0], io);
+  if (command === 'pcap') return pcapCommand(rest, io);
   io.err(USAGE);
   return 2;
 }

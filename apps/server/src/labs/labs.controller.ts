@@ -1,6 +1,17 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  StreamableFile,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { transcriptToCsv } from '@tcp-lab/tcp-core';
+import { transcriptToCsv, transcriptToPcapng } from '@tcp-lab/tcp-core';
 import { ControlBody, FaultBody, PairingBody, type MistakeStats } from '@tcp-lab/lab-protocol';
 import {
   AllowQueryToken,
@@ -27,6 +38,15 @@ function roundQuery(raw: string | undefined): number | undefined {
     });
   }
   return round;
+}
+
+function familyQuery(raw: string | undefined): 4 | 6 {
+  if (raw === undefined || raw === '4') return 4;
+  if (raw === '6') return 6;
+  throw new ApiError('VALIDATION_FAILED', {
+    en: 'family: expected 4 or 6',
+    zh: 'family：应为 4 或 6',
+  });
 }
 
 const LAB_SUMMARY_DOC =
@@ -156,6 +176,35 @@ export class LabsController {
     @Query('round') round?: string,
   ) {
     return transcriptToCsv(await this.labs.transcript(principal, labId, roundQuery(round)));
+  }
+
+  @Get('labs/:id/transcript.pcapng')
+  @AllowQueryToken()
+  @UseGuards(PrincipalGuard)
+  @ApiOperation({
+    summary: 'One round as a pcapng capture for Wireshark (tcp-core transcriptToPcapng)',
+    description:
+      'Raw-IP packets between documentation addresses (192.0.2.1:49152 client, 192.0.2.2:80 server; family=6: 2001:db8::1 and ::2) with correct checksums, stamped with the lab clock; a dropped segment appears where it was sent, a duplicated one twice; each packet has a comment naming the transition its delivery caused. Same access as transcript.json.',
+  })
+  @ApiQuery({ name: 'round', required: false, description: 'default: the current round' })
+  @ApiQuery({ name: 'family', required: false, enum: ['4', '6'], description: 'IP version, default 4' })
+  @ApiQuery({ name: 'token', required: false, description: 'the bearer token, for plain browser links' })
+  @ApiProduces('application/vnd.tcpdump.pcap')
+  async transcriptPcapng(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') labId: string,
+    @Query('round') round?: string,
+    @Query('family') family?: string,
+  ): Promise<StreamableFile> {
+    const ipFamily = familyQuery(family);
+    const wanted = roundQuery(round);
+    const transcript = await this.labs.transcript(principal, labId, wanted);
+    // the lab id was checked by the transcript lookup, so it is safe in a header
+    const name = `lab-${labId}${wanted ? `-round-${wanted}` : ''}${ipFamily === 6 ? '-ipv6' : ''}.pcapng`;
+    return new StreamableFile(transcriptToPcapng(transcript, { family: ipFamily }), {
+      type: 'application/vnd.tcpdump.pcap',
+      disposition: `attachment; filename="${name}"`,
+    });
   }
 
   @Get('classrooms/:id/mistakes')

@@ -28,6 +28,7 @@ import { useClassWatch } from '../lib/useClassWatch';
 import { InstructorQuizLink } from '../components/quiz/QuizLink';
 import { secondsSince, useNow } from '../lib/useNow';
 import { ClockSelect, SERVER_DEFAULT_PACE, clockRateOf } from '../components/ClockPace';
+import { PcapDownload } from '../components/PcapDownload';
 
 interface PairDraft {
   client: string;
@@ -258,7 +259,10 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
         </h2>
         <div className="lab-cards" data-testid="lab-cards">
           {labs.map((lab) => (
-            <LabCard key={lab.id} lab={lab} />
+            <div key={lab.id} className="lab-card-slot">
+              <LabCard lab={lab} />
+              <PcapDownload labId={lab.id} token={token} rounds={lab.round} />
+            </div>
           ))}
         </div>
       </section>

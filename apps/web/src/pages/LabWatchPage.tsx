@@ -29,6 +29,7 @@ import { mergeUpdate } from '../lib/snapshot';
 import { signOutOnAuthError } from '../lib/useClassWatch';
 import { LabDiagrams, LabHeader } from '../components/LabView';
 import { ClockSelect, ClockStatus, clockRateOf } from '../components/ClockPace';
+import { PcapDownload } from '../components/PcapDownload';
 
 export function LabWatchPage({ labId }: { labId: string }) {
   const { t, pick } = useLang();
@@ -101,6 +102,7 @@ export function LabWatchPage({ labId }: { labId: string }) {
         <a href={`/api/labs/${labId}/transcript.csv${tokenQuery}`} download>
           {t('watch.downloadCsv')}
         </a>
+        {snapshot && <PcapDownload labId={labId} token={token} rounds={snapshot.round} />}
       </div>
       {message && (
         <p className="error" role="alert">

@@ -24,6 +24,7 @@ import { appendEntry, mergeUpdate } from '../lib/snapshot';
 import { LabDiagrams, LabHeader } from '../components/LabView';
 import { MovePanel } from '../components/MovePanel';
 import { StudentQuizLink } from '../components/quiz/QuizLink';
+import { PcapDownload } from '../components/PcapDownload';
 
 export function StudentLabPage() {
   const { t, pick } = useLang();
@@ -162,6 +163,7 @@ export function StudentLabPage() {
             {snapshot.status !== 'running' && (
               <p className="notice">{t(`lab.statusNotice.${snapshot.status}`)}</p>
             )}
+            <PcapDownload labId={labId} token={token} rounds={snapshot.round} />
           </aside>
         </div>
       )}
