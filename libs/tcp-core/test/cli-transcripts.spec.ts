@@ -17,6 +17,9 @@ function cli(files: Record<string, unknown>, ...argv: string[]) {
       const content = files[path];
       return typeof content === 'string' ? content : JSON.stringify(content);
     },
+    writeFile: () => {
+      throw new Error('replay and script write nothing');
+    },
   };
   const code = main(argv, io);
   return { code, out, err };
