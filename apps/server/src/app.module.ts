@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
+import { CapturesModule } from './captures/captures.module';
 import { ClassroomsModule } from './classrooms/classrooms.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { HttpRateLimitGuard, RateLimitModule } from './common/rate-limit';
@@ -30,6 +31,7 @@ export class AppModule {
         ClassroomsModule,
         LabsModule,
         QuizModule,
+        CapturesModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: HttpRateLimitGuard },

@@ -5,6 +5,8 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { CAPTURE_CONTENT_TYPES } from './captures/captures.controller';
+import { MAX_CAPTURE_BYTES } from '@tcp-lab/tcp-core';
 import { serveWebApp } from './common/web-app';
 import { AppConfig, loadAppConfig } from './config/app-config';
 import { DatabaseConnection } from './database/database-connection';
@@ -65,6 +67,9 @@ export async function createApp(
   app.set('trust proxy', trustProxySetting(config.trustProxy));
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  // capture uploads (POST /api/captures/import): raw bytes, up to twice tcp-core's limit so that its own
+  // bilingual TOO_LARGE answers a file just over it
+  app.useBodyParser('raw', { type: CAPTURE_CONTENT_TYPES, limit: 2 * MAX_CAPTURE_BYTES });
   app.setGlobalPrefix('api');
   app.useWebSocketAdapter(new IoAdapter(app));
 

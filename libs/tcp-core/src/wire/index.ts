@@ -8,6 +8,7 @@ export * from './checksum';
 export * from './errors';
 export * from './export';
 export * from './files';
+export * from './import';
 export * from './packet';
 export * from './pcap';
 export * from './pcapng';
