@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { Id } from './text';
 
 /**
  * The bodies an instructor sends to steer labs over HTTP. The server validates them with these schemas at the
  * edge (strict: unknown keys are refused) and describes them in OpenAPI from the same schemas; the web builds
  * them with the inferred types.
  */
-const id = z.string().min(1).max(64);
+const id = Id;
 const labMode = z.enum(['calls', 'stack']);
 const networkMode = z.enum(['manual', 'auto']);
 

@@ -28,6 +28,7 @@ export {
   parseTranscript,
   summarizeMove,
 } from './transcript';
+export { isSafeText, unsafeTextProblem } from './text';
 export { parseLabScript, runLabScript, outputLine, checkExpectation } from './script';
 export {
   react,
