@@ -4,9 +4,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { CAPTURE_CONTENT_TYPES } from './captures/captures.controller';
 import { MAX_CAPTURE_BYTES } from '@tcp-lab/tcp-core';
+import { SafeTextPipe } from './common/validation';
 import { serveWebApp } from './common/web-app';
 import { AppConfig, loadAppConfig } from './config/app-config';
 import { DatabaseConnection } from './database/database-connection';
@@ -17,6 +19,8 @@ export interface CreateAppOptions {
   env?: Record<string, string | undefined>;
   /** explicit settings that win over the environment (tests: port 0, a database URL, a secret, log level) */
   config?: Partial<AppConfig>;
+  /** where the JSON log lines go instead of stdout (tests read them) */
+  logDestination?: DestinationStream;
 }
 
 export interface RunningServer {
@@ -37,11 +41,14 @@ export async function createApp(
   const database = await openDatabase(config);
   let app: NestExpressApplication;
   try {
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database), {
-      bodyParser: false,
-      bufferLogs: true,
-      abortOnError: false,
-    });
+    app = await NestFactory.create<NestExpressApplication>(
+      AppModule.forRoot(config, database, options.logDestination),
+      {
+        bodyParser: false,
+        bufferLogs: true,
+        abortOnError: false,
+      },
+    );
   } catch (error) {
     await database.embedded?.stop();
     throw error;
@@ -70,6 +77,8 @@ export async function createApp(
   // capture uploads (POST /api/captures/import): raw bytes, up to twice tcp-core's limit so that its own
   // bilingual TOO_LARGE answers a file just over it
   app.useBodyParser('raw', { type: CAPTURE_CONTENT_TYPES, limit: 2 * MAX_CAPTURE_BYTES });
+  // No body, URL parameter or query value holds a NUL or a lone surrogate (common/validation.ts).
+  app.useGlobalPipes(new SafeTextPipe());
   app.setGlobalPrefix('api');
   app.useWebSocketAdapter(new IoAdapter(app));
 

@@ -54,6 +54,7 @@ export {
   summarizeMove,
 } from './transcript';
 export type { ReplayedEntry } from './transcript';
+export { isSafeText, unsafeTextProblem } from './text';
 export { parseLabScript, runLabScript, outputLine, checkExpectation } from './script';
 export {
   react,

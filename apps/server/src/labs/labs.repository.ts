@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Lab, LabSettings, TranscriptEntry } from '@tcp-lab/tcp-core';
+import type { Lab, LabMode, LabSettings, TranscriptEntry } from '@tcp-lab/tcp-core';
+import type { LabStatus } from '@tcp-lab/lab-protocol';
 import type { Lab as LabRecord, Prisma } from '../generated/prisma';
 import { PrismaService } from '../database/prisma.service';
 
@@ -22,8 +23,8 @@ export interface NewRound {
   clientSeatId: string | null;
   serverSeatId: string | null;
   scenarioId: string | null;
-  mode: string;
-  status: string;
+  mode: LabMode;
+  status: LabStatus;
 }
 
 const json = (value: unknown): Prisma.InputJsonValue => value as Prisma.InputJsonValue;
@@ -144,7 +145,7 @@ export class LabsRepository {
     });
   }
 
-  setStatus(labId: string, status: string): Promise<LabRow> {
+  setStatus(labId: string, status: LabStatus): Promise<LabRow> {
     return this.prisma.lab.update({ where: { id: labId }, data: { status } });
   }
 
