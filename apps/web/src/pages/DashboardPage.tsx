@@ -20,6 +20,10 @@ import { useClassWatch } from '../lib/useClassWatch';
 import { InstructorQuizLink } from '../components/quiz/QuizLink';
 import { secondsSince, useNow } from '../lib/useNow';
 import { ClockSelect, SERVER_DEFAULT_PACE, clockRateOf } from '../components/ClockPace';
+import { JoinQr, useJoinAddress } from '../components/JoinAddress';
+
+/** Actions that throw away students' work or cannot be undone ask first. */
+const CONFIRM: Partial<Record<LabAction, string>> = { reset: 'confirm.resetAll', end: 'confirm.endAll' };
 
 interface PairDraft {
   client: string;
@@ -40,6 +44,8 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
   const [pairs, setPairs] = useState<PairDraft[]>([]);
   const [message, setMessage] = useState<string | null>(null);
   const [projector, setProjector] = useState(false);
+  const [hideEnded, setHideEnded] = useState(false);
+  const joinAddress = useJoinAddress();
 
   useEffect(() => {
     api<ScenarioSummary[]>('/scenarios', { token }).then(setScenarios, () => setScenarios([]));
@@ -50,7 +56,7 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
     try {
       await action();
     } catch (caught) {
-      setMessage(caught instanceof ApiError ? `${caught.code}: ${pick(caught.reason)}` : String(caught));
+      setMessage(caught instanceof ApiError ? pick(caught.reason) : String(caught));
     }
   };
   const labOptions = {
@@ -79,17 +85,24 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
       upsertLabs(response.labs);
       setPairs([]);
     });
-  const controlAll = (action: LabAction) =>
-    run(async () => {
+  const controlAll = (action: LabAction) => {
+    if (CONFIRM[action] && !window.confirm(t(CONFIRM[action]!))) return;
+    return run(async () => {
       const body: ControlBody =
         action === 'set-scenario'
           ? { action, scenarioId: scenarioId || null, mode, network }
           : action === 'set-clock'
             ? { action, clockRate: clockRateOf(clock) }
             : { action };
+      const before = labs;
       const response = await api<LabsResponse>(`/classrooms/${classroomId}/labs/control`, { body, token });
       upsertLabs(response.labs);
+      // an ended lab is over for good: say so instead of leaving "Start" without an effect
+      const ended = before.filter((lab) => lab.status === 'ended').length;
+      if ((action === 'start' || action === 'resume') && ended > 0)
+        setMessage(t('dashboard.endedStay', { count: ended }));
     });
+  };
 
   const seats = classroom?.seats ?? [];
   return (
@@ -105,19 +118,33 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
       </div>
       {error && (
         <p className="error" role="alert">
-          {error.code}: {pick(error.reason)}
+          {pick(error.reason)}
         </p>
       )}
       <section className="join-panel card" aria-label={t('dashboard.joinCode')}>
         <div>
-          <p className="muted">{t('dashboard.joinAt', { url: `${window.location.origin}/` })}</p>
+          <p className="muted" data-testid="join-at">
+            {t('dashboard.joinAt', { url: joinAddress?.url ?? '…' })}
+          </p>
           <p className="join-code" data-testid="join-code">
             {classroom?.joinCode ?? '······'}
           </p>
+          {joinAddress?.source === 'loopback' && <p className="notice small">{t('projector.loopback')}</p>}
         </div>
-        <button type="button" onClick={() => setProjector((on) => !on)} aria-pressed={projector}>
-          {t('dashboard.projector')}
-        </button>
+        {joinAddress && classroom && (
+          <JoinQr
+            url={`${joinAddress.url}#/join?code=${encodeURIComponent(classroom.joinCode)}`}
+            label={t('projector.qr', { url: joinAddress.url })}
+          />
+        )}
+        <div className="button-row">
+          <button type="button" onClick={() => setProjector((on) => !on)} aria-pressed={projector}>
+            {t('dashboard.projector')}
+          </button>
+          <a className="button" href={`#/teacher/class/${classroomId}/projector`}>
+            {t('projector.classView')}
+          </a>
+        </div>
       </section>
 
       <div className="dashboard-grid">
@@ -250,10 +277,16 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
         <h2>
           {t('dashboard.labs')} ({labs.length})
         </h2>
+        <label className="checkbox">
+          <input type="checkbox" checked={hideEnded} onChange={(e) => setHideEnded(e.target.checked)} />{' '}
+          {t('dashboard.hideEnded', { count: labs.filter((lab) => lab.status === 'ended').length })}
+        </label>
         <div className="lab-cards" data-testid="lab-cards">
-          {labs.map((lab) => (
-            <LabCard key={lab.id} lab={lab} />
-          ))}
+          {labs
+            .filter((lab) => !hideEnded || lab.status !== 'ended')
+            .map((lab) => (
+              <LabCard key={lab.id} lab={lab} scenarios={scenarios} />
+            ))}
         </div>
       </section>
     </main>
@@ -287,8 +320,10 @@ function SeatSelect({
   );
 }
 
-export function LabCard({ lab }: { lab: LabSummary }) {
-  const { t } = useLang();
+export function LabCard({ lab, scenarios = [] }: { lab: LabSummary; scenarios?: ScenarioSummary[] }) {
+  const { t, pick } = useLang();
+  const scenario = scenarios.find((candidate) => candidate.id === lab.scenarioId);
+  const goalReached = lab.goalReached;
   const now = useNow(1000);
   const idle = secondsSince(lab.lastMoveAt, now);
   return (
@@ -318,6 +353,16 @@ export function LabCard({ lab }: { lab: LabSummary }) {
           <dd data-testid="card-server-state">{lab.states.server}</dd>
         </div>
       </dl>
+      <p className="lab-card-scenario" data-testid="card-scenario">
+        {lab.scenarioId ? pick(scenario?.title) || lab.scenarioId : t('dashboard.freePlay')} ·{' '}
+        {t(`mode.${lab.mode}`)} · {t(`network.${lab.network}`)}
+        {goalReached && (
+          <strong className="goal-reached" data-testid="card-goal">
+            {' '}
+            ★ {t('lab.goalReached')}
+          </strong>
+        )}
+      </p>
       <p className="lab-card-stats">
         {t('dashboard.moves', { count: lab.moveCount })} ·{' '}
         {t('dashboard.mistakeCount', { count: lab.mistakes })} ·{' '}
