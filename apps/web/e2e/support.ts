@@ -69,7 +69,7 @@ const pgArgs = () => [
   process.env.E2E_PGUSER ?? 'postgres',
 ];
 
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   if (process.env.E2E_BASE_URL)
     return {
       url: process.env.E2E_BASE_URL.replace(/\/$/, ''),
@@ -100,6 +100,7 @@ export async function startServer(): Promise<RunningServer> {
         // lab timers barely move in real time, so the test decides when a timer fires
         LAB_TIME_SCALE: '0.001',
         WEB_DIST,
+        ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -136,4 +137,35 @@ export async function startServer(): Promise<RunningServer> {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return { url, output: () => output, stop };
+}
+
+/**
+ * Runs axe-core (from npm) inside the page and returns the serious and critical violations, each as
+ * "rule-id: help (n nodes: first target)" so a failing test says what to fix.
+ */
+export async function seriousAxeViolations(page: import('playwright-core').Page): Promise<string[]> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const source = require('node:fs').readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') as string;
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: source });
+  interface AxeViolation {
+    id: string;
+    impact: string | null;
+    help: string;
+    nodes: { target: unknown }[];
+  }
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run: (context: unknown) => Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
+    const result = await axe.run(document);
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? '',
+      help: v.help,
+      nodes: v.nodes.map((n) => String(n.target)),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes: ${v.nodes.slice(0, 3).join(' | ')})`);
 }

@@ -22,6 +22,12 @@ const QuizBuilderPage = lazy(() =>
 const QuizResultsPage = lazy(() =>
   import('./pages/quiz/QuizResultsPage').then((m) => ({ default: m.QuizResultsPage })),
 );
+const ClassProjectorPage = lazy(() =>
+  import('./pages/ProjectorPages').then((m) => ({ default: m.ClassProjectorPage })),
+);
+const LabProjectorPage = lazy(() =>
+  import('./pages/ProjectorPages').then((m) => ({ default: m.LabProjectorPage })),
+);
 const TeacherAuthPage = lazy(() =>
   import('./pages/TeacherAuthPage').then((m) => ({ default: m.TeacherAuthPage })),
 );
@@ -44,6 +50,14 @@ function useLargeType(): [boolean, (on: boolean) => void] {
       // not remembered
     }
   }, [on]);
+  // a second tab of the same browser (the projector window, a student's other tab) follows the switch
+  useEffect(() => {
+    const follow = (event: StorageEvent) => {
+      if (event.key === LARGE_TYPE) setOn(event.newValue === '1');
+    };
+    window.addEventListener('storage', follow);
+    return () => window.removeEventListener('storage', follow);
+  }, []);
   return [on, setOn];
 }
 
@@ -57,6 +71,10 @@ function TeacherArea({ path }: { path: string }) {
   if (!signedIn) return <TeacherAuthPage onSignedIn={() => setSignedIn(true)} />;
   let params: Record<string, string> | null;
   if ((params = match('/teacher/class/:id/mistakes', path))) return <MistakesPage classroomId={params.id} />;
+  if ((params = match('/teacher/class/:id/projector', path)))
+    return <ClassProjectorPage key={params.id} classroomId={params.id} />;
+  if ((params = match('/teacher/lab/:id/projector', path)))
+    return <LabProjectorPage key={params.id} labId={params.id} />;
   if ((params = match('/teacher/class/:id/quiz', path)))
     return <QuizBuilderPage key={params.id} classroomId={params.id} />;
   if ((params = match('/teacher/quiz/:id', path)))
@@ -67,6 +85,14 @@ function TeacherArea({ path }: { path: string }) {
   if ((params = match('/teacher/lab/:id', path))) return <LabWatchPage key={params.id} labId={params.id} />;
   return <ClassroomsPage onSignOut={signOut} />;
 }
+
+/** The hash is the router's, so a skip link moves focus itself instead of changing the location. */
+const skipTo = (id: string) => (event: React.MouseEvent) => {
+  event.preventDefault();
+  const target = document.getElementById(id);
+  target?.focus();
+  target?.scrollIntoView({ block: 'start' });
+};
 
 export function App() {
   const { t } = useLang();
@@ -87,6 +113,14 @@ export function App() {
   else page = <JoinPage />;
   return (
     <>
+      <a className="skip-link" href="#main" onClick={skipTo('main')}>
+        {t('app.skipToMain')}
+      </a>
+      {path === '/lab' && (
+        <a className="skip-link" href="#controls" onClick={skipTo('controls')}>
+          {t('app.skipToControls')}
+        </a>
+      )}
       <header className="app-header">
         <a className="brand" href="#/">
           {t('app.title')}
@@ -99,7 +133,9 @@ export function App() {
           <LanguageToggle />
         </div>
       </header>
-      {page}
+      <div id="main" tabIndex={-1} className="main-target">
+        {page}
+      </div>
     </>
   );
 }

@@ -71,7 +71,7 @@ describe('StateDiagram drawn from the transition table', () => {
     expect(container.querySelector('[data-rule-id="closed--connect--syn-sent"]')).toHaveClass('arrow--last');
   });
 
-  it('explains a focused arrow in the current language, with its RFC section and seed', () => {
+  it('explains a focused arrow in the current language, with its RFC section and path (not the seed notes)', () => {
     const rule = TRANSITIONS.find((r) => r.id === 'fin-wait-1--fin--closing')!;
     const { container } = render(<StateDiagram />);
     const arrow = container.querySelector(`[data-rule-id="${rule.id}"]`)!;
@@ -79,9 +79,13 @@ describe('StateDiagram drawn from the transition table', () => {
     fireEvent.focus(arrow);
     expect(screen.getByTestId('explanation')).toHaveTextContent(rule.explain.en);
     expect(screen.getByTestId('explanation')).toHaveTextContent(rule.rfc);
-    expect(screen.getByTestId('explanation')).toHaveTextContent(rule.seed);
+    expect(screen.getByTestId('explanation')).not.toHaveTextContent(rule.seed);
     act(() => void i18n.changeLanguage('zh'));
     expect(screen.getByTestId('explanation')).toHaveTextContent(rule.explain.zh);
+    // the citation and the label are in Chinese too
+    expect(screen.getByTestId('explanation')).toHaveTextContent('图 13');
+    expect(screen.getByTestId('explanation')).toHaveTextContent('收到 FIN / ACK');
+    act(() => void i18n.changeLanguage('en'));
   });
 
   it('keeps an explanation pinned with Enter after focus moves on, and unpins it with Enter again', () => {
@@ -102,7 +106,8 @@ describe('StateDiagram drawn from the transition table', () => {
     );
     const arrow = container.querySelector('[data-rule-id="syn-sent--syn-ack--established"]') as SVGGElement;
     expect(arrow).toHaveClass('arrow--heat');
-    expect(arrow.style.getPropertyValue('--heat')).toBe('#b71c1c');
+    // purple, never the server path's red
+    expect(arrow.style.getPropertyValue('--heat')).toBe('#5b2a86');
     expect(arrow).toHaveTextContent('3/4');
   });
 });

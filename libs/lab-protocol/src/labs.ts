@@ -41,6 +41,8 @@ export interface LabSummary {
    * lab time moves only by clock moves
    */
   clockRate: number;
+  /** the scenario's goal is met, when the states alone decide it; absent when the goal names a rule (see snapshot) */
+  goalReached?: boolean;
 }
 
 /** A lab scenario from the catalogue (`GET /api/scenarios`): one per seed path and special transition. */

@@ -15,6 +15,11 @@ const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
+  /**
+   * The address students type or scan (the join screen, GET /api/join-address), e.g. http://10.0.0.5:3000/ or
+   * https://lab.school.example/. When unset, the server's first LAN IPv4 address and PORT.
+   */
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
   /** Real Postgres. When unset the server runs the embedded database (PGlite) in EMBEDDED_DB_DIR. */
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
   EMBEDDED_DB_DIR: z.string().default(path.join(REPO_ROOT, 'data', 'pglite')),
@@ -52,6 +57,7 @@ export type Env = z.input<typeof envSchema>;
 export class AppConfig {
   readonly port!: number;
   readonly host!: string;
+  readonly publicUrl!: string | undefined;
   readonly databaseUrl!: string | undefined;
   readonly embeddedDbDir!: string;
   readonly migrateOnStart!: boolean;
@@ -94,6 +100,7 @@ export function loadAppConfig(
   return new AppConfig({
     port: e.PORT,
     host: e.HOST,
+    publicUrl: e.PUBLIC_URL,
     databaseUrl: e.DATABASE_URL,
     embeddedDbDir: path.resolve(e.EMBEDDED_DB_DIR),
     migrateOnStart: e.MIGRATE_ON_START,

@@ -86,7 +86,19 @@ export function summarize(
     lastMoveAt: row.lastMoveAt ? row.lastMoveAt.toISOString() : null,
     stuck: isStuck(row, now),
     clockRate: clockRateOf(row, defaultRate),
+    ...summaryGoal(row, lab),
   };
+}
+
+/**
+ * The dashboard card's "goal reached", when the lab's states alone decide it (a scenario without `goalRuleId`).
+ * A goal that names a rule needs the round's transcript, which a summary does not read (cost per move stays
+ * flat): the field is then absent and the lab's own page says it.
+ */
+function summaryGoal(row: LabRow, lab: Lab): { goalReached?: boolean } {
+  const scenario = scenarioById(row.scenarioId);
+  if (!scenario || scenario.goalRuleId !== undefined) return {};
+  return { goalReached: goalReached(scenario, lab) };
 }
 
 /** Everything `viewer` may see of the lab (LabSnapshot): students get tcp-core's redacted labView. */

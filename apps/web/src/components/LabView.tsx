@@ -1,11 +1,14 @@
 /** One lab as everybody sees it: goal, both endpoints, the state diagram and the ladder. */
 import type { LabSnapshot } from '@tcp-lab/lab-protocol';
 import { LAB_MODE_CHOICES, LAB_STATUS_CHOICES, NETWORK_MODE_CHOICES, labelOf } from '@tcp-lab/tcp-core';
+import type { Role } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
 import { Ladder } from './Ladder';
+import { segmentText } from './ladderModel';
 import { StateDiagram } from './StateDiagram';
+import { TcbPanel } from './TcbPanel';
 
-export function LabHeader({ snapshot }: { snapshot: LabSnapshot }) {
+export function LabHeader({ snapshot, showTcb = true }: { snapshot: LabSnapshot; showTcb?: boolean }) {
   const { t, pick } = useLang();
   return (
     <div className="lab-header">
@@ -36,20 +39,68 @@ export function LabHeader({ snapshot }: { snapshot: LabSnapshot }) {
           <strong>{snapshot.states.server}</strong>
         </span>
       </p>
+      {showTcb && <TcbPanels snapshot={snapshot} />}
     </div>
   );
 }
 
-export function LabDiagrams({ snapshot }: { snapshot: LabSnapshot }) {
+export function TcbPanels({ snapshot }: { snapshot: LabSnapshot }) {
+  return (
+    <div className="tcbs">
+      {(['client', 'server'] as Role[]).map((role) => (
+        <TcbPanel key={role} role={role} endpoint={snapshot.lab[role]} clock={snapshot.lab.clock} />
+      ))}
+    </div>
+  );
+}
+
+export function LabDiagrams({
+  snapshot,
+  size = 'normal',
+}: {
+  snapshot: LabSnapshot;
+  size?: 'normal' | 'projector';
+}) {
   const last = snapshot.transcript.at(-1);
   return (
     <div className="lab-diagrams">
-      <StateDiagram current={snapshot.states} lastTransitions={last?.transitions ?? []} />
+      <StateDiagram current={snapshot.states} lastTransitions={last?.transitions ?? []} size={size} />
       <Ladder
         entries={snapshot.transcript}
         states={snapshot.states}
         names={{ client: snapshot.seats.client?.displayName, server: snapshot.seats.server?.displayName }}
+        size={size}
       />
+      <TranscriptAsText snapshot={snapshot} />
     </div>
+  );
+}
+
+/** The ladder and the diagram's path as a list, for screen readers and for anyone who prefers reading. */
+export function TranscriptAsText({ snapshot }: { snapshot: LabSnapshot }) {
+  const { t } = useLang();
+  return (
+    <details className="as-text">
+      <summary>{t('ladder.asText')}</summary>
+      <ol data-testid="ladder-text">
+        {snapshot.transcript.map((entry) => (
+          <li key={entry.step}>
+            #{entry.step} {t(`actor.${String(entry.actor)}`, { defaultValue: String(entry.actor) })}
+            {entry.ok ? '' : ` — ${t('feedback.rejected')}`}
+            {entry.correct === false ? ` — ${t('feedback.incorrect')}` : ''}
+            {(entry.transitions ?? []).map((tr, i) => (
+              <span key={`t${i}`}>
+                ; {t(`role.${tr.endpoint}`)}: {tr.from} → {tr.to}
+              </span>
+            ))}
+            {(entry.emitted ?? []).map((segment) => (
+              <span key={`s${segment.id}`}>
+                ; {t('ladder.sentBy', { role: t(`role.${segment.from}`) })} {segmentText(segment)}
+              </span>
+            ))}
+          </li>
+        ))}
+      </ol>
+    </details>
   );
 }

@@ -23,9 +23,11 @@ export interface LadderProps {
   names?: { client?: string; server?: string };
   /** highlight rows up to (and including) this index; later rows are not shown (replay) */
   upTo?: number;
+  /** 'projector': larger type for the back of a room */
+  size?: 'normal' | 'projector';
 }
 
-export function Ladder({ entries, states, names, upTo }: LadderProps) {
+export function Ladder({ entries, states, names, upTo, size = 'normal' }: LadderProps) {
   const { t } = useLang();
   const shown = useMemo(() => (upTo === undefined ? entries : entries.slice(0, upTo)), [entries, upTo]);
   const model = useMemo(() => buildLadder(shown), [shown]);
@@ -33,7 +35,7 @@ export function Ladder({ entries, states, names, upTo }: LadderProps) {
   const height = y(model.bottom) + 24;
 
   return (
-    <div className="ladder" data-testid="ladder">
+    <div className={`ladder ladder--${size}`} data-testid="ladder">
       <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={t('ladder.title')}>
         <defs>
           <marker
@@ -66,7 +68,7 @@ export function Ladder({ entries, states, names, upTo }: LadderProps) {
         {model.rows.map((row) => (
           <g
             key={row.step}
-            className={`ladder-row ${row.ok ? '' : 'ladder-row--rejected'}`}
+            className={`ladder-row ${row.ok ? '' : 'ladder-row--rejected'} ${row.wrongAnswer ? 'ladder-row--wrong' : ''}`}
             data-step={row.step}
           >
             <text x={6} y={y(row.top) + 14} className="ladder-note">
@@ -77,6 +79,7 @@ export function Ladder({ entries, states, names, upTo }: LadderProps) {
                   ? t('ladder.clock', { ms: row.advance })
                   : row.note}
               {row.ok ? '' : ` ✕`}
+              {row.wrongAnswer ? ` ✕ ${t('ladder.wrongAnswer')}` : ''}
             </text>
             {row.timers.map((timer, i) => (
               <text key={i} x={6} y={y(row.top) + 30 + i * 14} className="ladder-timer">

@@ -4,6 +4,16 @@ import { useLang } from '../i18n';
 import type { MoveAck } from '@tcp-lab/lab-protocol';
 import { segmentText } from './ladderModel';
 
+/**
+ * A reason as a student reads it: tcp-core's mistake texts name the table row ("Rule closed--listen--listen
+ * (RFC …)"), which is for logs and teachers' exports; the screen keeps the RFC section and the explanation.
+ */
+export function plainWords(text: string): string {
+  return text
+    .replace(/\bRule [a-z0-9_-]+--[a-z0-9_-]+ ?/g, '')
+    .replace(/规则 ?[a-z0-9_-]+--[a-z0-9_-]+ ?/g, '');
+}
+
 export function answerText(answer: Answer, noSegment = '—'): string {
   const segments = answer.send.length
     ? answer.send.map((segment) => segmentText(segment)).join(' + ')
@@ -41,11 +51,11 @@ export function MoveFeedback({ ack }: { ack: MoveAck | null }) {
   if (!ack) return null;
   if (!ack.ok) {
     return (
-      <div className="feedback feedback--rejected" role="alert" data-testid="feedback">
+      <div className="feedback feedback--rejected" role="alert" data-testid="feedback" data-code={ack.code}>
         <p>
-          <strong>✕ {t('feedback.rejected')}</strong> <code>{ack.code}</code>
+          <strong>✕ {t('feedback.rejected')}</strong>
         </p>
-        <p className="feedback-reason">{pick(ack.reason)}</p>
+        <p className="feedback-reason">{plainWords(pick(ack.reason))}</p>
       </div>
     );
   }
@@ -69,8 +79,8 @@ export function MoveFeedback({ ack }: { ack: MoveAck | null }) {
         {ack.duplicate && <span className="muted"> ({t('feedback.duplicate')})</span>}
       </p>
       {entry.mistake && (
-        <p className="feedback-reason">
-          <code>{entry.mistake.code}</code> {pick(entry.mistake.reason)}
+        <p className="feedback-reason" data-code={entry.mistake.code}>
+          {plainWords(pick(entry.mistake.reason))}
         </p>
       )}
       {isAnswer && !entry.correct && entry.expected && (

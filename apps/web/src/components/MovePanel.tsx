@@ -3,12 +3,13 @@
  * explained rejection instead of a hidden button), the stack-mode answer composer, the network (manual mode) and
  * the lab clock. Every click becomes one tcp-core Move handed to `onMove`; the ack is shown as feedback.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   FLAGS,
   STATES,
   type Answer,
   type Bilingual,
+  type Endpoint,
   type Flag,
   type Lab,
   type Move,
@@ -55,22 +56,40 @@ export function draftToSegment(draft: DraftSegment): Segment {
 export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MovePanelProps) {
   const { t } = useLang();
   const [ack, setAck] = useState<MoveAck | null>(null);
-  const [busy, setBusy] = useState(false);
+  const busy = useRef(false);
+  const feedbackRef = useRef<HTMLDivElement>(null);
   const [bytes, setBytes] = useState('100');
   const [advance, setAdvance] = useState('1000');
-  const disabled = busy || Boolean(blockedReason);
+  // Buttons are not disabled while a move travels: a disabled button loses the keyboard focus to the page body.
+  const disabled = Boolean(blockedReason);
   const endpoint = lab[role];
   const pending = lab.pending?.[role] ?? null;
   const stack = lab.settings.mode === 'stack';
+  // The button pressed may be gone after the move (a delivered segment leaves the list) and the focus with it:
+  // for a moment after each move, a focus that fell to the page body lands on the feedback instead, which is
+  // also where the answer to the move is.
+  const watchFocusUntil = useRef(0);
+  useEffect(() => {
+    if (Date.now() > watchFocusUntil.current) return;
+    const active = document.activeElement;
+    if (!active || active === document.body) feedbackRef.current?.focus();
+  }, [ack, lab]);
 
   const submit = async (move: Move) => {
-    setBusy(true);
+    if (busy.current)
+      return {
+        ok: false,
+        code: 'BUSY',
+        reason: { en: 'One move at a time.', zh: '一次只能做一步。' },
+      } as MoveAck;
+    busy.current = true;
     try {
       const result = await onMove(move);
       setAck(result);
+      watchFocusUntil.current = Date.now() + 2000;
       return result;
     } finally {
-      setBusy(false);
+      busy.current = false;
     }
   };
 
@@ -85,6 +104,15 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
   return (
     <section className="move-panel" aria-label={t('moves.title')}>
       {blockedReason && <p className="notice">{blockedReason}</p>}
+      <div
+        ref={feedbackRef}
+        tabIndex={-1}
+        className="feedback-slot"
+        role="group"
+        aria-label={t('feedback.title')}
+      >
+        <MoveFeedback ack={ack} />
+      </div>
 
       <fieldset className="move-group">
         <legend>
@@ -130,6 +158,7 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
 
       {stack && (
         <AnswerComposer
+          tcb={endpoint}
           pending={pending}
           disabled={disabled}
           onAnswer={async (answer) => (await submit({ by: role, answer })).ok}
@@ -147,6 +176,11 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
                 // the move names the segment by its id: the one clicked, whatever arrived or left since
                 const on = (action: 'deliver' | 'drop' | 'duplicate') => () =>
                   submit({ by: 'network', action, id: segment.id });
+                const what = t('moves.segmentName', {
+                  id: segment.id,
+                  segment: segmentText(segment),
+                  from: t(`role.${segment.from}`),
+                });
                 return (
                   <li key={segment.id} data-segment-id={segment.id}>
                     <span className="segment-desc">
@@ -162,13 +196,28 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
                         : ''}
                     </span>
                     <span className="button-row">
-                      <button type="button" disabled={disabled} onClick={on('deliver')}>
+                      <button
+                        type="button"
+                        disabled={disabled}
+                        onClick={on('deliver')}
+                        aria-label={`${t('moves.deliver')} ${what}`}
+                      >
                         {t('moves.deliver')}
                       </button>
-                      <button type="button" disabled={disabled} onClick={on('drop')}>
+                      <button
+                        type="button"
+                        disabled={disabled}
+                        onClick={on('drop')}
+                        aria-label={`${t('moves.drop')} ${what}`}
+                      >
                         {t('moves.drop')}
                       </button>
-                      <button type="button" disabled={disabled} onClick={on('duplicate')}>
+                      <button
+                        type="button"
+                        disabled={disabled}
+                        onClick={on('duplicate')}
+                        aria-label={`${t('moves.duplicate')} ${what}`}
+                      >
                         {t('moves.duplicate')}
                       </button>
                     </span>
@@ -203,6 +252,7 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
                   type="button"
                   disabled={disabled}
                   onClick={() => submit({ by: 'clock', advance: Math.max(0, due - lab.clock) })}
+                  aria-label={`${t('moves.letFire')}: ${t(`role.${owner}`)} · ${t(`timer.${name}`)}`}
                 >
                   {t('moves.letFire')}
                 </button>
@@ -232,13 +282,13 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
           </button>
         </div>
       </fieldset>
-
-      <MoveFeedback ack={ack} />
     </section>
   );
 }
 
 export interface AnswerComposerProps {
+  /** the student's own endpoint: its variables are offered for seq and ack (the student still decides) */
+  tcb?: Endpoint;
   /** the event the endpoint must answer (its description only), or null */
   pending: { event: Bilingual } | null;
   disabled?: boolean;
@@ -247,8 +297,10 @@ export interface AnswerComposerProps {
 }
 
 /** The stack-mode answer composer: the next state and the segments to send. Also used by the quiz screen. */
-export function AnswerComposer({ pending, disabled = false, onAnswer }: AnswerComposerProps) {
+export function AnswerComposer({ tcb, pending, disabled = false, onAnswer }: AnswerComposerProps) {
   const { t, pick } = useLang();
+  const listId = useRef(`tcb-${Math.random().toString(36).slice(2, 8)}`).current;
+  const offers = tcb ? tcbOffers(tcb) : [];
   const [answerState, setAnswerState] = useState<State | ''>('');
   const [drafts, setDrafts] = useState<DraftSegment[]>([]);
   const updateDraft = (index: number, change: Partial<DraftSegment>) =>
@@ -325,7 +377,8 @@ export function AnswerComposer({ pending, disabled = false, onAnswer }: AnswerCo
               min={0}
               value={draft.seq}
               onChange={(e) => updateDraft(index, { seq: e.target.value })}
-              aria-label={`seq ${index + 1}`}
+              aria-label={t('moves.fieldN', { field: 'seq', n: index + 1 })}
+              list={offers.length ? listId : undefined}
             />
           </label>
           <label>
@@ -336,7 +389,8 @@ export function AnswerComposer({ pending, disabled = false, onAnswer }: AnswerCo
               value={draft.ack}
               disabled={!draft.flags.includes('ACK')}
               onChange={(e) => updateDraft(index, { ack: e.target.value })}
-              aria-label={`ack ${index + 1}`}
+              aria-label={t('moves.fieldN', { field: 'ack', n: index + 1 })}
+              list={offers.length ? listId : undefined}
             />
           </label>
           <label>
@@ -346,14 +400,45 @@ export function AnswerComposer({ pending, disabled = false, onAnswer }: AnswerCo
               min={0}
               value={draft.len}
               onChange={(e) => updateDraft(index, { len: e.target.value })}
-              aria-label={`len ${index + 1}`}
+              aria-label={t('moves.fieldN', { field: 'len', n: index + 1 })}
             />
           </label>
-          <button type="button" onClick={() => setDrafts((all) => all.filter((_, i) => i !== index))}>
+          <button
+            type="button"
+            onClick={() => setDrafts((all) => all.filter((_, i) => i !== index))}
+            aria-label={`${t('moves.removeSegment')}: ${t('moves.segmentN', { n: index + 1 })}`}
+          >
             {t('moves.removeSegment')}
           </button>
+          {offers.length > 0 && (
+            <span className="tcb-offers">
+              {offers.map((offer) => (
+                <button
+                  key={offer.name}
+                  type="button"
+                  className="chip"
+                  onClick={() => updateDraft(index, { [offer.field]: String(offer.value) })}
+                  aria-label={t('moves.useVariable', {
+                    name: offer.name,
+                    value: offer.value,
+                    field: offer.field,
+                    n: index + 1,
+                  })}
+                >
+                  {offer.field} ← {offer.name} ({offer.value})
+                </button>
+              ))}
+            </span>
+          )}
         </div>
       ))}
+      {offers.length > 0 && (
+        <datalist id={listId}>
+          {offers.map((offer) => (
+            <option key={offer.name} value={offer.value} label={offer.name} />
+          ))}
+        </datalist>
+      )}
       <div className="button-row">
         <button type="button" onClick={() => setDrafts((all) => [...all, emptySegment()])}>
           + {t('moves.addSegment')}
@@ -369,4 +454,17 @@ export function AnswerComposer({ pending, disabled = false, onAnswer }: AnswerCo
       </div>
     </fieldset>
   );
+}
+
+/**
+ * The variables a stack-mode student builds seq and ack from (RFC 9293 3.3.1): sequence numbers come from the
+ * send side, acknowledgments from the receive side. Offered, never filled in by themselves.
+ */
+export function tcbOffers(tcb: Endpoint): { name: string; value: number; field: 'seq' | 'ack' }[] {
+  const offers: { name: string; value: number; field: 'seq' | 'ack' }[] = [
+    { name: 'ISS', value: tcb.iss, field: 'seq' },
+    { name: 'SND.NXT', value: tcb.sndNxt, field: 'seq' },
+  ];
+  if (tcb.irs !== null) offers.push({ name: 'RCV.NXT', value: tcb.rcvNxt, field: 'ack' });
+  return offers;
 }

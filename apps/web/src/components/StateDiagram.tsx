@@ -3,7 +3,7 @@
  * their state instead), coloured by path like the seed (blue client, red server, dashed orange special), with both
  * endpoints' current states marked and the explanation of whatever is hovered or focused.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import {
   STATES,
   STATE_INFO,
@@ -13,7 +13,15 @@ import {
   type TransitionTaken,
 } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
-import { NODE, POSITIONS, diagramBounds, isSelfLoop, layoutArrows, ruleLabel } from './diagramLayout';
+import {
+  LABEL_SIZE,
+  NODE,
+  diagramBounds,
+  isSelfLoop,
+  layoutArrows,
+  positionsFor,
+  ruleLabel,
+} from './diagramLayout';
 
 export interface RuleHeat {
   attempts: number;
@@ -28,6 +36,26 @@ export interface StateDiagramProps {
   heat?: Record<string, RuleHeat>;
   rules?: readonly TransitionRule[];
   className?: string;
+  /** 'projector' draws the labels for the back of a room; otherwise they follow the Large type switch */
+  size?: 'normal' | 'projector';
+}
+
+/** Whether the page is in Large type (App toggles a class on <html>): the diagram's labels follow it. */
+export function useLargeTypeOn(): boolean {
+  const read = () =>
+    typeof document !== 'undefined' && document.documentElement.classList.contains('large-type');
+  const [on, setOn] = useState(read);
+  useEffect(() => {
+    const observer = new MutationObserver(() => setOn(read()));
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['class'] });
+    return () => observer.disconnect();
+  }, []);
+  return on;
+}
+
+/** RFC citations as written in the reader's language ("Figure 7" → "图 7"). */
+export function rfcText(rfc: string, lang: 'en' | 'zh'): string {
+  return lang === 'zh' ? rfc.replace(/Figure (\d+)/g, '图 $1').replace(/\(3\.(\d+) 图/g, '(3.$1 节 图') : rfc;
 }
 
 type Selection = { kind: 'state'; state: State } | { kind: 'rule'; id: string } | null;
@@ -35,7 +63,8 @@ type Selection = { kind: 'state'; state: State } | { kind: 'rule'; id: string } 
 export function heatColour(heat: RuleHeat | undefined): string {
   if (!heat || heat.attempts === 0) return '#9e9e9e';
   const rate = heat.mistakes / heat.attempts;
-  if (rate >= 0.5) return '#b71c1c';
+  // purple, not red: red is the server's path in the ordinary diagram
+  if (rate >= 0.5) return '#5b2a86';
   if (rate >= 0.25) return '#e65100';
   if (rate > 0) return '#b8860b';
   return '#2e7d32';
@@ -47,19 +76,28 @@ export function StateDiagram({
   heat,
   rules = TRANSITIONS,
   className,
+  size = 'normal',
 }: StateDiagramProps) {
-  const { t, pick } = useLang();
+  const { t, pick, lang } = useLang();
+  const largeType = useLargeTypeOn();
+  const fontSize =
+    size === 'projector' ? LABEL_SIZE.projector : largeType ? LABEL_SIZE.large : LABEL_SIZE.normal;
+  const positions = useMemo(() => positionsFor(fontSize), [fontSize]);
   const [hovered, setHovered] = useState<Selection>(null);
   // a click, Enter or Space pins an explanation so it stays while reading (and works on touch screens)
   const [pinned, setPinned] = useState<Selection>(null);
   const selection = hovered ?? pinned;
   const [showResets, setShowResets] = useState(false);
-  const arrows = useMemo(() => layoutArrows(rules), [rules]);
+  const arrows = useMemo(() => layoutArrows(rules, { fontSize, lang }), [rules, fontSize, lang]);
   const isMinor = (arrow: { rule: TransitionRule; margin: boolean }) =>
     arrow.margin && arrow.rule.path === 'special' && arrow.rule.seed === 'RFC only';
   const view = useMemo(
-    () => diagramBounds(arrows.filter((arrow) => showResets || !isMinor(arrow))),
-    [arrows, showResets],
+    () =>
+      diagramBounds(
+        arrows.filter((arrow) => showResets || !isMinor(arrow)),
+        positions,
+      ),
+    [arrows, showResets, positions],
   );
   const lastRuleIds = new Set(lastTransitions.map((tr) => tr.ruleId).filter(Boolean));
   const lastPairs = new Set(lastTransitions.filter((tr) => !tr.ruleId).map((tr) => `${tr.from}>${tr.to}`));
@@ -93,6 +131,8 @@ export function StateDiagram({
           role="group"
           aria-label={t('diagram.title')}
           className={showResets ? '' : 'hide-resets'}
+          data-label-size={fontSize}
+          style={{ '--label-size': `${fontSize}px` } as React.CSSProperties}
         >
           <defs>
             {['client-normal', 'server-normal', 'special', 'heat'].map((path) => (
@@ -126,7 +166,7 @@ export function StateDiagram({
               ]
                 .filter(Boolean)
                 .join(' ');
-              const text = ruleLabel(rule) + (ruleHeat ? `  ${ruleHeat.mistakes}/${ruleHeat.attempts}` : '');
+              const text = label.text + (ruleHeat ? ` ${ruleHeat.mistakes}/${ruleHeat.attempts}` : '');
               return (
                 <g
                   key={rule.id}
@@ -134,7 +174,7 @@ export function StateDiagram({
                   data-rule-id={rule.id}
                   tabIndex={0}
                   role="button"
-                  aria-label={`${rule.from} → ${rule.to}: ${ruleLabel(rule)}`}
+                  aria-label={`${rule.from} → ${rule.to}: ${text}${ruleHeat ? ` (${t('mistakes.ruleLine', { mistakes: ruleHeat.mistakes, attempts: ruleHeat.attempts })})` : ''}`}
                   {...interactions({ kind: 'rule', id: rule.id })}
                   style={
                     heat
@@ -148,7 +188,13 @@ export function StateDiagram({
                   <path className="arrow-hit" d={d} />
                   <path className="arrow-line" d={d} markerEnd={`url(#head-${heat ? 'heat' : rule.path})`} />
                   {(!margin || rule.path !== 'special' || heat) && (
-                    <text className="arrow-label" x={label.x} y={label.y} textAnchor={label.anchor}>
+                    <text
+                      className="arrow-label"
+                      x={label.x}
+                      y={label.y}
+                      textAnchor={label.anchor}
+                      fontSize={fontSize}
+                    >
                       {text}
                     </text>
                   )}
@@ -158,7 +204,7 @@ export function StateDiagram({
           </g>
           <g className="states">
             {STATES.map((state) => {
-              const { x, y } = POSITIONS[state];
+              const { x, y } = positions[state];
               const isClient = current?.client === state;
               const isServer = current?.server === state;
               const loops = selfLoops(state);
@@ -177,7 +223,6 @@ export function StateDiagram({
                   data-state={state}
                   tabIndex={0}
                   role="button"
-                  aria-label={`${state}: ${pick(STATE_INFO[state]?.name)}${isClient ? `, ${t('role.client')}` : ''}${isServer ? `, ${t('role.server')}` : ''}`}
                   {...interactions({ kind: 'state', state })}
                 >
                   <rect
@@ -194,6 +239,17 @@ export function StateDiagram({
                   <text className="state-name" x={x} y={y + 15} textAnchor="middle">
                     {pick(STATE_INFO[state]?.name)}
                   </text>
+                  {state === 'TIME_WAIT' && (
+                    <text
+                      className="state-note"
+                      x={x - NODE.width / 2 - 8}
+                      y={y + 5}
+                      textAnchor="end"
+                      data-testid="two-msl"
+                    >
+                      {t('diagram.twoMsl')}
+                    </text>
+                  )}
                   {loops.length > 0 && (
                     <text
                       className="state-loops"
@@ -252,6 +308,17 @@ export function StateDiagram({
         </label>
       </div>
       <Explanation selection={selection} rules={rules} heat={heat} />
+      <details className="as-text">
+        <summary>{t('diagram.asText')}</summary>
+        <ul data-testid="diagram-text">
+          {arrows.map(({ rule, label }) => (
+            <li key={rule.id}>
+              {rule.from} → {rule.to}: {label.text} ({t(`diagram.path.${rule.path}`)})
+              {current?.client === rule.from || current?.server === rule.from ? ' ◀' : ''}
+            </li>
+          ))}
+        </ul>
+      </details>
     </div>
   );
 }
@@ -265,7 +332,7 @@ function Explanation({
   rules: readonly TransitionRule[];
   heat?: Record<string, RuleHeat>;
 }) {
-  const { t, pick } = useLang();
+  const { t, pick, lang } = useLang();
   if (!selection) {
     return (
       <div className="diagram-explain diagram-explain--empty" aria-live="polite">
@@ -288,8 +355,8 @@ function Explanation({
             <ul>
               {loops.map((rule) => (
                 <li key={rule.id}>
-                  <strong>{ruleLabel(rule)}</strong>: {pick(rule.explain)}{' '}
-                  <span className="muted">({rule.rfc})</span>
+                  <strong>{ruleLabel(rule, lang)}</strong>: {pick(rule.explain)}{' '}
+                  <span className="muted">({rfcText(rule.rfc, lang)})</span>
                 </li>
               ))}
             </ul>
@@ -304,11 +371,11 @@ function Explanation({
   return (
     <div className="diagram-explain" aria-live="polite" data-testid="explanation">
       <h4>
-        {rule.from} → {rule.to}: <code>{ruleLabel(rule)}</code>
+        {rule.from} → {rule.to}: <code>{ruleLabel(rule, lang)}</code>
       </h4>
       <p>{pick(rule.explain)}</p>
       <p className="muted">
-        {rule.rfc} · {t('diagram.seed')}: {rule.seed} · {t(`diagram.path.${rule.path}`)}
+        {rfcText(rule.rfc, lang)} · {t(`diagram.path.${rule.path}`)}
       </p>
       {ruleHeat && (
         <p>{t('mistakes.ruleLine', { mistakes: ruleHeat.mistakes, attempts: ruleHeat.attempts })}</p>

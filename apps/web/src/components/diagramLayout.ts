@@ -6,10 +6,13 @@
  */
 import type { State, TransitionRule } from '@tcp-lab/tcp-core';
 
-export const VIEW = { width: 1200, height: 960 };
 export const NODE = { width: 184, height: 46 };
 
-export const POSITIONS: Record<State, { x: number; y: number }> = {
+/** Arrow label sizes in SVG units (monospace, so a label's width is known before it is drawn). */
+export const LABEL_SIZE = { normal: 16, large: 20, projector: 22 } as const;
+
+/** The classic layout at the smallest label size; larger labels spread the states apart to keep room for them. */
+const BASE_POSITIONS: Record<State, { x: number; y: number }> = {
   CLOSED: { x: 600, y: 60 },
   LISTEN: { x: 600, y: 190 },
   SYN_RCVD: { x: 380, y: 320 },
@@ -23,10 +26,37 @@ export const POSITIONS: Record<State, { x: number; y: number }> = {
   TIME_WAIT: { x: 380, y: 890 },
 };
 
+export interface DiagramOptions {
+  /** arrow label size in SVG units (LABEL_SIZE) */
+  fontSize?: number;
+  lang?: 'en' | 'zh';
+}
+
+function spread(fontSize: number) {
+  return { sx: 1 + (fontSize - 13) * 0.045, sy: 1 + (fontSize - 13) * 0.03 };
+}
+
+export function positionsFor(fontSize: number = LABEL_SIZE.normal): Record<State, { x: number; y: number }> {
+  const { sx, sy } = spread(fontSize);
+  return Object.fromEntries(
+    Object.entries(BASE_POSITIONS).map(([state, { x, y }]) => [state, { x: x * sx, y: y * sy }]),
+  ) as Record<State, { x: number; y: number }>;
+}
+
+/** kept for readers of the classic layout (tests, docs): the positions at the normal label size */
+export const POSITIONS = positionsFor();
+
+/** Width of a label in SVG units: monospace Latin is 0.6 em, CJK characters are a full em. */
+export function labelWidth(text: string, fontSize: number): number {
+  let width = 0;
+  for (const char of text) width += /[\u2e80-\uffff]/.test(char) ? fontSize : fontSize * 0.61;
+  return width;
+}
+
 export interface ArrowGeometry {
   rule: TransitionRule;
   d: string;
-  label: { x: number; y: number; anchor: 'start' | 'middle' | 'end' };
+  label: { x: number; y: number; anchor: 'start' | 'middle' | 'end'; text: string };
   /** routed along a margin back to CLOSED */
   margin: boolean;
   /** points the drawing reaches (lane corners, curve middle, label ends), for cropping the view */
@@ -36,8 +66,40 @@ export interface ArrowGeometry {
 /** Self-loops are not drawn as arrows; the diagram lists them with their state. */
 export const isSelfLoop = (rule: TransitionRule) => rule.from === rule.to;
 
-export function ruleLabel(rule: TransitionRule): string {
-  return rule.emits ? `${rule.event.label} / ${rule.emits}` : rule.event.label;
+/**
+ * The arrow's label in the reader's language. tcp-core keeps the RFC's short English labels ("rcv SYN / SYN,ACK");
+ * the words around the flags are translated here, the flags and call names stay as TCP writes them.
+ */
+export function ruleLabel(rule: TransitionRule, lang: 'en' | 'zh' = 'en'): string {
+  const event = lang === 'zh' ? eventLabelZh(rule.event.label) : rule.event.label;
+  const emits = lang === 'zh' ? rule.emits.replace('len=N', '数据') : rule.emits;
+  return emits ? `${event} / ${emits}` : event;
+}
+
+const ZH_WORDS: [RegExp, string][] = [
+  [/^appl: /, '应用: '],
+  [/^rcv unacceptable segment$/, '收到 不可接受的报文段'],
+  [/^rcv data$/, '收到 数据'],
+  [/^rcv /, '收到 '],
+  [/^timeout 2MSL$/, '超时 2MSL'],
+  [/^timeout RTO$/, '超时 重传'],
+  [/^timeout connect$/, '超时 连接'],
+];
+function eventLabelZh(label: string): string {
+  for (const [pattern, words] of ZH_WORDS) if (pattern.test(label)) return label.replace(pattern, words);
+  return label;
+}
+
+/** A table row's plain name for a rule id (codes stay in the API): "SYN_SENT → ESTABLISHED: rcv SYN,ACK / ACK". */
+export function ruleTitle(
+  ruleId: string | null | undefined,
+  rules: readonly TransitionRule[],
+  lang: 'en' | 'zh' = 'en',
+): string {
+  const rule = ruleId ? rules.find((candidate) => candidate.id === ruleId) : undefined;
+  // an id the table does not know (an older quiz) is shown as it is rather than hidden
+  if (!rule) return ruleId ?? (lang === 'zh' ? '（无对应转换）' : '(no matching transition)');
+  return `${rule.from} → ${rule.to}: ${ruleLabel(rule, lang)}`;
 }
 
 /** States whose arrows back to CLOSED run along the margins (the others are close enough for a curve). */
@@ -51,8 +113,6 @@ const ROUTED_BY_MARGIN: ReadonlySet<State> = new Set<State>([
   'LAST_ACK',
   'TIME_WAIT',
 ]);
-const LEFT_LANE_START = 150;
-const RIGHT_LANE_START = 1000;
 const LANE_GAP = 11;
 
 function boundaryPoint(center: { x: number; y: number }, toward: { x: number; y: number }) {
@@ -69,61 +129,70 @@ const round = (n: number) => Math.round(n * 10) / 10;
 /** Extra bend for pairs whose straight line would cross another state (CLOSED→SYN_SENT passes LISTEN). */
 const PAIR_BEND: Record<string, number> = { 'CLOSED>SYN_SENT': -50, 'SYN_SENT>CLOSED': 85 };
 
-interface Box {
+export interface Box {
   x1: number;
   y1: number;
   x2: number;
   y2: number;
 }
-const NODE_BOXES: Box[] = Object.values(POSITIONS).map(({ x, y }) => ({
-  x1: x - NODE.width / 2 - 2,
-  y1: y - NODE.height / 2 - 2,
-  x2: x + NODE.width / 2 + 2,
-  y2: y + NODE.height / 2 + 16,
-}));
-const placed: Box[] = [];
-const overlaps = (a: Box, b: Box) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
-const CHAR_WIDTH = 6.6;
+export const overlaps = (a: Box, b: Box) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
 
-/**
- * Puts a label beside its curve where it covers no state box and no label placed before it: tries the middle of
- * the curve first, then points further along either way.
- */
-function placeLabel(
-  text: string,
-  anchor: 'start' | 'middle' | 'end',
-  at: (t: number) => { x: number; y: number },
-  horizontal: boolean,
-) {
-  const width = text.length * CHAR_WIDTH;
-  const boxAt = (x: number, y: number): Box => {
-    const x1 = anchor === 'start' ? x : anchor === 'end' ? x - width : x - width / 2;
-    return { x1, y1: y - 12, x2: x1 + width, y2: y + 3 };
-  };
-  let best: { x: number; y: number; box: Box } | null = null;
-  for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75]) {
-    const point = at(t);
-    const x = point.x + (anchor === 'start' ? 6 : anchor === 'end' ? -6 : 0);
-    for (const dy of horizontal ? [-6, 16] : [4, -10, 18, -24, 32]) {
-      const y = point.y + dy;
-      const box = boxAt(x, y);
-      if (![...NODE_BOXES, ...placed].some((other) => overlaps(box, other))) {
-        best = { x, y, box };
-        break;
-      }
-    }
-    if (best) break;
-  }
-  if (!best) {
-    const point = at(0.5);
-    const x = point.x + (anchor === 'start' ? 6 : anchor === 'end' ? -6 : 0);
-    best = { x, y: point.y + 4, box: boxAt(x, point.y + 4) };
-  }
-  placed.push(best.box);
-  return { x: round(best.x), y: round(best.y), anchor };
+/** The box a label covers, from its anchor point and baseline. */
+export function labelBox(label: ArrowGeometry['label'], fontSize: number): Box {
+  const width = labelWidth(label.text, fontSize);
+  const x1 =
+    label.anchor === 'start' ? label.x : label.anchor === 'end' ? label.x - width : label.x - width / 2;
+  return { x1, y1: label.y - fontSize * 0.85, x2: x1 + width, y2: label.y + fontSize * 0.25 };
 }
 
-export function layoutArrows(rules: readonly TransitionRule[]): ArrowGeometry[] {
+/**
+ * Lays out every arrow of the table for one label size and language. Each label goes beside its curve where it
+ * covers no state box and no label placed before it: the middle of the curve first, then points further along.
+ */
+export function layoutArrows(
+  rules: readonly TransitionRule[],
+  options: DiagramOptions = {},
+): ArrowGeometry[] {
+  const fontSize = options.fontSize ?? LABEL_SIZE.normal;
+  const lang = options.lang ?? 'en';
+  const positions = positionsFor(fontSize);
+  const { sx } = spread(fontSize);
+  const nodeBoxes: Box[] = Object.values(positions).map(({ x, y }) => ({
+    x1: x - NODE.width / 2 - 2,
+    y1: y - NODE.height / 2 - 22,
+    x2: x + NODE.width / 2 + 2,
+    y2: y + NODE.height / 2 + 16,
+  }));
+  const placed: Box[] = [];
+  const free = (box: Box) => ![...nodeBoxes, ...placed].some((other) => overlaps(box, other));
+  const place = (
+    text: string,
+    anchor: 'start' | 'middle' | 'end',
+    at: (t: number) => { x: number; y: number },
+    horizontal: boolean,
+  ): ArrowGeometry['label'] => {
+    const step = fontSize * 1.15;
+    const offsets = horizontal
+      ? [-6, fontSize + 2, -6 - step, fontSize + 2 + step]
+      : [4, -step + 4, step + 4, -2 * step + 4, 2 * step + 4, 3 * step + 4, -3 * step + 4];
+    for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8]) {
+      const point = at(t);
+      const x = point.x + (anchor === 'start' ? 6 : anchor === 'end' ? -6 : 0);
+      for (const dy of offsets) {
+        const label = { x: round(x), y: round(point.y + dy), anchor, text };
+        const box = labelBox(label, fontSize);
+        if (free(box)) {
+          placed.push(box);
+          return label;
+        }
+      }
+    }
+    const point = at(0.5);
+    const label = { x: round(point.x), y: round(point.y + 4), anchor, text };
+    placed.push(labelBox(label, fontSize));
+    return label;
+  };
+
   const drawn = rules.filter((rule) => !isSelfLoop(rule));
   const pairKey = (a: State, b: State) => `${a}>${b}`;
   const byPair = new Map<string, TransitionRule[]>();
@@ -131,36 +200,55 @@ export function layoutArrows(rules: readonly TransitionRule[]): ArrowGeometry[] 
     const key = pairKey(rule.from, rule.to);
     byPair.set(key, [...(byPair.get(key) ?? []), rule]);
   }
-  placed.length = 0;
   let leftLane = 0;
   let rightLane = 0;
   const marginIndexByFrom = new Map<State, number>();
+  const leftLaneStart = 150 * sx;
+  const rightLaneStart = 1000 * sx;
 
-  return drawn.map((rule): ArrowGeometry => {
-    const from = POSITIONS[rule.from];
-    const to = POSITIONS[rule.to];
+  // Margin arrows first: their labels sit where the lanes leave the states and must not be pushed aside.
+  const order = [...drawn].sort(
+    (a, b) => Number(isMargin(b)) - Number(isMargin(a)) || drawn.indexOf(a) - drawn.indexOf(b),
+  );
+  const geometry = new Map<TransitionRule, ArrowGeometry>();
+  for (const rule of order) {
+    const from = positions[rule.from];
+    const to = positions[rule.to];
     const siblings = byPair.get(pairKey(rule.from, rule.to)) ?? [rule];
     const index = siblings.indexOf(rule);
+    const text = ruleLabel(rule, lang);
 
-    if (rule.to === 'CLOSED' && ROUTED_BY_MARGIN.has(rule.from)) {
-      const left = from.x < POSITIONS.ESTABLISHED.x;
-      const lane = left ? LEFT_LANE_START - LANE_GAP * leftLane++ : RIGHT_LANE_START + LANE_GAP * rightLane++;
+    if (isMargin(rule)) {
+      const left = from.x < positions.ESTABLISHED.x;
+      const lane = left ? leftLaneStart - LANE_GAP * leftLane++ : rightLaneStart + LANE_GAP * rightLane++;
       const k = marginIndexByFrom.get(rule.from) ?? 0;
       marginIndexByFrom.set(rule.from, k + 1);
       const startX = left ? from.x - NODE.width / 2 : from.x + NODE.width / 2;
       const startY = from.y - NODE.height / 2 + 8 + k * 10;
       const endX = left ? to.x - NODE.width / 2 - 4 : to.x + NODE.width / 2 + 4;
       const endY = to.y - 12 + (left ? leftLane : rightLane) * 2.2;
-      return {
+      // RFC-only resets stay unlabelled (their explanation is on focus); the others are labelled at the lane
+      const labelled = rule.path !== 'special';
+      const label = labelled
+        ? place(text, left ? 'start' : 'end', () => ({ x: lane + (left ? 4 : -4), y: startY - 3 }), true)
+        : {
+            x: round(lane),
+            y: round(startY - 3),
+            anchor: left ? ('start' as const) : ('end' as const),
+            text,
+          };
+      geometry.set(rule, {
         rule,
         margin: true,
-        d: `M ${startX} ${round(startY)} H ${lane} V ${round(endY)} H ${endX}`,
-        label: { x: lane + (left ? 4 : -4), y: round(startY - 3), anchor: left ? 'start' : 'end' },
+        d: `M ${round(startX)} ${round(startY)} H ${round(lane)} V ${round(endY)} H ${round(endX)}`,
+        label,
         extent: [
           { x: lane, y: startY },
           { x: lane, y: endY },
+          ...(labelled ? [labelEnd(label, fontSize)] : []),
         ],
-      };
+      });
+      continue;
     }
 
     // Curvature: a pair drawn both ways bends apart; parallel rules of one pair fan out.
@@ -168,9 +256,10 @@ export function layoutArrows(rules: readonly TransitionRule[]): ArrowGeometry[] 
     // a bundle of three or more parallel rules stays tight; its labels spread along the curve instead
     const spacing = siblings.length >= 3 ? 14 : 46;
     const bend =
-      (PAIR_BEND[pairKey(rule.from, rule.to)] ?? 0) +
-      (reverse ? 34 : 0) +
-      (index - (reverse ? 0 : (siblings.length - 1) / 2)) * spacing;
+      ((PAIR_BEND[pairKey(rule.from, rule.to)] ?? 0) +
+        (reverse ? 34 : 0) +
+        (index - (reverse ? 0 : (siblings.length - 1) / 2)) * spacing) *
+      sx;
     const mx = (from.x + to.x) / 2;
     const my = (from.y + to.y) / 2;
     const dx = to.x - from.x;
@@ -183,8 +272,8 @@ export function layoutArrows(rules: readonly TransitionRule[]): ArrowGeometry[] 
     const end = boundaryPoint(to, control);
     const horizontal = Math.abs(dy) < 20;
     const anchor: ArrowGeometry['label']['anchor'] = horizontal ? 'middle' : nx * bend < 0 ? 'end' : 'start';
-    const label = placeLabel(
-      ruleLabel(rule),
+    const label = place(
+      text,
       anchor,
       (t) => ({
         x: (1 - t) * (1 - t) * start.x + 2 * (1 - t) * t * control.x + t * t * end.x,
@@ -192,7 +281,7 @@ export function layoutArrows(rules: readonly TransitionRule[]): ArrowGeometry[] 
       }),
       horizontal,
     );
-    return {
+    geometry.set(rule, {
       rule,
       margin: false,
       d: `M ${round(start.x)} ${round(start.y)} Q ${round(control.x)} ${round(control.y)} ${round(end.x)} ${round(end.y)}`,
@@ -202,31 +291,32 @@ export function layoutArrows(rules: readonly TransitionRule[]): ArrowGeometry[] 
           x: 0.25 * start.x + 0.5 * control.x + 0.25 * end.x,
           y: 0.25 * start.y + 0.5 * control.y + 0.25 * end.y,
         },
-        labelEnd(label, ruleLabel(rule)),
+        labelEnd(label, fontSize),
+        { x: labelBox(label, fontSize).x1, y: label.y },
       ],
-    };
-  });
+    });
+  }
+  return drawn.map((rule) => geometry.get(rule)!);
 }
 
-function labelEnd(label: ArrowGeometry['label'], text: string) {
-  const width = text.length * CHAR_WIDTH;
-  const x =
-    label.anchor === 'start'
-      ? label.x + width
-      : label.anchor === 'end'
-        ? label.x - width
-        : label.x + width / 2;
-  return { x, y: label.y };
+function isMargin(rule: TransitionRule): boolean {
+  return rule.to === 'CLOSED' && ROUTED_BY_MARGIN.has(rule.from);
+}
+
+function labelEnd(label: ArrowGeometry['label'], fontSize: number) {
+  const box = labelBox(label, fontSize);
+  return { x: label.anchor === 'end' ? box.x1 : box.x2, y: label.y };
 }
 
 /** The smallest view that holds every state and the arrows drawn, so the diagram uses the space it is given. */
 export function diagramBounds(
   arrows: readonly ArrowGeometry[],
+  positions: Record<State, { x: number; y: number }> = POSITIONS,
   padding = 24,
 ): { x: number; y: number; width: number; height: number } {
   const xs: number[] = [];
   const ys: number[] = [];
-  for (const { x, y } of Object.values(POSITIONS)) {
+  for (const { x, y } of Object.values(positions)) {
     xs.push(x - NODE.width / 2 - 8, x + NODE.width / 2 + 8);
     ys.push(y - NODE.height / 2 - 22, y + NODE.height / 2 + 18);
   }
@@ -238,8 +328,8 @@ export function diagramBounds(
   }
   const minX = Math.max(0, Math.min(...xs) - padding);
   const minY = Math.max(0, Math.min(...ys) - padding);
-  const maxX = Math.min(VIEW.width, Math.max(...xs) + padding);
-  const maxY = Math.min(VIEW.height, Math.max(...ys) + padding);
+  const maxX = Math.max(...xs) + padding;
+  const maxY = Math.max(...ys) + padding;
   return {
     x: Math.floor(minX),
     y: Math.floor(minY),

@@ -27,6 +27,8 @@ export interface LadderRow {
   step: number;
   actor: string;
   ok: boolean;
+  /** a stack-mode answer that was graded wrong (drawn with a cross, not by colour alone) */
+  wrongAnswer: boolean;
   /** new state of an endpoint, when it changed in this row */
   states: Partial<Record<Role, State>>;
   /** a short description of the move (socket calls and answers are written as code) */
@@ -75,6 +77,7 @@ export function buildLadder(entries: readonly TranscriptEntry[]): LadderModel {
       step: entry.step,
       actor: String(entry.actor),
       ok: entry.ok,
+      wrongAnswer: entry.correct === false,
       states: {},
       note: describeMove(entry.move),
       network:

@@ -48,7 +48,20 @@ export function setupI18n(lang: Language = initialLanguage()) {
     void i18n.changeLanguage(lang);
   }
   applyHtmlLang(lang);
+  followOtherTabs();
   return i18n;
+}
+
+let following = false;
+/** Another tab of the same browser switched language: this one follows (the storage event fires only in others). */
+function followOtherTabs(): void {
+  if (following || typeof window === 'undefined') return;
+  following = true;
+  window.addEventListener('storage', (event) => {
+    if (event.key !== STORAGE_KEY) return;
+    if ((event.newValue === 'en' || event.newValue === 'zh') && event.newValue !== i18n.language)
+      void i18n.changeLanguage(event.newValue);
+  });
 }
 
 export function currentLanguage(): Language {

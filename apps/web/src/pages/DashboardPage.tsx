@@ -29,6 +29,10 @@ import { InstructorQuizLink } from '../components/quiz/QuizLink';
 import { secondsSince, useNow } from '../lib/useNow';
 import { ClockSelect, SERVER_DEFAULT_PACE, clockRateOf } from '../components/ClockPace';
 import { PcapDownload } from '../components/PcapDownload';
+import { JoinQr, useJoinAddress } from '../components/JoinAddress';
+
+/** Actions that throw away students' work or cannot be undone ask first. */
+const CONFIRM: Partial<Record<LabAction, string>> = { reset: 'confirm.resetAll', end: 'confirm.endAll' };
 
 interface PairDraft {
   client: string;
@@ -49,6 +53,8 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
   const [pairs, setPairs] = useState<PairDraft[]>([]);
   const [message, setMessage] = useState<string | null>(null);
   const [projector, setProjector] = useState(false);
+  const [hideEnded, setHideEnded] = useState(false);
+  const joinAddress = useJoinAddress();
 
   useEffect(() => {
     api<ScenarioSummary[]>('/scenarios', { token }).then(setScenarios, () => setScenarios([]));
@@ -59,7 +65,7 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
     try {
       await action();
     } catch (caught) {
-      setMessage(caught instanceof ApiError ? `${caught.code}: ${pick(caught.reason)}` : String(caught));
+      setMessage(caught instanceof ApiError ? pick(caught.reason) : String(caught));
     }
   };
   const labOptions = {
@@ -88,17 +94,24 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
       upsertLabs(response.labs);
       setPairs([]);
     });
-  const controlAll = (action: LabAction) =>
-    run(async () => {
+  const controlAll = (action: LabAction) => {
+    if (CONFIRM[action] && !window.confirm(t(CONFIRM[action]!))) return;
+    return run(async () => {
       const body: ControlBody =
         action === 'set-scenario'
           ? { action, scenarioId: scenarioId || null, mode, network }
           : action === 'set-clock'
             ? { action, clockRate: clockRateOf(clock) }
             : { action };
+      const before = labs;
       const response = await api<LabsResponse>(`/classrooms/${classroomId}/labs/control`, { body, token });
       upsertLabs(response.labs);
+      // an ended lab is over for good: say so instead of leaving "Start" without an effect
+      const ended = before.filter((lab) => lab.status === 'ended').length;
+      if ((action === 'start' || action === 'resume') && ended > 0)
+        setMessage(t('dashboard.endedStay', { count: ended }));
     });
+  };
 
   const seats = classroom?.seats ?? [];
   return (
@@ -114,19 +127,33 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
       </div>
       {error && (
         <p className="error" role="alert">
-          {error.code}: {pick(error.reason)}
+          {pick(error.reason)}
         </p>
       )}
       <section className="join-panel card" aria-label={t('dashboard.joinCode')}>
         <div>
-          <p className="muted">{t('dashboard.joinAt', { url: `${window.location.origin}/` })}</p>
+          <p className="muted" data-testid="join-at">
+            {t('dashboard.joinAt', { url: joinAddress?.url ?? '…' })}
+          </p>
           <p className="join-code" data-testid="join-code">
             {classroom?.joinCode ?? '······'}
           </p>
+          {joinAddress?.source === 'loopback' && <p className="notice small">{t('projector.loopback')}</p>}
         </div>
-        <button type="button" onClick={() => setProjector((on) => !on)} aria-pressed={projector}>
-          {t('dashboard.projector')}
-        </button>
+        {joinAddress && classroom && (
+          <JoinQr
+            url={`${joinAddress.url}#/join?code=${encodeURIComponent(classroom.joinCode)}`}
+            label={t('projector.qr', { url: joinAddress.url })}
+          />
+        )}
+        <div className="button-row">
+          <button type="button" onClick={() => setProjector((on) => !on)} aria-pressed={projector}>
+            {t('dashboard.projector')}
+          </button>
+          <a className="button" href={`#/teacher/class/${classroomId}/projector`}>
+            {t('projector.classView')}
+          </a>
+        </div>
       </section>
 
       <div className="dashboard-grid">
@@ -257,13 +284,19 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
         <h2>
           {t('dashboard.labs')} ({labs.length})
         </h2>
+        <label className="checkbox">
+          <input type="checkbox" checked={hideEnded} onChange={(e) => setHideEnded(e.target.checked)} />{' '}
+          {t('dashboard.hideEnded', { count: labs.filter((lab) => lab.status === 'ended').length })}
+        </label>
         <div className="lab-cards" data-testid="lab-cards">
-          {labs.map((lab) => (
-            <div key={lab.id} className="lab-card-slot">
-              <LabCard lab={lab} />
-              <PcapDownload labId={lab.id} token={token} rounds={lab.round} />
-            </div>
-          ))}
+          {labs
+            .filter((lab) => !hideEnded || lab.status !== 'ended')
+            .map((lab) => (
+              <div key={lab.id} className="lab-card-slot">
+                <LabCard lab={lab} scenarios={scenarios} />
+                <PcapDownload labId={lab.id} token={token} rounds={lab.round} />
+              </div>
+            ))}
         </div>
       </section>
     </main>
@@ -297,8 +330,10 @@ function SeatSelect({
   );
 }
 
-export function LabCard({ lab }: { lab: LabSummary }) {
+export function LabCard({ lab, scenarios = [] }: { lab: LabSummary; scenarios?: ScenarioSummary[] }) {
   const { t, pick } = useLang();
+  const scenario = scenarios.find((candidate) => candidate.id === lab.scenarioId);
+  const goalReached = lab.goalReached;
   const now = useNow(1000);
   const idle = secondsSince(lab.lastMoveAt, now);
   return (
@@ -330,6 +365,16 @@ export function LabCard({ lab }: { lab: LabSummary }) {
           <dd data-testid="card-server-state">{lab.states.server}</dd>
         </div>
       </dl>
+      <p className="lab-card-scenario" data-testid="card-scenario">
+        {lab.scenarioId ? pick(scenario?.title) || lab.scenarioId : t('dashboard.freePlay')} ·{' '}
+        {t(`mode.${lab.mode}`)} · {t(`network.${lab.network}`)}
+        {goalReached && (
+          <strong className="goal-reached" data-testid="card-goal">
+            {' '}
+            ★ {t('lab.goalReached')}
+          </strong>
+        )}
+      </p>
       <p className="lab-card-stats">
         {t('dashboard.moves', { count: lab.moveCount })} ·{' '}
         {t('dashboard.mistakeCount', { count: lab.mistakes })} ·{' '}

@@ -8,7 +8,10 @@ import { navigate } from '../lib/router';
 
 export function JoinPage() {
   const { t, pick } = useLang();
-  const [joinCode, setJoinCode] = useState('');
+  // the projected QR code carries the class code: #/join?code=ABC123
+  const [joinCode, setJoinCode] = useState(
+    () => new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('code') ?? '',
+  );
   const [displayName, setDisplayName] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);

@@ -59,7 +59,7 @@ export function LabWatchPage({ labId }: { labId: string }) {
     socket.on('connect', async () => {
       const ack = await request<JoinAck>(socket, SOCKET_EVENTS.labJoin, { labId } satisfies LabJoinPayload);
       if (ack.ok) setSnapshot((previous) => mergeUpdate(previous, ack.lab));
-      else setMessage(`${ack.code}: ${pick(ack.reason)}`);
+      else setMessage(pick(ack.reason));
     });
     socket.on('connect_error', signOutOnAuthError);
     socket.on(SOCKET_EVENTS.labUpdate, (update: LabUpdateMessage) => {
@@ -79,11 +79,17 @@ export function LabWatchPage({ labId }: { labId: string }) {
       const response = await api<LabResponse>(path, { body, token });
       setSnapshot((previous) => mergeUpdate(previous, response.lab));
     } catch (caught) {
-      setMessage(caught instanceof ApiError ? `${caught.code}: ${pick(caught.reason)}` : String(caught));
+      setMessage(caught instanceof ApiError ? pick(caught.reason) : String(caught));
     }
   };
-  const control = (action: LabAction, extra: Record<string, unknown> = {}) =>
-    run(`/labs/${labId}/control`, { action, ...extra });
+  const control = (action: LabAction, extra: Record<string, unknown> = {}) => {
+    if ((action === 'reset' || action === 'end') && !window.confirm(t(`confirm.${action}`))) return;
+    if (action === 'start' && snapshot?.status === 'ended') {
+      setMessage(t('dashboard.endedStay', { count: 1 }));
+      return;
+    }
+    return run(`/labs/${labId}/control`, { action, ...extra });
+  };
   const tokenQuery = token ? `?token=${encodeURIComponent(token)}` : '';
 
   return (
@@ -96,6 +102,7 @@ export function LabWatchPage({ labId }: { labId: string }) {
           </a>
         )}
         <a href={`#/teacher/lab/${labId}/replay`}>{t('watch.replay')}</a>
+        <a href={`#/teacher/lab/${labId}/projector`}>{t('projector.labView')}</a>
         <a href={`/api/labs/${labId}/transcript.json${tokenQuery}`} download>
           {t('watch.downloadJson')}
         </a>

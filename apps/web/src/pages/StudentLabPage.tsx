@@ -21,7 +21,7 @@ import {
 import { useLang } from '../i18n';
 import { navigate } from '../lib/router';
 import { appendEntry, mergeUpdate } from '../lib/snapshot';
-import { LabDiagrams, LabHeader } from '../components/LabView';
+import { LabDiagrams, LabHeader, TcbPanels } from '../components/LabView';
 import { MovePanel } from '../components/MovePanel';
 import { StudentQuizLink } from '../components/quiz/QuizLink';
 import { PcapDownload } from '../components/PcapDownload';
@@ -52,7 +52,7 @@ export function StudentLabPage() {
     if (ack.ok) {
       setSnapshot((previous) => mergeUpdate(previous, ack.lab));
       setError(null);
-    } else setError(`${ack.code}: ${pick(ack.reason)}`);
+    } else setError(pick(ack.reason));
   }, []);
 
   useEffect(() => {
@@ -136,7 +136,13 @@ export function StudentLabPage() {
         <span className={`connection ${connected ? 'connection--on' : 'connection--off'}`}>
           {connected ? t('lab.online') : t('lab.offline')}
         </span>
-        <button type="button" className="link-button" onClick={leave}>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => {
+            if (window.confirm(t('confirm.leave'))) leave();
+          }}
+        >
           {t('lab.leave')}
         </button>
       </div>
@@ -153,18 +159,31 @@ export function StudentLabPage() {
           <div className="spinner" aria-hidden="true" />
         </section>
       ) : (
-        <div className="lab-layout" data-testid="lab-screen">
-          <div className="lab-main">
-            <LabHeader snapshot={snapshot} />
-            <LabDiagrams snapshot={snapshot} />
+        <div className="lab-layout lab-layout--student" data-testid="lab-screen">
+          <div className="lab-top">
+            <LabHeader snapshot={snapshot} showTcb={false} />
           </div>
-          <aside className="lab-side">
-            <MovePanel lab={snapshot.lab} role={role} onMove={onMove} clockRate={snapshot.clockRate} />
+          {/* the controls come before the diagrams in reading order: a keyboard or a phone reaches them first */}
+          <aside className="lab-side" id="controls" tabIndex={-1}>
             {snapshot.status !== 'running' && (
               <p className="notice">{t(`lab.statusNotice.${snapshot.status}`)}</p>
             )}
             <PcapDownload labId={labId} token={token} rounds={snapshot.round} />
+            {/* a new lab, round or scenario starts with clean feedback */}
+            <MovePanel
+              key={`${snapshot.id}:${snapshot.round}:${snapshot.scenarioId ?? ''}:${snapshot.mode}`}
+              lab={snapshot.lab}
+              role={role}
+              onMove={onMove}
+              clockRate={snapshot.clockRate}
+            />
           </aside>
+          <div className="lab-tcb">
+            <TcbPanels snapshot={snapshot} />
+          </div>
+          <div className="lab-main">
+            <LabDiagrams snapshot={snapshot} />
+          </div>
         </div>
       )}
     </main>

@@ -1,5 +1,6 @@
 /** Small pieces of the quiz screens: the countdown, a decision with its verdict, the leaderboard, the gradebook. */
-import type { Answer, Bilingual } from '@tcp-lab/tcp-core';
+import { TRANSITIONS, type Answer, type Bilingual } from '@tcp-lab/tcp-core';
+import { ruleTitle } from '../diagramLayout';
 import { ensureQuizTexts } from '../../i18n/quiz';
 import { useLang } from '../../i18n';
 import { useNow } from '../../lib/useNow';
@@ -102,7 +103,7 @@ export function GradebookTable({
   tasks: Array<{ id: string; position: number; title: Bilingual }>;
   rows: GradebookRow[];
 }) {
-  const { t, pick } = useQuizLang();
+  const { t, pick, lang } = useQuizLang();
   return (
     <table className="quiz-gradebook" data-testid="quiz-gradebook">
       <thead>
@@ -130,14 +131,14 @@ export function GradebookTable({
                 <span
                   className="quiz-outcomes"
                   aria-label={cell.outcomes
-                    .map((o) => `${o.ruleId ?? '?'}: ${t(`quiz.play.${o.outcome}`)}`)
+                    .map((o) => `${ruleTitle(o.ruleId, TRANSITIONS, lang)}: ${t(`quiz.play.${o.outcome}`)}`)
                     .join('; ')}
                 >
                   {cell.outcomes.map((o, i) => (
                     <span
                       key={i}
                       className={`quiz-outcome quiz-outcome--${o.outcome}`}
-                      title={`${o.ruleId ?? '?'}: ${t(`quiz.play.${o.outcome}`)}`}
+                      title={`${ruleTitle(o.ruleId, TRANSITIONS, lang)}: ${t(`quiz.play.${o.outcome}`)}`}
                     >
                       {OUTCOME_MARK[o.outcome]}
                     </span>
@@ -156,7 +157,7 @@ export function GradebookTable({
 }
 
 export function MostMissedList({ rows }: { rows: InstructorQuizView['mostMissed'] }) {
-  const { t } = useQuizLang();
+  const { t, lang } = useQuizLang();
   const missed = rows.filter((row) => row.incorrect + row.missed > 0);
   if (missed.length === 0) return <p className="muted">{t('quiz.noMissed')}</p>;
   return (
@@ -172,9 +173,7 @@ export function MostMissedList({ rows }: { rows: InstructorQuizView['mostMissed'
       <tbody>
         {missed.map((row) => (
           <tr key={row.ruleId}>
-            <td>
-              <code>{row.ruleId}</code>
-            </td>
+            <td data-rule-id={row.ruleId}>{ruleTitle(row.ruleId, TRANSITIONS, lang)}</td>
             <td>{row.decisions}</td>
             <td>{row.incorrect}</td>
             <td>{row.missed}</td>

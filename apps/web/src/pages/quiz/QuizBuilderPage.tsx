@@ -115,7 +115,7 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
       const created = await api<InstructorQuizView>(`/classrooms/${classroomId}/quizzes`, { body, token });
       navigate(`/teacher/quiz/${created.quiz.id}`);
     } catch (caught) {
-      setError(caught instanceof ApiError ? `${caught.code}: ${pick(caught.reason)}` : String(caught));
+      setError(caught instanceof ApiError ? pick(caught.reason) : String(caught));
     }
   };
 

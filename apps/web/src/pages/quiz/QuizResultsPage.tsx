@@ -31,7 +31,7 @@ export function QuizResultsPage({ quizId }: { quizId: string }) {
       void request<QuizWatchAck>(socket, QUIZ_EVENTS.watch, { quizId } satisfies QuizWatchPayload).then(
         (ack) => {
           if (ack.ok) setView(ack.quiz);
-          else setMessage(`${ack.code}: ${pick(ack.reason)}`);
+          else setMessage(pick(ack.reason));
         },
       );
     });
@@ -48,7 +48,7 @@ export function QuizResultsPage({ quizId }: { quizId: string }) {
     try {
       return await api<unknown>(path, { method: 'POST', body: body ?? {}, token });
     } catch (caught) {
-      setMessage(caught instanceof ApiError ? `${caught.code}: ${pick(caught.reason)}` : String(caught));
+      setMessage(caught instanceof ApiError ? pick(caught.reason) : String(caught));
       return null;
     }
   };
@@ -95,7 +95,11 @@ export function QuizResultsPage({ quizId }: { quizId: string }) {
           </button>
         )}
         {quiz.status === 'running' && (
-          <button type="button" className="danger" onClick={() => void control('end')}>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => window.confirm(t('confirm.endQuiz')) && void control('end')}
+          >
             {t('quiz.control.end')}
           </button>
         )}

@@ -53,7 +53,7 @@ export function StudentQuizPage() {
       setConnected(true);
       void request<QuizJoinAck>(socket, QUIZ_EVENTS.join, {} satisfies QuizJoinPayload).then((ack) => {
         if (ack.ok) show(ack.quiz);
-        else setError(`${ack.code}: ${pick(ack.reason)}`);
+        else setError(pick(ack.reason));
       });
     });
     socket.on('disconnect', () => setConnected(false));
@@ -72,7 +72,7 @@ export function StudentQuizPage() {
     if (!socket || !view || !current) return false;
     const ack = await sendAnswer(socket, view.quiz.id, current.runId, { by: current.role, answer });
     if (!ack.ok) {
-      setError(`${ack.code}: ${pick(ack.reason)}`);
+      setError(pick(ack.reason));
       return false;
     }
     setError(null);
