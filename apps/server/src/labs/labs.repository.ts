@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Lab, LabMode, LabSettings, TranscriptEntry } from '@tcp-lab/tcp-core';
-import type { LabStatus } from '@tcp-lab/lab-protocol';
+import type { LabStatus } from '@tcp-lab/tcp-core';
 import type { Lab as LabRecord, Prisma } from '../generated/prisma';
 import { PrismaService } from '../database/prisma.service';
 
