@@ -125,8 +125,9 @@ describe('a class of seven: three pairs and one student against the built-in ser
       expect(statesOf(row)).toEqual({ client: 'CLOSED', server: 'CLOSED' });
       // 11 moves + the clock (pairs); 9 student moves + 2 built-in calls + the clock (alone)
       expect(moves).toHaveLength(12);
-      expect(row.moveCount).toBe(12);
-      expect(entries.map((entry) => entry.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      // the log's steps: the instructor's start is step 1
+      expect(row.moveCount).toBe(13);
+      expect(entries.map((entry) => entry.step)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
       expect(entries.every((entry) => entry.ok)).toBe(true);
       expect(entries.at(-1)).toMatchObject({ actor: 'instructor', move: { by: 'clock', advance: 60_000 } });
       if (lab.seats.server === null) {
@@ -143,12 +144,12 @@ describe('a class of seven: three pairs and one student against the built-in ser
 
     // The dashboard heard about every lab's moves, and the class view of the lab matches the database.
     await waitFor(
-      () => dashboard.events('class:lab').filter((event) => event.lab.moveCount === 12).length === 4,
+      () => dashboard.events('class:lab').filter((event) => event.lab.moveCount === 13).length === 4,
       'final class:lab events',
     );
     const again = ok(await dashboard.request('class:watch', { classroomId: classroom.id }));
     expect(again.labs.map((lab) => [lab.states, lab.moveCount, lab.status])).toEqual(
-      labs.map(() => [{ client: 'CLOSED', server: 'CLOSED' }, 12, 'running']),
+      labs.map(() => [{ client: 'CLOSED', server: 'CLOSED' }, 13, 'running']),
     );
     expect(again.classroom.seats.every((seat) => seat.online && seat.labId)).toBe(true);
 

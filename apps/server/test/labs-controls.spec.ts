@@ -211,7 +211,14 @@ describe('instructor controls and the dashboard feed', () => {
       round: 2,
       status: 'running',
       states: { client: 'CLOSED', server: 'CLOSED' },
-      transcript: [],
+      // the round's log starts with the control that started it
+      transcript: [
+        {
+          actor: 'instructor',
+          ok: true,
+          move: { by: 'control', action: 'new-round', cause: 'swap-roles', round: 2 },
+        },
+      ],
     });
     expect(swapped.body.lab.seats.client.displayName).toBe('Cai');
     await waitFor(
@@ -246,15 +253,22 @@ describe('instructor controls and the dashboard feed', () => {
     expect(delivered.lab.states.server).toBe('SYN_RCVD');
     expect(delivered.lab.lab.inFlight).toEqual([]); // its SYN,ACK was dropped by the fault
 
-    const { moves } = await labRecord(server.prisma, lab.id);
+    const { moves, log } = await labRecord(server.prisma, lab.id);
     expect(moves.map((move) => move.round)).toEqual([1, 1, 2, 2, 2, 2, 2]);
-    expect(moves.map((move) => move.step)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    // one numbering: every entry of the log, controls included, has the next step
+    expect(log.map((entry) => entry.step)).toEqual(log.map((_, index) => index + 1));
+    expect(log.map((entry) => (entry.entry as { move: { action?: string } }).move.action)).toContain(
+      'new-round',
+    );
 
     // exports: the current round by default, any round by number, each replayable from its own settings
     const round2 = (
       await http(server.url, 'GET', `/api/labs/${lab.id}/transcript.json`, { token: students[0].token })
     ).body as Transcript;
-    expect(round2.entries.map((entry) => entry.step)).toEqual([1, 2, 3, 4, 5]);
+    // the round's entries keep the log's steps; the first is the control that started the round
+    const round2Log = log.filter((entry) => entry.round === 2);
+    expect(round2.entries.map((entry) => entry.step)).toEqual(round2Log.map((entry) => entry.step));
+    expect(round2.entries[0].move).toMatchObject({ by: 'control', action: 'new-round' });
     expect(replay(round2)).toEqual((await labRecord(server.prisma, lab.id)).lab.state);
     const round1 = (
       await http(server.url, 'GET', `/api/labs/${lab.id}/transcript.json?round=1`, {
@@ -347,17 +361,18 @@ describe('instructor controls and the dashboard feed', () => {
         .at(-1)?.lab;
     for (let i = 0; i < 19; i++)
       expect((await hal.move({ by: 'client', call: 'close' })).code).toBe('NOT_IN_STATE');
-    await waitFor(() => latest()?.moveCount === 19, '19 entries on the dashboard');
+    // moveCount counts the log's steps: the instructor's start is step 1, the 19 moves steps 2 to 20
+    await waitFor(() => latest()?.moveCount === 20, '19 moves on the dashboard');
     expect(latest()?.stuck).toBe(false);
     expect((await hal.move({ by: 'client', call: 'close' })).code).toBe('NOT_IN_STATE');
-    await waitFor(() => latest()?.moveCount === 20 && latest(), '20 entries on the dashboard');
+    await waitFor(() => latest()?.moveCount === 21 && latest(), '20 moves on the dashboard');
     expect(latest()?.stuck).toBe(true);
     ok(await hal.move({ by: 'client', call: 'connect' }));
-    await waitFor(() => latest()?.moveCount === 21, 'the move that changes a state');
+    await waitFor(() => latest()?.moveCount === 22, 'the move that changes a state');
     expect(latest()?.stuck).toBe(false);
   });
 
-  test('a stored lab that its transcript does not replay to is detected (what the boot check warns about)', async () => {
+  test('a stored lab that its log does not replay to is rebuilt from the log, and the log says so (the boot check)', async () => {
     const { instructor, classroom, students } = await setUpClassroom(server.url, ['Jas', 'Kim']);
     const [lab] = await pairAndStart(server.url, instructor.token, classroom.id, { strategy: 'auto' });
     const kim = await connectPlayer(server.url, students[1]);
@@ -370,6 +385,16 @@ describe('instructor controls and the dashboard feed', () => {
     const tampered = { ...(row.state as object), clock: 12345 };
     await server.prisma.lab.update({ where: { id: lab.id }, data: { state: tampered } });
     expect(await labs.verifyAgainstTranscript((await labRecord(server.prisma, lab.id)).lab)).toBe(false);
+    // the log wins: the lab is the replay again, and a 'rebuilt' entry records that it was rebuilt
+    const rebuilt = await labRecord(server.prisma, lab.id);
+    expect(rebuilt.lab.state).toEqual(row.state);
+    expect(rebuilt.log.at(-1)?.entry).toMatchObject({
+      actor: 'system',
+      step: row.moveCount + 1,
+      move: { by: 'control', action: 'rebuilt', reason: expect.stringContaining('differed from the replay') },
+    });
+    expect(rebuilt.lab.moveCount).toBe(row.moveCount + 1);
+    expect(await labs.verifyAgainstTranscript(rebuilt.lab)).toBe(true);
   });
 
   test('class:roster tells the watching instructor who joins and who comes online or goes offline', async () => {

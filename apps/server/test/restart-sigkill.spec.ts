@@ -87,10 +87,12 @@ describe('restart after SIGKILL', () => {
 
     running = await start('0.001');
     const { lab: row, moves } = await dbRows(lab.id);
-    expect(moves).toHaveLength(acked.length);
+    // the log: the instructor's start (step 1), then every acknowledged move
+    expect(moves).toHaveLength(acked.length + 1);
+    expect(moves[0].entry.move).toEqual({ by: 'control', action: 'start' });
     for (const ack of acked) expect(moves[ack.entry.step - 1].entry).toEqual(ack.entry);
     expect(row.state).toEqual(last.lab.lab);
-    expect(row.moveCount).toBe(acked.length);
+    expect(row.moveCount).toBe(acked.length + 1);
 
     // the students come back with their seat tokens and find the same lab
     srv = await reconnect(running.url, students[1], lab.id, 'server');
@@ -106,9 +108,9 @@ describe('restart after SIGKILL', () => {
     ok(await client.move(deliver('server')));
     const closed = ok(await srv.move(deliver('client')));
     expect(closed.lab.states).toEqual({ client: 'TIME_WAIT', server: 'CLOSED' });
-    expect(closed.entry.step).toBe(acked.length + 6);
+    expect(closed.entry.step).toBe(acked.length + 7); // the log's steps: the instructor's start is step 1
     // on boot the stored lab matched the replay of its transcript (a mismatch is logged as a warning)
-    expect(running.output()).not.toMatch(/differs from the replay|could not replay/);
+    expect(running.output()).not.toMatch(/differed from the replay|could not replay/);
 
     // Crash again in TIME_WAIT and come back with lab time running fast: the 2MSL timer is scheduled on boot.
     await running.kill();

@@ -47,13 +47,17 @@ export {
   record,
   replay,
   replayEntries,
+  controlEntry,
+  applyControl,
+  isControlMove,
+  roundCounters,
   sameOutcome,
   transcriptToCsv,
   transcriptToScript,
   parseTranscript,
   summarizeMove,
 } from './transcript';
-export type { ReplayedEntry } from './transcript';
+export type { ReplayedEntry, RoundCounters } from './transcript';
 export { isSafeText, unsafeTextProblem } from './text';
 export { parseLabScript, runLabScript, outputLine, checkExpectation } from './script';
 export {

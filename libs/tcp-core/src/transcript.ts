@@ -10,6 +10,7 @@ import { describeSegment } from './segment';
 import {
   TRANSCRIPT_FORMAT,
   type Actor,
+  type ControlMove,
   type Lab,
   type LabScript,
   type LabSettings,
@@ -58,6 +59,53 @@ export function toTranscriptEntry(
   return entry;
 }
 
+export const isControlMove = (move: unknown): move is ControlMove =>
+  typeof move === 'object' && move !== null && (move as { by?: unknown }).by === 'control';
+
+/** A control's entry (ok, nothing sent): the lab is `lab` before and after, except a new round's fresh lab. */
+export function controlEntry(step: number, actor: Actor, move: ControlMove, before: Lab): TranscriptEntry {
+  const after = applyControl(before, move);
+  return {
+    step,
+    actor,
+    move,
+    ok: true,
+    before: { client: before.client.state, server: before.server.state },
+    after: { client: after.client.state, server: after.server.state },
+    transitions: [],
+    emitted: [],
+    events: [],
+    clock: after.clock,
+  };
+}
+
+/** What a control does to the tcp-core lab: a new round starts a fresh lab; the others leave it as it is. */
+export function applyControl(lab: Lab, move: ControlMove): Lab {
+  return move.action === 'new-round' ? createLab(move.settings) : lab;
+}
+
+/** A round's counters, derived from its entries (controls are not moves and do not count). */
+export interface RoundCounters {
+  /** moves recorded, rejected ones included */
+  moves: number;
+  /** incorrect stack-mode answers */
+  mistakes: number;
+  /** moves in a row, up to the last, that left both endpoints' states as they were */
+  sameStateMoves: number;
+}
+
+export function roundCounters(entries: readonly TranscriptEntry[]): RoundCounters {
+  const counters: RoundCounters = { moves: 0, mistakes: 0, sameStateMoves: 0 };
+  for (const entry of entries) {
+    if (isControlMove(entry.move)) continue;
+    counters.moves += 1;
+    if (entry.correct === false) counters.mistakes += 1;
+    const same = entry.before.client === entry.after.client && entry.before.server === entry.after.server;
+    counters.sameStateMoves = same ? counters.sameStateMoves + 1 : 0;
+  }
+  return counters;
+}
+
 /** Applies one move and appends its entry: the loop every caller (CLI, server, tests) runs. */
 export function record(transcript: Transcript, lab: Lab, move: unknown, actor: Actor): MoveResult {
   const result = applyMove(lab, move, actor);
@@ -88,8 +136,15 @@ export function replayEntries(transcript: Pick<Transcript, 'settings' | 'entries
   const out: ReplayedEntry[] = [];
   for (const entry of transcript.entries) {
     const before = lab;
-    const result = applyMove(lab, entry.move, entry.actor);
-    const replayed = toTranscriptEntry(entry.step, entry.actor, entry.move, before, result);
+    let result: MoveResult;
+    let replayed: TranscriptEntry;
+    if (isControlMove(entry.move)) {
+      result = { ok: true, lab: applyControl(lab, entry.move), transitions: [], emitted: [], events: [] };
+      replayed = controlEntry(entry.step, entry.actor, entry.move, before);
+    } else {
+      result = applyMove(lab, entry.move, entry.actor);
+      replayed = toTranscriptEntry(entry.step, entry.actor, entry.move, before, result);
+    }
     lab = result.lab;
     out.push({ entry, before, result, lab, replayed, agrees: sameOutcome(entry, replayed) });
   }
@@ -169,6 +224,12 @@ export function summarizeMove(move: unknown): string {
   if (typeof move !== 'object' || move === null) return JSON.stringify(move) ?? String(move);
   const m = move as Record<string, unknown>;
   if (m.by === 'clock') return `clock +${String(m.advance)}`;
+  if (m.by === 'control')
+    return m.action === 'new-round'
+      ? `control new-round (${String(m.cause)})`
+      : m.action === 'set-clock'
+        ? `control set-clock ${m.clockRate === null ? 'default' : String(m.clockRate)}`
+        : `control ${String(m.action)}`;
   if (m.by === 'network') {
     switch (m.action) {
       case 'deliver':
@@ -233,7 +294,8 @@ export function transcriptToCsv(transcript: Transcript): string {
 export function transcriptToScript(transcript: Transcript): LabScript {
   // every setting, as resolved: the script starts exactly where the transcript did
   const settings: LabSettingsInput = resolveSettings(transcript.settings);
-  const moves = transcript.entries.filter((e) => e.ok).map((e) => e.move as Move);
+  // controls (start, pause, ...) are the classroom's, not the connection's: a script has no place for them
+  const moves = transcript.entries.filter((e) => e.ok && !isControlMove(e.move)).map((e) => e.move as Move);
   return transcript.title === undefined
     ? { format: 'tcp-lab/1', settings, moves }
     : { format: 'tcp-lab/1', title: transcript.title, settings, moves };

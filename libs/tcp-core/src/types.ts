@@ -232,10 +232,32 @@ export type MoveResult =
     }
   | { ok: false; lab: Lab; code: RejectionCode; reason: Bilingual };
 
+/**
+ * A change to a lab that is not a TCP move: the instructor's controls. They are entries of the log like moves
+ * (`move` holds the control), so the log is the whole truth: replay starts a new round at `new-round` and leaves
+ * the lab as it is at the others; the server derives the lab's status and clock pace from them.
+ */
+export type ControlMove =
+  | { by: 'control'; action: 'start' | 'pause' | 'resume' | 'end' }
+  /** lab ms per real ms; null = the server's default pace */
+  | { by: 'control'; action: 'set-clock'; clockRate: number | null }
+  /** a fresh lab from `settings`: after a reset, a swap of roles or a new scenario */
+  | {
+      by: 'control';
+      action: 'new-round';
+      cause: 'reset' | 'swap-roles' | 'set-scenario';
+      round: number;
+      settings: LabSettings;
+      scenarioId: string | null;
+      seats?: { client: string | null; server: string | null };
+    }
+  /** the stored lab disagreed with its log and was rebuilt from it (the log wins); `reason` says what differed */
+  | { by: 'control'; action: 'rebuilt'; reason: string };
+
 export interface TranscriptEntry {
-  step: number; // position in the transcript, 1-based, counting rejected moves too
+  step: number; // position in the lab's log, 1-based, counting rejected moves and controls too
   actor: Actor;
-  move: Move | unknown; // unknown when the move was malformed (code BAD_MOVE)
+  move: Move | ControlMove | unknown; // unknown when the move was malformed (code BAD_MOVE)
   ok: boolean;
   code?: RejectionCode;
   reason?: Bilingual;
@@ -301,7 +323,7 @@ export interface LabScript {
 /** One line of `tcp-lab run` output; keys are printed in this order. */
 export interface RunOutputLine {
   step: number;
-  by: Move['by'];
+  by: Move['by'] | ControlMove['by'];
   ok: boolean;
   client: State;
   server: State;

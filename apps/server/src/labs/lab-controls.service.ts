@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { ROLES, createLab, mergeSettings, type LabSettings, type LabStatus } from '@tcp-lab/tcp-core';
+import {
+  ROLES,
+  controlEntry,
+  createLab,
+  mergeSettings,
+  type ControlMove,
+  type LabSettings,
+  type LabStatus,
+} from '@tcp-lab/tcp-core';
 import type {
   ControlBody,
   FaultBody,
@@ -158,29 +166,54 @@ export class LabControlsService {
     });
   }
 
-  /** The lab after `action`, or null when the action does not apply. Runs inside the lab's queue. */
+  /**
+   * The lab after `action`, or null when the action does not apply. Runs inside the lab's queue. Every change is an
+   * entry of the lab's log (tcp-core's ControlMove), written with the change in one transaction.
+   */
   private async apply(
     instructor: InstructorPrincipal,
     row: LabRow,
     body: ControlBody,
   ): Promise<LabRow | null> {
     const action: LabAction = body.action;
+    const actorKey = actorKeyOf(instructor);
+    const entryOf = (move: ControlMove) => controlEntry(row.moveCount + 1, 'instructor', move, labState(row));
+    const newRoundOf = (cause: 'reset' | 'swap-roles' | 'set-scenario', round: NewRound) =>
+      this.repository.startRound(
+        row,
+        round,
+        entryOf({
+          by: 'control',
+          action: 'new-round',
+          cause,
+          round: row.round + 1,
+          settings: round.settings,
+          scenarioId: round.scenarioId,
+          seats: { client: round.clientSeatId, server: round.serverSeatId },
+        }),
+        actorKey,
+      );
     switch (action) {
       case 'start':
       case 'pause':
       case 'resume':
       case 'end': {
         const next = STATUS_AFTER[action][row.status as LabStatus];
-        return next ? this.repository.setStatus(row.id, next) : null;
+        if (!next) return null;
+        return this.repository.recordControl(row, {
+          entry: entryOf({ by: 'control', action }),
+          actorKey,
+          status: next,
+        });
       }
       case 'reset':
-        return this.repository.startRound(
-          row,
+        return newRoundOf(
+          'reset',
           newRound(labState(row).settings, row.scenarioId, seatsOf(row), statusOfNewRound(row.status)),
         );
       case 'swap-roles':
-        return this.repository.startRound(
-          row,
+        return newRoundOf(
+          'swap-roles',
           newRound(
             labState(row).settings,
             row.scenarioId,
@@ -191,8 +224,8 @@ export class LabControlsService {
       case 'set-scenario': {
         const scenarioId = body.scenarioId === undefined ? row.scenarioId : body.scenarioId;
         const settings = settingsFor(scenarioId, body, labState(row).settings);
-        return this.repository.startRound(
-          row,
+        return newRoundOf(
+          'set-scenario',
           newRound(settings, scenarioId, seatsOf(row), statusOfNewRound(row.status)),
         );
       }
@@ -202,17 +235,20 @@ export class LabControlsService {
           row,
           { by: 'clock', advance: body.ms },
           'instructor',
-          actorKeyOf(instructor),
+          actorKey,
           null,
         );
         return recorded.row;
       }
       case 'set-clock':
-        // The pace is a setting of the lab, stored on it and announced with its status like start or pause; it is
-        // not a transcript entry: firings are recorded as clock moves with their advance, so replay needs no pace.
-        // An ended lab has no clock left to run.
+        // The pace is recorded as a control entry; firings are recorded as clock moves with their advance, so the
+        // replay of a lab needs no pace. An ended lab has no clock left to run.
         if (row.status === 'ended' || body.clockRate === undefined) return null;
-        return this.repository.setClockRate(row.id, body.clockRate);
+        return this.repository.recordControl(row, {
+          entry: entryOf({ by: 'control', action: 'set-clock', clockRate: body.clockRate }),
+          actorKey,
+          clockRate: body.clockRate,
+        });
     }
   }
 

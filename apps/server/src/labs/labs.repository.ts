@@ -145,13 +145,48 @@ export class LabsRepository {
     });
   }
 
-  setStatus(labId: string, status: LabStatus): Promise<LabRow> {
-    return this.prisma.lab.update({ where: { id: labId }, data: { status } });
+  /**
+   * Appends a control's entry (start, pause, set-clock, ...) and applies what it changes to the row, in ONE
+   * transaction, guarded like a move. A control is a step of the log but not a move: the round's counters stay.
+   */
+  async recordControl(
+    lab: LabRow,
+    control: { entry: TranscriptEntry; actorKey: string; status?: LabStatus; clockRate?: number | null },
+  ): Promise<LabRow> {
+    const { entry } = control;
+    return this.prisma.$transaction(async (tx) => {
+      await tx.labMove.create({ data: logRecord(lab, lab.round, entry, control.actorKey) });
+      const updated = await tx.lab.updateMany({
+        where: { id: lab.id, moveCount: lab.moveCount, round: lab.round },
+        data: {
+          moveCount: { increment: 1 },
+          ...(control.status !== undefined ? { status: control.status } : {}),
+          ...(control.clockRate !== undefined ? { clockRate: control.clockRate } : {}),
+        },
+      });
+      if (updated.count !== 1)
+        throw new Error(`lab ${lab.id} changed under a control (expected moveCount ${lab.moveCount})`);
+      return tx.lab.findUniqueOrThrow({ where: { id: lab.id } });
+    });
   }
 
-  /** `null` = back to the server's LAB_TIME_SCALE. */
-  setClockRate(labId: string, clockRate: number | null): Promise<LabRow> {
-    return this.prisma.lab.update({ where: { id: labId }, data: { clockRate } });
+  /** The log won over the stored lab (start-up check): the lab and the round's counters rebuilt, with its entry. */
+  async recordRebuild(
+    lab: LabRow,
+    rebuilt: { entry: TranscriptEntry; state: Lab; mistakes: number; sameStateMoves: number },
+  ): Promise<LabRow> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.labMove.create({ data: logRecord(lab, lab.round, rebuilt.entry, 'system') });
+      return tx.lab.update({
+        where: { id: lab.id },
+        data: {
+          state: json(rebuilt.state),
+          moveCount: lab.moveCount + 1,
+          mistakes: rebuilt.mistakes,
+          sameStateMoves: rebuilt.sameStateMoves,
+        },
+      });
+    });
   }
 
   /** New labs, each in round 1, all at the same clock pace (`null` = the server's LAB_TIME_SCALE). */
@@ -178,13 +213,19 @@ export class LabsRepository {
     });
   }
 
-  /** A fresh tcp-core lab in the same Lab row; the transcript goes on, numbered by round. */
-  startRound(lab: LabRow, round: NewRound): Promise<LabRow> {
+  /**
+   * A fresh tcp-core lab in the same Lab row; the log goes on, its `new-round` entry the first of the new round.
+   * The round's counters start again from 0.
+   */
+  startRound(lab: LabRow, round: NewRound, entry: TranscriptEntry, actorKey: string): Promise<LabRow> {
     return this.prisma.$transaction(async (tx) => {
       await tx.labRound.create({ data: { labId: lab.id, ...roundRecord(lab.round + 1, round) } });
+      await tx.labMove.create({ data: logRecord(lab, lab.round + 1, entry, actorKey) });
       return tx.lab.update({
         where: { id: lab.id },
         data: {
+          moveCount: lab.moveCount + 1,
+          mistakes: 0,
           round: lab.round + 1,
           clientSeatId: round.clientSeatId,
           serverSeatId: round.serverSeatId,
@@ -221,6 +262,21 @@ export class LabsRepository {
       }))
       .sort((a, b) => a.ruleId.localeCompare(b.ruleId));
   }
+}
+
+function logRecord(lab: LabRow, round: number, entry: TranscriptEntry, actorKey: string) {
+  return {
+    labId: lab.id,
+    step: entry.step,
+    round,
+    actor: entry.actor,
+    actorKey,
+    clientMoveId: null,
+    ok: entry.ok,
+    correct: null,
+    ruleId: null,
+    entry: json(entry),
+  };
 }
 
 function roundRecord(round: number, from: NewRound) {

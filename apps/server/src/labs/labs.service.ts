@@ -6,7 +6,9 @@ import {
   autoplayMove,
   nextTimerDue,
   parseMove,
+  controlEntry,
   replay,
+  roundCounters,
   staleView,
   toTranscriptEntry,
   type Actor,
@@ -57,8 +59,8 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
   async onApplicationBootstrap(): Promise<void> {
     const labs = await this.repository.labsNotEnded();
     for (const row of labs) {
-      await this.verifyAgainstTranscript(row);
-      this.scheduleTimer(row);
+      const agreed = await this.verifyAgainstTranscript(row);
+      this.scheduleTimer(agreed ? row : ((await this.repository.findLab(row.id)) ?? row));
     }
     if (labs.length > 0) this.logger.log(`restored ${labs.length} open lab(s) from the database`);
   }
@@ -114,7 +116,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /**
    * One round as a tcp-core Transcript: replayable with `replay`, and `transcriptToScript` turns it into a
-   * tcp-lab/1 script. Steps are renumbered from 1 within the round (in the database they count across rounds).
+   * tcp-lab/1 script. Steps are the lab's log steps (one numbering, across rounds: the same as LabSnapshot.step).
    */
   async transcript(principal: Principal, labId: string, round?: number): Promise<Transcript> {
     const { row } = await this.authorize(principal, labId);
@@ -126,7 +128,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
       format: TRANSCRIPT_FORMAT,
       title: `Lab ${row.id} round ${wanted}${start.scenarioId ? ` (${start.scenarioId})` : ''}`,
       settings: start.settings,
-      entries: entries.map((entry, index) => ({ ...entry, step: index + 1 })),
+      entries,
     };
   }
 
@@ -343,21 +345,34 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
   // ---- restart ---------------------------------------------------------------------------------------------
 
   /**
-   * Lab.state is written in the same transaction as each entry, so it is what we trust; replaying the round's
-   * entries from its settings must give the same lab. If not, something wrote outside the queue: say so loudly.
+   * The log is the truth and Lab.state its cache: replaying the round's entries from its settings (tcp-core's
+   * replayEntries) must give the stored lab. If not (something wrote outside the queue, a crash between writes, a
+   * hand edit), the log wins: the lab and the round's counters are rebuilt from it, and a `rebuilt` control entry
+   * says so in the log. Returns whether the stored lab agreed.
    */
   async verifyAgainstTranscript(row: LabRow): Promise<boolean> {
     try {
       const start = await this.repository.roundStart(row.id, row.round);
       if (!start) return true;
       const entries = await this.repository.roundEntries(row.id, row.round);
-      const replayed: Lab = replay({ format: TRANSCRIPT_FORMAT, settings: start.settings, entries });
+      const replayed: Lab = replay({ settings: start.settings, entries });
       const same = JSON.stringify(canonical(replayed)) === JSON.stringify(canonical(labState(row)));
-      if (!same)
-        this.logger.warn(
-          `lab ${row.id}: stored state differs from the replay of round ${row.round}'s ${entries.length} entries; keeping the stored state`,
-        );
-      return same;
+      if (same) return true;
+      const reason = `the stored lab differed from the replay of round ${row.round}'s ${entries.length} entries`;
+      this.logger.warn(`lab ${row.id}: ${reason}; rebuilding it from its log`);
+      const counters = roundCounters(entries);
+      await this.repository.recordRebuild(row, {
+        entry: controlEntry(
+          row.moveCount + 1,
+          'system',
+          { by: 'control', action: 'rebuilt', reason },
+          replayed,
+        ),
+        state: replayed,
+        mistakes: counters.mistakes,
+        sameStateMoves: counters.sameStateMoves,
+      });
+      return false;
     } catch (error) {
       this.logger.warn(`lab ${row.id}: could not replay its transcript: ${String(error)}`);
       return false;

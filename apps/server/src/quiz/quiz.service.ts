@@ -1,9 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import {
-  applyMove,
   createLab,
   parseMove,
-  toTranscriptEntry,
+  replayEntries,
   type Lab,
   type LabSettings,
   type Role,
@@ -257,13 +256,11 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
       let replayMatchesState = true;
       for (const run of await this.repository.runsOf(quiz.id)) {
         const task = quiz.tasks.find((candidate) => candidate.id === run.taskId)!;
-        let lab: Lab = createLab(run.settings as unknown as LabSettings);
-        const replayed: TranscriptEntry[] = [];
-        for (const stored of await this.repository.runEntries(run.id)) {
-          const result = applyMove(lab, stored.move, stored.actor);
-          replayed.push(toTranscriptEntry(stored.step, stored.actor, stored.move, lab, result));
-          lab = result.lab;
-        }
+        // tcp-core's one replay: the verdicts are re-derived from the moves, not copied from the stored entries
+        const settings = run.settings as unknown as LabSettings;
+        const steps = replayEntries({ settings, entries: await this.repository.runEntries(run.id) });
+        const replayed: TranscriptEntry[] = steps.map((step) => step.replayed);
+        const lab: Lab = steps.at(-1)?.lab ?? createLab(settings);
         if (canonicalJson(lab) !== canonicalJson(run.state)) replayMatchesState = false;
         for (const grade of grades.filter((candidate) => candidate.runId === run.id)) {
           const role = grade.role as Role;

@@ -1,4 +1,4 @@
-import type { TranscriptEntry } from '@tcp-lab/tcp-core';
+import { isControlMove, type TranscriptEntry } from '@tcp-lab/tcp-core';
 import type { PrismaService } from '../../src/database/prisma.service';
 import { http, setUpClassroom, type StudentSession } from '../support';
 import type { Ack, LabSummary, OkAck } from './events';
@@ -40,11 +40,15 @@ export function playerOf(
   };
 }
 
-/** The Lab row and its transcript rows, straight from Postgres. */
+/**
+ * The Lab row and its log, straight from Postgres: `log` is every entry (the instructor's controls included),
+ * `moves`/`entries` the moves only (what the seats, the built-in endpoint and the timers did).
+ */
 export async function labRecord(prisma: PrismaService, labId: string) {
   const lab = await prisma.lab.findUniqueOrThrow({ where: { id: labId } });
-  const moves = await prisma.labMove.findMany({ where: { labId }, orderBy: { step: 'asc' } });
-  return { lab, moves, entries: moves.map((move) => move.entry as unknown as TranscriptEntry) };
+  const log = await prisma.labMove.findMany({ where: { labId }, orderBy: { step: 'asc' } });
+  const moves = log.filter((row) => !isControlMove((row.entry as unknown as TranscriptEntry).move));
+  return { lab, log, moves, entries: moves.map((move) => move.entry as unknown as TranscriptEntry) };
 }
 
 export function statesOf(lab: { state: unknown }): { client: string; server: string } {

@@ -3,7 +3,15 @@
  * and whether it was delivered, dropped, duplicated, retransmitted or is still in flight.
  * Each entry is one row; inside a row, segments are ordered so a reply starts where its trigger arrived.
  */
-import type { Flag, Move, Role, Segment, State, TranscriptEntry } from '@tcp-lab/tcp-core';
+import {
+  isControlMove,
+  type Flag,
+  type Move,
+  type Role,
+  type Segment,
+  type State,
+  type TranscriptEntry,
+} from '@tcp-lab/tcp-core';
 
 export type SegmentFate = 'in-flight' | 'delivered' | 'ignored' | 'dropped';
 
@@ -68,6 +76,8 @@ export function buildLadder(entries: readonly TranscriptEntry[]): LadderModel {
   const rows: LadderRow[] = [];
   let top = 0;
   for (const entry of entries) {
+    // the instructor's controls (start, pause, a new round, ...) are entries of the log, not rows of the ladder
+    if (isControlMove(entry.move)) continue;
     const emitted = entry.emitted ?? [];
     const span = Math.max(
       1,

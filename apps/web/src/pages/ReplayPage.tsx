@@ -1,9 +1,10 @@
 /**
  * Step through a lab's transcript, forward and back (buttons or arrow keys); the state diagram and the ladder
- * show the lab as it was after the chosen entry, using the entries' before/after states and segments.
+ * show the lab as it was after the chosen entry: tcp-core's replayEntries rebuilds it from the log (the same replay
+ * the server, the quiz regrade and the CLI use), not from stored before/after states.
  */
-import { useEffect, useState } from 'react';
-import type { Transcript } from '@tcp-lab/tcp-core';
+import { useEffect, useMemo, useState } from 'react';
+import { createLab, replayEntries, type Transcript } from '@tcp-lab/tcp-core';
 import { api, ApiError } from '../api/http';
 import { instructorToken } from '../api/session';
 import { useLang } from '../i18n';
@@ -58,10 +59,11 @@ export function TranscriptReplay({ transcript }: { transcript: Transcript }) {
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  const current = position > 0 ? entries[position - 1] : null;
-  const states = current
-    ? current.after
-    : (entries[0]?.before ?? { client: 'CLOSED' as const, server: 'CLOSED' as const });
+  const steps = useMemo(() => replayEntries(transcript), [transcript]);
+  const replayed = position > 0 ? steps[position - 1] : null;
+  const current = replayed?.replayed ?? null;
+  const lab = replayed?.lab ?? createLab(transcript.settings);
+  const states = { client: lab.client.state, server: lab.server.state };
   return (
     <div className="replay" data-testid="replay">
       <div className="replay-controls button-row" role="toolbar" aria-label={t('replay.controls')}>
