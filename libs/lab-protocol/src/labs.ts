@@ -29,6 +29,8 @@ export interface LabSummary {
   seats: { client: SeatRef | null; server: SeatRef | null };
   states: { client: State; server: State };
   moveCount: number;
+  /** the step of the lab's last transcript entry (0 before any): the view's step that a seat's move carries */
+  step: number;
   mistakes: number;
   /** ISO 8601 */
   lastMoveAt: string | null;

@@ -49,11 +49,14 @@ export {
   toTranscriptEntry,
   record,
   replay,
+  replayEntries,
+  sameOutcome,
   transcriptToCsv,
   transcriptToScript,
   parseTranscript,
   summarizeMove,
 } from './transcript';
+export type { ReplayedEntry } from './transcript';
 export { parseLabScript, runLabScript, outputLine, checkExpectation } from './script';
 export {
   react,
@@ -78,6 +81,7 @@ export {
 } from './segment';
 export { TRANSITIONS, RULE_IDS, ruleById, rulesFrom, isRuleId, holdsUnder } from './transitions';
 export type { RuleId } from './transitions';
+export { staleView } from './views';
 export { STATE_INFO } from './states';
 export type { LabScript, RunOutputLine, Scenario } from './types';
 

@@ -65,14 +65,55 @@ export function record(transcript: Transcript, lab: Lab, move: unknown, actor: A
   return result;
 }
 
-/** Re-applies every move from a fresh lab; the result deep-equals the lab the moves were first applied to. */
-export function replay(transcript: Transcript): Lab {
+/** One entry of a transcript replayed: the lab before it, what re-applying it gave, and the lab after it. */
+export interface ReplayedEntry {
+  /** the entry as it was recorded */
+  entry: TranscriptEntry;
+  before: Lab;
+  result: MoveResult;
+  /** the lab after this entry */
+  lab: Lab;
+  /** the entry the replay gives (same step and actor) */
+  replayed: TranscriptEntry;
+  /** the replay gives the recorded outcome (ok, code, states after, correct, emitted segments) */
+  agrees: boolean;
+}
+
+/**
+ * THE replay: every entry re-applied from a fresh lab of the transcript's settings, with the lab after each entry.
+ * The server's start-up check, the quiz regrade, the web's replay page and `tcp-lab replay` all use this.
+ */
+export function replayEntries(transcript: Pick<Transcript, 'settings' | 'entries'>): ReplayedEntry[] {
   let lab = createLab(transcript.settings);
+  const out: ReplayedEntry[] = [];
   for (const entry of transcript.entries) {
+    const before = lab;
     const result = applyMove(lab, entry.move, entry.actor);
+    const replayed = toTranscriptEntry(entry.step, entry.actor, entry.move, before, result);
     lab = result.lab;
+    out.push({ entry, before, result, lab, replayed, agrees: sameOutcome(entry, replayed) });
   }
-  return lab;
+  return out;
+}
+
+/** Re-applies every move from a fresh lab; the result deep-equals the lab the moves were first applied to. */
+export function replay(transcript: Pick<Transcript, 'settings' | 'entries'>): Lab {
+  const steps = replayEntries(transcript);
+  return steps.length ? steps[steps.length - 1].lab : createLab(transcript.settings);
+}
+
+/** What a replay must reproduce of a recorded entry (its outcome, not its formatting). */
+export function sameOutcome(recorded: TranscriptEntry, replayed: TranscriptEntry): boolean {
+  const segments = (e: TranscriptEntry) =>
+    (e.emitted ?? []).map((s) => `${s.id}:${s.from}:${describeSegment(s)}`).join(';');
+  return (
+    recorded.ok === replayed.ok &&
+    (recorded.code ?? null) === (replayed.code ?? null) &&
+    recorded.after?.client === replayed.after.client &&
+    recorded.after?.server === replayed.after.server &&
+    (recorded.correct ?? null) === (replayed.correct ?? null) &&
+    segments(recorded) === segments(replayed)
+  );
 }
 
 /** Entries are checked for what replay needs (step, actor, move); the recorded outcome is taken as written. */

@@ -81,6 +81,7 @@ export function summarize(
     seats: { client: seat(row.clientSeatId), server: seat(row.serverSeatId) },
     states: { client: lab.client.state, server: lab.server.state },
     moveCount: row.moveCount,
+    step: row.moveCount,
     mistakes: row.mistakes,
     lastMoveAt: row.lastMoveAt ? row.lastMoveAt.toISOString() : null,
     stuck: isStuck(row, now),
