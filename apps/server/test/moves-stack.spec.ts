@@ -99,6 +99,13 @@ describe('stack mode: simultaneous open and simultaneous close answered by both 
     ok(await client.move(deliver('client')));
     await answerEverything();
     expect((await instructorView()).states).toEqual({ client: 'ESTABLISHED', server: 'ESTABLISHED' });
+    // Each crossed SYN,ACK was answered with an ACK (RFC 9293 3.10.7.4 first check); both reach endpoints already
+    // ESTABLISHED and change nothing, and the network is empty again.
+    ok(await srv.move(deliver('client')));
+    await answerEverything();
+    ok(await client.move(deliver('server')));
+    await answerEverything();
+    expect((await instructorView()).lab.inFlight).toEqual([]);
 
     // Simultaneous close: both close, the FINs cross.
     ok(await client.move({ by: 'client', call: 'close' }));

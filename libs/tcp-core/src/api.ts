@@ -22,6 +22,9 @@ export {
   LAB_STATUSES,
   LabStatusSchema,
   LAB_STATUS_CHOICES,
+  PROFILES,
+  ProfileSchema,
+  PROFILE_CHOICES,
   labelOf,
 } from './settings';
 export {

@@ -80,6 +80,7 @@ export function initialEndpoint(role: Role, iss: number, rtoMs: number): Endpoin
     passiveOpen: false,
     queuedText: 0,
     queuedFin: false,
+    retries: 0,
     timers: timers(),
     rtoMs,
   };
@@ -108,6 +109,7 @@ export function copyEndpoint(e: Endpoint): Endpoint {
     passiveOpen: e.passiveOpen,
     queuedText: e.queuedText ?? 0,
     queuedFin: e.queuedFin ?? false,
+    retries: e.retries ?? 0,
     timers: timers(e.timers.retransmit, e.timers.timeWait, e.timers.connect),
     rtoMs: e.rtoMs,
   };
@@ -236,6 +238,7 @@ function resetConnection(e: Endpoint, rtoMs: number): void {
   e.finSent = false;
   e.queuedText = 0;
   e.queuedFin = false;
+  e.retries = 0;
   e.timers = timers();
   e.rtoMs = rtoMs;
 }
@@ -262,7 +265,13 @@ function onCall(d: Draft, call: Call, bytes: number): Reaction | CallRefused {
       e.passiveOpen = false;
       e.sndNxt = seqAdd(e.iss, 1);
       d.emit(['SYN'], e.iss);
-      e.timers = timers(d.ctx.now + e.rtoMs, undefined, d.ctx.now + d.ctx.timers.connectTimeoutMs);
+      // The connect (user) timeout of 3.10.8 guards SYN-SENT in the rfc profile; Linux has none and gives up after
+      // tcp_syn_retries retransmissions instead (syn-sent--give-up--closed).
+      e.timers = timers(
+        d.ctx.now + e.rtoMs,
+        undefined,
+        d.ctx.settings?.profile === 'linux' ? undefined : d.ctx.now + d.ctx.timers.connectTimeoutMs,
+      );
       d.enter('SYN_SENT', state === 'CLOSED' ? 'closed--connect--syn-sent' : 'listen--connect--syn-sent');
       return d.done();
 
@@ -343,6 +352,12 @@ function onCall(d: Draft, call: Call, bytes: number): Reaction | CallRefused {
         case 'FIN_WAIT_1':
         case 'FIN_WAIT_2':
         case 'CLOSE_WAIT':
+          if (d.ctx.settings?.profile === 'linux') {
+            // Linux (tcp_disconnect -> tcp_send_active_reset) sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>.
+            d.emit(['ACK', 'RST'], e.sndNxt, e.rcvNxt);
+            d.enter('CLOSED', 'any--abort-rst-ack--closed');
+            return d.done();
+          }
           // "Send a reset segment: <SEQ=SND.NXT><CTL=RST>" ... "enter CLOSED state".
           d.emit(['RST'], e.sndNxt);
           d.enter('CLOSED', ABORT_RULES[state]);
@@ -585,6 +600,31 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
 
   // Fourth, check the SYN bit.
   if (has(seg, 'SYN')) {
+    // Linux (tcp_timewait_state_process, TCP_TW_SYN): a SYN above RCV.NXT reaching TIME-WAIT on the listening side
+    // opens a new incarnation at once, with an ISS above anything the old one used (SND.NXT + 65535 + 2). RFC 1122
+    // 4.2.2.13 allows this ("MAY accept a new SYN ... to reopen the connection directly from TIME-WAIT").
+    if (
+      state === 'TIME_WAIT' &&
+      d.ctx.settings?.profile === 'linux' &&
+      e.passiveOpen &&
+      !has(seg, 'ACK') &&
+      seqGt(seg.seq, e.rcvNxt)
+    ) {
+      const iss = seqAdd(e.sndNxt, 65537);
+      resetConnection(e, d.ctx.timers.rtoMs);
+      e.iss = iss;
+      e.irs = seg.seq;
+      e.rcvNxt = seqAdd(seg.seq, 1);
+      e.sndUna = iss;
+      e.sndNxt = seqAdd(iss, 1);
+      e.passiveOpen = true;
+      e.queuedText = 0; // Linux drops data on a SYN without TCP Fast Open
+      e.queuedFin = false;
+      d.emit(['SYN', 'ACK'], e.iss, e.rcvNxt);
+      d.armRetransmit();
+      d.enter('SYN_RCVD', 'time-wait--syn--syn-rcvd');
+      return d.done();
+    }
     // "SYN-RECEIVED STATE: If the connection was initiated with a passive OPEN, then return this connection to the
     // LISTEN state and return."
     if (state === 'SYN_RCVD' && e.passiveOpen) {
@@ -646,6 +686,11 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
     // text." Eighth: any acceptable segment carrying a FIN, not only an exact retransmission, is acknowledged:
     // "TIME-WAIT STATE: Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout."
     if (has(seg, 'FIN')) restartTimeWait(d);
+    else if (d.ctx.settings?.profile === 'linux' && seg.seq === e.rcvNxt && seg.len === 0) {
+      // Linux (tcp_timewait_state_process): a bare ACK at RCV.NXT re-arms the TIME-WAIT timer, without a reply.
+      e.timers = timers(undefined, d.ctx.now + 2 * d.ctx.timers.mslMs);
+      d.loop('time-wait--ack--time-wait');
+    }
     return d.done();
   }
 
@@ -733,6 +778,7 @@ function restartTimeWait(d: Draft): void {
 function acknowledge(d: Draft, ack: number): void {
   const e = d.e;
   e.sndUna = ack;
+  e.retries = 0; // something new was acknowledged: the path works (RFC 9293 3.8.3 counts per segment)
   const outstanding = seqDiff(e.sndNxt, ack);
   e.unackedBytes = Math.max(0, outstanding - (e.finSent && outstanding > 0 ? 1 : 0));
   if (outstanding === 0) {
@@ -765,6 +811,12 @@ function onTimer(d: Draft, timer: TimerKind): Reaction {
         e.timers.retransmit = undefined;
         return d.done();
       }
+      // RFC 9293 3.8.3: "When the number of transmissions of the same segment reaches a threshold R2 ... close the
+      // connection" (R2 for a SYN at least 3 minutes; Linux counts tcp_syn_retries = 6 and tcp_retries2 = 15).
+      const limit =
+        has(again, 'SYN') && !has(again, 'ACK') ? d.ctx.timers.synRetries : d.ctx.timers.dataRetries;
+      if (e.retries >= (limit ?? Infinity)) return giveUp(d);
+      e.retries += 1;
       d.send.push(again);
       e.rtoMs = Math.min(e.rtoMs * 2, Math.max(MAX_RTO_MS, d.ctx.timers.rtoMs));
       e.timers.retransmit = d.ctx.now + e.rtoMs;
@@ -790,6 +842,21 @@ function onTimer(d: Draft, timer: TimerKind): Reaction {
       d.enter('CLOSED', 'syn-sent--timeout--closed');
       return d.done();
   }
+}
+
+/**
+ * Giving up after R2 retransmissions (RFC 9293 3.8.3; RFC 1122 4.2.3.5 "close the connection"): the user is told
+ * "connection timed out" and the TCB is deleted without a segment (Linux's tcp_write_err does the same). A
+ * half-open connection that came from a passive open goes back to LISTEN, as Linux's listener keeps listening.
+ */
+function giveUp(d: Draft): Reaction {
+  const e = d.e;
+  if (e.state === 'SYN_SENT') d.enter('CLOSED', 'syn-sent--give-up--closed');
+  else if (e.state === 'SYN_RCVD' && e.passiveOpen) {
+    resetConnection(e, d.ctx.timers.rtoMs);
+    d.enter('LISTEN', 'syn-rcvd--give-up--listen');
+  } else d.enter('CLOSED', 'any--give-up--closed');
+  return d.done();
 }
 
 /**

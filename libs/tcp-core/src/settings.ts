@@ -63,6 +63,18 @@ export const LAB_STATUS_CHOICES = choices<LabStatus>(LAB_STATUSES, {
   ended: { en: 'Ended', zh: '已结束' },
 });
 
+/**
+ * Whose TCP the machine plays where RFC 9293 leaves a choice or Linux departs from it: 'rfc' (RFC 9293 as written)
+ * or 'linux' (Linux 6.x). Each difference is one row of the transition table with `when: { profile: … }`.
+ */
+export const PROFILES = ['rfc', 'linux'] as const;
+export type Profile = (typeof PROFILES)[number];
+export const ProfileSchema = z.enum(PROFILES);
+export const PROFILE_CHOICES = choices<Profile>(PROFILES, {
+  rfc: { en: 'RFC 9293', zh: 'RFC 9293' },
+  linux: { en: 'Linux 6.x', zh: 'Linux 6.x' },
+});
+
 // ───────────────────────── settings ─────────────────────────
 
 /**
@@ -78,6 +90,8 @@ export const LabSettingsSchema = z.strictObject({
   mode: LabModeSchema.default('calls'),
   /** RFC 1337 section 3, "ignore RST segments in TIME-WAIT state" (Linux: net.ipv4.tcp_rfc1337); off as in RFC 9293 */
   rfc1337: z.boolean().default(false),
+  /** whose TCP: RFC 9293 as written, or Linux 6.x where it differs (see the table's `when` column) */
+  profile: ProfileSchema.default('rfc'),
   timers: z
     .strictObject({
       /** initial retransmission timeout (RFC 6298 2.1 says 1 s) */
@@ -86,6 +100,10 @@ export const LabSettingsSchema = z.strictObject({
       mslMs: z.int().min(1).max(3_600_000).default(30_000),
       /** how long a connect waits in SYN_SENT before giving up */
       connectTimeoutMs: z.int().min(1).max(86_400_000).default(75_000),
+      /** retransmissions of a SYN before the endpoint gives up (Linux's tcp_syn_retries; RFC 9293 3.8.3 R2 for a SYN) */
+      synRetries: z.int().min(1).max(100).default(6),
+      /** retransmissions of data, a FIN or a SYN,ACK before the endpoint gives up (Linux's tcp_retries2; RFC 9293 3.8.3 R2) */
+      dataRetries: z.int().min(1).max(100).default(15),
     })
     .prefault({}),
 });

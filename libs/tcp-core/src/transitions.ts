@@ -182,9 +182,24 @@ const ROWS = [
     path: 'special',
     seed: '特殊状态变迁 (1) SYN_SENT→CLOSED',
     rfc: 'RFC 9293 3.10.8',
+    when: { profile: 'rfc' },
     explain: {
       en: 'The connect timer (the user timeout) runs out with no answer despite retransmissions: connect() fails and the endpoint returns to CLOSED without sending anything.',
       zh: '多次重传后连接计时器（用户超时）到期，对方始终没有应答：connect() 失败，端点回到 CLOSED，不发送任何报文段。',
+    },
+  },
+  {
+    id: 'syn-sent--give-up--closed',
+    from: 'SYN_SENT',
+    to: 'CLOSED',
+    event: { kind: 'timer', label: 'timeout RTO (SYN retries used up)' },
+    emits: '',
+    path: 'special',
+    seed: '特殊状态变迁 (1) SYN_SENT→CLOSED',
+    rfc: 'RFC 9293 3.8.3 (R2), 3.10.8',
+    explain: {
+      en: 'The SYN has been retransmitted timers.synRetries times (Linux: tcp_syn_retries, 6 by default: after 1, 2, 4, 8, 16 and 32 s) and the retransmission timer expires again: TCP gives up (RFC 9293 3.8.3 R2), connect() fails with "connection timed out" and the endpoint returns to CLOSED without sending anything. In the linux profile this is how a connect ends (Linux has no separate connect timer); in the rfc profile the connect timer usually comes first.',
+      zh: 'SYN 已经重传了 timers.synRetries 次（Linux 的 tcp_syn_retries，默认 6 次：分别在 1、2、4、8、16、32 秒后），重传计时器再次超时：TCP 放弃（RFC 9293 3.8.3 的 R2），connect() 以“连接超时”失败，端点回到 CLOSED，不发送任何报文段。在 linux 配置下，connect 就是这样结束的（Linux 没有单独的连接计时器）；在 rfc 配置下，通常连接计时器会先到期。',
     },
   },
   {
@@ -302,6 +317,20 @@ const ROWS = [
     },
   },
   {
+    id: 'syn-rcvd--give-up--listen',
+    from: 'SYN_RCVD',
+    to: 'LISTEN',
+    event: { kind: 'timer', label: 'timeout RTO (retries used up)' },
+    emits: '',
+    path: 'special',
+    seed: 'RFC only',
+    rfc: 'RFC 9293 3.8.3 (R2)',
+    explain: {
+      en: 'The SYN,ACK has been retransmitted timers.dataRetries times without an ACK (the client is gone, or the SYN was forged). The server gives up on this half-open connection (RFC 9293 3.8.3 R2) and, since it came from a passive open, goes back to LISTEN without sending anything; Linux drops the request and its listener keeps listening.',
+      zh: 'SYN,ACK 已经重传了 timers.dataRetries 次，仍没有收到 ACK（客户端已经不在，或者那个 SYN 是伪造的）。服务器放弃这个半开连接（RFC 9293 3.8.3 的 R2）；由于它来自被动打开，端点不发送任何报文段，回到 LISTEN。Linux 也是丢弃这个连接请求，监听套接字继续监听。',
+    },
+  },
+  {
     id: 'syn-rcvd--close--fin-wait-1',
     from: 'SYN_RCVD',
     to: 'FIN_WAIT_1',
@@ -324,6 +353,7 @@ const ROWS = [
     path: 'special',
     seed: 'RFC only',
     rfc: 'RFC 9293 3.10.5',
+    when: { profile: 'rfc' },
     explain: {
       en: 'Aborting in SYN_RCVD: the peer may already be established, so TCP sends RST with SEQ=SND.NXT and deletes the TCB.',
       zh: '在 SYN_RCVD 中止：对方可能已经建立了连接，因此 TCP 发送 SEQ=SND.NXT 的 RST，然后删除 TCB。',
@@ -410,6 +440,7 @@ const ROWS = [
     path: 'special',
     seed: 'RFC only',
     rfc: 'RFC 9293 3.10.5',
+    when: { profile: 'rfc' },
     explain: {
       en: 'The program aborts instead of closing: TCP sends RST with SEQ=SND.NXT, discards unsent data and deletes the TCB at once. There is no FIN exchange and no TIME_WAIT.',
       zh: '程序选择中止而非关闭：TCP 发送 SEQ=SND.NXT 的 RST，丢弃未发送的数据并立即删除 TCB。没有 FIN 交换，也没有 TIME_WAIT。',
@@ -431,6 +462,35 @@ const ROWS = [
   },
 
   // ──────────────────────────── FIN_WAIT_1 ────────────────────────────
+  {
+    id: 'any--give-up--closed',
+    from: 'ESTABLISHED',
+    to: 'CLOSED',
+    event: { kind: 'timer', label: 'timeout RTO (retries used up)' },
+    emits: '',
+    path: 'special',
+    seed: 'RFC only',
+    rfc: 'RFC 9293 3.8.3 (R2), RFC 1122 4.2.3.5',
+    explain: {
+      en: 'Applies in every state that retransmits data or a FIN (ESTABLISHED, FIN_WAIT_1, CLOSE_WAIT, CLOSING, LAST_ACK, and SYN_RCVD after a simultaneous open); the table writes it once, on ESTABLISHED. The same segment has been retransmitted timers.dataRetries times (Linux: tcp_retries2, 15) without being acknowledged: RFC 9293 3.8.3 says to close the connection once R2 is reached. The program gets "connection timed out" and the TCB is deleted without a segment (as Linux does); the peer learns of it only when its next segment is answered by RST.',
+      zh: '适用于所有会重传数据或 FIN 的状态（ESTABLISHED、FIN_WAIT_1、CLOSE_WAIT、CLOSING、LAST_ACK，以及同时打开后的 SYN_RCVD），表中只在 ESTABLISHED 记一次。同一个报文段已经重传了 timers.dataRetries 次（Linux 的 tcp_retries2，默认 15 次）仍未被确认：RFC 9293 3.8.3 规定达到 R2 时关闭连接。程序收到“连接超时”，TCB 被删除，不发送任何报文段（与 Linux 相同）；对方只有在下一个报文段收到 RST 回应时才会知道。',
+    },
+  },
+  {
+    id: 'any--abort-rst-ack--closed',
+    from: 'ESTABLISHED',
+    to: 'CLOSED',
+    event: { kind: 'call', label: 'appl: abort' },
+    emits: 'RST,ACK',
+    path: 'special',
+    seed: 'RFC only',
+    rfc: 'RFC 9293 3.10.5; Linux tcp_send_active_reset',
+    when: { profile: 'linux' },
+    explain: {
+      en: 'Linux profile: aborting in SYN_RCVD, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 or CLOSE_WAIT sends RST,ACK <SEQ=SND.NXT><ACK=RCV.NXT> (Linux always sets ACK on the reset it sends), where RFC 9293 3.10.5 sends a bare RST <SEQ=SND.NXT>. Either is accepted by the peer: what matters is the sequence number, which is exactly what the peer expects.',
+      zh: 'linux 配置：在 SYN_RCVD、ESTABLISHED、FIN_WAIT_1、FIN_WAIT_2 或 CLOSE_WAIT 中止时，发送 RST,ACK <SEQ=SND.NXT><ACK=RCV.NXT>（Linux 发出的复位报文段总带 ACK），而 RFC 9293 3.10.5 发送不带 ACK 的 RST <SEQ=SND.NXT>。对方两种都会接受：关键是序号，它恰好是对方期待的那个。',
+    },
+  },
   {
     id: 'fin-wait-1--ack--fin-wait-2',
     from: 'FIN_WAIT_1',
@@ -510,6 +570,7 @@ const ROWS = [
     path: 'special',
     seed: 'RFC only',
     rfc: 'RFC 9293 3.10.5',
+    when: { profile: 'rfc' },
     explain: {
       en: 'Aborting while our FIN is unacknowledged: TCP sends RST with SEQ=SND.NXT and deletes the TCB.',
       zh: '本方 FIN 尚未被确认时中止：TCP 发送 SEQ=SND.NXT 的 RST，然后删除 TCB。',
@@ -554,6 +615,7 @@ const ROWS = [
     path: 'special',
     seed: 'RFC only',
     rfc: 'RFC 9293 3.10.5',
+    when: { profile: 'rfc' },
     explain: {
       en: "Aborting while waiting for the peer's FIN: TCP sends RST with SEQ=SND.NXT and deletes the TCB.",
       zh: '在等待对方 FIN 时中止：TCP 发送 SEQ=SND.NXT 的 RST，然后删除 TCB。',
@@ -612,6 +674,7 @@ const ROWS = [
     path: 'special',
     seed: 'RFC only',
     rfc: 'RFC 9293 3.10.5',
+    when: { profile: 'rfc' },
     explain: {
       en: 'Aborting instead of closing: TCP sends RST with SEQ=SND.NXT and deletes the TCB; no FIN is sent.',
       zh: '以中止代替关闭：TCP 发送 SEQ=SND.NXT 的 RST 并删除 TCB，不发送 FIN。',
@@ -791,6 +854,36 @@ const ROWS = [
     explain: {
       en: 'With the rfc1337 setting on, a RST in TIME_WAIT is ignored: no reply, and the 2MSL timer keeps running. RFC 1337 shows that an old RST (or one sent by a peer that has forgotten the connection) would otherwise end TIME_WAIT early ("TIME-WAIT assassination") and let old duplicates reach a new connection on the same ports. Linux does this when net.ipv4.tcp_rfc1337 is 1.',
       zh: '开启 rfc1337 设置后，TIME_WAIT 状态下收到的 RST 会被忽略：不作应答，2MSL 计时器继续运行。RFC 1337 指出，否则一个旧的 RST（或已经忘记该连接的对方发来的 RST）会提前结束 TIME_WAIT（即“TIME_WAIT 暗杀”），使旧的重复报文段进入使用相同端口的新连接。Linux 在 net.ipv4.tcp_rfc1337 为 1 时就是这样做的。',
+    },
+  },
+  {
+    id: 'time-wait--syn--syn-rcvd',
+    from: 'TIME_WAIT',
+    to: 'SYN_RCVD',
+    event: { kind: 'segment', label: 'rcv SYN' },
+    emits: 'SYN,ACK',
+    path: 'special',
+    seed: 'RFC only',
+    rfc: 'RFC 1122 4.2.2.13; Linux tcp_timewait_state_process',
+    when: { profile: 'linux' },
+    explain: {
+      en: 'Linux profile: on the side that listens, a new SYN whose sequence number is above RCV.NXT ends TIME_WAIT at once and starts a new incarnation of the connection: SYN,ACK with an ISS above anything the old connection used (SND.NXT + 65537, as Linux picks it), so no old segment can be mistaken for new. RFC 1122 4.2.2.13 allows this; in the rfc profile the SYN only earns a challenge ACK and the new connection must wait until TIME_WAIT ends.',
+      zh: 'linux 配置：在监听的一方，序号大于 RCV.NXT 的新 SYN 会立即结束 TIME_WAIT，开始这个连接的新化身：回复 SYN,ACK，其 ISS 大于旧连接用过的所有序号（与 Linux 一样取 SND.NXT + 65537），因此旧报文段不会被误认为新的。RFC 1122 4.2.2.13 允许这样做；在 rfc 配置下，这个 SYN 只会换来一个挑战 ACK，新连接必须等到 TIME_WAIT 结束。',
+    },
+  },
+  {
+    id: 'time-wait--ack--time-wait',
+    from: 'TIME_WAIT',
+    to: 'TIME_WAIT',
+    event: { kind: 'segment', label: 'rcv ACK' },
+    emits: '',
+    path: 'special',
+    seed: 'RFC only',
+    rfc: 'Linux tcp_timewait_state_process',
+    when: { profile: 'linux' },
+    explain: {
+      en: 'Linux profile: a bare ACK at RCV.NXT reaching TIME_WAIT restarts the 2MSL timer, without a reply. RFC 9293 expects only a retransmitted FIN here and ignores the ACK (the timer runs on).',
+      zh: 'linux 配置：到达 TIME_WAIT 的、序号为 RCV.NXT 的纯 ACK 会让 2MSL 计时器重新开始，不作应答。RFC 9293 认为此时只会收到重传的 FIN，会忽略这个 ACK（计时器照常运行）。',
     },
   },
   {

@@ -64,6 +64,7 @@ export type {
   NetworkMode,
   FaultKind,
   LabStatus,
+  Profile,
   LabSettings,
   LabSettingsInput,
   LabSettingsChoice,
@@ -95,6 +96,8 @@ export interface Endpoint {
    */
   queuedText: number;
   queuedFin: boolean;
+  /** retransmissions of the segment at the front of the queue since something new was acknowledged (RFC 9293 3.8.3) */
+  retries: number;
   /** lab time at which each running timer fires; absent when not running */
   timers: { retransmit?: number; timeWait?: number; connect?: number };
   /** current retransmission timeout (doubles on each expiry, RFC 6298 5.5) */

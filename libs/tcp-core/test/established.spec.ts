@@ -6,7 +6,9 @@ import {
   call,
   endpointIn,
   expectReply,
+  feedUnder,
   fire,
+  LINUX,
   OUR_ISS,
   PEER_ISS,
   refused,
@@ -93,6 +95,34 @@ describe('ESTABLISHED', () => {
       const r = fire(sent, 'retransmit', 1000);
       expectReply(r, { state: 'ESTABLISHED', send: [seg('ACK', US, THEM, 10)], rule: null });
       expect(r.endpoint.rtoMs).toBe(2000);
+    });
+
+    it('established_give_up: after timers.dataRetries (15) retransmissions of the same data the next expiry closes, nothing sent (RFC 9293 3.8.3 R2)', () => {
+      let e = send(established(), 10).endpoint;
+      for (let i = 1; i <= 15; i++) {
+        const r = fire(e, 'retransmit', e.timers.retransmit ?? 0);
+        expectReply(r, { state: 'ESTABLISHED', send: [seg('ACK', US, THEM, 10)] });
+        e = r.endpoint;
+      }
+      const gaveUp = fire(e, 'retransmit', e.timers.retransmit ?? 0);
+      expectReply(gaveUp, { state: 'CLOSED', send: [], rule: 'any--give-up--closed' });
+    });
+
+    it('established_give_up_counter_resets: an ACK of new data starts the count again', () => {
+      let e = send(established(), 10).endpoint;
+      e = fire(e, 'retransmit', 1000).endpoint;
+      e = send(e, 5).endpoint;
+      expect(e.retries).toBe(1);
+      e = arrive(e, seg('ACK', THEM, US + 10)).endpoint;
+      expect(e.retries).toBe(0);
+    });
+
+    it('established_abort_linux: the linux profile aborts with RST,ACK <SEQ=SND.NXT><ACK=RCV.NXT> (tcp_send_active_reset)', () => {
+      expectReply(feedUnder(LINUX, established(), { kind: 'call', call: 'abort' }), {
+        state: 'CLOSED',
+        send: [seg('RST,ACK', US, THEM)],
+        rule: 'any--abort-rst-ack--closed',
+      });
     });
 
     it('established_rst: an exact RST (SEG.SEQ = RCV.NXT) resets the connection', () => {

@@ -14,6 +14,7 @@ import type {
   LabSettingsInput,
   MoveResult,
   Role,
+  RuleCondition,
   RuleId,
   Segment,
   State,
@@ -22,7 +23,7 @@ import type {
 
 export const OUR_ISS = 100;
 export const PEER_ISS = 300;
-export const TIMERS = { rtoMs: 1000, mslMs: 30000, connectTimeoutMs: 75000 };
+export const TIMERS = { rtoMs: 1000, mslMs: 30000, connectTimeoutMs: 75000, synRetries: 6, dataRetries: 15 };
 
 /** seg('SYN,ACK', 300, 101) */
 export function seg(flags: string, seq: number, ack?: number, len = 0): Segment {
@@ -35,6 +36,19 @@ export function feed(e: Endpoint, event: Parameters<typeof react>[1], now = 0): 
   if (!r.ok) throw new Error(`expected the event to be taken, got ${r.code}: ${r.reason.en}`);
   return r;
 }
+/** The same, in a lab with these rule settings (the table's `when` column), e.g. `{ profile: 'linux' }`. */
+export function feedUnder(
+  settings: RuleCondition,
+  e: Endpoint,
+  event: Parameters<typeof react>[1],
+  now = 0,
+): Reaction {
+  const r = react(e, event, { now, timers: TIMERS, settings });
+  if (!r.ok) throw new Error(`expected the event to be taken, got ${r.code}: ${r.reason.en}`);
+  return r;
+}
+export const LINUX: RuleCondition = { profile: 'linux' };
+
 export const call = (e: Endpoint, name: 'listen' | 'connect' | 'close' | 'abort', now = 0) =>
   feed(e, { kind: 'call', call: name }, now);
 export const send = (e: Endpoint, bytes: number, now = 0) =>

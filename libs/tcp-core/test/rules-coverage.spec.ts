@@ -49,6 +49,7 @@ const EXAMPLES: Record<RuleId, Example> = {
   'syn-sent--rst--closed': { start: at('SYN_SENT'), event: segment('RST,ACK', 0, US) },
   'syn-sent--rto--syn-sent': { start: at('SYN_SENT'), event: rto, now: 1000 },
   'syn-sent--timeout--closed': { start: at('SYN_SENT'), event: { kind: 'timer', timer: 'connect' } },
+  'syn-sent--give-up--closed': { start: () => ({ ...endpointIn('SYN_SENT'), retries: 6 }), event: rto },
   'syn-sent--close--closed': { start: at('SYN_SENT'), event: callOf('close') },
   'syn-sent--abort--closed': { start: at('SYN_SENT'), event: callOf('abort') },
   'syn-rcvd--ack--established': { start: at('SYN_RCVD'), event: segment('ACK', THEM, US) },
@@ -57,6 +58,7 @@ const EXAMPLES: Record<RuleId, Example> = {
   'syn-rcvd--syn--listen': { start: at('SYN_RCVD'), event: segment('SYN', THEM + 5) },
   'syn-rcvd--rst--closed': { start: at('SYN_RCVD', true), event: segment('RST', THEM) },
   'syn-rcvd--rto--syn-rcvd': { start: at('SYN_RCVD'), event: rto, now: 1000 },
+  'syn-rcvd--give-up--listen': { start: () => ({ ...endpointIn('SYN_RCVD'), retries: 15 }), event: rto },
   'syn-rcvd--close--fin-wait-1': { start: at('SYN_RCVD'), event: callOf('close') },
   'syn-rcvd--abort--closed': { start: at('SYN_RCVD'), event: callOf('abort') },
   'established--close--fin-wait-1': { start: at('ESTABLISHED'), event: callOf('close') },
@@ -66,6 +68,11 @@ const EXAMPLES: Record<RuleId, Example> = {
   'established--rst--closed': { start: at('ESTABLISHED'), event: segment('RST', THEM) },
   'established--abort--closed': { start: at('ESTABLISHED'), event: callOf('abort') },
   'any--unacceptable--any': { start: at('ESTABLISHED'), event: segment('ACK', THEM - 50, US, 5) },
+  'any--give-up--closed': {
+    start: () => ({ ...endpointIn('FIN_WAIT_1'), retries: 15 }),
+    event: rto,
+  },
+  'any--abort-rst-ack--closed': { start: at('ESTABLISHED'), event: callOf('abort') },
   'fin-wait-1--ack--fin-wait-2': { start: at('FIN_WAIT_1'), event: segment('ACK', THEM, US + 1) },
   'fin-wait-1--fin--closing': { start: at('FIN_WAIT_1'), event: segment('FIN,ACK', THEM, US) },
   'fin-wait-1--fin-ack--time-wait': { start: at('FIN_WAIT_1'), event: segment('FIN,ACK', THEM, US + 1) },
@@ -91,6 +98,11 @@ const EXAMPLES: Record<RuleId, Example> = {
   'time-wait--fin--time-wait': { start: at('TIME_WAIT'), event: segment('FIN,ACK', THEM, US + 1) },
   'time-wait--rst--closed': { start: at('TIME_WAIT'), event: segment('RST', THEM + 1) },
   'time-wait--rst--time-wait': { start: at('TIME_WAIT'), event: segment('RST', THEM + 1) },
+  'time-wait--syn--syn-rcvd': {
+    start: () => ({ ...endpointIn('TIME_WAIT'), passiveOpen: true }),
+    event: segment('SYN', THEM + 1000),
+  },
+  'time-wait--ack--time-wait': { start: at('TIME_WAIT'), event: segment('ACK', THEM + 1, US + 1) },
   'time-wait--abort--closed': { start: at('TIME_WAIT'), event: callOf('abort') },
 };
 
@@ -119,7 +131,9 @@ describe('the table is the machine vocabulary', () => {
     if (!reaction.ok) throw new Error(`${id}: the machine refused the example: ${reaction.reason.en}`);
     const taken = reaction.transitions.find((t) => t.ruleId === id);
     expect(taken).toBeDefined();
-    if (id !== 'any--unacceptable--any') expect(taken).toMatchObject({ from: row.from, to: row.to });
+    // an 'any--…' row is written on one state and taken in several
+    if (!id.startsWith('any--')) expect(taken).toMatchObject({ from: row.from, to: row.to });
+    else if (id !== 'any--unacceptable--any') expect(taken?.to).toBe(row.to);
     expect(holdsUnder(row, settingsFor(row.when))).toBe(true);
     const want = flagsOf(row.emits);
     if (want.length === 0) expect(reaction.send).toEqual([]);

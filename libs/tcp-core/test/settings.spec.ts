@@ -28,7 +28,8 @@ describe('lab settings: one schema with defaults', () => {
       network: 'manual',
       mode: 'calls',
       rfc1337: false,
-      timers: { rtoMs: 1000, mslMs: 30000, connectTimeoutMs: 75000 },
+      profile: 'rfc',
+      timers: { rtoMs: 1000, mslMs: 30000, connectTimeoutMs: 75000, synRetries: 6, dataRetries: 15 },
     });
     expect(resolveSettings({})).toEqual({ ...DEFAULT_SETTINGS, isn: seededIsns(1) });
   });
@@ -43,6 +44,8 @@ describe('lab settings: one schema with defaults', () => {
       rtoMs: 200,
       mslMs: 30000,
       connectTimeoutMs: 75000,
+      synRetries: 6,
+      dataRetries: 15,
     });
   });
 
@@ -60,7 +63,13 @@ describe('lab settings: one schema with defaults', () => {
     );
     expect(merged.mode).toBe('stack');
     expect(merged.network).toBe('auto');
-    expect(merged.timers).toEqual({ rtoMs: 500, mslMs: 100, connectTimeoutMs: 75000 });
+    expect(merged.timers).toEqual({
+      rtoMs: 500,
+      mslMs: 100,
+      connectTimeoutMs: 75000,
+      synRetries: 6,
+      dataRetries: 15,
+    });
   });
 
   it('carries every setting of a resolved lab through mergeSettings, so none is dropped on the way', () => {

@@ -1,6 +1,17 @@
 /** Tests for the SYN_RCVD state (RFC 9293 3.10.4, 3.10.5, 3.10.7.4). */
 import { ROLES } from '../src/types';
-import { arrive, call, endpointIn, expectReply, fire, OUR_ISS, PEER_ISS, seg } from './helpers';
+import {
+  arrive,
+  call,
+  endpointIn,
+  expectReply,
+  feedUnder,
+  fire,
+  LINUX,
+  OUR_ISS,
+  PEER_ISS,
+  seg,
+} from './helpers';
 
 describe('SYN_RCVD', () => {
   describe.each(ROLES)('%s endpoint', (role) => {
@@ -109,6 +120,28 @@ describe('SYN_RCVD', () => {
         state: 'SYN_RCVD',
         send: [seg('SYN,ACK', OUR_ISS, PEER_ISS + 1)],
         rule: 'syn-rcvd--rto--syn-rcvd',
+      });
+    });
+
+    it('syn_rcvd_give_up (passive open): after timers.dataRetries unanswered SYN,ACKs the half-open connection is dropped: LISTEN (RFC 9293 3.8.3 R2)', () => {
+      const r = fire({ ...passive(), retries: 15 }, 'retransmit', 1000);
+      expectReply(r, { state: 'LISTEN', send: [], rule: 'syn-rcvd--give-up--listen' });
+      expect(r.endpoint).toMatchObject({ irs: null, retries: 0, timers: {} });
+    });
+
+    it('syn_rcvd_give_up (active open): a simultaneous open that gets no answer closes', () => {
+      expectReply(fire({ ...active(), retries: 15 }, 'retransmit', 1000), {
+        state: 'CLOSED',
+        send: [],
+        rule: 'any--give-up--closed',
+      });
+    });
+
+    it('syn_rcvd_abort_linux: the linux profile aborts with RST,ACK <SEQ=SND.NXT><ACK=RCV.NXT>', () => {
+      expectReply(feedUnder(LINUX, passive(), { kind: 'call', call: 'abort' }), {
+        state: 'CLOSED',
+        send: [seg('RST,ACK', OUR_ISS + 1, PEER_ISS + 1)],
+        rule: 'any--abort-rst-ack--closed',
       });
     });
 

@@ -1,6 +1,18 @@
 /** Tests for the SYN_SENT state (RFC 9293 3.10.4, 3.10.5, 3.10.7.3, 3.10.8). */
 import { ROLES } from '../src/types';
-import { arrive, call, endpointIn, expectReply, fire, OUR_ISS, PEER_ISS, refused, seg } from './helpers';
+import {
+  arrive,
+  call,
+  endpointIn,
+  expectReply,
+  feedUnder,
+  fire,
+  LINUX,
+  OUR_ISS,
+  PEER_ISS,
+  refused,
+  seg,
+} from './helpers';
 
 describe('SYN_SENT', () => {
   describe.each(ROLES)('%s endpoint', (role) => {
@@ -106,6 +118,30 @@ describe('SYN_SENT', () => {
         send: [],
         rule: 'syn-sent--timeout--closed',
       });
+    });
+
+    it('syn_sent_give_up: after timers.synRetries (6) retransmissions the next expiry gives up: CLOSED, nothing sent (RFC 9293 3.8.3 R2)', () => {
+      let e = synSent();
+      let now = 0;
+      for (let i = 1; i <= 6; i++) {
+        now = e.timers.retransmit ?? 0;
+        const r = fire(e, 'retransmit', now);
+        expectReply(r, { state: 'SYN_SENT', send: [seg('SYN', OUR_ISS)], rule: 'syn-sent--rto--syn-sent' });
+        e = r.endpoint;
+        expect(e.retries).toBe(i);
+      }
+      // retransmissions at 1, 3, 7, 15, 31 and 63 s, as Linux; the RTO is capped at 60 s (RFC 6298 2.5)
+      expect(now).toBe(63000);
+      expect(e.timers.retransmit).toBe(123000);
+      const gaveUp = fire(e, 'retransmit', e.timers.retransmit ?? 0);
+      expectReply(gaveUp, { state: 'CLOSED', send: [], rule: 'syn-sent--give-up--closed' });
+      expect(gaveUp.endpoint.timers).toEqual({});
+    });
+
+    it('syn_sent_linux_connect: in the linux profile no connect timer runs; the SYN retries decide (Linux has no connect timeout)', () => {
+      const r = feedUnder(LINUX, endpointIn('CLOSED', role), { kind: 'call', call: 'connect' }, 500);
+      expectReply(r, { state: 'SYN_SENT', send: [seg('SYN', OUR_ISS)], rule: 'closed--connect--syn-sent' });
+      expect(r.endpoint.timers).toEqual({ retransmit: 1500 });
     });
 
     it('syn_sent_close: close deletes the TCB without sending anything', () => {

@@ -17,6 +17,8 @@ import {
   TIMERS,
   by,
   deliver,
+  feedUnder,
+  LINUX,
 } from './helpers';
 
 const US = OUR_ISS + 2;
@@ -123,6 +125,44 @@ describe('TIME_WAIT', () => {
       );
       if (!r.ok) throw new Error('refused');
       expectReply(r, { state: 'TIME_WAIT', send: [], rule: 'time-wait--rst--time-wait' });
+    });
+
+    it('time_wait_syn_linux: on the listening side a SYN above RCV.NXT opens a new incarnation, ISS = SND.NXT + 65537 (Linux TCP_TW_SYN)', () => {
+      const e = { ...timeWait(), passiveOpen: true };
+      const r = feedUnder(LINUX, e, { kind: 'segment', segment: seg('SYN', THEM + 1000) }, 7000);
+      expectReply(r, {
+        state: 'SYN_RCVD',
+        send: [seg('SYN,ACK', US + 65537, THEM + 1001)],
+        rule: 'time-wait--syn--syn-rcvd',
+      });
+      expect(r.endpoint).toMatchObject({ iss: US + 65537, irs: THEM + 1000, passiveOpen: true });
+      expect(r.endpoint.timers).toEqual({ retransmit: 8000 });
+    });
+
+    it('time_wait_syn_linux_old: a SYN not above RCV.NXT is still only answered with an ACK', () => {
+      const e = { ...timeWait(), passiveOpen: true };
+      expectReply(feedUnder(LINUX, e, { kind: 'segment', segment: seg('SYN', THEM - 1) }), {
+        state: 'TIME_WAIT',
+        send: [seg('ACK', US, THEM)],
+        rule: 'any--unacceptable--any',
+      });
+    });
+
+    it('time_wait_syn_rfc: in the rfc profile the same SYN earns a challenge ACK (RFC 5961 4.2)', () => {
+      expectReply(arrive({ ...timeWait(), passiveOpen: true }, seg('SYN', THEM + 1000)), {
+        state: 'TIME_WAIT',
+        send: [seg('ACK', US, THEM)],
+        rule: 'any--unacceptable--any',
+      });
+    });
+
+    it('time_wait_ack_linux: a bare ACK at RCV.NXT restarts 2MSL without a reply (Linux); the rfc profile ignores it', () => {
+      const linux = feedUnder(LINUX, timeWait(), { kind: 'segment', segment: seg('ACK', THEM, US) }, 9000);
+      expectReply(linux, { state: 'TIME_WAIT', send: [], rule: 'time-wait--ack--time-wait' });
+      expect(linux.endpoint.timers).toEqual({ timeWait: 9000 + 60000 });
+      const rfc = arrive(timeWait(), seg('ACK', THEM, US), 9000);
+      expectReply(rfc, { state: 'TIME_WAIT', send: [], rule: null });
+      expect(rfc.endpoint.timers).toEqual({ timeWait: 60000 });
     });
 
     it('time_wait_abort: abort closes without a RST', () => {
