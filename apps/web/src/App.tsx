@@ -15,6 +15,9 @@ const ClassroomsPage = lazy(() =>
 const DashboardPage = lazy(() => import('./pages/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 const LabWatchPage = lazy(() => import('./pages/LabWatchPage').then((m) => ({ default: m.LabWatchPage })));
 const MistakesPage = lazy(() => import('./pages/MistakesPage').then((m) => ({ default: m.MistakesPage })));
+const CaptureImportPage = lazy(() =>
+  import('./pages/CaptureImportPage').then((m) => ({ default: m.CaptureImportPage })),
+);
 const ReplayPage = lazy(() => import('./pages/ReplayPage').then((m) => ({ default: m.ReplayPage })));
 const QuizBuilderPage = lazy(() =>
   import('./pages/quiz/QuizBuilderPage').then((m) => ({ default: m.QuizBuilderPage })),
@@ -81,6 +84,7 @@ function TeacherArea({ path }: { path: string }) {
     return <QuizResultsPage key={params.id} quizId={params.id} />;
   if ((params = match('/teacher/class/:id', path)))
     return <DashboardPage key={params.id} classroomId={params.id} />;
+  if (path === '/teacher/import') return <CaptureImportPage />;
   if ((params = match('/teacher/lab/:id/replay', path))) return <ReplayPage labId={params.id} />;
   if ((params = match('/teacher/lab/:id', path))) return <LabWatchPage key={params.id} labId={params.id} />;
   return <ClassroomsPage onSignOut={signOut} />;

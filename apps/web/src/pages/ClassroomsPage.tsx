@@ -36,6 +36,7 @@ export function ClassroomsPage({ onSignOut }: { onSignOut: () => void }) {
     <main className="page">
       <div className="page-title-row">
         <h1>{t('classes.title')}</h1>
+        <a href="#/teacher/import">{t('classes.importCapture')}</a>
         <button type="button" className="link-button" onClick={onSignOut}>
           {t('teacher.signOut')}
         </button>
