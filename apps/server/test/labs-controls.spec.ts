@@ -52,6 +52,37 @@ describe('instructor controls and the dashboard feed', () => {
       docs.body.paths['/api/labs/{id}/control'].post.requestBody.content['application/json'].schema.properties
         .action.enum,
     ).toContain('swap-roles');
+    // the lab settings in the bodies are tcp-core's LabSettingsSchema, defaults included
+    const pairingSchema = JSON.stringify(
+      docs.body.paths['/api/classrooms/{id}/pairings'].post.requestBody.content['application/json'].schema,
+    );
+    expect(pairingSchema).toContain('connectTimeoutMs');
+    expect(pairingSchema).toContain('"default":"manual"');
+  });
+
+  test('pairing with settings: every chosen setting reaches the lab, its round and its transcript', async () => {
+    const { instructor, classroom } = await setUpClassroom(server.url, ['S1', 'S2']);
+    const paired = await http(server.url, 'POST', `/api/classrooms/${classroom.id}/pairings`, {
+      token: instructor.token,
+      body: { strategy: 'auto', settings: { timers: { rtoMs: 250 }, network: 'auto' }, mode: 'stack' },
+    });
+    expect(paired.status).toBe(201);
+    const labId = paired.body.labs[0].id as string;
+    const snapshot = await http(server.url, 'GET', `/api/labs/${labId}`, { token: instructor.token });
+    expect(snapshot.body.lab.settings).toMatchObject({
+      mode: 'stack',
+      network: 'auto',
+      timers: { rtoMs: 250, mslMs: 30000, connectTimeoutMs: 75000 },
+    });
+    const transcript = await http(server.url, 'GET', `/api/labs/${labId}/transcript.json`, {
+      token: instructor.token,
+    });
+    expect(transcript.body.settings.timers.rtoMs).toBe(250);
+    const refused = await http(server.url, 'POST', `/api/classrooms/${classroom.id}/pairings`, {
+      token: instructor.token,
+      body: { strategy: 'auto', settings: { timers: { rtoMs: 0 } } },
+    });
+    expect(refused.status).toBe(400);
   });
 
   test('pairing: validation, conflicts, and late joiners paired later', async () => {

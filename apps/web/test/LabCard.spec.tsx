@@ -14,6 +14,7 @@ const summary = (change: Partial<LabSummary> = {}): LabSummary => ({
   seats: { client: { seatId: 's1', displayName: 'Alice' }, server: null },
   states: { client: 'SYN_SENT', server: 'LISTEN' },
   moveCount: 3,
+  step: 3,
   mistakes: 1,
   lastMoveAt: new Date(NOW - 5000).toISOString(),
   stuck: false,

@@ -70,7 +70,7 @@ describe('MovePanel', () => {
     expect(screen.getByTestId('feedback')).toHaveTextContent('不允许此操作');
   });
 
-  it('offers deliver, drop and duplicate for each segment in flight, addressed by sender and index', async () => {
+  it('offers deliver, drop and duplicate for each segment in flight, addressed by segment id', async () => {
     const { lab } = play([
       { by: 'server', call: 'listen' },
       { by: 'client', call: 'connect' },
@@ -84,8 +84,8 @@ describe('MovePanel', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: /^Deliver segment #1 / })));
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Deliver all' })));
     expect(moves).toEqual([
-      { by: 'network', action: 'duplicate', from: 'client', index: 0 },
-      { by: 'network', action: 'deliver', from: 'client', index: 0 },
+      { by: 'network', action: 'duplicate', id: lab.inFlight[0].id },
+      { by: 'network', action: 'deliver', id: lab.inFlight[0].id },
       { by: 'network', action: 'deliver-all' },
     ]);
     expect(screen.getByTestId('feedback')).toHaveTextContent('Server: LISTEN → SYN_RCVD');

@@ -57,7 +57,7 @@ describe('sendMove', () => {
 
   it('reports a move that never got an answer as a rejection the student can read', async () => {
     const { socket } = flakySocket(() => ({}), 99);
-    const ack = await sendMove(socket, 'lab-1', { by: 'client', call: 'close' }, 2);
+    const ack = await sendMove(socket, 'lab-1', { by: 'client', call: 'close' }, undefined, 2);
     expect(ack).toMatchObject({ ok: false, code: 'NO_ANSWER' });
   });
 });

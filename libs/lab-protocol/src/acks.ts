@@ -3,7 +3,7 @@ import type { ClassroomDetail } from './classrooms';
 import type { LabSnapshot, LabSummary } from './labs';
 
 /** Socket-only refusal codes, besides the API's codes and tcp-core's RejectionCode. */
-export type LabRefusalCode = 'LAB_NOT_RUNNING' | 'UNKNOWN_EVENT';
+export type LabRefusalCode = 'LAB_NOT_RUNNING' | 'UNKNOWN_EVENT' | 'STALE_VIEW';
 
 /**
  * Every refused ack. The server's codes are an ApiErrorCode, a LabRefusalCode or a tcp-core RejectionCode; a
@@ -18,7 +18,10 @@ export interface Rejection {
   entry?: TranscriptEntry;
 }
 
-/** `lab:move`: a rejected move that was recorded also says whether it was a retry and how the lab stands. */
+/**
+ * `lab:move`: a rejected move that was recorded also says whether it was a retry and how the lab stands; a
+ * STALE_VIEW refusal (not recorded) carries the current `lab` so the client can redraw and retry.
+ */
 export type MoveAck =
   | { ok: true; duplicate: boolean; entry: TranscriptEntry; lab: LabSnapshot }
   | (Rejection & { duplicate?: boolean; lab?: LabSnapshot });

@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  FaultKindSchema,
+  LabModeSchema,
+  LabSettingsChoiceSchema,
+  NetworkModeSchema,
+  RoleSchema,
+} from '@tcp-lab/tcp-core';
 
 /**
  * The bodies an instructor sends to steer labs over HTTP. The server validates them with these schemas at the
@@ -6,8 +13,9 @@ import { z } from 'zod';
  * them with the inferred types.
  */
 const id = z.string().min(1).max(64);
-const labMode = z.enum(['calls', 'stack']);
-const networkMode = z.enum(['manual', 'auto']);
+// the lab's settings and enums are tcp-core's (LabSettingsSchema): declared there once, used here as they are
+const labMode = LabModeSchema;
+const networkMode = NetworkModeSchema;
 
 /** Lab time only moves forward, by at most a day at once (a whole lab needs minutes). */
 export const MAX_ADVANCE_MS = 24 * 60 * 60 * 1000;
@@ -25,6 +33,11 @@ const labStartOptions = {
   scenarioId: id.nullable().optional(),
   mode: labMode.optional(),
   network: networkMode.optional(),
+  /**
+   * any lab setting but the ISNs and seed (tcp-core's LabSettingsChoiceSchema); `mode`/`network` above win over
+   * the same fields here. A setting left out is the scenario's, else tcp-core's default.
+   */
+  settings: LabSettingsChoiceSchema.optional(),
   /** extension: start the new labs at once instead of leaving them 'waiting' */
   start: z.boolean().optional(),
   /** the labs' clock pace; absent or null = the server's default */
@@ -67,6 +80,8 @@ export const ControlBody = z
     scenarioId: id.nullable().optional(),
     mode: labMode.optional(),
     network: networkMode.optional(),
+    /** 'set-scenario': settings for the new round (tcp-core's LabSettingsChoiceSchema); left out = kept */
+    settings: LabSettingsChoiceSchema.optional(),
     ms: z.number().int().positive().max(MAX_ADVANCE_MS).optional(),
     /** 'set-clock': the new pace; null = back to the server's default */
     clockRate: ClockRate.nullable().optional(),
@@ -82,14 +97,11 @@ export const ControlBody = z
   });
 export type ControlBody = z.infer<typeof ControlBody>;
 
-export const FAULT_KINDS = ['drop', 'duplicate', 'delay', 'reorder'] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
-
 /** `POST /api/labs/:id/fault`: what happens to the next segment `from` sends. */
 export const FaultBody = z
   .object({
-    fault: z.enum(FAULT_KINDS),
-    from: z.enum(['client', 'server']),
+    fault: FaultKindSchema,
+    from: RoleSchema,
     delayMs: z.number().int().positive().max(MAX_ADVANCE_MS).optional(),
   })
   .strict();

@@ -1,7 +1,13 @@
-import type { Bilingual, Lab, LabMode, NetworkMode, Role, State, TranscriptEntry } from '@tcp-lab/tcp-core';
-
-/** A lab waits for the instructor's start, runs, may be paused, and ends for good. */
-export type LabStatus = 'waiting' | 'running' | 'paused' | 'ended';
+import type {
+  Bilingual,
+  Lab,
+  LabMode,
+  LabStatus,
+  NetworkMode,
+  Role,
+  State,
+  TranscriptEntry,
+} from '@tcp-lab/tcp-core';
 
 /** A student playing one endpoint of a lab; `null` in its place means tcp-core's built-in endpoint plays it. */
 export interface SeatRef {
@@ -13,6 +19,7 @@ export interface SeatRef {
 export interface LabSummary {
   id: string;
   classroomId: string;
+  /** tcp-core's LAB_STATUSES: waiting for the instructor's start, running, paused, ended for good */
   status: LabStatus;
   mode: LabMode;
   network: NetworkMode;
@@ -22,6 +29,8 @@ export interface LabSummary {
   seats: { client: SeatRef | null; server: SeatRef | null };
   states: { client: State; server: State };
   moveCount: number;
+  /** the step of the lab's last transcript entry (0 before any): the view's step that a seat's move carries */
+  step: number;
   mistakes: number;
   /** ISO 8601 */
   lastMoveAt: string | null;

@@ -12,8 +12,15 @@ const id = z.string().min(1).max(MAX_ID_LENGTH);
 export const LabJoinPayload = z.object({ labId: id }).strict();
 export type LabJoinPayload = z.infer<typeof LabJoinPayload>;
 
-/** `moveId` is chosen by the client, unique per seat and lab: a retry with the same id is never applied twice. */
-export const LabMovePayload = z.object({ labId: id, moveId: id, move: z.unknown() }).strict();
+/**
+ * `moveId` is chosen by the client, unique per seat and lab: a retry with the same id is never applied twice.
+ * `step` is the step of the view the move was made from (`LabSnapshot.step`); when entries were recorded since and
+ * that matters for the move (tcp-core's `staleView`), the move is refused with STALE_VIEW and nothing is recorded.
+ * Clients send it with every move; a move without it is not checked (scripts, older clients).
+ */
+export const LabMovePayload = z
+  .object({ labId: id, moveId: id, move: z.unknown(), step: z.int().min(0).optional() })
+  .strict();
 export type LabMovePayload = z.infer<typeof LabMovePayload>;
 
 export const ClassWatchPayload = z.object({ classroomId: id }).strict();

@@ -2,7 +2,28 @@
  * The public API of tcp-core (the contract server and web build against). Every name is implemented in the module
  * that owns its meaning; this file only gathers them.
  */
-export { resolveSettings, createLab, seededIsns, gradeAnswer, DEFAULT_SETTINGS } from './lab';
+export { createLab, gradeAnswer } from './lab';
+export {
+  resolveSettings,
+  mergeSettings,
+  seededIsns,
+  DEFAULT_SETTINGS,
+  LabSettingsSchema,
+  LabSettingsChoiceSchema,
+  LAB_MODES,
+  LabModeSchema,
+  LAB_MODE_CHOICES,
+  NETWORK_MODES,
+  NetworkModeSchema,
+  NETWORK_MODE_CHOICES,
+  FAULT_KINDS,
+  FaultKindSchema,
+  FAULT_KIND_CHOICES,
+  LAB_STATUSES,
+  LabStatusSchema,
+  LAB_STATUS_CHOICES,
+  labelOf,
+} from './settings';
 export {
   applyMove,
   parseMove,
@@ -11,6 +32,8 @@ export {
   autoplayMove,
   isValidMoveFast,
   MoveSchema,
+  RoleSchema,
+  StateSchema,
   SegmentSchema,
   AnswerSchema,
   LabSettingsInputSchema,
@@ -23,11 +46,14 @@ export {
   toTranscriptEntry,
   record,
   replay,
+  replayEntries,
+  sameOutcome,
   transcriptToCsv,
   transcriptToScript,
   parseTranscript,
   summarizeMove,
 } from './transcript';
+export type { ReplayedEntry } from './transcript';
 export { parseLabScript, runLabScript, outputLine, checkExpectation } from './script';
 export {
   react,
@@ -51,6 +77,7 @@ export {
   RCV_WND,
 } from './segment';
 export { TRANSITIONS, ruleById, rulesFrom } from './transitions';
+export { staleView } from './views';
 export { STATE_INFO } from './states';
 export type { LabScript, RunOutputLine, Scenario } from './types';
 

@@ -10,6 +10,7 @@
  */
 import { describeEvent, initialEndpoint, react, type Reaction } from './endpoint';
 import { canonicalFlags, describeSegment, has, makeSegment, sameSegment, toSegment } from './segment';
+import { resolveSettings } from './settings';
 import { ruleById } from './transitions';
 import {
   otherRole,
@@ -34,47 +35,10 @@ import {
   type WireSegment,
 } from './types';
 
-export const DEFAULT_SETTINGS: Omit<LabSettings, 'isn'> = {
-  seed: 1,
-  network: 'manual',
-  mode: 'calls',
-  timers: { rtoMs: 1000, mslMs: 30000, connectTimeoutMs: 75000 },
-};
-
 /** Bound on deliveries in one move: two correct endpoints settle in a handful; this only stops a runaway. */
 export const MAX_DELIVERIES_PER_MOVE = 1000;
 /** Bound on timer firings in one clock move (a day of lab time with RTO capped at 60 s fits comfortably). */
 export const MAX_TIMER_FIRINGS_PER_MOVE = 10000;
-
-/** mulberry32: a tiny seeded PRNG, so the same seed gives the same ISNs (tcp-core has no other randomness). */
-export function seededIsns(seed: number): { client: number; server: number } {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-  return { client: next(), server: next() };
-}
-
-/** Defaults: network 'manual', mode 'calls', rtoMs 1000, mslMs 30000, connectTimeoutMs 75000, seed 1. */
-export function resolveSettings(input: LabSettingsInput = {}): LabSettings {
-  const seed = input.seed ?? DEFAULT_SETTINGS.seed;
-  const derived = seededIsns(seed);
-  return {
-    isn: { client: input.isn?.client ?? derived.client, server: input.isn?.server ?? derived.server },
-    seed,
-    network: input.network ?? DEFAULT_SETTINGS.network,
-    mode: input.mode ?? DEFAULT_SETTINGS.mode,
-    timers: { ...DEFAULT_SETTINGS.timers, ...definedOnly(input.timers ?? {}) },
-  };
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
 
 /** A new lab: both endpoints CLOSED, clock 0, nothing in flight. */
 export function createLab(input?: LabSettingsInput | LabSettings): Lab {
@@ -371,19 +335,56 @@ export function applyNetworkOnSegment(
       `没有来自${roleZh(from)}的第 ${index} 号报文段（只有 ${found.count} 个，编号从 0 开始）`,
     );
   }
-  const to = otherRole(from);
+  return actOnSegment(lab, turn, action, found.index);
+}
+
+/**
+ * A network move on the segment with this id (tcp-core extension of tcp-lab/1): what a click on one segment means,
+ * whatever else was sent, retransmitted or delayed since the view it was made from.
+ */
+export function applyNetworkOnSegmentId(
+  lab: Lab,
+  action: 'deliver' | 'drop' | 'duplicate',
+  id: number,
+): MoveResult {
+  const index = lab.inFlight.findIndex((s) => s.id === id);
+  if (index < 0)
+    return reject(
+      lab,
+      'NO_SUCH_SEGMENT',
+      `segment #${id} is not in flight (it was delivered or dropped, or never sent)`,
+      `报文段 #${id} 不在网络中（它已被递交或丢弃，或者从未发送过）`,
+    );
+  const held = lab.inFlight[index].holdUntil;
+  if (action === 'deliver' && held !== undefined && held > lab.clock)
+    return reject(
+      lab,
+      'SEGMENT_HELD',
+      `segment #${id} is delayed until lab time ${held} ms (now ${lab.clock} ms); it cannot be delivered before then`,
+      `报文段 #${id} 被延迟到实验时间 ${held} 毫秒（现在是 ${lab.clock} 毫秒），在此之前不能递交`,
+    );
+  return actOnSegment(lab, new Turn(lab), action, index);
+}
+
+function actOnSegment(
+  lab: Lab,
+  turn: Turn,
+  action: 'deliver' | 'drop' | 'duplicate',
+  index: number,
+): MoveResult {
+  const to = otherRole(lab.inFlight[index].from);
   switch (action) {
     case 'deliver':
       if (lab.pending[to]) return awaitingAnswer(lab, to);
-      turn.deliverAt(found.index);
+      turn.deliverAt(index);
       break;
     case 'drop': {
-      const wire = turn.removeAt(found.index);
+      const wire = turn.removeAt(index);
       turn.events.push({ kind: 'dropped', id: wire.id, at: lab.clock });
       break;
     }
     case 'duplicate':
-      turn.duplicateAt(found.index);
+      turn.duplicateAt(index);
       break;
   }
   turn.autoNetwork();

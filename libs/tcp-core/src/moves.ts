@@ -14,9 +14,11 @@ import {
   applyFault,
   applyInject,
   applyNetworkOnSegment,
+  applyNetworkOnSegmentId,
   earliestTimer,
   reject,
 } from './lab';
+import { FaultKindSchema, LabSettingsSchema } from './settings';
 import {
   CALLS,
   FLAGS,
@@ -25,7 +27,6 @@ import {
   type Actor,
   type Bilingual,
   type Lab,
-  type LabSettingsInput,
   type Move,
   type MoveResult,
   type RejectionCode,
@@ -103,13 +104,26 @@ const EndpointMoveSchema = z
 
 const expect = ExpectationSchema.optional();
 const NetworkMoveSchema = z.discriminatedUnion('action', [
-  z.strictObject({
-    by: z.literal('network'),
-    action: z.enum(['deliver', 'drop', 'duplicate']),
-    from: RoleSchema,
-    index: z.int().min(0).max(1000).optional(),
-    expect,
-  }),
+  z
+    .strictObject({
+      by: z.literal('network'),
+      action: z.enum(['deliver', 'drop', 'duplicate']),
+      from: RoleSchema.optional(),
+      index: z.int().min(0).max(1000).optional(),
+      /** the segment's id (WireSegment.id), instead of `from` + `index` */
+      id: z.int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+      expect,
+    })
+    .superRefine((m, ctx) => {
+      if (m.id !== undefined && (m.from !== undefined || m.index !== undefined))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['id'],
+          message: 'name a segment by id or by from/index, not both',
+        });
+      if (m.id === undefined && m.from === undefined)
+        ctx.addIssue({ code: 'custom', path: ['from'], message: 'expected one of client, server' });
+    }),
   z.strictObject({ by: z.literal('network'), action: z.literal('deliver-all'), expect }),
   z.strictObject({
     by: z.literal('network'),
@@ -121,7 +135,7 @@ const NetworkMoveSchema = z.discriminatedUnion('action', [
   z.strictObject({
     by: z.literal('network'),
     action: z.literal('fault'),
-    fault: z.enum(['drop', 'duplicate', 'delay', 'reorder']),
+    fault: FaultKindSchema,
     from: RoleSchema,
     delayMs: z.int().min(0).max(86_400_000).optional(),
     expect,
@@ -140,19 +154,8 @@ export const MoveSchema = z.discriminatedUnion('by', [
   ClockMoveSchema,
 ]) as unknown as z.ZodType<Move>;
 
-export const LabSettingsInputSchema: z.ZodType<LabSettingsInput> = z.strictObject({
-  isn: z.strictObject({ client: uint32.optional(), server: uint32.optional() }).optional(),
-  seed: uint32.optional(),
-  network: z.enum(['manual', 'auto']).optional(),
-  mode: z.enum(['calls', 'stack']).optional(),
-  timers: z
-    .strictObject({
-      rtoMs: z.int().min(1).max(3_600_000).optional(),
-      mslMs: z.int().min(1).max(3_600_000).optional(),
-      connectTimeoutMs: z.int().min(1).max(86_400_000).optional(),
-    })
-    .optional(),
-});
+/** A script's (and a request's) settings: the one settings schema, every field optional (see settings.ts). */
+export const LabSettingsInputSchema = LabSettingsSchema;
 
 export const LabScriptSchema = z.strictObject({
   format: z.literal('tcp-lab/1'),
@@ -275,6 +278,10 @@ const CUSTOM_ZH: Record<string, string> = {
   'a move is either a call or an answer, not both': '一个动作要么是调用，要么是作答，不能两者兼有',
   [`required: expected one of ${CALLS.join(', ')} (or an answer)`]: `缺少此字段：应为 ${CALLS.join('、')} 之一（或者作答 answer）`,
   'required for send': 'send 调用必须给出',
+  'name a segment by id or by from/index, not both':
+    '报文段要么用 id 指定，要么用 from/index 指定，不能两者兼有',
+  // a network move naming its segment by neither `from` nor `id`: the same words zod uses for a bad `from`
+  'expected one of client, server': '应为 client、server 之一',
   'only allowed with send': '只允许用于 send 调用',
 };
 
@@ -357,6 +364,10 @@ export function isValidMoveFast(raw: unknown): raw is Move {
         case 'deliver':
         case 'drop':
         case 'duplicate':
+          if (raw.id !== undefined)
+            return (
+              onlyKeys(raw, ['by', 'action', 'id', 'expect']) && isInt(raw.id, 1, Number.MAX_SAFE_INTEGER)
+            );
           return (
             onlyKeys(raw, ['by', 'action', 'from', 'index', 'expect']) &&
             isRole(raw.from) &&
@@ -464,7 +475,9 @@ function dispatch(lab: Lab, move: Move): MoveResult {
         case 'deliver':
         case 'drop':
         case 'duplicate':
-          return applyNetworkOnSegment(lab, move.action, move.from, move.index ?? 0);
+          return 'id' in move
+            ? applyNetworkOnSegmentId(lab, move.action, move.id)
+            : applyNetworkOnSegment(lab, move.action, move.from, move.index ?? 0);
         case 'deliver-all':
           return applyDeliverAll(lab);
         case 'inject':

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { createLab } from './lab';
-import { applyMove, describeIssue, LabSettingsInputSchema } from './moves';
+import { applyMove, describeIssue } from './moves';
+import { LabSettingsSchema, resolveSettings } from './settings';
 import { describeSegment } from './segment';
 import {
   TRANSCRIPT_FORMAT,
@@ -12,6 +13,7 @@ import {
   type Lab,
   type LabScript,
   type LabSettings,
+  type LabSettingsInput,
   type Move,
   type MoveResult,
   type Segment,
@@ -63,29 +65,62 @@ export function record(transcript: Transcript, lab: Lab, move: unknown, actor: A
   return result;
 }
 
-/** Re-applies every move from a fresh lab; the result deep-equals the lab the moves were first applied to. */
-export function replay(transcript: Transcript): Lab {
-  let lab = createLab(transcript.settings);
-  for (const entry of transcript.entries) {
-    const result = applyMove(lab, entry.move, entry.actor);
-    lab = result.lab;
-  }
-  return lab;
+/** One entry of a transcript replayed: the lab before it, what re-applying it gave, and the lab after it. */
+export interface ReplayedEntry {
+  /** the entry as it was recorded */
+  entry: TranscriptEntry;
+  before: Lab;
+  result: MoveResult;
+  /** the lab after this entry */
+  lab: Lab;
+  /** the entry the replay gives (same step and actor) */
+  replayed: TranscriptEntry;
+  /** the replay gives the recorded outcome (ok, code, states after, correct, emitted segments) */
+  agrees: boolean;
 }
 
-const SettingsSchema = z.strictObject({
-  isn: z.strictObject({ client: z.int().min(0).max(0xffffffff), server: z.int().min(0).max(0xffffffff) }),
-  seed: z.int().min(0).max(0xffffffff),
-  network: z.enum(['manual', 'auto']),
-  mode: z.enum(['calls', 'stack']),
-  timers: z.strictObject({ rtoMs: z.int().min(1), mslMs: z.int().min(1), connectTimeoutMs: z.int().min(1) }),
-});
+/**
+ * THE replay: every entry re-applied from a fresh lab of the transcript's settings, with the lab after each entry.
+ * The server's start-up check, the quiz regrade, the web's replay page and `tcp-lab replay` all use this.
+ */
+export function replayEntries(transcript: Pick<Transcript, 'settings' | 'entries'>): ReplayedEntry[] {
+  let lab = createLab(transcript.settings);
+  const out: ReplayedEntry[] = [];
+  for (const entry of transcript.entries) {
+    const before = lab;
+    const result = applyMove(lab, entry.move, entry.actor);
+    const replayed = toTranscriptEntry(entry.step, entry.actor, entry.move, before, result);
+    lab = result.lab;
+    out.push({ entry, before, result, lab, replayed, agrees: sameOutcome(entry, replayed) });
+  }
+  return out;
+}
+
+/** Re-applies every move from a fresh lab; the result deep-equals the lab the moves were first applied to. */
+export function replay(transcript: Pick<Transcript, 'settings' | 'entries'>): Lab {
+  const steps = replayEntries(transcript);
+  return steps.length ? steps[steps.length - 1].lab : createLab(transcript.settings);
+}
+
+/** What a replay must reproduce of a recorded entry (its outcome, not its formatting). */
+export function sameOutcome(recorded: TranscriptEntry, replayed: TranscriptEntry): boolean {
+  const segments = (e: TranscriptEntry) =>
+    (e.emitted ?? []).map((s) => `${s.id}:${s.from}:${describeSegment(s)}`).join(';');
+  return (
+    recorded.ok === replayed.ok &&
+    (recorded.code ?? null) === (replayed.code ?? null) &&
+    recorded.after?.client === replayed.after.client &&
+    recorded.after?.server === replayed.after.server &&
+    (recorded.correct ?? null) === (replayed.correct ?? null) &&
+    segments(recorded) === segments(replayed)
+  );
+}
 
 /** Entries are checked for what replay needs (step, actor, move); the recorded outcome is taken as written. */
 const TranscriptSchema = z.object({
   format: z.literal(TRANSCRIPT_FORMAT),
   title: z.string().optional(),
-  settings: SettingsSchema,
+  settings: LabSettingsSchema,
   entries: z.array(
     z.looseObject({
       step: z.int().min(1),
@@ -101,7 +136,9 @@ export function parseTranscript(
 ): { ok: true; transcript: Transcript } | { ok: false; error: string } {
   const parsed = TranscriptSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, error: describeIssue(parsed.error.issues[0], raw).reason.en };
-  return { ok: true, transcript: raw as Transcript };
+  const transcript = raw as Transcript;
+  // settings a transcript leaves out take their defaults, as a script's do
+  return { ok: true, transcript: { ...transcript, settings: resolveSettings(transcript.settings) } };
 }
 
 // ───────────────────────── CSV ─────────────────────────
@@ -137,7 +174,9 @@ export function summarizeMove(move: unknown): string {
       case 'deliver':
       case 'drop':
       case 'duplicate':
-        return `network ${m.action} from ${String(m.from)} #${String(m.index ?? 0)}`;
+        return m.id !== undefined
+          ? `network ${m.action} segment id ${String(m.id)}`
+          : `network ${m.action} from ${String(m.from)} #${String(m.index ?? 0)}`;
       case 'inject': {
         const seg = m.segment as Segment | undefined;
         return `network inject to ${String(m.to)}: ${seg && Array.isArray(seg.flags) ? describeSegment(seg) : '?'}`;
@@ -192,14 +231,8 @@ export function transcriptToCsv(transcript: Transcript): string {
  * changed nothing and are left out). Running the script gives the same lab.
  */
 export function transcriptToScript(transcript: Transcript): LabScript {
-  const s = transcript.settings;
-  const settings = LabSettingsInputSchema.parse({
-    isn: s.isn,
-    seed: s.seed,
-    network: s.network,
-    mode: s.mode,
-    timers: s.timers,
-  });
+  // every setting, as resolved: the script starts exactly where the transcript did
+  const settings: LabSettingsInput = resolveSettings(transcript.settings);
   const moves = transcript.entries.filter((e) => e.ok).map((e) => e.move as Move);
   return transcript.title === undefined
     ? { format: 'tcp-lab/1', settings, moves }

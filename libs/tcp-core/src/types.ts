@@ -58,32 +58,19 @@ export interface WireSegment extends Segment {
 export type Call = 'listen' | 'connect' | 'send' | 'close' | 'abort';
 export const CALLS: readonly Call[] = ['listen', 'connect', 'send', 'close', 'abort'];
 
-export type NetworkMode = 'manual' | 'auto';
-export type LabMode = 'calls' | 'stack';
-
-export interface TimerSettings {
-  rtoMs: number;
-  mslMs: number;
-  connectTimeoutMs: number;
-}
-
-/** Settings as a script may write them: every field optional, defaults documented in the lib README. */
-export interface LabSettingsInput {
-  isn?: { client?: number; server?: number };
-  seed?: number;
-  network?: NetworkMode;
-  mode?: LabMode;
-  timers?: Partial<TimerSettings>;
-}
-
-/** Settings with every default resolved and both ISNs fixed: what a transcript stores. */
-export interface LabSettings {
-  isn: { client: number; server: number };
-  seed: number;
-  network: NetworkMode;
-  mode: LabMode;
-  timers: TimerSettings;
-}
+/** Settings and the lab's enums are declared once, with zod, in settings.ts. */
+export type {
+  LabMode,
+  NetworkMode,
+  FaultKind,
+  LabStatus,
+  LabSettings,
+  LabSettingsInput,
+  LabSettingsChoice,
+  TimerSettings,
+  Choice,
+} from './settings';
+import type { FaultKind, LabSettings, LabSettingsInput } from './settings';
 
 /** RFC 9293 3.3.1 send and receive sequence variables, plus the timers this lab models. */
 export interface Endpoint {
@@ -160,7 +147,6 @@ export interface Lab {
 }
 
 export type NetworkAction = 'deliver' | 'drop' | 'duplicate' | 'deliver-all' | 'inject' | 'fault';
-export type FaultKind = 'drop' | 'duplicate' | 'delay' | 'reorder';
 
 export type Move =
   | { by: Role; call: 'listen' | 'connect' | 'close' | 'abort'; expect?: Expectation }
@@ -172,6 +158,8 @@ export type Move =
       index?: number;
       expect?: Expectation;
     }
+  /** tcp-core extension: the segment named by its `WireSegment.id` (what a click on the ladder or panel means) */
+  | { by: 'network'; action: 'deliver' | 'drop' | 'duplicate'; id: number; expect?: Expectation }
   | { by: 'network'; action: 'deliver-all'; expect?: Expectation }
   | { by: 'network'; action: 'inject'; to: Role; segment: Segment; expect?: Expectation }
   /** tcp-core extension: arm a fault for the next segment `from` sends (instructor's fault injection) */
@@ -196,6 +184,7 @@ export type RejectionCode =
   | 'NOT_IN_STATE' // the call makes no sense in the endpoint's state
   | 'NOTHING_IN_FLIGHT'
   | 'NO_SUCH_SEGMENT'
+  | 'SEGMENT_HELD' // a delayed segment (delay fault) named by id cannot be delivered before its time
   | 'NOT_STACK_MODE'
   | 'NOTHING_TO_ANSWER'
   | 'AWAITING_ANSWER'; // stack mode: the endpoint must answer its pending event first

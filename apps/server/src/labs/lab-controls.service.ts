@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ROLES, createLab, resolveSettings, type LabSettings } from '@tcp-lab/tcp-core';
+import { ROLES, createLab, mergeSettings, type LabSettings, type LabStatus } from '@tcp-lab/tcp-core';
 import type {
   ControlBody,
   FaultBody,
   LabAction,
   LabResponse,
   LabsResponse,
-  LabStatus,
   LabSummary,
   PairingBody,
 } from '@tcp-lab/lab-protocol';
@@ -248,12 +247,13 @@ function newRound(settings: LabSettings, scenarioId: string | null, pair: Pair, 
 
 /**
  * A lab starts from its scenario's settings (the scenario's scripted moves are not played: the students play
- * them) or from tcp-core's defaults for free play. An explicit mode or network wins; otherwise the scenario's,
- * otherwise the lab's current one.
+ * them) or from tcp-core's defaults for free play. Layers, later ones winning field by field (tcp-core's
+ * mergeSettings, which names no field, so none can be forgotten): the lab's current choices, the scenario's
+ * settings, the body's `settings`, then the body's `mode` and `network`.
  */
 function settingsFor(
   scenarioId: string | null,
-  choice: { mode?: 'calls' | 'stack'; network?: 'manual' | 'auto' },
+  body: Pick<ControlBody, 'mode' | 'network' | 'settings'>,
   current?: LabSettings,
 ): LabSettings {
   const scenario = scenarioById(scenarioId);
@@ -263,8 +263,10 @@ function settingsFor(
       zh: `scenarioId：没有名为“${scenarioId}”的场景`,
     });
   }
-  const base = scenario?.script.settings ?? {};
-  const mode = choice.mode ?? base.mode ?? current?.mode;
-  const network = choice.network ?? base.network ?? current?.network;
-  return resolveSettings({ ...base, ...(mode ? { mode } : {}), ...(network ? { network } : {}) });
+  // the lab's own choices carry over; ISNs, seed and timers are the scenario's (a new setting carries over too)
+  const kept = current ? { ...current, isn: undefined, seed: undefined, timers: undefined } : undefined;
+  return mergeSettings(kept, scenario?.script.settings, body.settings, {
+    mode: body.mode,
+    network: body.network,
+  });
 }

@@ -11,6 +11,10 @@ const LAB_ERROR_REASONS: Record<LabRefusalCode, Bilingual> = {
     zh: '实验尚未进行：请等待老师开始或继续实验。',
   },
   UNKNOWN_EVENT: { en: 'The server does not know this event.', zh: '服务器不认识这个事件。' },
+  STALE_VIEW: {
+    en: 'Your move was made from an out-of-date view of the lab; nothing was done. The current lab is attached.',
+    zh: '你的操作基于过时的实验画面，未被执行。附上了实验的当前状态。',
+  },
 };
 
 /** The API's codes are the contract's: a code added on one side only stops this from compiling. */

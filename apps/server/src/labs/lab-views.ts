@@ -7,7 +7,8 @@ import {
   type Scenario,
   type TranscriptEntry,
 } from '@tcp-lab/tcp-core';
-import type { LabSnapshot, LabStatus, LabSummary, SeatRef } from '@tcp-lab/lab-protocol';
+import type { LabStatus } from '@tcp-lab/tcp-core';
+import type { LabSnapshot, LabSummary, SeatRef } from '@tcp-lab/lab-protocol';
 import type { LabRow } from './labs.repository';
 
 /** The views' shapes are the wire contract's (@tcp-lab/lab-protocol); re-exported for the labs specs' helpers. */
@@ -80,6 +81,7 @@ export function summarize(
     seats: { client: seat(row.clientSeatId), server: seat(row.serverSeatId) },
     states: { client: lab.client.state, server: lab.server.state },
     moveCount: row.moveCount,
+    step: row.moveCount,
     mistakes: row.mistakes,
     lastMoveAt: row.lastMoveAt ? row.lastMoveAt.toISOString() : null,
     stuck: isStuck(row, now),

@@ -128,7 +128,8 @@ export class LabsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         return refusal('FORBIDDEN', { en: 'Only students move.', zh: '只有学生可以走步。' });
       const payload = parsePayload(LabMovePayload, raw);
       if (!payload.ok) return refusal('VALIDATION_FAILED', payload.reason);
-      return this.labs.move(principal, payload.value.labId, payload.value.moveId, payload.value.move);
+      const { labId, moveId, move, step } = payload.value;
+      return this.labs.move(principal, labId, moveId, move, step);
     },
     [SOCKET_EVENTS.classWatch]: async (socket, principal, raw): Promise<WatchAck> => {
       if (principal.kind !== 'instructor') return refusal('FORBIDDEN');

@@ -7,6 +7,7 @@ import {
   nextTimerDue,
   parseMove,
   replay,
+  staleView,
   toTranscriptEntry,
   type Actor,
   type Lab,
@@ -139,7 +140,13 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
    * A seat's move. Refusals that are not tcp-core's (who, what shape, lab not running) change nothing;
    * a tcp-core rejection is recorded as an `ok:false` entry, as the transcript format says.
    */
-  async move(seat: SeatPrincipal, labId: string, moveId: string, rawMove: unknown): Promise<MoveAck> {
+  async move(
+    seat: SeatPrincipal,
+    labId: string,
+    moveId: string,
+    rawMove: unknown,
+    viewStep?: number,
+  ): Promise<MoveAck> {
     const parsed = parseMove(rawMove);
     if (!parsed.ok)
       return refusal('VALIDATION_FAILED', {
@@ -155,6 +162,12 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
       if (earlier) return this.ackFor(earlier, true, await this.snapshotOf(row, viewer));
 
       if (row.status !== 'running') return refusal('LAB_NOT_RUNNING');
+      // A move made from an out-of-date view, where that matters (tcp-core's staleView), is refused unrecorded,
+      // with the lab as it stands now so the client can redraw.
+      if (viewStep !== undefined) {
+        const why = staleView(labState(row), parsed.move, viewStep, row.moveCount);
+        if (why) return { ...refusal('STALE_VIEW', why), lab: await this.snapshotOf(row, viewer) };
+      }
       const { entry, view } = await this.record(row, parsed.move, viewer.role, seat.seatId, moveId);
       return this.ackFor(entry, false, view(viewer));
     });

@@ -56,14 +56,21 @@ export async function request<T>(socket: LabSocket, event: string, payload: unkn
  * Sends a move; when the answer is lost (disconnect, timeout) it waits for the reconnection and resends the SAME
  * moveId, which the server deduplicates, so the move is applied at most once.
  */
-export async function sendMove(socket: LabSocket, labId: string, move: Move, attempts = 4): Promise<MoveAck> {
+export async function sendMove(
+  socket: LabSocket,
+  labId: string,
+  move: Move,
+  /** the step of the view the move was made from (LabSnapshot.step): the server refuses a stale one (STALE_VIEW) */
+  step?: number,
+  attempts = 4,
+): Promise<MoveAck> {
   const moveId = newMoveId();
   for (let attempt = 0; attempt < attempts; attempt++) {
     if (!(await waitForConnect(socket, 10000))) continue;
     const ack = await emitAck<MoveAck>(
       socket,
       SOCKET_EVENTS.labMove,
-      { labId, moveId, move } satisfies LabMovePayload,
+      (step === undefined ? { labId, moveId, move } : { labId, moveId, move, step }) satisfies LabMovePayload,
       6000,
     );
     if (ack) return ack;

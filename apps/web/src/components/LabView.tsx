@@ -1,5 +1,6 @@
 /** One lab as everybody sees it: goal, both endpoints, the state diagram and the ladder. */
 import type { LabSnapshot } from '@tcp-lab/lab-protocol';
+import { LAB_MODE_CHOICES, LAB_STATUS_CHOICES, NETWORK_MODE_CHOICES, labelOf } from '@tcp-lab/tcp-core';
 import type { Role } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
 import { Ladder } from './Ladder';
@@ -12,9 +13,12 @@ export function LabHeader({ snapshot, showTcb = true }: { snapshot: LabSnapshot;
   return (
     <div className="lab-header">
       <div>
-        <span className={`status status--${snapshot.status}`}>{t(`status.${snapshot.status}`)}</span>{' '}
+        <span className={`status status--${snapshot.status}`}>
+          {pick(labelOf(LAB_STATUS_CHOICES, snapshot.status))}
+        </span>{' '}
         <span className="muted">
-          {t(`mode.${snapshot.mode}`)} · {t(`network.${snapshot.network}`)}
+          {pick(labelOf(LAB_MODE_CHOICES, snapshot.mode))} ·{' '}
+          {pick(labelOf(NETWORK_MODE_CHOICES, snapshot.network))}
         </span>
         {snapshot.goalReached && <span className="goal-reached"> ★ {t('lab.goalReached')}</span>}
       </div>

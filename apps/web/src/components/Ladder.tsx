@@ -176,7 +176,7 @@ function SegmentArrow({
         textAnchor="middle"
         transform={`rotate(${flip ? angle + 180 : angle} ${mx} ${my})`}
       >
-        {segmentText(segment)}
+        {`#${segment.id} ${segmentText(segment)}`}
         {tags.length > 0 && <tspan className="segment-tags">{` [${tags.join(', ')}]`}</tspan>}
       </text>
     </g>

@@ -100,10 +100,6 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
       .filter(([, due]) => typeof due === 'number')
       .map(([name, due]) => ({ owner, name, due: due as number })),
   );
-  const inFlightIndex = (position: number) => {
-    const segment = lab.inFlight[position];
-    return lab.inFlight.slice(0, position).filter((other) => other.from === segment.from).length;
-  };
 
   return (
     <section className="move-panel" aria-label={t('moves.title')}>
@@ -176,8 +172,10 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
             <p className="muted">{t('moves.nothingInFlight')}</p>
           ) : (
             <ul className="in-flight">
-              {lab.inFlight.map((segment, position) => {
-                const index = inFlightIndex(position);
+              {lab.inFlight.map((segment) => {
+                // the move names the segment by its id: the one clicked, whatever arrived or left since
+                const on = (action: 'deliver' | 'drop' | 'duplicate') => () =>
+                  submit({ by: 'network', action, id: segment.id });
                 const what = t('moves.segmentName', {
                   id: segment.id,
                   segment: segmentText(segment),
@@ -186,7 +184,7 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
                 return (
                   <li key={segment.id} data-segment-id={segment.id}>
                     <span className="segment-desc">
-                      {t(`role.${segment.from}`)} →{' '}
+                      <span className="segment-id">#{segment.id}</span> {t(`role.${segment.from}`)} →{' '}
                       {t(`role.${segment.from === 'client' ? 'server' : 'client'}`)}:{' '}
                       <code>{segmentText(segment)}</code>
                       {segment.retransmission ? ` [${t('ladder.retransmission')}]` : ''}
@@ -201,9 +199,7 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
                       <button
                         type="button"
                         disabled={disabled}
-                        onClick={() =>
-                          submit({ by: 'network', action: 'deliver', from: segment.from, index })
-                        }
+                        onClick={on('deliver')}
                         aria-label={`${t('moves.deliver')} ${what}`}
                       >
                         {t('moves.deliver')}
@@ -211,7 +207,7 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
                       <button
                         type="button"
                         disabled={disabled}
-                        onClick={() => submit({ by: 'network', action: 'drop', from: segment.from, index })}
+                        onClick={on('drop')}
                         aria-label={`${t('moves.drop')} ${what}`}
                       >
                         {t('moves.drop')}
@@ -219,9 +215,7 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
                       <button
                         type="button"
                         disabled={disabled}
-                        onClick={() =>
-                          submit({ by: 'network', action: 'duplicate', from: segment.from, index })
-                        }
+                        onClick={on('duplicate')}
                         aria-label={`${t('moves.duplicate')} ${what}`}
                       >
                         {t('moves.duplicate')}

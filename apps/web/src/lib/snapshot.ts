@@ -28,5 +28,9 @@ export function mergeUpdate(
 /** A rejected move is recorded too (the ack carries its entry) but the lab itself did not change. */
 export function appendEntry(previous: LabSnapshot | null, entry: TranscriptEntry): LabSnapshot | null {
   if (!previous || previous.transcript.some((known) => known.step === entry.step)) return previous;
-  return { ...previous, transcript: [...previous.transcript, entry] };
+  return {
+    ...previous,
+    step: Math.max(previous.step ?? 0, entry.step),
+    transcript: [...previous.transcript, entry],
+  };
 }

@@ -14,7 +14,15 @@ import type {
   RosterSeat as Seat,
   ScenarioSummary,
 } from '@tcp-lab/lab-protocol';
-import type { LabMode, NetworkMode } from '@tcp-lab/tcp-core';
+import {
+  LAB_MODE_CHOICES,
+  LAB_STATUS_CHOICES,
+  NETWORK_MODE_CHOICES,
+  labelOf,
+  type LabMode,
+  type NetworkMode,
+} from '@tcp-lab/tcp-core';
+import { ChoiceOptions } from '../components/ChoiceOptions';
 import { useLang } from '../i18n';
 import { useClassWatch } from '../lib/useClassWatch';
 import { InstructorQuizLink } from '../components/quiz/QuizLink';
@@ -183,8 +191,7 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
             <label>
               {t('dashboard.mode')}
               <select value={mode} onChange={(e) => setMode(e.target.value as LabMode)} name="mode">
-                <option value="calls">{t('mode.calls')}</option>
-                <option value="stack">{t('mode.stack')}</option>
+                <ChoiceOptions choices={LAB_MODE_CHOICES} />
               </select>
             </label>
             <label>
@@ -194,8 +201,7 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
                 onChange={(e) => setNetwork(e.target.value as NetworkMode)}
                 name="network"
               >
-                <option value="manual">{t('network.manual')}</option>
-                <option value="auto">{t('network.auto')}</option>
+                <ChoiceOptions choices={NETWORK_MODE_CHOICES} />
               </select>
             </label>
             <ClockSelect value={clock} onChange={setClock} />
@@ -333,7 +339,9 @@ export function LabCard({ lab, scenarios = [] }: { lab: LabSummary; scenarios?: 
       data-lab-id={lab.id}
     >
       <div className="lab-card-top">
-        <span className={`status status--${lab.status}`}>{t(`status.${lab.status}`)}</span>
+        <span className={`status status--${lab.status}`}>
+          {pick(labelOf(LAB_STATUS_CHOICES, lab.status))}
+        </span>
         {lab.stuck && <span className="stuck-flag">⚠ {t('dashboard.stuck')}</span>}
         <span className="muted small" data-testid="card-clock">
           {lab.clockRate === 0 ? t('clock.cardStopped') : t('clock.cardRunning', { rate: lab.clockRate })}
@@ -355,7 +363,7 @@ export function LabCard({ lab, scenarios = [] }: { lab: LabSummary; scenarios?: 
       </dl>
       <p className="lab-card-scenario" data-testid="card-scenario">
         {lab.scenarioId ? pick(scenario?.title) || lab.scenarioId : t('dashboard.freePlay')} ·{' '}
-        {t(`mode.${lab.mode}`)} · {t(`network.${lab.network}`)}
+        {pick(labelOf(LAB_MODE_CHOICES, lab.mode))} · {pick(labelOf(NETWORK_MODE_CHOICES, lab.network))}
         {goalReached && (
           <strong className="goal-reached" data-testid="card-goal">
             {' '}

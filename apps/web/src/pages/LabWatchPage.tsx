@@ -1,12 +1,20 @@
 /** The instructor watches one lab live (read-only diagrams), controls it and injects network faults. */
 import { useEffect, useRef, useState } from 'react';
-import type { LabMode, NetworkMode, Role } from '@tcp-lab/tcp-core';
+import {
+  FAULT_KIND_CHOICES,
+  LAB_MODE_CHOICES,
+  NETWORK_MODE_CHOICES,
+  type FaultKind,
+  type LabMode,
+  type NetworkMode,
+  type Role,
+} from '@tcp-lab/tcp-core';
+import { ChoiceOptions } from '../components/ChoiceOptions';
 import { api, ApiError } from '../api/http';
 import { instructorToken } from '../api/session';
 import { connectSocket, request, type LabSocket } from '../api/socket';
 import {
   SOCKET_EVENTS,
-  type FaultKind,
   type JoinAck,
   type LabAction,
   type LabJoinPayload,
@@ -191,15 +199,13 @@ export function LabWatchPage({ labId }: { labId: string }) {
                 <label>
                   {t('dashboard.mode')}
                   <select value={mode} onChange={(e) => setMode(e.target.value as LabMode)}>
-                    <option value="calls">{t('mode.calls')}</option>
-                    <option value="stack">{t('mode.stack')}</option>
+                    <ChoiceOptions choices={LAB_MODE_CHOICES} />
                   </select>
                 </label>
                 <label>
                   {t('dashboard.network')}
                   <select value={network} onChange={(e) => setNetwork(e.target.value as NetworkMode)}>
-                    <option value="manual">{t('network.manual')}</option>
-                    <option value="auto">{t('network.auto')}</option>
+                    <ChoiceOptions choices={NETWORK_MODE_CHOICES} />
                   </select>
                 </label>
               </div>
@@ -217,11 +223,7 @@ export function LabWatchPage({ labId }: { labId: string }) {
                 <label>
                   {t('watch.faultKind')}
                   <select name="fault" value={fault} onChange={(e) => setFault(e.target.value as FaultKind)}>
-                    {(['drop', 'duplicate', 'delay', 'reorder'] as FaultKind[]).map((kind) => (
-                      <option key={kind} value={kind}>
-                        {t(`fault.${kind}`)}
-                      </option>
-                    ))}
+                    <ChoiceOptions choices={FAULT_KIND_CHOICES} />
                   </select>
                 </label>
                 <label>

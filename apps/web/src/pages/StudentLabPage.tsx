@@ -127,6 +127,12 @@ export function StudentLabPage() {
     };
   }, [token]);
 
+  // the step of the view on screen: every move carries it, and the server refuses a stale one (STALE_VIEW)
+  const stepRef = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    stepRef.current = snapshot?.step;
+  }, [snapshot]);
+
   const onMove = useCallback(async (move: Move): Promise<MoveAck> => {
     const socket = socketRef.current;
     const id = labIdRef.current;
@@ -136,9 +142,10 @@ export function StudentLabPage() {
         code: 'NO_LAB',
         reason: { en: 'You are not in a lab yet.', zh: '你还没有进入实验。' },
       };
-    const ack = await sendMove(socket, id, move);
+    const ack = await sendMove(socket, id, move, stepRef.current);
     if (ack.ok) setSnapshot((previous) => mergeUpdate(previous, ack.lab, ack.entry));
     else if (ack.entry) setSnapshot((previous) => appendEntry(previous, ack.entry!));
+    else if (ack.lab) setSnapshot((previous) => mergeUpdate(previous, ack.lab!)); // STALE_VIEW: redraw
     return ack;
   }, []);
 
