@@ -3,6 +3,7 @@
  * (one with a very long name), a keyboard, a phone, a projector and the Chinese UI. Every main state is checked
  * with axe-core (no serious or critical violation), and the screenshots land in artifacts/screenshots/.
  */
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   launchBrowser,
@@ -346,7 +347,7 @@ test('a class is classroom-ready: plain words, keyboard, phone, projector, TCB, 
     history.locator('[data-round="1"] a', { hasText: 'JSON' }).click(),
   ]);
   expect(download.suggestedFilename()).toBe(jsonName);
-  const round1 = JSON.parse(require('node:fs').readFileSync(await download.path(), 'utf8') as string) as {
+  const round1 = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
     entries: unknown[];
   };
   expect(round1.entries.length).toBeGreaterThanOrEqual(5);
