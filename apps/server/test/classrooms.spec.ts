@@ -89,6 +89,23 @@ describe('classrooms, join codes and seats (real HTTP, real Postgres)', () => {
     });
   });
 
+  test('a second "Alice" in the same class is refused (409 CONFLICT, any case), in another class she is welcome', async () => {
+    const teacher = await registerInstructor(server.url);
+    const classroom = await createClassroom(server.url, teacher.token, 'Morning class');
+    const other = await createClassroom(server.url, teacher.token, 'Afternoon class');
+    const join = (joinCode: string, displayName: string) =>
+      http(server.url, 'POST', '/api/join', { body: { joinCode, displayName } });
+    expect((await join(classroom.joinCode, 'Alice')).status).toBe(201);
+    const again = await join(classroom.joinCode, 'alice');
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('CONFLICT');
+    expect(again.body.error.message.en).toContain('already called "alice"');
+    expect(again.body.error.message.zh).toContain('alice');
+    const detail = await http(server.url, 'GET', `/api/classrooms/${classroom.id}`, { token: teacher.token });
+    expect(detail.body.seats).toHaveLength(1);
+    expect((await join(other.joinCode, 'Alice')).status).toBe(201);
+  });
+
   test('the owner sees the roster in join order, everyone offline and unpaired at first', async () => {
     const { instructor, classroom, students } = await setUpClassroom(server.url, ['Alice', 'Bob']);
     const detail = await http(server.url, 'GET', `/api/classrooms/${classroom.id}`, {

@@ -3,6 +3,7 @@
  * (one with a very long name), a keyboard, a phone, a projector and the Chinese UI. Every main state is checked
  * with axe-core (no serious or critical violation), and the screenshots land in artifacts/screenshots/.
  */
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   launchBrowser,
@@ -333,8 +334,28 @@ test('a class is classroom-ready: plain words, keyboard, phone, projector, TCB, 
   await teacher.goto(`${server.url}/#/teacher/lab/${labId}`);
   await teacher.getByText('Watching a lab').waitFor();
   await expectNoSeriousViolations(teacher, 'watch page');
-  await teacher.goto(`${server.url}/#/teacher/lab/${labId}/replay`);
-  await teacher.getByTestId('replay-position').waitFor();
+  // Round history: the reset made round 2; round 1 can still be replayed and downloaded, named by class,
+  // lab, round and date.
+  const history = teacher.getByTestId('round-history');
+  await history.locator('[data-round="2"]').waitFor();
+  const today = new Date().toISOString().slice(0, 10);
+  await history.locator('[data-round="1"] a[download^="networks-101_"]').first().waitFor();
+  const jsonName = await history.locator('[data-round="1"] a', { hasText: 'JSON' }).getAttribute('download');
+  expect(jsonName).toBe(`networks-101_lab-${labId!.slice(0, 6)}_round-1_${today}.json`);
+  const [download] = await Promise.all([
+    teacher.waitForEvent('download'),
+    history.locator('[data-round="1"] a', { hasText: 'JSON' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(jsonName);
+  const round1 = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+    entries: unknown[];
+  };
+  expect(round1.entries.length).toBeGreaterThanOrEqual(5);
+  await teacher.screenshot({ path: screenshotPath('ready-watch-rounds'), fullPage: true });
+  await history.getByRole('link', { name: 'Replay: Round 1' }).click();
+  await teacher.getByRole('heading', { name: /Round 1/ }).waitFor();
+  const position = await teacher.getByTestId('replay-position').textContent();
+  expect(position).toMatch(new RegExp(`of ${round1.entries.length}$`));
   await expectNoSeriousViolations(teacher, 'replay page');
   await teacher.goto(`${server.url}/#/teacher/class/${classId}/mistakes`);
   await teacher.locator('.state-diagram svg').waitFor();

@@ -201,7 +201,7 @@ test('an instructor runs a class: two students open and close a TCP connection b
   await teacher.getByText('Watching a lab').waitFor();
   await expectStates(teacher, 'CLOSED', 'CLOSED');
   await teacher.screenshot({ path: screenshotPath('instructor-watch'), fullPage: true });
-  await teacher.getByRole('link', { name: 'Replay' }).click();
+  await teacher.getByRole('link', { name: 'Replay', exact: true }).click();
   await teacher.getByTestId('replay-position').waitFor();
   const total = Number((await teacher.getByTestId('replay-position').textContent())!.match(/of (\d+)/)![1]);
   expect(total).toBeGreaterThanOrEqual(13);

@@ -94,9 +94,10 @@ test('a student plays one quiz task through the UI and the grade reaches both sc
   await teacher.getByRole('button', { name: 'Start quiz' }).click();
   await teacher.getByTestId('quiz-status').getByText('Running').waitFor();
 
-  // The student finds the quiz from the waiting screen and answers.
-  await student.getByTestId('quiz-link').click({ timeout: 20_000 });
+  // The quiz pulls the student from the waiting screen, with a banner that says why; the student answers.
+  await student.getByTestId('quiz-pulled').waitFor({ timeout: 20_000 });
   await student.getByTestId('quiz-current').waitFor();
+  await student.screenshot({ path: screenshotPath('quiz-student-pulled') });
   await student
     .getByTestId('pending-event')
     .getByText(/connect/)

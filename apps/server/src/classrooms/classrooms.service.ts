@@ -114,6 +114,16 @@ export class ClassroomsService {
       where: { joinCode: normalizeJoinCode(joinCode) },
     });
     if (!classroom) throw new ApiError('NOT_FOUND', UNKNOWN_JOIN_CODE);
+    // Two "Alice"s cannot be told apart on the roster or in pairing: a name is taken once per class.
+    const sameName = await this.prisma.seat.findFirst({
+      where: { classroomId: classroom.id, displayName: { equals: displayName, mode: 'insensitive' } },
+      select: { id: true },
+    });
+    if (sameName)
+      throw new ApiError('CONFLICT', {
+        en: `Somebody in this class is already called "${displayName}": add your family name's initial, e.g. "${displayName} L."`,
+        zh: `本班已经有人叫“${displayName}”：请加上姓氏首字母，例如“${displayName} L.”。`,
+      });
     const seat = await this.prisma.seat.create({ data: { classroomId: classroom.id, displayName } });
     this.presence.seatJoined(classroom.id, seat.id);
     return {

@@ -78,7 +78,7 @@ export function gradebookCsv(
 ): string {
   const head = [
     language === 'zh' ? '学生' : 'student',
-    'seat_id',
+    language === 'zh' ? '座位编号' : 'seat_id',
     ...tasks.map((task) => `T${task.position + 1} ${task.title[language]}`),
     language === 'zh' ? '总分' : 'total',
     language === 'zh' ? '满分' : 'max',

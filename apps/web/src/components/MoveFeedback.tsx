@@ -24,15 +24,29 @@ export function answerText(answer: Answer, noSegment = '—'): string {
 function TransitionLines({ entry, explain }: { entry: TranscriptEntry; explain: boolean }) {
   const { t, pick } = useLang();
   if (!entry.transitions?.length) return <p className="muted">{t('feedback.noStateChange')}</p>;
+  // "Deliver all" with retransmitted copies can take the same transition many times: say it once, with a count
+  const lines: { tr: TranscriptEntry['transitions'][number]; count: number }[] = [];
+  for (const tr of entry.transitions) {
+    const same = lines.find(
+      (line) =>
+        line.tr.endpoint === tr.endpoint &&
+        line.tr.from === tr.from &&
+        line.tr.to === tr.to &&
+        line.tr.ruleId === tr.ruleId,
+    );
+    if (same) same.count++;
+    else lines.push({ tr, count: 1 });
+  }
   return (
     <ul className="feedback-transitions">
-      {entry.transitions.map((tr, i) => {
+      {lines.map(({ tr, count }, i) => {
         const rule = tr.ruleId ? TRANSITIONS.find((candidate) => candidate.id === tr.ruleId) : undefined;
         return (
           <li key={i}>
             <strong>
               {t(`role.${tr.endpoint}`)}: {tr.from} → {tr.to}
             </strong>
+            {count > 1 && <span className="muted"> ({t('feedback.times', { count })})</span>}
             {rule && explain && (
               <>
                 {' '}

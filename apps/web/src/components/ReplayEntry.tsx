@@ -11,8 +11,9 @@ export function ReplayEntry({ entry }: { entry: TranscriptEntry }) {
   return (
     <div className="replay-entry card">
       <p>
-        <strong>#{entry.step}</strong> {String(entry.actor)} · <code>{summarizeMove(entry.move)}</code> ·{' '}
-        {t('moves.clock')} {entry.clock} ms
+        <strong>#{entry.step}</strong>{' '}
+        {t(`actor.${String(entry.actor)}`, { defaultValue: String(entry.actor) })} ·{' '}
+        <code>{summarizeMove(entry.move)}</code> · {t('moves.clock')} {t('replay.atMs', { ms: entry.clock })}
       </p>
       <MoveFeedback ack={ack} />
     </div>

@@ -367,7 +367,7 @@ export function LabCard({ lab, scenarios = [] }: { lab: LabSummary; scenarios?: 
       </dl>
       <p className="lab-card-scenario" data-testid="card-scenario">
         {lab.scenarioId ? pick(scenario?.title) || lab.scenarioId : t('dashboard.freePlay')} ·{' '}
-        {t(`mode.${lab.mode}`)} · {t(`network.${lab.network}`)}
+        {pick(labelOf(LAB_MODE_CHOICES, lab.mode))} · {pick(labelOf(NETWORK_MODE_CHOICES, lab.network))}
         {goalReached && (
           <strong className="goal-reached" data-testid="card-goal">
             {' '}

@@ -30,6 +30,8 @@ import { signOutOnAuthError } from '../lib/useClassWatch';
 import { LabDiagrams, LabHeader } from '../components/LabView';
 import { ClockSelect, ClockStatus, clockRateOf } from '../components/ClockPace';
 import { PcapDownload } from '../components/PcapDownload';
+import { RoundHistory } from '../components/RoundHistory';
+import type { Classroom } from '@tcp-lab/lab-protocol';
 
 export function LabWatchPage({ labId }: { labId: string }) {
   const { t, pick } = useLang();
@@ -91,6 +93,15 @@ export function LabWatchPage({ labId }: { labId: string }) {
     return run(`/labs/${labId}/control`, { action, ...extra });
   };
   const tokenQuery = token ? `?token=${encodeURIComponent(token)}` : '';
+  const [classroomName, setClassroomName] = useState('class');
+  const classroomId = snapshot?.classroomId;
+  useEffect(() => {
+    if (!classroomId) return;
+    api<Classroom>(`/classrooms/${classroomId}`, { token }).then(
+      (classroom) => setClassroomName(classroom.name),
+      () => undefined,
+    );
+  }, [classroomId, token]);
 
   return (
     <main className="page page--wide">
@@ -254,6 +265,7 @@ export function LabWatchPage({ labId }: { labId: string }) {
                 {t('watch.inject')}
               </button>
             </fieldset>
+            <RoundHistory labId={labId} rounds={snapshot.round} classroomName={classroomName} token={token} />
           </aside>
         </div>
       )}

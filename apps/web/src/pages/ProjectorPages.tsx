@@ -12,6 +12,7 @@ import {
   type LabStatusMessage,
   type LabUpdateMessage,
 } from '@tcp-lab/lab-protocol';
+import { LAB_STATUS_CHOICES, labelOf } from '@tcp-lab/tcp-core';
 import { instructorToken } from '../api/session';
 import { connectSocket, request } from '../api/socket';
 import { useLang } from '../i18n';
@@ -33,7 +34,7 @@ function FullScreenButton() {
 }
 
 export function ClassProjectorPage({ classroomId }: { classroomId: string }) {
-  const { t } = useLang();
+  const { t, pick } = useLang();
   const { classroom, labs } = useClassWatch(classroomId);
   return (
     <main className="page page--wide projector-view" data-testid="class-projector">
@@ -56,7 +57,7 @@ export function ClassProjectorPage({ classroomId }: { classroomId: string }) {
               <span className="endpoint endpoint--server">
                 {lab.seats.server?.displayName ?? t('lab.builtIn')}: <strong>{lab.states.server}</strong>
               </span>
-              <span className="muted">{t(`status.${lab.status}`)}</span>
+              <span className="muted">{pick(labelOf(LAB_STATUS_CHOICES, lab.status))}</span>
             </li>
           ))}
         </ul>

@@ -17,15 +17,23 @@ export function ReplayPage({ labId }: { labId: string }) {
   const token = instructorToken.get();
   const [transcript, setTranscript] = useState<Transcript | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // #/teacher/lab/:id/replay?round=N replays an earlier round; without it, the current one
+  const round = new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('round');
   useEffect(() => {
-    api<Transcript>(`/labs/${labId}/transcript.json`, { token }).then(setTranscript, (caught) =>
+    setTranscript(null);
+    api<Transcript>(`/labs/${labId}/transcript.json${round ? `?round=${encodeURIComponent(round)}` : ''}`, {
+      token,
+    }).then(setTranscript, (caught) =>
       setError(caught instanceof ApiError ? pick(caught.reason) : String(caught)),
     );
-  }, [labId, token]);
+  }, [labId, token, round]);
   return (
     <main className="page page--wide">
       <div className="page-title-row">
-        <h1>{t('replay.title')}</h1>
+        <h1>
+          {t('replay.title')}
+          {round ? ` — ${t('rounds.round', { n: round })}` : ''}
+        </h1>
         <a href={`#/teacher/lab/${labId}`}>{t('replay.backToLab')}</a>
       </div>
       {error && (
@@ -33,7 +41,11 @@ export function ReplayPage({ labId }: { labId: string }) {
           {error}
         </p>
       )}
-      {transcript ? <TranscriptReplay transcript={transcript} /> : !error && <p>{t('lab.loading')}</p>}
+      {transcript ? (
+        <TranscriptReplay key={round ?? 'current'} transcript={transcript} />
+      ) : (
+        !error && <p>{t('lab.loading')}</p>
+      )}
     </main>
   );
 }

@@ -25,6 +25,8 @@ import { LabDiagrams, LabHeader, TcbPanels } from '../components/LabView';
 import { MovePanel } from '../components/MovePanel';
 import { StudentQuizLink } from '../components/quiz/QuizLink';
 import { PcapDownload } from '../components/PcapDownload';
+import { PULLED_BY_QUIZ } from './quiz/StudentQuizPage';
+import type { SeatQuiz } from '@tcp-lab/lab-protocol';
 
 export function StudentLabPage() {
   const { t, pick } = useLang();
@@ -92,6 +94,37 @@ export function StudentLabPage() {
     return () => {
       cancelled = true;
       socket.disconnect();
+    };
+  }, [token]);
+
+  // A quiz that starts pulls the student from wherever they are (lab or waiting screen): the lab socket does not
+  // carry quiz events, so look now and then; a quiz already running when the page opened pulls too.
+  useEffect(() => {
+    if (!token) return;
+    let cancelled = false;
+    const seen = { quizId: null as string | null };
+    const look = () =>
+      api<SeatQuiz>('/seats/me/quiz', { token }).then(
+        (answer) => {
+          if (cancelled || !answer.quiz || answer.quiz.status !== 'running') return;
+          if (seen.quizId === answer.quiz.id) return;
+          seen.quizId = answer.quiz.id;
+          try {
+            if (sessionStorage.getItem(`${PULLED_BY_QUIZ}.${answer.quiz.id}`) === '1') return; // came back
+            sessionStorage.setItem(`${PULLED_BY_QUIZ}.${answer.quiz.id}`, '1');
+            sessionStorage.setItem(PULLED_BY_QUIZ, '1');
+          } catch {
+            // no storage: pull anyway
+          }
+          navigate('/quiz');
+        },
+        () => undefined,
+      );
+    void look();
+    const timer = setInterval(() => void look(), 3000);
+    return () => {
+      cancelled = true;
+      clearInterval(timer);
     };
   }, [token]);
 

@@ -85,8 +85,8 @@ export function StudentLeaderboard({ lines }: { lines: NonNullable<StudentQuizVi
             {line.displayName}
             {line.you ? ` (${t('quiz.you')})` : ''} —{' '}
             {line.points !== undefined
-              ? `${line.points} ${t('quiz.points')}`
-              : `${line.answered} ${t('quiz.answered')}`}
+              ? t('quiz.pointsN', { count: line.points })
+              : t('quiz.answeredN', { count: line.answered })}
           </li>
         ))}
       </ol>

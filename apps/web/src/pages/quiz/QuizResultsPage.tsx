@@ -154,7 +154,8 @@ export function QuizResultsPage({ quizId }: { quizId: string }) {
             <ol>
               {view.leaderboard.map((line) => (
                 <li key={line.seatId} value={line.rank}>
-                  {line.displayName} — {line.points} {t('quiz.points')} ({line.answered} {t('quiz.answered')})
+                  {line.displayName} — {t('quiz.pointsN', { count: line.points })} (
+                  {t('quiz.answeredN', { count: line.answered })})
                 </li>
               ))}
             </ol>

@@ -27,6 +27,8 @@ import {
 import { connectQuizSocket, sendAnswer } from '../../components/quiz/quizApi';
 import { navigate } from '../../lib/router';
 
+export const PULLED_BY_QUIZ = 'tcp-lab.pulledByQuiz';
+
 export function StudentQuizPage() {
   const { t, pick } = useQuizLang();
   const token = seatToken.get();
@@ -36,11 +38,28 @@ export function StudentQuizPage() {
   const [error, setError] = useState<string | null>(null);
   const [lastAck, setLastAck] = useState<{ verdict: AnswerVerdict | undefined } | null>(null);
   const socketRef = useRef<Socket | null>(null);
+  // brought here from the lab by a quiz that started (StudentLabPage sets this): say so once
+  const [pulled] = useState(() => {
+    try {
+      const flag = sessionStorage.getItem(PULLED_BY_QUIZ) === '1';
+      sessionStorage.removeItem(PULLED_BY_QUIZ);
+      return flag;
+    } catch {
+      return false;
+    }
+  });
 
   const show = useCallback((next: StudentQuizView | null) => {
     setView(next);
     setReceivedAt(Date.now());
   }, []);
+
+  // the next quiz starts with no verdict or error from the one before
+  const scene = view?.quiz.id ?? '';
+  useEffect(() => {
+    setLastAck(null);
+    setError(null);
+  }, [scene]);
 
   useEffect(() => {
     if (!token) {
@@ -93,6 +112,11 @@ export function StudentQuizPage() {
         </span>
         <a href="#/lab">{t('quiz.play.back')}</a>
       </div>
+      {pulled && (
+        <p className="notice banner" role="status" data-testid="quiz-pulled">
+          {t('quiz.play.pulled')}
+        </p>
+      )}
       {error && (
         <p className="error" role="alert" data-testid="quiz-error">
           {error}
