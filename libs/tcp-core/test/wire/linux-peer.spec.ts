@@ -9,12 +9,13 @@ import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:c
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { initialEndpoint, react } from '../../src/endpoint';
+import { DEFAULT_SETTINGS } from '../../src/settings';
 import { canonicalFlags } from '../../src/segment';
 import type { Endpoint, EndpointEvent, Segment, State } from '../../src/types';
 import { decodePacket, encodePacket, packetToSegment, segmentToPacket } from '../../src/wire';
 
 const NS = `tcplab-peer-${process.pid}`;
-const TIMERS = { rtoMs: 1000, mslMs: 30000, connectTimeoutMs: 75000 };
+const TIMERS = DEFAULT_SETTINGS.timers;
 const SS: Record<string, State> = {
   LISTEN: 'LISTEN',
   ESTAB: 'ESTABLISHED',
