@@ -5,7 +5,6 @@ import {
   parseMove,
   toTranscriptEntry,
   type Lab,
-  type LabSettings,
   type Role,
   type TranscriptEntry,
 } from '@tcp-lab/tcp-core';
@@ -257,7 +256,7 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
       let replayMatchesState = true;
       for (const run of await this.repository.runsOf(quiz.id)) {
         const task = quiz.tasks.find((candidate) => candidate.id === run.taskId)!;
-        let lab: Lab = createLab(run.settings as unknown as LabSettings);
+        let lab: Lab = createLab(run.settings);
         const replayed: TranscriptEntry[] = [];
         for (const stored of await this.repository.runEntries(run.id)) {
           const result = applyMove(lab, stored.move, stored.actor);
@@ -387,7 +386,7 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
         return quizRefusal('TIME_UP');
       }
       const task = quiz.tasks.find((candidate) => candidate.id === run.taskId)!;
-      const lab = run.state as unknown as Lab;
+      const lab = run.state;
       if (turnOf(run, task) !== role || !lab.pending[role]) return quizRefusal('NOT_YOUR_TURN');
 
       const step = answer({ lab, cursor: run.cursor }, role, move.answer);
