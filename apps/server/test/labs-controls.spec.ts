@@ -1,5 +1,6 @@
 import { replay, type Transcript } from '@tcp-lab/tcp-core';
 import { LabsService } from '../src/labs/labs.service';
+import { LabsRepository } from '../src/labs/labs.repository';
 import { http, joinStudent, setUpClassroom, startTestServer, type TestServer } from './support';
 import { connectPlayer, control, deliver, labRecord, ok, pairAndStart, statesOf } from './support-labs/labs';
 import type { LabSummary, RosterSeat } from './support-labs/events';
@@ -379,12 +380,17 @@ describe('instructor controls and the dashboard feed', () => {
     track(kim.socket);
     ok(await kim.move({ by: 'server', call: 'listen' }));
     const labs = server.app.get(LabsService);
+    const stored = () =>
+      server.app
+        .get(LabsRepository)
+        .findLab(lab.id)
+        .then((found) => found!);
     const { lab: row } = await labRecord(server.prisma, lab.id);
-    expect(await labs.verifyAgainstTranscript(row)).toBe(true);
+    expect(await labs.verifyAgainstTranscript(await stored())).toBe(true);
     // someone writes a state no move produced
     const tampered = { ...(row.state as object), clock: 12345 };
     await server.prisma.lab.update({ where: { id: lab.id }, data: { state: tampered } });
-    expect(await labs.verifyAgainstTranscript((await labRecord(server.prisma, lab.id)).lab)).toBe(false);
+    expect(await labs.verifyAgainstTranscript(await stored())).toBe(false);
     // the log wins: the lab is the replay again, and a 'rebuilt' entry records that it was rebuilt
     const rebuilt = await labRecord(server.prisma, lab.id);
     expect(rebuilt.lab.state).toEqual(row.state);
@@ -394,7 +400,7 @@ describe('instructor controls and the dashboard feed', () => {
       move: { by: 'control', action: 'rebuilt', reason: expect.stringContaining('differed from the replay') },
     });
     expect(rebuilt.lab.moveCount).toBe(row.moveCount + 1);
-    expect(await labs.verifyAgainstTranscript(rebuilt.lab)).toBe(true);
+    expect(await labs.verifyAgainstTranscript(await stored())).toBe(true);
   });
 
   test('class:roster tells the watching instructor who joins and who comes online or goes offline', async () => {

@@ -34,7 +34,7 @@ export function isStuck(row: LabRow, now: Date): boolean {
 }
 
 export function labState(row: LabRow): Lab {
-  return row.state as unknown as Lab;
+  return row.state;
 }
 
 export function scenarioById(scenarioId: string | null | undefined): Scenario | undefined {

@@ -2,9 +2,20 @@ import { Injectable } from '@nestjs/common';
 import type { Lab, LabMode, LabSettings, TranscriptEntry } from '@tcp-lab/tcp-core';
 import type { LabStatus } from '@tcp-lab/tcp-core';
 import type { Lab as LabRecord, Prisma } from '../generated/prisma';
+import { parseColumn } from '../database/json-columns';
 import { PrismaService } from '../database/prisma.service';
 
-export type LabRow = LabRecord;
+/** A Lab row with its JSON column parsed: `state` is the tcp-core Lab (a cache of the round's transcript). */
+export type LabRow = Omit<LabRecord, 'state'> & { state: Lab };
+
+const labRow = (record: LabRecord): LabRow => ({
+  ...record,
+  state: parseColumn('labState', record.state, 'Lab.state', record.id),
+});
+const labRows = (records: LabRecord[]): LabRow[] => records.map(labRow);
+const maybeLabRow = (record: LabRecord | null): LabRow | null => record && labRow(record);
+const entryOf = (row: { id: string; entry: unknown }, table: string): TranscriptEntry =>
+  parseColumn('transcriptEntry', row.entry, `${table}.entry`, row.id);
 
 /** What one recorded transcript entry changes; written with the lab's new state in ONE transaction. */
 export interface RecordedMove {
@@ -35,26 +46,30 @@ export class LabsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   findLab(labId: string): Promise<LabRow | null> {
-    return this.prisma.lab.findUnique({ where: { id: labId } });
+    return this.prisma.lab.findUnique({ where: { id: labId } }).then(maybeLabRow);
   }
 
   labsOfClassroom(classroomId: string): Promise<LabRow[]> {
-    return this.prisma.lab.findMany({
-      where: { classroomId },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    });
+    return this.prisma.lab
+      .findMany({
+        where: { classroomId },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      })
+      .then(labRows);
   }
 
   /** Labs whose timers must run again after a restart, and whose state is checked against their transcript. */
   labsNotEnded(): Promise<LabRow[]> {
-    return this.prisma.lab.findMany({ where: { status: { not: 'ended' } } });
+    return this.prisma.lab.findMany({ where: { status: { not: 'ended' } } }).then(labRows);
   }
 
   activeLabOfSeat(seatId: string): Promise<LabRow | null> {
-    return this.prisma.lab.findFirst({
-      where: { status: { not: 'ended' }, OR: [{ clientSeatId: seatId }, { serverSeatId: seatId }] },
-      orderBy: { createdAt: 'desc' },
-    });
+    return this.prisma.lab
+      .findFirst({
+        where: { status: { not: 'ended' }, OR: [{ clientSeatId: seatId }, { serverSeatId: seatId }] },
+        orderBy: { createdAt: 'desc' },
+      })
+      .then(maybeLabRow);
   }
 
   seatsOfClassroom(classroomId: string) {
@@ -79,9 +94,9 @@ export class LabsRepository {
     const moves = await this.prisma.labMove.findMany({
       where: { labId, round },
       orderBy: { step: 'asc' },
-      select: { entry: true },
+      select: { id: true, entry: true },
     });
-    return moves.map((move) => move.entry as unknown as TranscriptEntry);
+    return moves.map((move) => entryOf(move, 'LabMove'));
   }
 
   /** How a round began: its settings (what its entries replay from) and scenario. */
@@ -91,17 +106,22 @@ export class LabsRepository {
   ): Promise<{ settings: LabSettings; scenarioId: string | null } | null> {
     const row = await this.prisma.labRound.findUnique({
       where: { labId_round: { labId, round } },
-      select: { settings: true, scenarioId: true },
+      select: { id: true, settings: true, scenarioId: true },
     });
-    return row && { settings: row.settings as unknown as LabSettings, scenarioId: row.scenarioId };
+    return (
+      row && {
+        settings: parseColumn('labSettings', row.settings, 'LabRound.settings', row.id),
+        scenarioId: row.scenarioId,
+      }
+    );
   }
 
   async findSeatMove(labId: string, seatId: string, clientMoveId: string): Promise<TranscriptEntry | null> {
     const move = await this.prisma.labMove.findUnique({
       where: { labId_actorKey_clientMoveId: { labId, actorKey: seatId, clientMoveId } },
-      select: { entry: true },
+      select: { id: true, entry: true },
     });
-    return move ? (move.entry as unknown as TranscriptEntry) : null;
+    return move ? entryOf(move, 'LabMove') : null;
   }
 
   /**
@@ -141,7 +161,7 @@ export class LabsRepository {
       });
       if (updated.count !== 1)
         throw new Error(`lab ${lab.id} changed under a move (expected moveCount ${lab.moveCount})`);
-      return tx.lab.findUniqueOrThrow({ where: { id: lab.id } });
+      return labRow(await tx.lab.findUniqueOrThrow({ where: { id: lab.id } }));
     });
   }
 
@@ -166,7 +186,7 @@ export class LabsRepository {
       });
       if (updated.count !== 1)
         throw new Error(`lab ${lab.id} changed under a control (expected moveCount ${lab.moveCount})`);
-      return tx.lab.findUniqueOrThrow({ where: { id: lab.id } });
+      return labRow(await tx.lab.findUniqueOrThrow({ where: { id: lab.id } }));
     });
   }
 
@@ -177,7 +197,7 @@ export class LabsRepository {
   ): Promise<LabRow> {
     return this.prisma.$transaction(async (tx) => {
       await tx.labMove.create({ data: logRecord(lab, lab.round, rebuilt.entry, 'system') });
-      return tx.lab.update({
+      const updated = await tx.lab.update({
         where: { id: lab.id },
         data: {
           state: json(rebuilt.state),
@@ -186,6 +206,7 @@ export class LabsRepository {
           sameStateMoves: rebuilt.sameStateMoves,
         },
       });
+      return labRow(updated);
     });
   }
 
@@ -207,7 +228,7 @@ export class LabsRepository {
             rounds: { create: roundRecord(1, round) },
           },
         });
-        rows.push(row);
+        rows.push(labRow(row));
       }
       return rows;
     });
@@ -221,7 +242,7 @@ export class LabsRepository {
     return this.prisma.$transaction(async (tx) => {
       await tx.labRound.create({ data: { labId: lab.id, ...roundRecord(lab.round + 1, round) } });
       await tx.labMove.create({ data: logRecord(lab, lab.round + 1, entry, actorKey) });
-      return tx.lab.update({
+      const updated = await tx.lab.update({
         where: { id: lab.id },
         data: {
           moveCount: lab.moveCount + 1,
@@ -237,6 +258,7 @@ export class LabsRepository {
           sameStateMoves: 0,
         },
       });
+      return labRow(updated);
     });
   }
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { toTranscriptEntry, type Lab, type Role, type TranscriptEntry } from '@tcp-lab/tcp-core';
+import { toTranscriptEntry, type Role, type TranscriptEntry } from '@tcp-lab/tcp-core';
 import { PresenceService } from '../classrooms/presence.service';
 import { gradeTask, type TaskGrade } from './grading';
 import { QuizClock } from './quiz-clock';
@@ -241,7 +241,7 @@ export class QuizRuns {
     this.deadlines.disarm(run.id);
     return this.repository.saveRun(run, {
       moves: [],
-      state: run.state as unknown as Lab,
+      state: run.state,
       cursor: run.cursor,
       status,
       finishedAt: this.clock.now(),

@@ -8,7 +8,7 @@
  *     leaderboard (when shown) ranks by decisions made, not by points;
  *   - the leaderboard reaches students only while the instructor shows it.
  */
-import type { Bilingual, Lab, LabScript, Role } from '@tcp-lab/tcp-core';
+import type { Bilingual, LabScript, Role } from '@tcp-lab/tcp-core';
 import type {
   GradebookCell,
   GradebookRow,
@@ -55,11 +55,10 @@ export function quizSummary(quiz: QuizWithTasks): QuizSummary {
   };
 }
 
-export const planOf = (task: QuizTaskRow): TaskPlan => task.plan as unknown as TaskPlan;
-export const scriptOf = (task: QuizTaskRow): LabScript => task.script as unknown as LabScript;
-export const titleOf = (task: QuizTaskRow): Bilingual => task.title as unknown as Bilingual;
-export const decisionsOf = (grade: QuizGradeRow): GradedDecision[] =>
-  grade.decisions as unknown as GradedDecision[];
+export const planOf = (task: QuizTaskRow): TaskPlan => task.plan;
+export const scriptOf = (task: QuizTaskRow): LabScript => task.script;
+export const titleOf = (task: QuizTaskRow): Bilingual => task.title;
+export const decisionsOf = (grade: QuizGradeRow): GradedDecision[] => grade.decisions;
 export const roleInRun = (run: QuizRunRow, seatId: string): Role | null =>
   run.clientSeatId === seatId ? 'client' : run.serverSeatId === seatId ? 'server' : null;
 
@@ -201,7 +200,7 @@ export function studentView(agg: QuizAggregate, seatId: string): StudentQuizView
   const task = runningGrade && quiz.tasks.find((candidate) => candidate.id === runningGrade.taskId);
   if (runningGrade && run && task && run.status === 'running') {
     const role = runningGrade.role as Role;
-    const lab = run.state as unknown as Lab;
+    const lab = run.state;
     const partnerSeat = role === 'client' ? run.serverSeatId : run.clientSeatId;
     const turn = turnOf(run, task);
     const pending = turn === role ? lab.pending[role] : null;

@@ -1,15 +1,46 @@
 import { Injectable } from '@nestjs/common';
-import type { Lab, LabSettings, Role, TranscriptEntry } from '@tcp-lab/tcp-core';
+import type { Bilingual, Lab, LabScript, LabSettings, Role, TranscriptEntry } from '@tcp-lab/tcp-core';
 import type { QuizFeedback } from '@tcp-lab/lab-protocol';
 import type { Prisma, Quiz, QuizGrade, QuizRun, QuizTask } from '../generated/prisma';
+import { parseColumn } from '../database/json-columns';
 import { PrismaService } from '../database/prisma.service';
-import type { TaskGrade } from './grading';
+import type { GradedDecision, TaskGrade } from './grading';
+import type { TaskPlan } from './task-script';
 
+// Rows with their JSON columns parsed (database/json-columns.ts): the quiz code gets typed values, never casts.
 export type QuizRow = Quiz;
-export type QuizTaskRow = QuizTask;
-export type QuizRunRow = QuizRun;
-export type QuizGradeRow = QuizGrade;
-export type QuizWithTasks = Quiz & { tasks: QuizTask[] };
+export type QuizTaskRow = Omit<QuizTask, 'title' | 'script' | 'plan'> & {
+  title: Bilingual;
+  script: LabScript;
+  plan: TaskPlan;
+};
+export type QuizRunRow = Omit<QuizRun, 'settings' | 'state'> & { settings: LabSettings; state: Lab };
+export type QuizGradeRow = Omit<QuizGrade, 'decisions'> & { decisions: GradedDecision[] };
+export type QuizWithTasks = Quiz & { tasks: QuizTaskRow[] };
+
+const taskRow = (task: QuizTask): QuizTaskRow => ({
+  ...task,
+  title: parseColumn('bilingual', task.title, 'QuizTask.title', task.id),
+  script: parseColumn('labScript', task.script, 'QuizTask.script', task.id),
+  plan: parseColumn('taskPlan', task.plan, 'QuizTask.plan', task.id),
+});
+const withTasks = (quiz: Quiz & { tasks: QuizTask[] }): QuizWithTasks => ({
+  ...quiz,
+  tasks: quiz.tasks.map(taskRow),
+});
+const maybeWithTasks = (quiz: (Quiz & { tasks: QuizTask[] }) | null) => quiz && withTasks(quiz);
+const runRow = (run: QuizRun): QuizRunRow => ({
+  ...run,
+  settings: parseColumn('labSettings', run.settings, 'QuizRun.settings', run.id),
+  state: parseColumn('labState', run.state, 'QuizRun.state', run.id),
+});
+const maybeRunRow = (run: QuizRun | null) => run && runRow(run);
+const gradeRow = (grade: QuizGrade): QuizGradeRow => ({
+  ...grade,
+  decisions: parseColumn('gradedDecisions', grade.decisions, 'QuizGrade.decisions', grade.id),
+});
+const entryOf = (row: { id: string; entry: unknown }): TranscriptEntry =>
+  parseColumn('transcriptEntry', row.entry, 'QuizRunMove.entry', row.id);
 
 export interface SeatRow {
   id: string;
@@ -57,52 +88,58 @@ export class QuizRepository {
       }
     >,
   ): Promise<QuizWithTasks> {
-    return this.prisma.quiz.create({
-      data: {
-        classroomId,
-        ...quiz,
-        tasks: {
-          create: tasks.map((task) => ({
-            ...task,
-            title: json(task.title),
-            script: json(task.script),
-            plan: json(task.plan),
-          })),
+    return this.prisma.quiz
+      .create({
+        data: {
+          classroomId,
+          ...quiz,
+          tasks: {
+            create: tasks.map((task) => ({
+              ...task,
+              title: json(task.title),
+              script: json(task.script),
+              plan: json(task.plan),
+            })),
+          },
         },
-      },
-      include: { tasks: { orderBy: { position: 'asc' } } },
-    });
+        include: { tasks: { orderBy: { position: 'asc' } } },
+      })
+      .then(withTasks);
   }
 
   quizzesOf(classroomId: string): Promise<QuizWithTasks[]> {
-    return this.prisma.quiz.findMany({
-      where: { classroomId },
-      orderBy: { createdAt: 'desc' },
-      include: { tasks: { orderBy: { position: 'asc' } } },
-    });
+    return this.prisma.quiz
+      .findMany({
+        where: { classroomId },
+        orderBy: { createdAt: 'desc' },
+        include: { tasks: { orderBy: { position: 'asc' } } },
+      })
+      .then((quizzes) => quizzes.map(withTasks));
   }
 
   findQuiz(quizId: string): Promise<QuizWithTasks | null> {
-    return this.prisma.quiz.findUnique({
-      where: { id: quizId },
-      include: { tasks: { orderBy: { position: 'asc' } } },
-    });
+    return this.prisma.quiz
+      .findUnique({
+        where: { id: quizId },
+        include: { tasks: { orderBy: { position: 'asc' } } },
+      })
+      .then(maybeWithTasks);
   }
 
   /** The quiz a student of this class is in: the running one, else the latest that ran. */
   async currentQuizOf(classroomId: string): Promise<QuizWithTasks | null> {
     const include = { tasks: { orderBy: { position: 'asc' as const } } };
-    return (
+    return maybeWithTasks(
       (await this.prisma.quiz.findFirst({
         where: { classroomId, status: 'running' },
         orderBy: { startedAt: 'desc' },
         include,
       })) ??
-      (await this.prisma.quiz.findFirst({
-        where: { classroomId, status: 'ended' },
-        orderBy: { endedAt: 'desc' },
-        include,
-      }))
+        (await this.prisma.quiz.findFirst({
+          where: { classroomId, status: 'ended' },
+          orderBy: { endedAt: 'desc' },
+          include,
+        })),
     );
   }
 
@@ -125,46 +162,54 @@ export class QuizRepository {
   }
 
   gradesOf(quizId: string): Promise<QuizGradeRow[]> {
-    return this.prisma.quizGrade.findMany({
-      where: { quizId },
-      orderBy: [{ seatId: 'asc' }, { taskId: 'asc' }],
-    });
+    return this.prisma.quizGrade
+      .findMany({
+        where: { quizId },
+        orderBy: [{ seatId: 'asc' }, { taskId: 'asc' }],
+      })
+      .then((grades) => grades.map(gradeRow));
   }
 
   gradesOfSeat(quizId: string, seatId: string): Promise<QuizGradeRow[]> {
-    return this.prisma.quizGrade.findMany({ where: { quizId, seatId } });
+    return this.prisma.quizGrade
+      .findMany({ where: { quizId, seatId } })
+      .then((grades) => grades.map(gradeRow));
   }
 
   findRun(runId: string): Promise<QuizRunRow | null> {
-    return this.prisma.quizRun.findUnique({ where: { id: runId } });
+    return this.prisma.quizRun.findUnique({ where: { id: runId } }).then(maybeRunRow);
   }
 
   runsOf(quizId: string, where: Prisma.QuizRunWhereInput = {}): Promise<QuizRunRow[]> {
-    return this.prisma.quizRun.findMany({ where: { quizId, ...where }, orderBy: { startedAt: 'asc' } });
+    return this.prisma.quizRun
+      .findMany({ where: { quizId, ...where }, orderBy: { startedAt: 'asc' } })
+      .then((runs) => runs.map(runRow));
   }
 
   /** A running pair run of this task that already names `seatId` (created when the partner arrived first). */
   pairRunFor(quizId: string, taskId: string, seatId: string): Promise<QuizRunRow | null> {
-    return this.prisma.quizRun.findFirst({
-      where: { quizId, taskId, OR: [{ clientSeatId: seatId }, { serverSeatId: seatId }] },
-    });
+    return this.prisma.quizRun
+      .findFirst({
+        where: { quizId, taskId, OR: [{ clientSeatId: seatId }, { serverSeatId: seatId }] },
+      })
+      .then(maybeRunRow);
   }
 
   async runEntries(runId: string): Promise<TranscriptEntry[]> {
     const rows = await this.prisma.quizRunMove.findMany({
       where: { runId },
       orderBy: { step: 'asc' },
-      select: { entry: true },
+      select: { id: true, entry: true },
     });
-    return rows.map((row) => row.entry as unknown as TranscriptEntry);
+    return rows.map(entryOf);
   }
 
   async findSeatMove(runId: string, seatId: string, clientMoveId: string): Promise<TranscriptEntry | null> {
     const row = await this.prisma.quizRunMove.findUnique({
       where: { runId_actorKey_clientMoveId: { runId, actorKey: seatId, clientMoveId } },
-      select: { entry: true },
+      select: { id: true, entry: true },
     });
-    return row ? (row.entry as unknown as TranscriptEntry) : null;
+    return row ? entryOf(row) : null;
   }
 
   /** A new run and the arriving seat's grade row, then the run's first change (the scene being set). */
@@ -178,9 +223,11 @@ export class QuizRepository {
     deadlineAt: Date | null;
     startedAt: Date;
   }): Promise<QuizRunRow> {
-    return this.prisma.quizRun.create({
-      data: { ...run, status: 'running', settings: json(run.settings), state: json(run.state) },
-    });
+    return this.prisma.quizRun
+      .create({
+        data: { ...run, status: 'running', settings: json(run.settings), state: json(run.state) },
+      })
+      .then(runRow);
   }
 
   createGrade(grade: {
@@ -192,23 +239,25 @@ export class QuizRepository {
     grade: TaskGrade;
     startedAt: Date;
   }): Promise<QuizGradeRow> {
-    return this.prisma.quizGrade.upsert({
-      where: { quizId_taskId_seatId: { quizId: grade.quizId, taskId: grade.taskId, seatId: grade.seatId } },
-      update: {},
-      create: {
-        quizId: grade.quizId,
-        taskId: grade.taskId,
-        seatId: grade.seatId,
-        runId: grade.runId,
-        role: grade.role,
-        status: 'running',
-        expected: grade.grade.expected,
-        answered: grade.grade.answered,
-        correct: grade.grade.correct,
-        decisions: json(grade.grade.decisions),
-        startedAt: grade.startedAt,
-      },
-    });
+    return this.prisma.quizGrade
+      .upsert({
+        where: { quizId_taskId_seatId: { quizId: grade.quizId, taskId: grade.taskId, seatId: grade.seatId } },
+        update: {},
+        create: {
+          quizId: grade.quizId,
+          taskId: grade.taskId,
+          seatId: grade.seatId,
+          runId: grade.runId,
+          role: grade.role,
+          status: 'running',
+          expected: grade.grade.expected,
+          answered: grade.grade.answered,
+          correct: grade.grade.correct,
+          decisions: json(grade.grade.decisions),
+          startedAt: grade.startedAt,
+        },
+      })
+      .then(gradeRow);
   }
 
   /**
@@ -258,24 +307,28 @@ export class QuizRepository {
           },
         });
       }
-      return tx.quizRun.findUniqueOrThrow({ where: { id: run.id } });
+      return runRow(await tx.quizRun.findUniqueOrThrow({ where: { id: run.id } }));
     });
   }
 
   updateGradeStatus(gradeId: string, status: string, finishedAt: Date | null): Promise<QuizGradeRow> {
-    return this.prisma.quizGrade.update({ where: { id: gradeId }, data: { status, finishedAt } });
+    return this.prisma.quizGrade
+      .update({ where: { id: gradeId }, data: { status, finishedAt } })
+      .then(gradeRow);
   }
 
   /** Regrade: overwrite one grade's numbers with the recomputed ones. */
   updateGrade(gradeId: string, grade: TaskGrade): Promise<QuizGradeRow> {
-    return this.prisma.quizGrade.update({
-      where: { id: gradeId },
-      data: {
-        expected: grade.expected,
-        answered: grade.answered,
-        correct: grade.correct,
-        decisions: json(grade.decisions),
-      },
-    });
+    return this.prisma.quizGrade
+      .update({
+        where: { id: gradeId },
+        data: {
+          expected: grade.expected,
+          answered: grade.answered,
+          correct: grade.correct,
+          decisions: json(grade.decisions),
+        },
+      })
+      .then(gradeRow);
   }
 }

@@ -4,7 +4,6 @@ import {
   parseMove,
   replayEntries,
   type Lab,
-  type LabSettings,
   type Role,
   type TranscriptEntry,
 } from '@tcp-lab/tcp-core';
@@ -257,7 +256,7 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
       for (const run of await this.repository.runsOf(quiz.id)) {
         const task = quiz.tasks.find((candidate) => candidate.id === run.taskId)!;
         // tcp-core's one replay: the verdicts are re-derived from the moves, not copied from the stored entries
-        const settings = run.settings as unknown as LabSettings;
+        const settings = run.settings;
         const steps = replayEntries({ settings, entries: await this.repository.runEntries(run.id) });
         const replayed: TranscriptEntry[] = steps.map((step) => step.replayed);
         const lab: Lab = steps.at(-1)?.lab ?? createLab(settings);
@@ -384,7 +383,7 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
         return quizRefusal('TIME_UP');
       }
       const task = quiz.tasks.find((candidate) => candidate.id === run.taskId)!;
-      const lab = run.state as unknown as Lab;
+      const lab = run.state;
       if (turnOf(run, task) !== role || !lab.pending[role]) return quizRefusal('NOT_YOUR_TURN');
 
       const step = answer({ lab, cursor: run.cursor }, role, move.answer);
