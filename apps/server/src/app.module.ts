@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { ClassroomsModule } from './classrooms/classrooms.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
@@ -17,12 +18,16 @@ import { QuizModule } from './quiz/quiz.module';
 @Module({})
 export class AppModule {
   /** The configuration and the database are decided before Nest starts (create-app.ts). */
-  static forRoot(config: AppConfig, database: DatabaseConnection): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    database: DatabaseConnection,
+    logDestination?: DestinationStream,
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
-        LoggerModule.forRoot(pinoOptions(config)),
+        LoggerModule.forRoot(pinoOptions(config, logDestination)),
         DatabaseModule.forRoot(database),
         RateLimitModule,
         HealthModule,

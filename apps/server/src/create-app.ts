@@ -4,7 +4,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
+import { SafeTextPipe } from './common/validation';
 import { serveWebApp } from './common/web-app';
 import { AppConfig, loadAppConfig } from './config/app-config';
 import { DatabaseConnection } from './database/database-connection';
@@ -15,6 +17,8 @@ export interface CreateAppOptions {
   env?: Record<string, string | undefined>;
   /** explicit settings that win over the environment (tests: port 0, a database URL, a secret, log level) */
   config?: Partial<AppConfig>;
+  /** where the JSON log lines go instead of stdout (tests read them) */
+  logDestination?: DestinationStream;
 }
 
 export interface RunningServer {
@@ -35,11 +39,14 @@ export async function createApp(
   const database = await openDatabase(config);
   let app: NestExpressApplication;
   try {
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database), {
-      bodyParser: false,
-      bufferLogs: true,
-      abortOnError: false,
-    });
+    app = await NestFactory.create<NestExpressApplication>(
+      AppModule.forRoot(config, database, options.logDestination),
+      {
+        bodyParser: false,
+        bufferLogs: true,
+        abortOnError: false,
+      },
+    );
   } catch (error) {
     await database.embedded?.stop();
     throw error;
@@ -65,6 +72,8 @@ export async function createApp(
   app.set('trust proxy', trustProxySetting(config.trustProxy));
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  // No body, URL parameter or query value holds a NUL or a lone surrogate (common/validation.ts).
+  app.useGlobalPipes(new SafeTextPipe());
   app.setGlobalPrefix('api');
   app.useWebSocketAdapter(new IoAdapter(app));
 

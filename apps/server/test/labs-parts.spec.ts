@@ -3,7 +3,7 @@ import { LabQueue } from '../src/labs/lab-queue';
 import { isStuck, STUCK_IDLE_MS, STUCK_SAME_STATE_ENTRIES } from '../src/labs/lab-views';
 import type { LabRow } from '../src/labs/labs.repository';
 import { checkManualPairs, pairInJoinOrder } from '../src/labs/pairing';
-import { TokenBucket } from '../src/labs/token-bucket';
+import { TokenBucket } from '../src/common/token-bucket';
 
 /** The small pure parts of the labs area, each checked on its own (no server, no database, no real time). */
 describe('pairing in join order', () => {
@@ -133,7 +133,7 @@ describe('stuck labs (the dashboard hint)', () => {
   });
 
   test('a lab that is not running is never stuck', () => {
-    for (const status of ['waiting', 'paused', 'ended']) {
+    for (const status of ['waiting', 'paused', 'ended'] as const) {
       expect(isStuck(row({ status, sameStateMoves: 99, roundStartedAt: new Date(0) }), now)).toBe(false);
     }
   });

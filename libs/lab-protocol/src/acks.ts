@@ -2,9 +2,6 @@ import type { Bilingual, TranscriptEntry } from '@tcp-lab/tcp-core';
 import type { ClassroomDetail } from './classrooms';
 import type { LabSnapshot, LabSummary } from './labs';
 
-/** Socket-only refusal codes, besides the API's codes and tcp-core's RejectionCode. */
-export type LabRefusalCode = 'LAB_NOT_RUNNING' | 'UNKNOWN_EVENT' | 'STALE_VIEW';
-
 /**
  * Every refused ack. The server's codes are an ApiErrorCode, a LabRefusalCode or a tcp-core RejectionCode; a
  * client may add its own (e.g. for an answer that never came), so `code` is a string. Only a tcp-core rejection
@@ -12,9 +9,11 @@ export type LabRefusalCode = 'LAB_NOT_RUNNING' | 'UNKNOWN_EVENT' | 'STALE_VIEW';
  */
 export interface Rejection {
   ok: false;
-  /** ApiErrorCode | LabRefusalCode | RejectionCode from the server */
+  /** a RefusalCode or a tcp-core RejectionCode from the server */
   code: string;
   reason: Bilingual;
+  /** VALIDATION_FAILED: the payload field refused, e.g. `moveId` or `move.data` */
+  field?: string;
   entry?: TranscriptEntry;
 }
 

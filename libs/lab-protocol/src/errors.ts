@@ -13,6 +13,22 @@ export type ApiErrorCode =
   | 'INTERNAL_ERROR' // 500
   | 'SERVICE_UNAVAILABLE'; // 503
 
+/** Refusals of the labs area, besides the API's codes and tcp-core's RejectionCode (HTTP: 409 CONFLICT naming them). */
+export type LabRefusalCode = 'LAB_NOT_RUNNING' | 'STALE_VIEW';
+
+/** Refusals of quiz mode (HTTP: 409 CONFLICT naming them). */
+export type QuizRefusalCode =
+  'TIME_UP' | 'TASK_FINISHED' | 'QUIZ_NOT_RUNNING' | 'NOT_YOUR_ENDPOINT' | 'NOT_YOUR_TURN';
+
+/** Refusals of the socket edge itself, on every namespace. */
+export type SocketRefusalCode = 'UNKNOWN_EVENT';
+
+/**
+ * Every code the server refuses with, over HTTP and sockets alike: one registry on the server
+ * (apps/server/src/common/refusals.ts) gives each its reason in English and Chinese and its HTTP answer.
+ */
+export type RefusalCode = ApiErrorCode | LabRefusalCode | QuizRefusalCode | SocketRefusalCode;
+
 /** The body of every HTTP error answer: a stable code a program checks, a message a person reads. */
 export interface ApiErrorBody {
   error: { code: ApiErrorCode; message: Bilingual; details?: unknown[] };

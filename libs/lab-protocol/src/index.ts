@@ -11,8 +11,9 @@ export * from './lab-requests';
 export * from './classrooms';
 export * from './auth';
 
-// errors of the HTTP API
+// errors of the HTTP API and the sockets, and the text rules every field follows
 export * from './errors';
+export * from './text';
 
 // socket.io: event names, client payload schemas, acks, server messages
 export * from './socket-events';

@@ -6,13 +6,14 @@ import {
   NetworkModeSchema,
   RoleSchema,
 } from '@tcp-lab/tcp-core';
+import { Id } from './text';
 
 /**
  * The bodies an instructor sends to steer labs over HTTP. The server validates them with these schemas at the
  * edge (strict: unknown keys are refused) and describes them in OpenAPI from the same schemas; the web builds
  * them with the inferred types.
  */
-const id = z.string().min(1).max(64);
+const id = Id;
 // the lab's settings and enums are tcp-core's (LabSettingsSchema): declared there once, used here as they are
 const labMode = LabModeSchema;
 const networkMode = NetworkModeSchema;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id, Name, SafeText } from './text';
 
 /**
  * What clients send in quiz mode, over HTTP and on the `/quiz` namespace. The server checks every body and
@@ -6,8 +7,8 @@ import { z } from 'zod';
  * OpenAPI from them; the web builds them with the types. A task's script is checked by tcp-core's own parser
  * (parseLabScript) and an answer by tcp-core's move schema, so neither is copied here.
  */
-const id = z.string().min(1).max(64);
-const bilingual = z.object({ en: z.string().min(1).max(200), zh: z.string().min(1).max(200) }).strict();
+const id = Id;
+const bilingual = z.object({ en: Name(200), zh: Name(200) }).strict();
 const role = z.enum(['client', 'server']);
 const pairing = z.enum(['solo', 'pairs']);
 
@@ -21,7 +22,7 @@ export const QuizScriptTaskInput = z
   .object({
     title: bilingual,
     /** a tcp-lab/1 script (object or JSON text) in stack mode */
-    script: z.union([z.string().max(100_000), z.record(z.string(), z.unknown())]),
+    script: z.union([SafeText(100_000), z.record(z.string(), z.unknown())]),
     role,
     pairing: pairing.default('solo'),
     setupMoves: z.int().min(0).max(1000).default(0),
@@ -35,7 +36,7 @@ export type QuizTaskInput = z.input<typeof QuizTaskInput>;
 /** `POST /api/classrooms/:id/quizzes`: a new quiz, as a draft. */
 export const CreateQuizBody = z
   .object({
-    title: z.string().trim().min(1).max(120),
+    title: Name(120),
     feedback: z.enum(['practice', 'exam']),
     timeLimit: z
       .object({

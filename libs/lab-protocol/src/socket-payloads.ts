@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id } from './text';
 
 /**
  * What clients send with each client → server event, checked once at the server's edge. Strict: an unknown key
@@ -6,8 +7,7 @@ import { z } from 'zod';
  * inside `lab:move` is left `unknown` here on purpose: tcp-core's own schema (parseMove) checks it, so the move
  * schema exists once, in tcp-core.
  */
-export const MAX_ID_LENGTH = 64;
-const id = z.string().min(1).max(MAX_ID_LENGTH);
+const id = Id;
 
 export const LabJoinPayload = z.object({ labId: id }).strict();
 export type LabJoinPayload = z.infer<typeof LabJoinPayload>;

@@ -58,6 +58,7 @@ export {
   summarizeMove,
 } from './transcript';
 export type { ReplayedEntry, RoundCounters } from './transcript';
+export { isSafeText, unsafeTextProblem } from './text';
 export { parseLabScript, runLabScript, outputLine, checkExpectation } from './script';
 export {
   react,

@@ -32,8 +32,10 @@ import {
   type RejectionCode,
   type Role,
 } from './types';
+import { isSafeText } from './text';
 
 const UINT32_MAX = 0xffffffff;
+const SEND_DATA_UNSAFE = 'must not contain a NUL character (U+0000) or a lone UTF-16 surrogate';
 
 // ───────────────────────── schema ─────────────────────────
 
@@ -72,7 +74,7 @@ const EndpointMoveSchema = z
     by: RoleSchema,
     call: z.enum(CALLS as [string, ...string[]]).optional(),
     bytes: z.int().min(1).max(65535).optional(),
-    data: z.string().max(1000).optional(),
+    data: z.string().max(1000).refine(isSafeText, { message: SEND_DATA_UNSAFE }).optional(),
     answer: AnswerSchema.optional(),
     expect: ExpectationSchema.optional(),
   })
@@ -283,6 +285,7 @@ const CUSTOM_ZH: Record<string, string> = {
   // a network move naming its segment by neither `from` nor `id`: the same words zod uses for a bad `from`
   'expected one of client, server': '应为 client、server 之一',
   'only allowed with send': '只允许用于 send 调用',
+  [SEND_DATA_UNSAFE]: '不能包含空字符（U+0000）或不成对的 UTF-16 代理项',
 };
 
 /** Picks the issue a person should read first: the first one zod reports. */
@@ -355,7 +358,8 @@ export function isValidMoveFast(raw: unknown): raw is Move {
         return (
           onlyKeys(raw, ['by', 'call', 'bytes', 'data', 'expect']) &&
           isInt(raw.bytes, 1, 65535) &&
-          (raw.data === undefined || (typeof raw.data === 'string' && raw.data.length <= 1000))
+          (raw.data === undefined ||
+            (typeof raw.data === 'string' && raw.data.length <= 1000 && isSafeText(raw.data)))
         );
       }
       return onlyKeys(raw, ['by', 'call', 'expect']);

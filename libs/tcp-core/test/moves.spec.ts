@@ -141,6 +141,27 @@ describe('move schema', () => {
   });
 });
 
+describe('send data is text that can be stored', () => {
+  it.each([
+    ['a NUL', 'a\u0000b'],
+    ['a lone high surrogate', 'a\uD800b'],
+    ['a lone low surrogate', '\uDC00'],
+  ])('refuses data with %s, in both languages, and the fast path does not accept it', (_what, data) => {
+    const move = { by: 'client', call: 'send', bytes: 3, data };
+    expect(isValidMoveFast(move)).toBe(false);
+    const refused = reasonOf(move);
+    expect(refused.path).toBe('data');
+    expect(refused.reason.en).toMatch(/NUL character .* lone UTF-16 surrogate/);
+    expect(refused.reason.zh).toMatch(/空字符.*代理项/);
+  });
+
+  it('accepts a whole surrogate pair (an emoji) and Chinese text', () => {
+    const move = { by: 'client', call: 'send', bytes: 4, data: '你好😀' };
+    expect(isValidMoveFast(move)).toBe(true);
+    expect(parseMove(move)).toEqual({ ok: true, move });
+  });
+});
+
 describe('the fast path agrees with the schema', () => {
   const role = fc.constantFrom('client', 'server', 'nobody');
   const anyValue = fc.oneof(

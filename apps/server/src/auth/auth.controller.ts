@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ApiZodBody, ApiZodResponse } from '../common/api-zod';
 import { RateLimit } from '../common/rate-limit';
-import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { ZodValidationPipe } from '../common/validation';
 import { AuthService } from './auth.service';
 import {
   LoginBody,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
+import { SocketEdge } from '../common/socket-edge';
 import { AppConfig } from '../config/app-config';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -9,7 +10,8 @@ import { TokensService } from './tokens.service';
 
 /**
  * Instructors' accounts and everyone's tokens. Other modules import AuthModule for the guards
- * (`@UseGuards(InstructorGuard)`), TokensService (seat tokens) and SocketAuthService (socket handshakes).
+ * (`@UseGuards(InstructorGuard)`), TokensService (seat tokens), SocketAuthService and the socket edge every
+ * gateway serves its namespace through (SocketEdge).
  */
 @Module({
   imports: [
@@ -19,7 +21,15 @@ import { TokensService } from './tokens.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, TokensService, SocketAuthService, PrincipalGuard, InstructorGuard, SeatGuard],
-  exports: [TokensService, SocketAuthService, PrincipalGuard, InstructorGuard, SeatGuard],
+  providers: [
+    AuthService,
+    TokensService,
+    SocketAuthService,
+    SocketEdge,
+    PrincipalGuard,
+    InstructorGuard,
+    SeatGuard,
+  ],
+  exports: [TokensService, SocketAuthService, SocketEdge, PrincipalGuard, InstructorGuard, SeatGuard],
 })
 export class AuthModule {}

@@ -1,18 +1,18 @@
-import type { AuthResponse, Instructor } from '@tcp-lab/lab-protocol';
+import { Name, SafeText, type AuthResponse, type Instructor } from '@tcp-lab/lab-protocol';
 import { z } from 'zod';
 
 const email = z.string().trim().toLowerCase().pipe(z.email().max(254));
 
 export const registerSchema = z.object({
   email,
-  name: z.string().trim().min(1).max(80),
-  password: z.string().min(8).max(200),
+  name: Name(80),
+  password: SafeText(200).min(8),
 });
 export type RegisterBody = z.output<typeof registerSchema>;
 
 export const loginSchema = z.object({
   email,
-  password: z.string().min(1).max(200),
+  password: SafeText(200).min(1),
 });
 export type LoginBody = z.output<typeof loginSchema>;
 

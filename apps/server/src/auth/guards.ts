@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { DOWNLOAD_TOKEN_QUERY_KEY } from '@tcp-lab/lab-protocol';
 import type { Request } from 'express';
 import { ApiError } from '../common/api-error';
 import type { InstructorPrincipal, Principal, SeatPrincipal } from './principal';
@@ -11,11 +12,27 @@ const ALLOW_QUERY_TOKEN = 'auth:allowQueryToken';
 /** Lets a route also take `?token=` (plain browser links such as transcript downloads cannot send headers). */
 export const AllowQueryToken = () => SetMetadata(ALLOW_QUERY_TOKEN, true);
 
-function bearerToken(request: Request, allowQuery: boolean): string | undefined {
+/**
+ * Where a request's token is read, and nowhere else: the `Authorization: Bearer` header, or, on routes marked
+ * AllowQueryToken, the one query parameter `token` written exactly so. The key is matched in the raw URL, before
+ * any percent-decoding: `?%74oken=` is not `token` here (a decoding parser would read it as one, and a log filter
+ * looking for `token=` would not hide it). Two `token` parameters are refused rather than guessed between.
+ */
+export function requestToken(request: Request, allowQuery: boolean): string | undefined {
   const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
-  if (allowQuery && typeof request.query.token === 'string') return request.query.token;
-  return undefined;
+  if (header !== undefined)
+    return header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+  if (!allowQuery) return undefined;
+  const url = request.originalUrl ?? request.url;
+  const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+  const prefix = `${DOWNLOAD_TOKEN_QUERY_KEY}=`;
+  const values = query.split('&').filter((part) => part.startsWith(prefix));
+  if (values.length !== 1) return undefined;
+  try {
+    return decodeURIComponent(values[0].slice(prefix.length));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Authenticates any valid token and puts the Principal on the request; subclasses restrict the kind. */
@@ -33,7 +50,7 @@ export class PrincipalGuard implements CanActivate {
         context.getHandler(),
         context.getClass(),
       ]) ?? false;
-    const principal = await this.auth.authenticate(bearerToken(request, allowQuery));
+    const principal = await this.auth.authenticate(requestToken(request, allowQuery));
     if (!this.accepts(principal)) throw new ApiError('FORBIDDEN');
     request.principal = principal;
     return true;

@@ -5,7 +5,7 @@ import { CurrentInstructor, CurrentSeat, InstructorGuard, SeatGuard } from '../a
 import type { InstructorPrincipal, SeatPrincipal } from '../auth/principal';
 import { ApiZodBody, ApiZodResponse } from '../common/api-zod';
 import { RateLimit } from '../common/rate-limit';
-import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { ZodValidationPipe } from '../common/validation';
 import {
   CreateClassroomBody,
   JoinBody,

@@ -1,16 +1,21 @@
-import type { Classroom, ClassroomDetail, JoinResponse, RosterSeat, SeatMe } from '@tcp-lab/lab-protocol';
+import {
+  Name,
+  SafeText,
+  type Classroom,
+  type ClassroomDetail,
+  type JoinResponse,
+  type RosterSeat,
+  type SeatMe,
+} from '@tcp-lab/lab-protocol';
 import { z } from 'zod';
 import { JOIN_CODE_LENGTH } from './join-code';
 
-export const createClassroomSchema = z.object({ name: z.string().trim().min(1).max(100) });
+export const createClassroomSchema = z.object({ name: Name(100) });
 export type CreateClassroomBody = z.output<typeof createClassroomSchema>;
 
 export const joinSchema = z.object({
-  joinCode: z
-    .string()
-    .min(1)
-    .max(3 * JOIN_CODE_LENGTH),
-  displayName: z.string().trim().min(1).max(40),
+  joinCode: SafeText(3 * JOIN_CODE_LENGTH).min(1),
+  displayName: Name(40),
 });
 export type JoinBody = z.output<typeof joinSchema>;
 

@@ -44,6 +44,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return { status: exception.getStatus(), body: exception.getResponse() as ErrorBody };
     }
     if (isMappedJsonSyntaxError(exception)) return invalidJsonBody();
+    // Express could not percent-decode a URL parameter: not UTF-8 (e.g. %ED%A0%80, a lone surrogate). Nest maps
+    // that URIError to a bare BadRequestException('Failed to decode param ...') before any filter runs.
+    if (/^Failed to decode param\b/.test(bareBadRequestMessage(exception) ?? '')) return invalidUrl();
     if (exception instanceof HttpException) {
       return this.fromStatus(exception.getStatus(), exception);
     }
@@ -84,17 +87,30 @@ const invalidJsonBody = (): { status: number; body: ErrorBody } => ({
   }),
 });
 
+const invalidUrl = (): { status: number; body: ErrorBody } => ({
+  status: 400,
+  body: errorBody('VALIDATION_FAILED', {
+    en: 'The request is not valid. The URL holds a percent-encoded part that is not UTF-8 text (such as half of a character).',
+    zh: '请求内容不符合要求。URL 中有一段百分号编码不是有效的 UTF-8 文字（例如半个字符）。',
+  }),
+});
+
 /**
  * Nest turns the body parser's SyntaxError into a plain `BadRequestException(err.message)` before any filter runs
  * (RoutesResolver.mapExternalException), so malformed JSON arrives here as a bare 400 whose message is the
  * parser's ("... in JSON at position 19"). Our own code never throws a bare BadRequestException: it throws ApiError.
  */
 function isMappedJsonSyntaxError(exception: unknown): boolean {
-  if (!(exception instanceof BadRequestException) || exception instanceof ApiError) return false;
+  return /\bJSON\b/.test(bareBadRequestMessage(exception) ?? '');
+}
+
+/** The message of a BadRequestException Nest made from an Express error (never one of our ApiErrors). */
+function bareBadRequestMessage(exception: unknown): string | undefined {
+  if (!(exception instanceof BadRequestException) || exception instanceof ApiError) return undefined;
   const response = exception.getResponse();
   const message =
     typeof response === 'object' && response !== null
       ? (response as { message?: unknown }).message
       : response;
-  return typeof message === 'string' && /\bJSON\b/.test(message);
+  return typeof message === 'string' ? message : undefined;
 }

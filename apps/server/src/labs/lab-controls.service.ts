@@ -36,7 +36,7 @@ const STATUS_AFTER: Record<'start' | 'pause' | 'resume' | 'end', Partial<Record<
 };
 
 /** A new round keeps the lab's status, except that an ended lab comes back waiting. */
-const statusOfNewRound = (status: string): string => (status === 'ended' ? 'waiting' : status);
+const statusOfNewRound = (status: LabStatus): LabStatus => (status === 'ended' ? 'waiting' : status);
 
 /** The instructor's side: pairing seats into labs and steering labs (start, pause, reset, faults, ...). */
 @Injectable()
@@ -269,7 +269,7 @@ export class LabControlsService {
 
 const seatsOf = (row: LabRow): Pair => ({ client: row.clientSeatId, server: row.serverSeatId });
 
-function newRound(settings: LabSettings, scenarioId: string | null, pair: Pair, status: string): NewRound {
+function newRound(settings: LabSettings, scenarioId: string | null, pair: Pair, status: LabStatus): NewRound {
   return {
     settings,
     state: createLab(settings),

@@ -12,7 +12,7 @@ import {
 import { ClassroomsService } from '../classrooms/classrooms.service';
 import { ApiError } from '../common/api-error';
 import { ApiZodBody } from '../common/api-zod';
-import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { ZodValidationPipe } from '../common/validation';
 import type { InstructorPrincipal, Principal } from './lab-principal';
 import { LabControlsService } from './lab-controls.service';
 import { LabsService } from './labs.service';

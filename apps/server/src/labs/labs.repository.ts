@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Lab, LabSettings, TranscriptEntry } from '@tcp-lab/tcp-core';
+import type { Lab, LabMode, LabSettings, LabStatus, TranscriptEntry } from '@tcp-lab/tcp-core';
 import type { Lab as LabRecord, Prisma } from '../generated/prisma';
 import { PrismaService } from '../database/prisma.service';
 
@@ -22,8 +22,8 @@ export interface NewRound {
   clientSeatId: string | null;
   serverSeatId: string | null;
   scenarioId: string | null;
-  mode: string;
-  status: string;
+  mode: LabMode;
+  status: LabStatus;
 }
 
 const json = (value: unknown): Prisma.InputJsonValue => value as Prisma.InputJsonValue;
@@ -150,7 +150,7 @@ export class LabsRepository {
    */
   async recordControl(
     lab: LabRow,
-    control: { entry: TranscriptEntry; actorKey: string; status?: string; clockRate?: number | null },
+    control: { entry: TranscriptEntry; actorKey: string; status?: LabStatus; clockRate?: number | null },
   ): Promise<LabRow> {
     const { entry } = control;
     return this.prisma.$transaction(async (tx) => {

@@ -151,10 +151,14 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
   ): Promise<MoveAck> {
     const parsed = parseMove(rawMove);
     if (!parsed.ok)
-      return refusal('VALIDATION_FAILED', {
-        en: `move.${parsed.path}: ${parsed.reason.en}`,
-        zh: `move.${parsed.path}：${parsed.reason.zh}`,
-      });
+      return refusal(
+        'VALIDATION_FAILED',
+        {
+          en: `move.${parsed.path}: ${parsed.reason.en}`,
+          zh: `move.${parsed.path}：${parsed.reason.zh}`,
+        },
+        `move.${parsed.path}`,
+      );
     const outcome = await this.queue.run(labId, async (): Promise<MoveAck> => {
       const { row, viewer } = await this.authorize(seat, labId);
       if (viewer.kind !== 'seat') throw LabRefusal.of('FORBIDDEN');

@@ -5,7 +5,7 @@ import { CreateQuizBody, QuizControlBody, type SeatQuiz } from '@tcp-lab/lab-pro
 import { AllowQueryToken, CurrentInstructor, CurrentSeat, InstructorGuard, SeatGuard } from '../auth/guards';
 import type { InstructorPrincipal, SeatPrincipal } from '../auth/principal';
 import { ApiZodBody } from '../common/api-zod';
-import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { ZodValidationPipe } from '../common/validation';
 import { QuizService } from './quiz.service';
 
 const VIEW_DOC =

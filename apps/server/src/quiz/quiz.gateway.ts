@@ -11,142 +11,67 @@ import {
   type QuizJoinAck,
   type QuizWatchAck,
 } from '@tcp-lab/lab-protocol';
-import { SocketAuthService } from '../auth/socket-auth.service';
-import type { Principal } from '../auth/principal';
-import { ApiError } from '../common/api-error';
-import { SOCKET_EVENT_BURST, SOCKET_EVENTS_PER_SECOND, TokenBucket } from '../labs/token-bucket';
-import { QuizRefused, quizRefusal } from './quiz-errors';
+import type { InstructorPrincipal, SeatPrincipal } from '../auth/principal';
+import { principalOf, SocketEdge, socketEvent, type SocketEvent } from '../common/socket-edge';
 import { QuizEvents, quizRooms } from './quiz-events';
 import { QuizService } from './quiz.service';
 
-/** A quiz payload, serialized, may not exceed this (an answer is a few hundred bytes). */
-const MAX_QUIZ_PAYLOAD_BYTES = 4 * 1024;
-
-type Handler = (
-  socket: Socket,
-  principal: Principal,
-  payload: unknown,
-) => Promise<QuizJoinAck | QuizWatchAck | QuizAnswerAck>;
-
 /**
- * The quiz's socket.io edge, on its own namespace `/quiz` (same port and path as the labs; a client opens
- * `io(url + '/quiz', { auth: { token } })`). A namespace of its own keeps quiz events out of the labs gateway's
- * dispatcher and lets the quiz decide, payload by payload, what a student may see. Thin on purpose.
+ * The quiz's namespace `/quiz` (same port and path as the labs; a client opens `io(url + '/quiz', { auth: { token }
+ * })`). A namespace of its own keeps quiz events apart from the labs' and lets the quiz decide, payload by payload,
+ * what a student may see. Everything at the edge (authentication, rate limit, size bound, validation, error
+ * mapping, logging) is the socket edge's, shared with the labs (common/socket-edge.ts).
  */
 @WebSocketGateway({ namespace: QUIZ_NAMESPACE })
 export class QuizGateway implements OnGatewayInit, OnGatewayConnection {
   private readonly logger = new Logger('QuizGateway');
 
   constructor(
-    private readonly auth: SocketAuthService,
+    private readonly edge: SocketEdge,
     private readonly quizzes: QuizService,
     private readonly events: QuizEvents,
   ) {}
 
+  private readonly clientEvents: Record<(typeof QUIZ_EVENTS)['join' | 'watch' | 'answer'], SocketEvent> = {
+    [QUIZ_EVENTS.join]: socketEvent({
+      payload: QuizJoinPayload,
+      only: 'seat',
+      forbidden: { en: 'Instructors watch with quiz:watch.', zh: '教师请使用 quiz:watch 查看测验。' },
+      handle: async (_socket, principal, { quizId }): Promise<QuizJoinAck> => ({
+        ok: true,
+        quiz: await this.quizzes.studentQuiz(principal as SeatPrincipal, quizId),
+      }),
+    }),
+    [QUIZ_EVENTS.watch]: socketEvent({
+      payload: QuizWatchPayload,
+      only: 'instructor',
+      handle: async (socket, principal, { quizId }): Promise<QuizWatchAck> => {
+        const quiz = await this.quizzes.results(principal as InstructorPrincipal, quizId);
+        await socket.join(quizRooms.instructors(quizId));
+        return { ok: true, quiz };
+      },
+    }),
+    [QUIZ_EVENTS.answer]: socketEvent({
+      payload: QuizAnswerPayload,
+      only: 'seat',
+      forbidden: { en: 'Only students answer.', zh: '只有学生可以作答。' },
+      handle: (_socket, principal, { quizId, runId, moveId, move }): Promise<QuizAnswerAck> =>
+        this.quizzes.answer(principal as SeatPrincipal, quizId, runId, moveId, move),
+    }),
+  };
+
   afterInit(namespace: Namespace): void {
     this.events.attach(namespace);
-    namespace.use((socket, next) => {
-      const token: unknown = socket.handshake.auth?.token;
-      this.auth
-        .authenticate(typeof token === 'string' ? token : undefined)
-        .then((principal) => {
-          socket.data = { principal, bucket: new TokenBucket(SOCKET_EVENT_BURST, SOCKET_EVENTS_PER_SECOND) };
-          next();
-        })
-        .catch((error: unknown) => {
-          const code = error instanceof ApiError ? error.code : 'UNAUTHORIZED';
-          const reason = error instanceof ApiError ? error.reason : quizRefusal('UNAUTHORIZED').reason;
-          next(Object.assign(new Error(code), { data: { code, reason } }));
-        });
-    });
+    this.edge.serve(namespace, 'quiz', this.clientEvents);
   }
 
   async handleConnection(socket: Socket): Promise<void> {
-    const state = socket.data as { principal?: Principal; bucket?: TokenBucket };
-    if (!state.principal || !state.bucket) {
-      socket.disconnect(true);
-      return;
-    }
-    const principal = state.principal;
-    const bucket = state.bucket;
-    socket.onAny(
-      (event: unknown, ...args: unknown[]) => void this.dispatch(socket, principal, bucket, event, args),
-    );
-    if (principal.kind === 'seat') await socket.join(quizRooms.seat(principal.seatId));
-  }
-
-  private readonly handlers: Record<string, Handler> = {
-    [QUIZ_EVENTS.join]: async (_socket, principal, raw) => {
-      if (principal.kind !== 'seat')
-        return quizRefusal('FORBIDDEN', {
-          en: 'Instructors watch with quiz:watch.',
-          zh: '教师请使用 quiz:watch 查看。',
-        });
-      const payload = QuizJoinPayload.safeParse(raw ?? {});
-      if (!payload.success) return quizRefusal('VALIDATION_FAILED');
-      return { ok: true, quiz: await this.quizzes.studentQuiz(principal, payload.data.quizId) };
-    },
-    [QUIZ_EVENTS.watch]: async (socket, principal, raw) => {
-      if (principal.kind !== 'instructor') return quizRefusal('FORBIDDEN');
-      const payload = QuizWatchPayload.safeParse(raw);
-      if (!payload.success) return quizRefusal('VALIDATION_FAILED');
-      const quiz = await this.quizzes.results(principal, payload.data.quizId);
-      await socket.join(quizRooms.instructors(payload.data.quizId));
-      return { ok: true, quiz };
-    },
-    [QUIZ_EVENTS.answer]: async (_socket, principal, raw) => {
-      if (principal.kind !== 'seat')
-        return quizRefusal('FORBIDDEN', { en: 'Only students answer.', zh: '只有学生可以作答。' });
-      const payload = QuizAnswerPayload.safeParse(raw);
-      if (!payload.success)
-        return quizRefusal('VALIDATION_FAILED', {
-          en: 'Expected {quizId, runId, moveId, move}.',
-          zh: '应为 {quizId, runId, moveId, move}。',
-        });
-      const { quizId, runId, moveId, move } = payload.data;
-      return this.quizzes.answer(principal, quizId, runId, moveId, move);
-    },
-  };
-
-  private async dispatch(
-    socket: Socket,
-    principal: Principal,
-    bucket: TokenBucket,
-    event: unknown,
-    args: unknown[],
-  ): Promise<void> {
-    const ack =
-      typeof args[args.length - 1] === 'function' ? (args.pop() as (answer: unknown) => void) : undefined;
-    const answer = (reply: QuizJoinAck | QuizWatchAck | QuizAnswerAck) => {
-      try {
-        ack?.(reply);
-      } catch (error) {
-        this.logger.warn(`ack failed: ${String(error)}`);
-      }
-    };
+    const principal = principalOf(socket);
+    if (principal?.kind !== 'seat') return;
     try {
-      if (!bucket.take()) return answer(quizRefusal('RATE_LIMITED'));
-      const handler =
-        typeof event === 'string' && Object.hasOwn(this.handlers, event) ? this.handlers[event] : undefined;
-      if (!handler) return answer(quizRefusal('UNKNOWN_EVENT'));
-      if (payloadBytes(args[0]) > MAX_QUIZ_PAYLOAD_BYTES) return answer(quizRefusal('PAYLOAD_TOO_LARGE'));
-      answer(await handler(socket, principal, args[0]));
+      await socket.join(quizRooms.seat(principal.seatId));
     } catch (error) {
-      if (error instanceof QuizRefused) return answer(error.refusal);
-      if (error instanceof ApiError) return answer({ ok: false, code: error.code, reason: error.reason });
-      this.logger.error(
-        `${String(event)} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
-      answer(quizRefusal('INTERNAL_ERROR'));
+      this.logger.error(`seat ${principal.seatId}: joining the quiz room failed: ${String(error)}`);
     }
-  }
-}
-
-function payloadBytes(payload: unknown): number {
-  if (payload === undefined) return 0;
-  try {
-    return Buffer.byteLength(JSON.stringify(payload) ?? '');
-  } catch {
-    return Number.POSITIVE_INFINITY;
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Lab, LabSettings, TranscriptEntry } from '@tcp-lab/tcp-core';
+import type { Lab, LabSettings, Role, TranscriptEntry } from '@tcp-lab/tcp-core';
+import type { QuizFeedback } from '@tcp-lab/lab-protocol';
 import type { Prisma, Quiz, QuizGrade, QuizRun, QuizTask } from '../generated/prisma';
 import { PrismaService } from '../database/prisma.service';
 import type { TaskGrade } from './grading';
@@ -42,7 +43,12 @@ export class QuizRepository {
 
   createQuiz(
     classroomId: string,
-    quiz: { title: string; feedback: string; timeLimitScope: string; timeLimitSeconds: number | null },
+    quiz: {
+      title: string;
+      feedback: QuizFeedback;
+      timeLimitScope: 'task' | 'quiz';
+      timeLimitSeconds: number | null;
+    },
     tasks: Array<
       Omit<QuizTask, 'id' | 'quizId' | 'title' | 'script' | 'plan'> & {
         title: unknown;
@@ -182,7 +188,7 @@ export class QuizRepository {
     taskId: string;
     seatId: string;
     runId: string;
-    role: string;
+    role: Role;
     grade: TaskGrade;
     startedAt: Date;
   }): Promise<QuizGradeRow> {

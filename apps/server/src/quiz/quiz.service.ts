@@ -306,11 +306,10 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
     const quiz = quizId
       ? await this.repository.findQuiz(quizId)
       : await this.repository.currentQuizOf(seat.classroomId);
-    if (!quiz || quiz.status === 'draft') {
-      if (quizId && !quiz) throw QuizRefused.of('NOT_FOUND');
-      return null;
-    }
-    if (quiz.classroomId !== seat.classroomId) throw QuizRefused.of('FORBIDDEN');
+    if (quizId && !quiz) throw QuizRefused.of('NOT_FOUND');
+    // Another class's quiz is refused whatever its status, as every read of another class's objects is.
+    if (quiz && quiz.classroomId !== seat.classroomId) throw QuizRefused.of('FORBIDDEN');
+    if (!quiz || quiz.status === 'draft') return null;
     let moved = false;
     const view = await this.queue.run(quiz.id, async () => {
       const fresh = (await this.repository.findQuiz(quiz.id))!;
@@ -354,10 +353,14 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
 
       const parsed = parseMove(rawMove);
       if (!parsed.ok)
-        return quizRefusal('VALIDATION_FAILED', {
-          en: `move.${parsed.path}: ${parsed.reason.en}`,
-          zh: `move.${parsed.path}：${parsed.reason.zh}`,
-        });
+        return quizRefusal(
+          'VALIDATION_FAILED',
+          {
+            en: `move.${parsed.path}: ${parsed.reason.en}`,
+            zh: `move.${parsed.path}：${parsed.reason.zh}`,
+          },
+          `move.${parsed.path}`,
+        );
       const move = parsed.move;
       if (!('answer' in move))
         return quizRefusal('VALIDATION_FAILED', {

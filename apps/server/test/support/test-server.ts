@@ -25,6 +25,40 @@ export interface TestServerOptions {
   databaseUrl?: string;
   /** settings that win over defaults, e.g. { labTimeScale: 50, authRateLimitPerMinute: 3 } */
   config?: Partial<AppConfig>;
+  /** collect the server's JSON log lines here (at LOG_LEVEL info unless `config.logLevel` says otherwise) */
+  logs?: LogCapture;
+}
+
+/** The server's log lines, parsed, as a test reads them. */
+export class LogCapture {
+  readonly lines: Array<Record<string, unknown> & { level: number; msg?: string }> = [];
+  readonly raw: string[] = [];
+  /** pino's destination: every line is one JSON object */
+  readonly stream = {
+    write: (line: string) => {
+      this.raw.push(line);
+      try {
+        this.lines.push(JSON.parse(line));
+      } catch {
+        this.lines.push({ level: 60, msg: line });
+      }
+    },
+  };
+
+  /** Everything logged, as one text (to look for a token or a stack trace in any field). */
+  text(): string {
+    return this.raw.join('');
+  }
+
+  /** Lines at level error (50) or above. */
+  errors() {
+    return this.lines.filter((line) => line.level >= 50);
+  }
+
+  clear(): void {
+    this.raw.length = 0;
+    this.lines.length = 0;
+  }
 }
 
 /**
@@ -37,13 +71,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   try {
     const server = await bootstrap({
       env: {},
+      logDestination: options.logs?.stream,
       config: {
         port: 0,
         host: '127.0.0.1',
         databaseUrl,
         jwtSecret: TEST_JWT_SECRET,
         jwtSecretIsDefault: false,
-        logLevel: (process.env.TEST_LOG_LEVEL as AppConfig['logLevel']) ?? 'silent',
+        logLevel: (process.env.TEST_LOG_LEVEL as AppConfig['logLevel']) ?? (options.logs ? 'info' : 'silent'),
         prettyLogs: false,
         rateLimitPerMinute: 100_000,
         authRateLimitPerMinute: 100_000,

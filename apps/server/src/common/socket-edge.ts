@@ -1,0 +1,169 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Bilingual } from '@tcp-lab/tcp-core';
+import type { Namespace, Server, Socket } from 'socket.io';
+import type { z } from 'zod';
+import { SocketAuthService } from '../auth/socket-auth.service';
+import type { Principal } from '../auth/principal';
+import { ApiError } from './api-error';
+import { Refused, refusal, type Refusal } from './refused';
+import { SOCKET_EVENT_BURST, SOCKET_EVENTS_PER_SECOND, TokenBucket } from './token-bucket';
+import { checkInput } from './validation';
+
+/** A client event's payload, serialized, may not exceed this (a move is ~200 bytes, an answer a few hundred). */
+export const MAX_EVENT_PAYLOAD_BYTES = 4 * 1024;
+/**
+ * socket.io's own limit on one packet. Above it socket.io closes the connection without an answer, so it is set
+ * well above MAX_EVENT_PAYLOAD_BYTES: a payload between the two gets a readable PAYLOAD_TOO_LARGE ack instead.
+ */
+export const SOCKET_MAX_BUFFER_BYTES = 64 * 1024;
+
+/**
+ * One client → server event of a namespace: who may send it, the schema of its payload, and what it does. The
+ * handler gets the payload already checked; it answers with the ack, or throws a Refused / ApiError.
+ */
+export interface SocketEvent<S extends z.ZodType = z.ZodType> {
+  payload: S;
+  /** only this kind of principal may send it; the others are refused FORBIDDEN (with `forbidden` appended) */
+  only?: Principal['kind'];
+  forbidden?: Bilingual;
+  handle(socket: Socket, principal: Principal, payload: z.output<S>): Promise<object>;
+}
+
+/** Keeps a handler's payload type tied to its schema inside a namespace's table of events. */
+export function socketEvent<S extends z.ZodType>(event: SocketEvent<S>): SocketEvent {
+  return event as SocketEvent;
+}
+
+interface SocketState {
+  principal: Principal;
+  bucket: TokenBucket;
+  floodLoggedAt: number;
+}
+
+/** The principal the edge authenticated for this socket (set before any connection handler runs). */
+export function principalOf(socket: Socket): Principal | undefined {
+  return (socket.data as Partial<SocketState> | undefined)?.principal;
+}
+
+/**
+ * The one socket.io edge, serving every namespace (labs on `/`, quiz on `/quiz`). For every client event, in
+ * this order: the handshake was authenticated (a missing, forged or expired token never gets a connection); the
+ * socket's token bucket is not empty (RATE_LIMITED); the event is known (UNKNOWN_EVENT); the payload is at most
+ * MAX_EVENT_PAYLOAD_BYTES (PAYLOAD_TOO_LARGE); the sender may send it (FORBIDDEN); the payload holds no NUL or
+ * lone surrogate anywhere and matches its schema (VALIDATION_FAILED naming the field). Then the handler runs; a
+ * refusal it throws becomes the ack, anything else is logged with its stack and answered INTERNAL_ERROR. No
+ * client input can throw out of it, and every event (known or not) gets exactly one ack.
+ */
+@Injectable()
+export class SocketEdge {
+  constructor(private readonly auth: SocketAuthService) {}
+
+  /** Called from a gateway's afterInit with its namespace (or the root server) and its events. */
+  serve(target: Server | Namespace, name: string, events: Record<string, SocketEvent>): void {
+    const logger = new Logger(`Socket ${name}`);
+    target.use((socket, next) => {
+      // The handshake's `auth.token` is the one place a socket's token is read (never its query string).
+      const token: unknown = socket.handshake.auth?.token;
+      this.auth
+        .authenticate(typeof token === 'string' ? token : undefined)
+        .then((principal) => {
+          const state: SocketState = {
+            principal,
+            bucket: new TokenBucket(SOCKET_EVENT_BURST, SOCKET_EVENTS_PER_SECOND),
+            floodLoggedAt: 0,
+          };
+          socket.data = state;
+          next();
+        })
+        .catch((error: unknown) => {
+          const answer = error instanceof ApiError ? error : new ApiError('UNAUTHORIZED');
+          if (!(error instanceof ApiError))
+            logger.error(`authentication failed: ${error instanceof Error ? error.stack : String(error)}`);
+          next(Object.assign(new Error(answer.code), { data: { code: answer.code, reason: answer.reason } }));
+        });
+    });
+    target.on('connection', (socket: Socket) => {
+      const state = socket.data as Partial<SocketState>;
+      if (!state.principal || !state.bucket) {
+        socket.disconnect(true);
+        return;
+      }
+      socket.onAny(
+        (event: unknown, ...args: unknown[]) =>
+          void this.dispatch(logger, events, socket, state as SocketState, event, args),
+      );
+    });
+  }
+
+  private async dispatch(
+    logger: Logger,
+    events: Record<string, SocketEvent>,
+    socket: Socket,
+    state: SocketState,
+    event: unknown,
+    args: unknown[],
+  ): Promise<void> {
+    const ack =
+      typeof args[args.length - 1] === 'function' ? (args.pop() as (answer: unknown) => void) : undefined;
+    const answer = (reply: object) => {
+      try {
+        ack?.(reply);
+      } catch (error) {
+        logger.warn(`ack failed: ${String(error)}`);
+      }
+    };
+    const { principal } = state;
+    const who =
+      principal.kind === 'seat' ? `seat ${principal.seatId}` : `instructor ${principal.instructorId}`;
+    const eventName = JSON.stringify(String(event)).slice(0, 80);
+    try {
+      if (!state.bucket.take()) {
+        const now = Date.now();
+        if (now - state.floodLoggedAt > 1000) {
+          state.floodLoggedAt = now;
+          logger.warn(`${who} (socket ${socket.id}) is flooding; refusing events with RATE_LIMITED`);
+        }
+        return answer(refusal('RATE_LIMITED'));
+      }
+      const definition =
+        typeof event === 'string' && Object.hasOwn(events, event) ? events[event] : undefined;
+      if (!definition) {
+        logger.warn(`${who} sent unknown event ${eventName}`);
+        return answer(refusal('UNKNOWN_EVENT'));
+      }
+      if (payloadBytes(args[0]) > MAX_EVENT_PAYLOAD_BYTES) {
+        return answer(
+          refusal('PAYLOAD_TOO_LARGE', {
+            en: `At most ${MAX_EVENT_PAYLOAD_BYTES} bytes.`,
+            zh: `最多 ${MAX_EVENT_PAYLOAD_BYTES} 字节。`,
+          }),
+        );
+      }
+      if (definition.only && principal.kind !== definition.only)
+        return answer(refusal('FORBIDDEN', definition.forbidden));
+      const payload = checkInput(definition.payload, args[0] === undefined ? {} : args[0]);
+      if (!payload.ok) {
+        logger.debug(`${who}: ${eventName} refused: ${payload.reason.en}`);
+        return answer(refusal('VALIDATION_FAILED', payload.reason, payload.field));
+      }
+      answer(await definition.handle(socket, principal, payload.value));
+    } catch (error) {
+      if (error instanceof Refused) return answer(error.refusal);
+      if (error instanceof ApiError)
+        return answer({ ok: false, code: error.code, reason: error.reason } satisfies Refusal);
+      logger.error(
+        `${who}: ${eventName} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      answer(refusal('INTERNAL_ERROR'));
+    }
+  }
+}
+
+function payloadBytes(payload: unknown): number {
+  if (payload === undefined) return 0;
+  try {
+    return Buffer.byteLength(JSON.stringify(payload) ?? '');
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
