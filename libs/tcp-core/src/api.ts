@@ -30,6 +30,7 @@ export {
   labView,
   nextTimerDue,
   autoplayMove,
+  referenceAnswer,
   isValidMoveFast,
   MoveSchema,
   RoleSchema,
@@ -79,6 +80,7 @@ export {
   sequenceLength,
   canonicalFlags,
   describeSegment,
+  segmentLabel,
   RCV_WND,
 } from './segment';
 export { TRANSITIONS, ruleById, rulesFrom } from './transitions';
