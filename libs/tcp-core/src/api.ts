@@ -33,6 +33,7 @@ export {
   labView,
   nextTimerDue,
   autoplayMove,
+  referenceAnswer,
   isValidMoveFast,
   MoveSchema,
   RoleSchema,
@@ -82,6 +83,7 @@ export {
   sequenceLength,
   canonicalFlags,
   describeSegment,
+  segmentLabel,
   RCV_WND,
 } from './segment';
 export { TRANSITIONS, RULE_IDS, ruleById, rulesFrom, isRuleId, holdsUnder } from './transitions';

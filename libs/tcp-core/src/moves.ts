@@ -25,6 +25,7 @@ import {
   ROLES,
   STATES,
   type Actor,
+  type Answer,
   type Bilingual,
   type Lab,
   type Move,
@@ -520,14 +521,22 @@ export function nextTimerDue(lab: Lab): number | null {
 }
 
 /**
+ * The reference machine's answer to the event `role` owes an answer to (stack mode), or null: what the built-in
+ * endpoint (autoplay), a quiz's scripted answers and the grader use. Never sent to a student before they answer.
+ */
+export function referenceAnswer(lab: Lab, role: Role): Answer | null {
+  return lab.pending[role]?.expected ?? null;
+}
+
+/**
  * The built-in correct endpoint, for a student without a partner. Stack mode: the reference answer to a pending
  * event. Otherwise the socket calls a simple program makes: the server listens once at the start and closes when
  * the peer has closed (CLOSE_WAIT); the client connects once at the start. Everything else (data, closing first)
  * is left to the student.
  */
 export function autoplayMove(lab: Lab, role: Role): Move | null {
-  const pending = lab.pending[role];
-  if (pending) return lab.settings.mode === 'stack' ? { by: role, answer: pending.expected } : null;
+  const answer = referenceAnswer(lab, role);
+  if (lab.pending[role]) return answer && lab.settings.mode === 'stack' ? { by: role, answer } : null;
   const e = lab[role];
   const atStart = e.state === 'CLOSED' && e.irs === null && e.sndNxt === e.iss && !e.passiveOpen;
   if (role === 'server') {

@@ -62,6 +62,16 @@ export function describeSegment(segment: Segment): string {
   return `${flags} seq=${segment.seq}${ack} len=${segment.len}`;
 }
 
+/**
+ * The short label a segment is drawn with (ladder, network panel, answers): `SYN,ACK seq=5000 ack=1001`, `len=`
+ * only when data rides along, `—` for no flags.
+ */
+export function segmentLabel(segment: Segment): string {
+  const flags = segment.flags.length ? segment.flags.join(',') : '—';
+  const ack = segment.ack !== undefined ? ` ack=${segment.ack}` : '';
+  return `${flags} seq=${segment.seq}${ack}${segment.len ? ` len=${segment.len}` : ''}`;
+}
+
 /** Two segments say the same thing on the wire (flags as a set, numbers equal). */
 export function sameSegment(a: Segment, b: Segment): boolean {
   if (a.seq !== b.seq || a.len !== b.len) return false;

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Lab, LabMode, LabSettings, TranscriptEntry } from '@tcp-lab/tcp-core';
-import type { LabStatus } from '@tcp-lab/tcp-core';
+import type { Lab, LabMode, LabSettings, LabStatus, TranscriptEntry } from '@tcp-lab/tcp-core';
 import type { Lab as LabRecord, Prisma } from '../generated/prisma';
 import { parseColumn } from '../database/json-columns';
 import { PrismaService } from '../database/prisma.service';

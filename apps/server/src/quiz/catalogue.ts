@@ -9,6 +9,7 @@ import {
   applyMove,
   createLab,
   nextTimerDue,
+  referenceAnswer,
   scenarioById,
   type Bilingual,
   type LabScript,
@@ -166,8 +167,8 @@ export function toStackScript(source: LabScript, from: number): { script: LabScr
   };
   const answerAll = () => {
     for (const role of ['client', 'server'] as const) {
-      const pending = lab.pending[role];
-      if (pending) play({ by: role, answer: pending.expected });
+      const reference = referenceAnswer(lab, role);
+      if (reference) play({ by: role, answer: reference });
     }
   };
   source.moves.forEach((original, index) => {
@@ -175,8 +176,8 @@ export function toStackScript(source: LabScript, from: number): { script: LabScr
     const { expect, ...move } = original as Move & { expect?: { ok?: boolean } };
     if (expect?.ok === false) return; // a demonstration of a refused move, not part of the play
     if ('answer' in move) {
-      const pending = lab.pending[move.by];
-      if (pending) play({ by: move.by, answer: pending.expected });
+      const reference = referenceAnswer(lab, move.by);
+      if (reference) play({ by: move.by, answer: reference });
       return;
     }
     const target = 'advance' in move ? lab.clock + move.advance : null;

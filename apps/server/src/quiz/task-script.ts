@@ -10,6 +10,7 @@ import {
   applyMove,
   createLab,
   parseLabScript,
+  referenceAnswer,
   summarizeMove,
   type Actor,
   type Answer,
@@ -95,8 +96,8 @@ export function drive(
     }
     let move = scripted;
     if (isAnswer(scripted)) {
-      const pending = lab.pending[scripted.by];
-      if (pending) move = { by: scripted.by, answer: pending.expected };
+      const reference = referenceAnswer(lab, scripted.by);
+      if (reference) move = { by: scripted.by, answer: reference };
     }
     const result = applyMove(lab, move, 'system');
     applied.push({ actor: 'system', move, before: lab, result });

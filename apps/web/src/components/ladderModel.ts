@@ -173,8 +173,5 @@ export function buildLadder(entries: readonly TranscriptEntry[]): LadderModel {
   return { rows, segments: [...segments.values()], bottom: top + 0.9 };
 }
 
-export function segmentText(segment: Pick<LadderSegment, 'flags' | 'seq' | 'ack' | 'len'>): string {
-  const flags = segment.flags.length ? segment.flags.join(',') : '—';
-  const ack = segment.ack !== undefined ? ` ack=${segment.ack}` : '';
-  return `${flags} seq=${segment.seq}${ack}${segment.len ? ` len=${segment.len}` : ''}`;
-}
+/** A segment's label is tcp-core's (`segmentLabel`), the same everywhere it is drawn. */
+export { segmentLabel as segmentText } from '@tcp-lab/tcp-core';
