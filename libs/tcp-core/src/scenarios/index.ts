@@ -25,6 +25,8 @@ import abortEstablished from './abort-established.json';
 import halfClose from './half-close.json';
 import blindReset from './blind-reset.json';
 import stackNormalOpen from './stack-normal-open.json';
+import timeWaitRfc1337 from './time-wait-rfc1337.json';
+import linuxAbort from './linux-abort.json';
 
 /** JSON imports are typed loosely (flags as string[]); the scenario spec runs every script through the parser. */
 const script = (json: unknown): LabScript => json as LabScript;
@@ -216,6 +218,28 @@ export const SCENARIOS: readonly Scenario[] = [
     goalStates: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
     goalRuleId: 'syn-rcvd--ack--established',
     script: script(stackNormalOpen),
+  },
+  {
+    id: 'time-wait-rfc1337',
+    title: { en: 'RFC 1337: TIME_WAIT ignores RST', zh: 'RFC 1337：TIME_WAIT 忽略 RST' },
+    goal: {
+      en: 'With the rfc1337 setting on, a forged or old RST reaches the client in TIME_WAIT and is ignored; only the 2MSL timer ends TIME_WAIT.',
+      zh: '开启 rfc1337 设置后，一个伪造的或旧的 RST 到达处于 TIME_WAIT 的客户端并被忽略；只有 2MSL 计时器才能结束 TIME_WAIT。',
+    },
+    goalStates: { client: 'CLOSED', server: 'CLOSED' },
+    goalRuleId: 'time-wait--rst--time-wait',
+    script: script(timeWaitRfc1337),
+  },
+  {
+    id: 'linux-abort',
+    title: { en: 'Linux profile: abort with RST,ACK', zh: 'Linux 配置：以 RST,ACK 中止' },
+    goal: {
+      en: 'In the linux profile the client aborts an established connection: it sends RST,ACK (RFC 9293 sends a bare RST) and the server is reset.',
+      zh: '在 linux 配置下，客户端中止一个已建立的连接：它发出 RST,ACK（RFC 9293 发送不带 ACK 的 RST），服务器被复位。',
+    },
+    goalStates: { client: 'CLOSED', server: 'CLOSED' },
+    goalRuleId: 'any--abort-rst-ack--closed',
+    script: script(linuxAbort),
   },
 ];
 
