@@ -313,6 +313,12 @@ test('a class is classroom-ready: plain words, keyboard, phone, projector, TCB, 
   await teacher.locator('button[data-action="reset"]').click();
   await expectStates(client, 'CLOSED', 'CLOSED');
   expect(await client.getByTestId('feedback').count()).toBe(0);
+  // The explanation names the application, not a role: the server's student may connect() too.
+  await serverSide.getByRole('button', { name: 'connect()' }).click();
+  const serverFeedback = serverSide.getByTestId('feedback');
+  await serverFeedback.getByText('Server: CLOSED → SYN_SENT').waitFor();
+  expect(await serverFeedback.textContent()).toContain('The application calls connect()');
+  expect(await serverFeedback.textContent()).not.toContain('client program');
 
   // End asks first; "Start" on ended labs says why nothing starts.
   teacher.once('dialog', (dialog) => void dialog.accept());

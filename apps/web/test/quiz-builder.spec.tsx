@@ -43,7 +43,7 @@ function scriptedFetch(onCreate: (body: any) => { status: number; body: unknown 
 describe('QuizBuilderPage', () => {
   beforeEach(() => instructorToken.set('teacher-token'));
 
-  it('builds a quiz from the catalogue and a pasted script, and shows the place the server names', async () => {
+  it('builds a quiz from the catalogue and a pasted script (refused at once when invalid), and shows the place the server names', async () => {
     const calls = scriptedFetch(() => ({
       status: 400,
       body: {
@@ -81,6 +81,16 @@ describe('QuizBuilderPage', () => {
       target: { value: JSON.stringify(pasted) },
     });
     fireEvent.change(screen.getByLabelText('Title (English)'), { target: { value: 'Mine' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add script task' }));
+    // an invalid script is refused at once, naming the place, instead of failing when the quiz is created
+    expect(screen.getByTestId('quiz-builder-error')).toHaveTextContent(
+      'This script is not a valid tcp-lab/1 script, so it was not added: moves[0].call',
+    );
+    expect(screen.getByTestId('quiz-draft-tasks').querySelectorAll('li')).toHaveLength(1);
+    pasted.moves[0].call = 'listen';
+    fireEvent.change(screen.getByLabelText('Or paste a tcp-lab/1 script (stack mode)'), {
+      target: { value: JSON.stringify(pasted) },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Add script task' }));
     expect(screen.getByTestId('quiz-draft-tasks').querySelectorAll('li')).toHaveLength(2);
     fireEvent.change(screen.getByLabelText('Pairing 1'), { target: { value: 'pairs' } });

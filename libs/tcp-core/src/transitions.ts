@@ -25,8 +25,8 @@ const ROWS = [
     seed: '服务端正常状态变迁 1',
     rfc: 'RFC 9293 3.10.1',
     explain: {
-      en: 'The server program calls listen(): a passive open. The endpoint now waits for a SYN and sends nothing yet.',
-      zh: '服务器程序调用 listen()，即被动打开：端点开始等待对方的 SYN，此时还不发送任何报文段。',
+      en: 'The application calls listen(): a passive open. The endpoint now waits for a SYN and sends nothing yet.',
+      zh: '应用程序调用 listen()，即被动打开：端点开始等待对方的 SYN，此时还不发送任何报文段。',
     },
   },
   {
@@ -39,8 +39,8 @@ const ROWS = [
     seed: '客户端正常状态变迁 1',
     rfc: 'RFC 9293 3.10.1',
     explain: {
-      en: 'The client program calls connect(): an active open. TCP picks its initial sequence number ISS, sends SYN with SEQ=ISS and waits for the SYN,ACK.',
-      zh: '客户端程序调用 connect()，即主动打开：TCP 选定初始序号 ISS，发出 SEQ=ISS 的 SYN，然后等待对方的 SYN,ACK。',
+      en: 'The application calls connect(): an active open. TCP picks its initial sequence number ISS, sends SYN with SEQ=ISS and waits for the SYN,ACK.',
+      zh: '应用程序调用 connect()，即主动打开：TCP 选定初始序号 ISS，发出 SEQ=ISS 的 SYN，然后等待对方的 SYN,ACK。',
     },
   },
   {

@@ -4,7 +4,7 @@
  * feedback and a time limit, create the quiz; the class's earlier quizzes are listed to open.
  */
 import { useEffect, useState } from 'react';
-import type { Bilingual, Role } from '@tcp-lab/tcp-core';
+import { parseLabScript, type Bilingual, type Role } from '@tcp-lab/tcp-core';
 import type {
   CreateQuizRequest,
   InstructorQuizView,
@@ -83,6 +83,12 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
       typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
         ? (parsed as Record<string, unknown>)
         : script;
+    // checked at once with tcp-core's own parser, so an invalid script is not accepted here to fail later
+    const checked = parseLabScript(scriptBody);
+    if (!checked.ok) {
+      setError(t('quiz.builder.scriptInvalid', { error: checked.error }));
+      return;
+    }
     const taskTitle = { en: scriptTitle.en || 'Task', zh: scriptTitle.zh || scriptTitle.en || '题目' };
     setTasks((all) => [
       ...all,
