@@ -1,9 +1,10 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
-import { STATES, STATE_INFO, TRANSITIONS } from '@tcp-lab/tcp-core';
+import { DEFAULT_SETTINGS, STATES, STATE_INFO, TRANSITIONS, holdsUnder } from '@tcp-lab/tcp-core';
 import i18n from '../src/i18n';
 import { StateDiagram } from '../src/components/StateDiagram';
 
-const drawnRules = TRANSITIONS.filter((rule) => rule.from !== rule.to);
+// a lab with the default settings (profile rfc, rfc1337 off) draws the rows that hold under them
+const drawnRules = TRANSITIONS.filter((rule) => rule.from !== rule.to && holdsUnder(rule, DEFAULT_SETTINGS));
 
 describe('StateDiagram drawn from the transition table', () => {
   it('draws the 11 states and one arrow per rule that changes state', () => {
@@ -13,6 +14,16 @@ describe('StateDiagram drawn from the transition table', () => {
     const arrows = container.querySelectorAll('[data-rule-id]');
     expect(arrows).toHaveLength(drawnRules.length);
     expect(drawnRules.length).toBeGreaterThan(20);
+  });
+
+  it("draws the rows of the lab's profile only: Linux's new incarnation from TIME_WAIT in a linux lab, not in an rfc one", () => {
+    const rfc = render(<StateDiagram />).container;
+    expect(rfc.querySelector('[data-rule-id="time-wait--syn--syn-rcvd"]')).toBeNull();
+    expect(rfc.querySelector('[data-rule-id="time-wait--rst--closed"]')).not.toBeNull();
+    const linux = render(<StateDiagram settings={{ ...DEFAULT_SETTINGS, profile: 'linux' }} />).container;
+    expect(linux.querySelector('[data-rule-id="time-wait--syn--syn-rcvd"]')).not.toBeNull();
+    const rfc1337 = render(<StateDiagram settings={{ ...DEFAULT_SETTINGS, rfc1337: true }} />).container;
+    expect(rfc1337.querySelector('[data-rule-id="time-wait--rst--closed"]')).toBeNull();
   });
 
   it('gives every arrow the class of its path (client blue, server red, special dashed)', () => {

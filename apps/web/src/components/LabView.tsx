@@ -64,7 +64,12 @@ export function LabDiagrams({
   const last = snapshot.transcript.at(-1);
   return (
     <div className="lab-diagrams">
-      <StateDiagram current={snapshot.states} lastTransitions={last?.transitions ?? []} size={size} />
+      <StateDiagram
+        current={snapshot.states}
+        lastTransitions={last?.transitions ?? []}
+        settings={snapshot.lab.settings}
+        size={size}
+      />
       <Ladder
         entries={snapshot.transcript}
         states={snapshot.states}

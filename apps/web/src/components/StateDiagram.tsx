@@ -5,9 +5,12 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import {
+  DEFAULT_SETTINGS,
   STATES,
   STATE_INFO,
   TRANSITIONS,
+  holdsUnder,
+  type LabSettings,
   type State,
   type TransitionRule,
   type TransitionTaken,
@@ -35,6 +38,8 @@ export interface StateDiagramProps {
   /** class view: arrows coloured by how often the class got each rule wrong */
   heat?: Record<string, RuleHeat>;
   rules?: readonly TransitionRule[];
+  /** the lab's settings: rows that hold only under other settings (a profile, rfc1337) are not drawn */
+  settings?: Partial<LabSettings>;
   className?: string;
   /** 'projector' draws the labels for the back of a room; otherwise they follow the Large type switch */
   size?: 'normal' | 'projector';
@@ -74,11 +79,17 @@ export function StateDiagram({
   current,
   lastTransitions = [],
   heat,
-  rules = TRANSITIONS,
+  rules: allRules = TRANSITIONS,
+  settings = DEFAULT_SETTINGS,
   className,
   size = 'normal',
 }: StateDiagramProps) {
   const { t, pick, lang } = useLang();
+  // a lab stored before a setting existed runs with its default
+  const rules = useMemo(
+    () => allRules.filter((rule) => holdsUnder(rule, { ...DEFAULT_SETTINGS, ...settings })),
+    [allRules, settings],
+  );
   const largeType = useLargeTypeOn();
   const fontSize =
     size === 'projector' ? LABEL_SIZE.projector : largeType ? LABEL_SIZE.large : LABEL_SIZE.normal;

@@ -98,7 +98,11 @@ export function TranscriptReplay({ transcript }: { transcript: Transcript }) {
       </div>
       {current && <ReplayEntry entry={current} />}
       <div className="lab-diagrams">
-        <StateDiagram current={states} lastTransitions={current?.transitions ?? []} />
+        <StateDiagram
+          current={states}
+          lastTransitions={current?.transitions ?? []}
+          settings={transcript.settings}
+        />
         <Ladder entries={entries} upTo={position} states={states} />
       </div>
     </div>
