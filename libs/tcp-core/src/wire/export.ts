@@ -151,7 +151,7 @@ function settleFates(
   const stack = transcript.settings.mode === 'stack';
   const endpoints: Record<Role, Endpoint> = { client: before.client, server: before.server };
   const hand = (role: Role, event: EndpointEvent, now: number) => {
-    const reaction = react(endpoints[role], event, { now, timers });
+    const reaction = react(endpoints[role], event, { now, timers, settings: transcript.settings });
     if (!reaction.ok) return null;
     const needsAnswer = reaction.send.length > 0 || reaction.endpoint.state !== endpoints[role].state;
     if (stack && needsAnswer) return { reaction, pending: true };
@@ -167,7 +167,11 @@ function settleFates(
   } else if ('answer' in move) {
     const pending = before.pending[move.by];
     if (pending?.input) {
-      const reaction = react(endpoints[move.by], pending.input, { now: pending.at ?? before.clock, timers });
+      const reaction = react(endpoints[move.by], pending.input, {
+        now: pending.at ?? before.clock,
+        timers,
+        settings: transcript.settings,
+      });
       if (reaction.ok) {
         endpoints[move.by] = reaction.endpoint;
         const id = pending.input.kind === 'segment' ? pending.input.id : undefined;
