@@ -2,6 +2,7 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import { DEFAULT_SETTINGS, STATES, STATE_INFO, TRANSITIONS, holdsUnder } from '@tcp-lab/tcp-core';
 import i18n from '../src/i18n';
 import { StateDiagram } from '../src/components/StateDiagram';
+import { ruleLabel } from '../src/components/diagramLayout';
 
 // a lab with the default settings (profile rfc, rfc1337 off) draws the rows that hold under them
 const drawnRules = TRANSITIONS.filter((rule) => rule.from !== rule.to && holdsUnder(rule, DEFAULT_SETTINGS));
@@ -24,6 +25,14 @@ describe('StateDiagram drawn from the transition table', () => {
     expect(linux.querySelector('[data-rule-id="time-wait--syn--syn-rcvd"]')).not.toBeNull();
     const rfc1337 = render(<StateDiagram settings={{ ...DEFAULT_SETTINGS, rfc1337: true }} />).container;
     expect(rfc1337.querySelector('[data-rule-id="time-wait--rst--closed"]')).toBeNull();
+  });
+
+  it('labels every row of the table in Chinese words (no English event word is left for a Chinese reader)', () => {
+    for (const rule of TRANSITIONS)
+      expect({ id: rule.id, label: ruleLabel(rule, 'zh') }).toEqual({
+        id: rule.id,
+        label: expect.not.stringMatching(/appl:|rcv |timeout/),
+      });
   });
 
   it('gives every arrow the class of its path (client blue, server red, special dashed)', () => {

@@ -81,6 +81,8 @@ const ZH_WORDS: [RegExp, string][] = [
   [/^rcv unacceptable segment$/, '收到 不可接受的报文段'],
   [/^rcv data$/, '收到 数据'],
   [/^rcv /, '收到 '],
+  [/^timeout RTO \(SYN retries used up\)$/, '超时 重传（SYN 重试次数用尽）'],
+  [/^timeout RTO \(retries used up\)$/, '超时 重传（重试次数用尽）'],
   [/^timeout 2MSL$/, '超时 2MSL'],
   [/^timeout RTO$/, '超时 重传'],
   [/^timeout connect$/, '超时 连接'],
