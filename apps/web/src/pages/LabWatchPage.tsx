@@ -1,5 +1,5 @@
 /** The instructor watches one lab live (read-only diagrams), controls it and injects network faults. */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   FAULT_KIND_CHOICES,
   LAB_MODE_CHOICES,
@@ -12,21 +12,15 @@ import {
 import { ChoiceOptions } from '../components/ChoiceOptions';
 import { api, ApiError } from '../api/http';
 import { instructorToken } from '../api/session';
-import { connectSocket, request, type LabSocket } from '../api/socket';
 import {
-  SOCKET_EVENTS,
-  type JoinAck,
   type LabAction,
-  type LabJoinPayload,
   type LabResponse,
   type LabSnapshot,
-  type LabStatusMessage,
-  type LabUpdateMessage,
   type ScenarioSummary,
 } from '@tcp-lab/lab-protocol';
 import { useLang } from '../i18n';
 import { mergeUpdate } from '../lib/snapshot';
-import { signOutOnAuthError } from '../lib/useClassWatch';
+import { useLabWatch } from '../lib/useLabWatch';
 import { LabDiagrams, LabHeader } from '../components/LabView';
 import { ClockSelect, ClockStatus, clockRateOf } from '../components/ClockPace';
 import { PcapDownload } from '../components/PcapDownload';
@@ -36,13 +30,11 @@ import type { Classroom } from '@tcp-lab/lab-protocol';
 export function LabWatchPage({ labId }: { labId: string }) {
   const { t, pick } = useLang();
   const token = instructorToken.get();
-  const [snapshot, setSnapshot] = useState<LabSnapshot | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const { snapshot, setSnapshot, message, setMessage } = useLabWatch(labId, token);
   const [fault, setFault] = useState<FaultKind>('drop');
   const [faultFrom, setFaultFrom] = useState<Role>('client');
   const [delayMs, setDelayMs] = useState('2000');
   const [advanceMs, setAdvanceMs] = useState('1000');
-  const socketRef = useRef<LabSocket | null>(null);
   const [scenarios, setScenarios] = useState<ScenarioSummary[]>([]);
   const [scenarioId, setScenarioId] = useState('');
   const [mode, setMode] = useState<LabMode>('calls');
@@ -53,27 +45,6 @@ export function LabWatchPage({ labId }: { labId: string }) {
   useEffect(() => {
     api<ScenarioSummary[]>('/scenarios', { token }).then(setScenarios, () => setScenarios([]));
   }, [token]);
-
-  useEffect(() => {
-    if (!token) return;
-    const socket = connectSocket(token);
-    socketRef.current = socket;
-    socket.on('connect', async () => {
-      const ack = await request<JoinAck>(socket, SOCKET_EVENTS.labJoin, { labId } satisfies LabJoinPayload);
-      if (ack.ok) setSnapshot((previous) => mergeUpdate(previous, ack.lab));
-      else setMessage(pick(ack.reason));
-    });
-    socket.on('connect_error', signOutOnAuthError);
-    socket.on(SOCKET_EVENTS.labUpdate, (update: LabUpdateMessage) => {
-      if (update.labId === labId) setSnapshot((previous) => mergeUpdate(previous, update.lab, update.entry));
-    });
-    socket.on(SOCKET_EVENTS.labStatus, (update: LabStatusMessage) => {
-      if (update.lab.id === labId) setSnapshot((previous) => mergeUpdate(previous, update.lab));
-    });
-    return () => {
-      socket.disconnect();
-    };
-  }, [labId, token]);
 
   const run = async (path: string, body: unknown) => {
     setMessage(null);

@@ -3,21 +3,11 @@
  * full screen with type readable from the back of a room (arrow labels and state names of 18 px and more at
  * 1920×1080). Read-only: nothing here changes a lab.
  */
-import { useEffect, useRef, useState } from 'react';
-import {
-  SOCKET_EVENTS,
-  type JoinAck,
-  type LabJoinPayload,
-  type LabSnapshot,
-  type LabStatusMessage,
-  type LabUpdateMessage,
-} from '@tcp-lab/lab-protocol';
 import { LAB_STATUS_CHOICES, labelOf } from '@tcp-lab/tcp-core';
 import { instructorToken } from '../api/session';
-import { connectSocket, request } from '../api/socket';
 import { useLang } from '../i18n';
-import { mergeUpdate } from '../lib/snapshot';
-import { signOutOnAuthError, useClassWatch } from '../lib/useClassWatch';
+import { useLabWatch } from '../lib/useLabWatch';
+import { useClassWatch } from '../lib/useClassWatch';
 import { JoinScreen } from '../components/JoinAddress';
 import { LabDiagrams, LabHeader } from '../components/LabView';
 
@@ -67,31 +57,9 @@ export function ClassProjectorPage({ classroomId }: { classroomId: string }) {
 }
 
 export function LabProjectorPage({ labId }: { labId: string }) {
-  const { t, pick } = useLang();
+  const { t } = useLang();
   const token = instructorToken.get();
-  const [snapshot, setSnapshot] = useState<LabSnapshot | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const joined = useRef(false);
-  useEffect(() => {
-    if (!token) return;
-    const socket = connectSocket(token);
-    socket.on('connect', async () => {
-      const ack = await request<JoinAck>(socket, SOCKET_EVENTS.labJoin, { labId } satisfies LabJoinPayload);
-      joined.current = ack.ok;
-      if (ack.ok) setSnapshot((previous) => mergeUpdate(previous, ack.lab));
-      else setMessage(pick(ack.reason));
-    });
-    socket.on('connect_error', signOutOnAuthError);
-    socket.on(SOCKET_EVENTS.labUpdate, (update: LabUpdateMessage) => {
-      if (update.labId === labId) setSnapshot((previous) => mergeUpdate(previous, update.lab, update.entry));
-    });
-    socket.on(SOCKET_EVENTS.labStatus, (update: LabStatusMessage) => {
-      if (update.lab.id === labId) setSnapshot((previous) => mergeUpdate(previous, update.lab));
-    });
-    return () => {
-      socket.disconnect();
-    };
-  }, [labId, token]);
+  const { snapshot, message } = useLabWatch(labId, token);
   return (
     <main className="page page--wide projector-view" data-testid="lab-projector">
       <div className="page-title-row">
