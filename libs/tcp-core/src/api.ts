@@ -51,6 +51,7 @@ export {
   record,
   replay,
   replayEntries,
+  replaySteps,
   controlEntry,
   applyControl,
   isControlMove,

@@ -130,31 +130,49 @@ export interface ReplayedEntry {
 /**
  * THE replay: every entry re-applied from a fresh lab of the transcript's settings, with the lab after each entry.
  * The server's start-up check, the quiz regrade, the web's replay page and `tcp-lab replay` all use this.
+ * A generator, so a caller that needs only the end (`replay`) does not keep every intermediate lab.
  */
-export function replayEntries(transcript: Pick<Transcript, 'settings' | 'entries'>): ReplayedEntry[] {
+export function* replaySteps(transcript: Pick<Transcript, 'settings' | 'entries'>): Generator<ReplayedEntry> {
   let lab = createLab(transcript.settings);
-  const out: ReplayedEntry[] = [];
   for (const entry of transcript.entries) {
     const before = lab;
-    let result: MoveResult;
-    let replayed: TranscriptEntry;
-    if (isControlMove(entry.move)) {
-      result = { ok: true, lab: applyControl(lab, entry.move), transitions: [], emitted: [], events: [] };
-      replayed = controlEntry(entry.step, entry.actor, entry.move, before);
-    } else {
-      result = applyMove(lab, entry.move, entry.actor);
-      replayed = toTranscriptEntry(entry.step, entry.actor, entry.move, before, result);
-    }
+    const control = isControlMove(entry.move) ? entry.move : null;
+    const result: MoveResult = control
+      ? { ok: true, lab: applyControl(lab, control), transitions: [], emitted: [], events: [] }
+      : applyMove(lab, entry.move, entry.actor);
     lab = result.lab;
-    out.push({ entry, before, result, lab, replayed, agrees: sameOutcome(entry, replayed) });
+    // the replayed entry and its comparison are made when asked for: a replay that needs only the lab
+    // (`replay`, the start-up check's fast path) costs what applying the moves costs
+    let replayed: TranscriptEntry | undefined;
+    const replayedEntry = () =>
+      (replayed ??= control
+        ? controlEntry(entry.step, entry.actor, control, before)
+        : toTranscriptEntry(entry.step, entry.actor, entry.move, before, result));
+    yield {
+      entry,
+      before,
+      result,
+      lab,
+      get replayed() {
+        return replayedEntry();
+      },
+      get agrees() {
+        return sameOutcome(entry, replayedEntry());
+      },
+    };
   }
-  return out;
+}
+
+/** `replaySteps` as an array: the lab after each entry, for callers that step back and forth (the replay page). */
+export function replayEntries(transcript: Pick<Transcript, 'settings' | 'entries'>): ReplayedEntry[] {
+  return [...replaySteps(transcript)];
 }
 
 /** Re-applies every move from a fresh lab; the result deep-equals the lab the moves were first applied to. */
 export function replay(transcript: Pick<Transcript, 'settings' | 'entries'>): Lab {
-  const steps = replayEntries(transcript);
-  return steps.length ? steps[steps.length - 1].lab : createLab(transcript.settings);
+  let lab = createLab(transcript.settings);
+  for (const step of replaySteps(transcript)) lab = step.lab;
+  return lab;
 }
 
 /** What a replay must reproduce of a recorded entry (its outcome, not its formatting). */
