@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
+  expectStates,
   launchBrowser,
   screenshotPath,
   seriousAxeViolations,
@@ -43,17 +44,6 @@ async function newPage(width = 1400, height = 900): Promise<Page> {
 async function expectNoSeriousViolations(page: Page, what: string) {
   const violations = await seriousAxeViolations(page);
   expect({ what, violations }).toEqual({ what, violations: [] });
-}
-
-async function expectStates(page: Page, client: string, server: string) {
-  await page
-    .getByTestId('client-state')
-    .locator('strong', { hasText: new RegExp(`^${client}$`) })
-    .waitFor();
-  await page
-    .getByTestId('server-state')
-    .locator('strong', { hasText: new RegExp(`^${server}$`) })
-    .waitFor();
 }
 
 /** Every pair of visible arrow labels, by their rendered boxes: the ones that intersect. */

@@ -6,7 +6,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { STATE_INFO } from '@tcp-lab/tcp-core';
-import { launchBrowser, screenshotPath, startServer, type RunningServer } from './support';
+import { expectStates, launchBrowser, screenshotPath, startServer, type RunningServer } from './support';
 
 let server: RunningServer;
 let browser: Browser;
@@ -29,17 +29,6 @@ async function newPage(width = 1440, height = 1000): Promise<Page> {
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   return page;
-}
-
-async function expectStates(page: Page, client: string, server: string) {
-  await page
-    .getByTestId('client-state')
-    .locator('strong', { hasText: new RegExp(`^${client}$`) })
-    .waitFor();
-  await page
-    .getByTestId('server-state')
-    .locator('strong', { hasText: new RegExp(`^${server}$`) })
-    .waitFor();
 }
 
 async function deliverOne(page: Page) {

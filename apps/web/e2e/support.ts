@@ -169,3 +169,15 @@ export async function seriousAxeViolations(page: import('playwright-core').Page)
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes: ${v.nodes.slice(0, 3).join(' | ')})`);
 }
+
+/** Waits until the lab page shows these endpoint states (the big state labels of both endpoints). */
+export async function expectStates(page: import('playwright-core').Page, client: string, server: string) {
+  await page
+    .getByTestId('client-state')
+    .locator('strong', { hasText: new RegExp(`^${client}$`) })
+    .waitFor();
+  await page
+    .getByTestId('server-state')
+    .locator('strong', { hasText: new RegExp(`^${server}$`) })
+    .waitFor();
+}
