@@ -1,5 +1,7 @@
 import {
-  STATES,
+  LabSettingsSchema,
+  RoleSchema,
+  StateSchema,
   type Bilingual,
   type Lab,
   type LabScript,
@@ -17,20 +19,15 @@ import type { TaskPlan } from '../quiz/task-script';
  *
  * They check the shape the server relies on and keep every other key (`z.looseObject`): the stored lab and
  * transcript entries are tcp-core's own values, which tcp-core may extend (segment ids, new entry kinds) without
- * a migration. When tcp-core exports its own schemas for LabSettings and TranscriptEntry, these should use them.
+ * a migration. Lab settings are checked with tcp-core's own LabSettingsSchema (one schema per concept; a setting
+ * added since a row was written has a default there); TranscriptEntry has no tcp-core schema yet.
  */
 
-const role = z.enum(['client', 'server']);
-const state = z.enum(STATES);
+const role = RoleSchema;
+const state = StateSchema;
 const both = <S extends z.ZodType>(schema: S) => z.looseObject({ client: schema, server: schema });
 
-const LabSettingsShape = z.looseObject({
-  isn: both(z.number()),
-  seed: z.number(),
-  network: z.enum(['manual', 'auto']),
-  mode: z.enum(['calls', 'stack']),
-  timers: z.looseObject({ rtoMs: z.number(), mslMs: z.number(), connectTimeoutMs: z.number() }),
-});
+const LabSettingsShape = LabSettingsSchema;
 
 const EndpointShape = z.looseObject({
   role,
