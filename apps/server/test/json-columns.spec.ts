@@ -28,6 +28,12 @@ describe('JSON columns parsed at the repository boundary', () => {
     try {
       const { instructor, classroom } = await setUpClassroom(server.url, ['Ann', 'Ben']);
       const [lab] = await pairAndStart(server.url, instructor.token, classroom.id, { strategy: 'auto' });
+      // an open lab lives in the server's memory (the master's copy); an ended one is read from its row again
+      const ended = await http(server.url, 'POST', `/api/labs/${lab.id}/control`, {
+        token: instructor.token,
+        body: { action: 'end' },
+      });
+      expect(ended.status).toBe(200);
       await server.prisma.lab.update({ where: { id: lab.id }, data: { state: { hello: 'world' } } });
       const answer = await http(server.url, 'GET', `/api/labs/${lab.id}`, { token: instructor.token });
       expect(answer.status).toBe(500);

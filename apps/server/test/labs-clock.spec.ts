@@ -69,11 +69,17 @@ describe("a lab's own clock pace", () => {
       return statesOf(record.lab).client === 'CLOSED' && record;
     }, 'TIME_WAIT to expire at the new pace');
     expect(closed.entries.at(-1)).toMatchObject({ actor: 'system', move: { by: 'clock', advance: 60_000 } });
-    // the pace is a setting of the lab, not a transcript entry; the students heard of it with the lab's status
+    // the pace is a control entry of the log, not a move; the students heard of it with that entry's lab:update
     expect(closed.entries.filter((entry) => entry.actor === 'instructor')).toEqual([]);
+    expect(closed.log.map((row) => row.entry)).toContainEqual(
+      expect.objectContaining({ move: { by: 'control', action: 'set-clock', clockRate: 1000 } }),
+    );
     await waitFor(
-      () => client.socket.events('lab:status').some((status) => status.lab.clockRate === 1000),
-      'lab:status with the new pace',
+      () =>
+        client.socket
+          .events('lab:update')
+          .some((update) => update.lab.clockRate === 1000 && update.entry.move.action === 'set-clock'),
+      'lab:update with the new pace',
     );
 
     // null = back to the server's default

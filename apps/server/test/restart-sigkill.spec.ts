@@ -7,6 +7,7 @@ import {
   type StudentSession,
   type TestDatabase,
 } from './support';
+import { applyLabDelta, type LabSnapshot } from '@tcp-lab/lab-protocol';
 import { Client } from 'pg';
 import { deliver, ok, pairAndStart, playerOf, type Player } from './support-labs/labs';
 import { connectSocket, waitFor, type TestSocket } from './support-labs/sockets';
@@ -73,6 +74,8 @@ describe('restart after SIGKILL', () => {
     const [lab] = await pairAndStart(running.url, instructor.token, classroom.id, { strategy: 'auto' });
     let client = await reconnect(running.url, students[0], lab.id, 'client');
     let srv = await reconnect(running.url, students[1], lab.id, 'server');
+    // the server's student follows the lab as the web does: one snapshot, then the deltas of lab:update
+    const first = ok(await srv.socket.request('lab:join', { labId: lab.id })).lab as LabSnapshot;
 
     const acked = [
       ok(await srv.move({ by: 'server', call: 'listen' })),
@@ -84,6 +87,17 @@ describe('restart after SIGKILL', () => {
     acked.push(last);
     await running.kill(); // right after the ack: no graceful shutdown
     expect(last.lab.states).toEqual({ client: 'ESTABLISHED', server: 'ESTABLISHED' });
+    await waitFor(
+      () => srv.socket.events('lab:update').some((update) => update.entry.step === last.entry.step),
+      'the last lab:update',
+    );
+    let followed = first;
+    for (const update of srv.socket.events('lab:update')) {
+      const outcome = applyLabDelta(followed, update.lab, update.entry);
+      if (outcome.kind === 'gap') throw new Error(`a gap in lab:update at step ${update.entry.step}`);
+      if (outcome.kind === 'applied') followed = outcome.snapshot;
+    }
+    expect(followed.step).toBe(last.entry.step);
 
     running = await start('0.001');
     const { lab: row, moves } = await dbRows(lab.id);
@@ -91,14 +105,14 @@ describe('restart after SIGKILL', () => {
     expect(moves).toHaveLength(acked.length + 1);
     expect(moves[0].entry.move).toEqual({ by: 'control', action: 'start' });
     for (const ack of acked) expect(moves[ack.entry.step - 1].entry).toEqual(ack.entry);
-    expect(row.state).toEqual(last.lab.lab);
+    expect(row.state).toEqual(followed.lab);
     expect(row.moveCount).toBe(acked.length + 1);
 
     // the students come back with their seat tokens and find the same lab
     srv = await reconnect(running.url, students[1], lab.id, 'server');
     client = await reconnect(running.url, students[0], lab.id, 'client');
     const rejoined = ok(await srv.socket.request('lab:join', { labId: lab.id })).lab;
-    expect({ ...rejoined, stuck: undefined }).toEqual({ ...last.lab, stuck: undefined });
+    expect({ ...rejoined, stuck: undefined }).toEqual({ ...followed, stuck: undefined });
 
     // ... and finish the close
     ok(await client.move({ by: 'client', call: 'close' }));

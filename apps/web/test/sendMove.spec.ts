@@ -55,6 +55,43 @@ describe('sendMove', () => {
     expect(sent[0].payload.moveId).not.toBe(sent[1].payload.moveId);
   });
 
+  it('sends a move answered BUSY again after a pause, with the same moveId, until it gets through', async () => {
+    jest.useFakeTimers();
+    try {
+      let calls = 0;
+      const { socket, sent } = flakySocket(
+        () =>
+          ++calls <= 2
+            ? { ok: false, code: 'BUSY', reason: { en: 'busy', zh: '忙' } }
+            : { ok: true, duplicate: false, entry: { step: 1 }, lab: {} },
+        0,
+      );
+      const pending = sendMove(socket, 'lab-1', { by: 'client', call: 'connect' });
+      await jest.advanceTimersByTimeAsync(200 + 400);
+      await expect(pending).resolves.toMatchObject({ ok: true, duplicate: false });
+      expect(sent).toHaveLength(3);
+      expect(new Set(sent.map(({ payload }) => payload.moveId)).size).toBe(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('tells the student BUSY when the server stays busy', async () => {
+    jest.useFakeTimers();
+    try {
+      const { socket, sent } = flakySocket(
+        () => ({ ok: false, code: 'BUSY', reason: { en: 'b', zh: '忙' } }),
+        0,
+      );
+      const pending = sendMove(socket, 'lab-1', { by: 'client', call: 'connect' });
+      await jest.advanceTimersByTimeAsync(60_000);
+      await expect(pending).resolves.toMatchObject({ ok: false, code: 'BUSY' });
+      expect(sent).toHaveLength(6);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('reports a move that never got an answer as a rejection the student can read', async () => {
     const { socket } = flakySocket(() => ({}), 99);
     const ack = await sendMove(socket, 'lab-1', { by: 'client', call: 'close' }, undefined, 2);

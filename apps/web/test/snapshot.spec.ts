@@ -1,5 +1,5 @@
 import type { TranscriptEntry } from '@tcp-lab/tcp-core';
-import type { LabSnapshot } from '@tcp-lab/lab-protocol';
+import type { LabDelta, LabSnapshot } from '@tcp-lab/lab-protocol';
 import { appendEntry, mergeUpdate } from '../src/lib/snapshot';
 
 const entry = (step: number) => ({ step }) as TranscriptEntry;
@@ -19,7 +19,7 @@ describe('keeping the newest lab snapshot', () => {
   });
 
   it('takes a new round even with a shorter transcript (reset, swap roles, next scenario)', () => {
-    const next = mergeUpdate(snapshot(5), snapshot(0, { round: 2 }));
+    const next = mergeUpdate(snapshot(5), snapshot(0, { round: 2 }))!;
     expect(next.round).toBe(2);
     expect(next.transcript).toHaveLength(0);
   });
@@ -33,5 +33,28 @@ describe('keeping the newest lab snapshot', () => {
     const withRejection = appendEntry(snapshot(2), entry(3))!;
     expect(withRejection.transcript.map((e) => e.step)).toEqual([1, 2, 3]);
     expect(appendEntry(withRejection, entry(3))).toBe(withRejection);
+  });
+
+  describe('deltas (lab:update and move acks)', () => {
+    const base = () =>
+      snapshot(2, { step: 2, lab: { clock: 0, step: 1, inFlight: [] } as unknown as LabSnapshot['lab'] });
+    const delta = (step: number, lab: Record<string, unknown> = {}) =>
+      ({ ...snapshot(0, { step }), transcript: undefined, delta: true, lab }) as unknown as LabDelta;
+
+    it('applies the delta of the next step: the changed fields, the entry appended, the rest kept', () => {
+      const next = mergeUpdate(base(), delta(3, { clock: 100 }), entry(3))!;
+      expect(next.step).toBe(3);
+      expect(next.lab).toMatchObject({ clock: 100, step: 1, inFlight: [] });
+      expect(next.transcript.map((e) => e.step)).toEqual([1, 2, 3]);
+    });
+
+    it('ignores an old delta (its update arrived before the ack) and asks again after a gap', () => {
+      const onGap = jest.fn();
+      const current = base();
+      expect(mergeUpdate(current, delta(2, { clock: 5 }), entry(2), onGap)).toBe(current);
+      expect(onGap).not.toHaveBeenCalled();
+      expect(mergeUpdate(current, delta(4, { clock: 5 }), entry(4), onGap)).toBe(current);
+      expect(onGap).toHaveBeenCalledTimes(1);
+    });
   });
 });

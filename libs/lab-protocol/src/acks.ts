@@ -1,5 +1,6 @@
 import type { Bilingual, TranscriptEntry } from '@tcp-lab/tcp-core';
 import type { ClassroomDetail } from './classrooms';
+import type { LabDelta } from './lab-delta';
 import type { LabSnapshot, LabSummary } from './labs';
 
 /**
@@ -18,12 +19,13 @@ export interface Rejection {
 }
 
 /**
- * `lab:move`: a rejected move that was recorded also says whether it was a retry and how the lab stands; a
- * STALE_VIEW refusal (not recorded) carries the current `lab` so the client can redraw and retry.
+ * `lab:move`. A move just recorded (applied, or rejected by tcp-core) carries the same delta as the seat's
+ * `lab:update`; a retry of a move already recorded (`duplicate`) and a STALE_VIEW refusal (not recorded) carry the
+ * whole current snapshot so the client can redraw. BUSY (not recorded) means: try again shortly.
  */
 export type MoveAck =
-  | { ok: true; duplicate: boolean; entry: TranscriptEntry; lab: LabSnapshot }
-  | (Rejection & { duplicate?: boolean; lab?: LabSnapshot });
+  | { ok: true; duplicate: boolean; entry: TranscriptEntry; lab: LabDelta | LabSnapshot }
+  | (Rejection & { duplicate?: boolean; lab?: LabDelta | LabSnapshot });
 
 /** `lab:join` */
 export type JoinAck = { ok: true; lab: LabSnapshot } | Rejection;

@@ -14,14 +14,14 @@ export type ApiErrorCode =
   | 'SERVICE_UNAVAILABLE'; // 503
 
 /** Refusals of the labs area, besides the API's codes and tcp-core's RejectionCode (HTTP: 409 CONFLICT naming them). */
-export type LabRefusalCode = 'LAB_NOT_RUNNING' | 'STALE_VIEW';
+export type LabRefusalCode = 'LAB_NOT_RUNNING' | 'STALE_VIEW' | 'BUSY';
 
 /** Refusals of quiz mode (HTTP: 409 CONFLICT naming them). */
 export type QuizRefusalCode =
   'TIME_UP' | 'TASK_FINISHED' | 'QUIZ_NOT_RUNNING' | 'NOT_YOUR_ENDPOINT' | 'NOT_YOUR_TURN';
 
 /** Refusals of the socket edge itself, on every namespace. */
-export type SocketRefusalCode = 'UNKNOWN_EVENT';
+export type SocketRefusalCode = 'UNKNOWN_EVENT' | 'TOO_MANY_CONNECTIONS';
 
 /**
  * Every code the server refuses with, over HTTP and sockets alike: one registry on the server

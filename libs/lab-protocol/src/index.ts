@@ -6,6 +6,7 @@
 // labs: snapshots, summaries, scenarios, the instructor's steering bodies
 export * from './labs';
 export * from './lab-requests';
+export * from './lab-delta';
 
 // classrooms, seats and auth
 export * from './classrooms';

@@ -1,5 +1,6 @@
 import type { Role, TranscriptEntry } from '@tcp-lab/tcp-core';
 import type { RosterSeat } from './classrooms';
+import type { LabDelta } from './lab-delta';
 import type { LabSnapshot, LabSummary } from './labs';
 
 /**
@@ -24,14 +25,18 @@ export const CLIENT_EVENTS = [
 ] as const;
 export type ClientEvent = (typeof CLIENT_EVENTS)[number];
 
-/** After every recorded transcript entry (moves, also rejected ones; built-in moves; timers; faults). */
+/**
+ * After every recorded entry of the lab's log that stays in the round (moves, also rejected ones; built-in moves;
+ * timers; faults; start, pause, resume, end, set-clock): the entry and the viewer's delta (lab-delta.ts), whose
+ * size does not grow with the round.
+ */
 export interface LabUpdateMessage {
   labId: string;
   entry: TranscriptEntry;
-  lab: LabSnapshot;
+  lab: LabDelta;
 }
 
-/** After pairing and after every control action. */
+/** The whole snapshot: after pairing and when a new round begins (reset, swap roles, set scenario). */
 export interface LabStatusMessage {
   lab: LabSnapshot;
 }

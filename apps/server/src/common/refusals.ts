@@ -61,6 +61,13 @@ export const REFUSALS = {
     status: HttpStatus.CONFLICT,
     reason: { en: 'The server does not know this event.', zh: '服务器不认识这个事件。' },
   },
+  TOO_MANY_CONNECTIONS: {
+    status: HttpStatus.TOO_MANY_REQUESTS,
+    reason: {
+      en: 'Too many windows or tabs are open for this seat. Close one and try again.',
+      zh: '这个座位打开的窗口或标签页太多了。请关闭一个后再试。',
+    },
+  },
 
   // ── labs ──
   LAB_NOT_RUNNING: {
@@ -75,6 +82,14 @@ export const REFUSALS = {
     reason: {
       en: 'Your move was made from an out-of-date view of the lab; nothing was done. The current lab is attached.',
       zh: '你的操作基于过时的实验画面，未被执行。附上了实验的当前状态。',
+    },
+  },
+
+  BUSY: {
+    status: HttpStatus.SERVICE_UNAVAILABLE,
+    reason: {
+      en: 'The server is busy right now; nothing was done. Your move will be tried again in a moment.',
+      zh: '服务器此刻太忙，什么也没有执行。你的操作稍后会自动重试。',
     },
   },
 

@@ -18,6 +18,16 @@ export const MAX_EVENT_PAYLOAD_BYTES = 4 * 1024;
 export const SOCKET_MAX_BUFFER_BYTES = 64 * 1024;
 
 /**
+ * Sockets one principal may hold open on one namespace at a time (every tab, every reconnecting phone). A student
+ * rarely needs more than two or three; an instructor has a dashboard, a projector and a few labs open. Above it
+ * the handshake is refused TOO_MANY_CONNECTIONS. Per principal, not per address: a whole class often shares one
+ * school NAT address.
+ */
+export const MAX_SOCKETS_PER_SEAT = 6;
+export const MAX_SOCKETS_PER_INSTRUCTOR = 24;
+const BUDGET_KEPT_MS = 10_000;
+
+/**
  * One client → server event of a namespace: who may send it, the schema of its payload, and what it does. The
  * handler gets the payload already checked; it answers with the ack, or throws a Refused / ApiError.
  */
@@ -36,9 +46,19 @@ export function socketEvent<S extends z.ZodType>(event: SocketEvent<S>): SocketE
 
 interface SocketState {
   principal: Principal;
+  /** shared by every socket of the principal on this namespace (Budget) */
   bucket: TokenBucket;
   floodLoggedAt: number;
 }
+
+/** One principal's share of a namespace: its open sockets and the one event budget they share. */
+interface Budget {
+  sockets: number;
+  bucket: TokenBucket;
+}
+
+const principalKey = (principal: Principal): string =>
+  principal.kind === 'seat' ? `seat:${principal.seatId}` : `instructor:${principal.instructorId}`;
 
 /** The principal the edge authenticated for this socket (set before any connection handler runs). */
 export function principalOf(socket: Socket): Principal | undefined {
@@ -48,7 +68,7 @@ export function principalOf(socket: Socket): Principal | undefined {
 /**
  * The one socket.io edge, serving every namespace (labs on `/`, quiz on `/quiz`). For every client event, in
  * this order: the handshake was authenticated (a missing, forged or expired token never gets a connection); the
- * socket's token bucket is not empty (RATE_LIMITED); the event is known (UNKNOWN_EVENT); the payload is at most
+ * principal's token bucket on this namespace, shared by all its sockets, is not empty (RATE_LIMITED); the event is known (UNKNOWN_EVENT); the payload is at most
  * MAX_EVENT_PAYLOAD_BYTES (PAYLOAD_TOO_LARGE); the sender may send it (FORBIDDEN); the payload holds no NUL or
  * lone surrogate anywhere and matches its schema (VALIDATION_FAILED naming the field). Then the handler runs; a
  * refusal it throws becomes the ack, anything else is logged with its stack and answered INTERNAL_ERROR. No
@@ -61,17 +81,40 @@ export class SocketEdge {
   /** Called from a gateway's afterInit with its namespace (or the root server) and its events. */
   serve(target: Server | Namespace, name: string, events: Record<string, SocketEvent>): void {
     const logger = new Logger(`Socket ${name}`);
+    const budgets = new Map<string, Budget>();
     target.use((socket, next) => {
       // The handshake's `auth.token` is the one place a socket's token is read (never its query string).
       const token: unknown = socket.handshake.auth?.token;
       this.auth
         .authenticate(typeof token === 'string' ? token : undefined)
         .then((principal) => {
-          const state: SocketState = {
-            principal,
+          const key = principalKey(principal);
+          const budget = budgets.get(key) ?? {
+            sockets: 0,
             bucket: new TokenBucket(SOCKET_EVENT_BURST, SOCKET_EVENTS_PER_SECOND),
-            floodLoggedAt: 0,
           };
+          const cap = principal.kind === 'seat' ? MAX_SOCKETS_PER_SEAT : MAX_SOCKETS_PER_INSTRUCTOR;
+          if (budget.sockets >= cap) {
+            logger.warn(`${key} already holds ${budget.sockets} sockets; refusing another`);
+            const { reason } = refusal('TOO_MANY_CONNECTIONS');
+            return next(
+              Object.assign(new Error('TOO_MANY_CONNECTIONS'), {
+                data: { code: 'TOO_MANY_CONNECTIONS', reason },
+              }),
+            );
+          }
+          budget.sockets += 1;
+          budgets.set(key, budget);
+          // the socket is connected right after this middleware; its disconnect gives the place back
+          // (kept a little after the last one closes, so reconnecting does not refill the budget)
+          socket.once('disconnect', () => {
+            budget.sockets -= 1;
+            if (budget.sockets > 0) return;
+            setTimeout(() => {
+              if (budget.sockets === 0 && budgets.get(key) === budget) budgets.delete(key);
+            }, BUDGET_KEPT_MS).unref();
+          });
+          const state: SocketState = { principal, bucket: budget.bucket, floodLoggedAt: 0 };
           socket.data = state;
           next();
         })

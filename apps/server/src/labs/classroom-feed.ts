@@ -86,7 +86,7 @@ export class ClassroomFeed implements OnModuleInit, OnModuleDestroy {
   private async sweepStuck(): Promise<void> {
     try {
       const now = new Date();
-      for (const lab of await this.repository.labsNotEnded()) {
+      for (const lab of this.labs.openLabs()) {
         const stuck = isStuck(lab, now);
         if ((this.stuckSent.get(lab.id) ?? false) === stuck) continue;
         this.stuckSent.set(lab.id, stuck);

@@ -7,6 +7,7 @@ import {
   type ControlMove,
   type LabSettings,
   type LabStatus,
+  type TranscriptEntry,
 } from '@tcp-lab/tcp-core';
 import type {
   ControlBody,
@@ -85,7 +86,7 @@ export class LabControlsService {
     const names = await this.repository.seatNames(seats.map((seat) => seat.id));
     for (const row of rows) {
       this.announcePairing(row);
-      await this.labs.publishStatus(row);
+      await this.labs.roundStarted(row);
       this.labs.settle(row.id);
     }
     return { labs: rows.map((row) => summarize(row, names, this.labs.timeScale)) };
@@ -114,7 +115,7 @@ export class LabControlsService {
   async fault(instructor: InstructorPrincipal, labId: string, body: FaultBody): Promise<LabResponse> {
     await this.labs.authorize(instructor, labId);
     const row = await this.labs.withLab(labId, async () => {
-      const current = await this.mustFind(labId);
+      const current = await this.labs.currentRow(labId);
       if (current.status === 'ended') throw LabRefusal.of('LAB_NOT_RUNNING');
       const move = {
         by: 'network' as const,
@@ -123,13 +124,7 @@ export class LabControlsService {
         from: body.from,
         ...(body.delayMs ? { delayMs: body.delayMs } : {}),
       };
-      const { row: after, entry } = await this.labs.record(
-        current,
-        move,
-        'instructor',
-        actorKeyOf(instructor),
-        null,
-      );
+      const entry = await this.labs.recordOther(labId, move, 'instructor', actorKeyOf(instructor));
       if (!entry.ok)
         throw new LabRefusal({
           ok: false,
@@ -137,7 +132,7 @@ export class LabControlsService {
           reason: entry.reason ?? { en: '', zh: '' },
           entry,
         });
-      return after;
+      return this.labs.currentRow(labId);
     });
     return { lab: await this.labs.snapshotOf(row, { kind: 'instructor' }) };
   }
@@ -150,9 +145,9 @@ export class LabControlsService {
   ): Promise<LabRow> {
     await this.labs.authorize(instructor, labId);
     return this.labs.withLab(labId, async () => {
-      const row = await this.mustFind(labId);
-      const changed = await this.apply(instructor, row, body);
-      if (!changed) {
+      const row = await this.labs.currentRow(labId);
+      const outcome = await this.apply(instructor, row, body);
+      if (!outcome) {
         if (strict)
           throw LabRefusal.of('CONFLICT', {
             en: `'${body.action}' does not apply to a ${row.status} lab.`,
@@ -160,9 +155,12 @@ export class LabControlsService {
           });
         return row;
       }
-      if (body.action !== 'advance-clock') await this.labs.publishStatus(changed);
-      if (body.action === 'swap-roles') this.announcePairing(changed);
-      return changed;
+      // what changed is told once: a control's entry as a delta, a new round as the whole snapshot (a clock move
+      // was told when it was recorded)
+      if (outcome.told === 'control') this.labs.controlRecorded(row, outcome.row, outcome.entry);
+      if (outcome.told === 'round') await this.labs.roundStarted(outcome.row);
+      if (body.action === 'swap-roles') this.announcePairing(outcome.row);
+      return outcome.row;
     });
   }
 
@@ -174,12 +172,18 @@ export class LabControlsService {
     instructor: InstructorPrincipal,
     row: LabRow,
     body: ControlBody,
-  ): Promise<LabRow | null> {
+  ): Promise<Applied | null> {
     const action: LabAction = body.action;
     const actorKey = actorKeyOf(instructor);
     const entryOf = (move: ControlMove) => controlEntry(row.moveCount + 1, 'instructor', move, labState(row));
-    const newRoundOf = (cause: 'reset' | 'swap-roles' | 'set-scenario', round: NewRound) =>
-      this.repository.startRound(
+    const control = async (move: ControlMove, change: { status?: LabStatus; clockRate?: number | null }) => {
+      const entry = entryOf(move);
+      const after = await this.repository.recordControl(row, { entry, actorKey, ...change });
+      return { told: 'control' as const, row: after, entry };
+    };
+    const newRoundOf = async (cause: 'reset' | 'swap-roles' | 'set-scenario', round: NewRound) => ({
+      told: 'round' as const,
+      row: await this.repository.startRound(
         row,
         round,
         entryOf({
@@ -192,7 +196,8 @@ export class LabControlsService {
           seats: { client: round.clientSeatId, server: round.serverSeatId },
         }),
         actorKey,
-      );
+      ),
+    });
     switch (action) {
       case 'start':
       case 'pause':
@@ -200,11 +205,7 @@ export class LabControlsService {
       case 'end': {
         const next = STATUS_AFTER[action][row.status as LabStatus];
         if (!next) return null;
-        return this.repository.recordControl(row, {
-          entry: entryOf({ by: 'control', action }),
-          actorKey,
-          status: next,
-        });
+        return control({ by: 'control', action }, { status: next });
       }
       case 'reset':
         return newRoundOf(
@@ -230,25 +231,19 @@ export class LabControlsService {
         );
       }
       case 'advance-clock': {
-        if (row.status === 'ended') return null;
-        const recorded = await this.labs.record(
-          row,
-          { by: 'clock', advance: body.ms },
-          'instructor',
-          actorKey,
-          null,
-        );
-        return recorded.row;
+        if (row.status === 'ended' || body.ms === undefined) return null;
+        const advance = { by: 'clock' as const, advance: body.ms };
+        const entry = await this.labs.recordOther(row.id, advance, 'instructor', actorKey);
+        return { told: 'move' as const, row: await this.labs.currentRow(row.id), entry };
       }
       case 'set-clock':
         // The pace is recorded as a control entry; firings are recorded as clock moves with their advance, so the
         // replay of a lab needs no pace. An ended lab has no clock left to run.
         if (row.status === 'ended' || body.clockRate === undefined) return null;
-        return this.repository.recordControl(row, {
-          entry: entryOf({ by: 'control', action: 'set-clock', clockRate: body.clockRate }),
-          actorKey,
-          clockRate: body.clockRate,
-        });
+        return control(
+          { by: 'control', action: 'set-clock', clockRate: body.clockRate },
+          { clockRate: body.clockRate },
+        );
     }
   }
 
@@ -259,13 +254,13 @@ export class LabControlsService {
       if (seatId) this.events.emit(rooms.seat(seatId), 'seat:paired', { labId: row.id, role });
     }
   }
-
-  private async mustFind(labId: string): Promise<LabRow> {
-    const row = await this.repository.findLab(labId);
-    if (!row) throw LabRefusal.of('NOT_FOUND');
-    return row;
-  }
 }
+
+/** What a control did, and how it is told: as a control entry's delta, a new round's snapshot, or a move. */
+type Applied =
+  | { told: 'control'; row: LabRow; entry: TranscriptEntry }
+  | { told: 'round'; row: LabRow }
+  | { told: 'move'; row: LabRow; entry: TranscriptEntry };
 
 const seatsOf = (row: LabRow): Pair => ({ client: row.clientSeatId, server: row.serverSeatId });
 

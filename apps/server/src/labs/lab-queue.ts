@@ -4,10 +4,29 @@
  */
 export class LabQueue {
   private readonly tails = new Map<string, Promise<unknown>>();
+  private readonly waiting = new Map<string, number>();
+  private total = 0;
+
+  /** Tasks of `labId` queued or running: the bound on one lab's backlog is checked against it. */
+  pending(labId: string): number {
+    return this.waiting.get(labId) ?? 0;
+  }
+
+  /** Tasks of every lab queued or running. */
+  get size(): number {
+    return this.total;
+  }
 
   run<T>(labId: string, task: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(labId) ?? Promise.resolve();
-    const result = previous.then(task);
+    this.waiting.set(labId, this.pending(labId) + 1);
+    this.total += 1;
+    const result = previous.then(task).finally(() => {
+      this.total -= 1;
+      const left = this.pending(labId) - 1;
+      if (left > 0) this.waiting.set(labId, left);
+      else this.waiting.delete(labId);
+    });
     // A failed task must not block the lab: the next one waits for this one to settle, not to succeed.
     const tail = result.then(
       () => undefined,

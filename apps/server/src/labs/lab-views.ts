@@ -8,7 +8,7 @@ import {
   type TranscriptEntry,
 } from '@tcp-lab/tcp-core';
 import type { LabStatus } from '@tcp-lab/tcp-core';
-import type { LabSnapshot, LabSummary, SeatRef } from '@tcp-lab/lab-protocol';
+import type { LabFrameHead, LabSnapshot, LabSummary, SeatRef } from '@tcp-lab/lab-protocol';
 import type { LabRow } from './labs.repository';
 
 /** The views' shapes are the wire contract's (@tcp-lab/lab-protocol); re-exported for the labs specs' helpers. */
@@ -101,6 +101,47 @@ function summaryGoal(row: LabRow, lab: Lab): { goalReached?: boolean } {
   return { goalReached: goalReached(scenario, lab) };
 }
 
+/**
+ * Everything `viewer` may see of the lab besides the Lab itself and the transcript (lab-protocol's LabFrameHead):
+ * bounded, sent whole in every delta. `goalEntries` are the round's entries that a rule goal needs (the one that
+ * took the goal's rule, if any): the whole transcript is not needed to say whether the goal is reached.
+ */
+export function frameHead(
+  row: LabRow,
+  names: ReadonlyMap<string, string>,
+  goalEntries: readonly TranscriptEntry[],
+  viewer: Viewer,
+  defaultRate: number,
+): LabFrameHead {
+  const lab = labState(row);
+  const scenario = scenarioById(row.scenarioId);
+  const summary = summarize(row, names, defaultRate);
+  return {
+    ...summary,
+    ...(viewer.kind === 'seat' ? { yourRole: viewer.role } : {}),
+    ...(scenario ? { scenario: { id: scenario.id, title: scenario.title, goal: scenario.goal } } : {}),
+    goalReached: scenario
+      ? goalReached(scenario, lab, {
+          format: 'tcp-lab-transcript/1',
+          settings: lab.settings,
+          entries: [...goalEntries],
+        })
+      : false,
+    timeScale: summary.clockRate,
+  };
+}
+
+/** The entries of `entries` that a rule goal of the lab's scenario needs (at most the first that took the rule). */
+export function goalEntriesOf(
+  scenarioId: string | null,
+  entries: readonly TranscriptEntry[],
+): TranscriptEntry[] {
+  const ruleId = scenarioById(scenarioId)?.goalRuleId;
+  if (ruleId === undefined) return [];
+  const taken = entries.find((entry) => entry.transitions.some((transition) => transition.ruleId === ruleId));
+  return taken ? [taken] : [];
+}
+
 /** Everything `viewer` may see of the lab (LabSnapshot): students get tcp-core's redacted labView. */
 export function snapshot(
   row: LabRow,
@@ -109,22 +150,14 @@ export function snapshot(
   viewer: Viewer,
   defaultRate: number,
 ): LabSnapshot {
-  const lab = labState(row);
-  const scenario = scenarioById(row.scenarioId);
-  const summary = summarize(row, names, defaultRate);
   return {
-    ...summary,
-    lab: labView(lab, viewer.kind === 'seat' ? viewer.role : 'instructor'),
+    ...frameHead(row, names, goalEntriesOf(row.scenarioId, transcript), viewer, defaultRate),
+    lab: viewOf(row, viewer),
     transcript,
-    ...(viewer.kind === 'seat' ? { yourRole: viewer.role } : {}),
-    ...(scenario ? { scenario: { id: scenario.id, title: scenario.title, goal: scenario.goal } } : {}),
-    goalReached: scenario
-      ? goalReached(scenario, lab, {
-          format: 'tcp-lab-transcript/1',
-          settings: lab.settings,
-          entries: transcript,
-        })
-      : false,
-    timeScale: summary.clockRate,
   };
+}
+
+/** tcp-core's labView of the lab for `viewer`. */
+export function viewOf(row: LabRow, viewer: Viewer): Lab {
+  return labView(labState(row), viewer.kind === 'seat' ? viewer.role : 'instructor');
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Lab, LabMode, LabSettings, LabStatus, TranscriptEntry } from '@tcp-lab/tcp-core';
 import type { Lab as LabRecord, Prisma } from '../generated/prisma';
@@ -165,6 +166,44 @@ export class LabsRepository {
   }
 
   /**
+   * The move pipeline's one write (the server is the master and holds the lab in memory): appends the entry and
+   * stores the lab it produced in ONE statement (a data-modifying CTE, so one round trip and atomic: after a crash
+   * both are there or neither). Nothing is read back. The update is guarded by the lab's `moveCount` and `round`:
+   * when another writer (another process) moved the lab first, nothing is written and the answer is 'conflict';
+   * a seat's move id already recorded (a retry the caller did not know of) is 'duplicate', also with nothing written.
+   */
+  async appendMove(lab: LabRow, move: RecordedMove, at: Date): Promise<'written' | 'conflict' | 'duplicate'> {
+    const { entry } = move;
+    const unchanged =
+      entry.before.client === entry.after.client && entry.before.server === entry.after.server;
+    try {
+      const written = await this.prisma.$executeRaw`
+        WITH updated AS (
+          UPDATE "Lab" SET
+            "state" = ${JSON.stringify(move.state)}::jsonb,
+            "moveCount" = "moveCount" + 1,
+            "mistakes" = "mistakes" + ${entry.correct === false ? 1 : 0},
+            "sameStateMoves" = CASE WHEN ${unchanged} THEN "sameStateMoves" + 1 ELSE 0 END,
+            "lastMoveAt" = ${at},
+            "updatedAt" = ${at}
+          WHERE "id" = ${lab.id} AND "moveCount" = ${lab.moveCount} AND "round" = ${lab.round}
+          RETURNING "id"
+        )
+        INSERT INTO "LabMove"
+          ("id", "labId", "step", "round", "actor", "actorKey", "clientMoveId", "ok", "correct", "ruleId", "entry", "createdAt")
+        SELECT ${randomUUID()}, "id", ${entry.step}, ${lab.round}, ${entry.actor}, ${move.actorKey},
+          ${move.clientMoveId}, ${entry.ok}, ${entry.correct ?? null}, ${entry.ruleId ?? null},
+          ${JSON.stringify(entry)}::jsonb, ${at}
+        FROM updated`;
+      return written === 1 ? 'written' : 'conflict';
+    } catch (error) {
+      if (move.clientMoveId !== null && isUniqueViolation(error, 'clientMoveId')) return 'duplicate';
+      if (isUniqueViolation(error, 'step')) return 'conflict';
+      throw error;
+    }
+  }
+
+  /**
    * Appends a control's entry (start, pause, set-clock, ...) and applies what it changes to the row, in ONE
    * transaction, guarded like a move. A control is a step of the log but not a move: the round's counters stay.
    */
@@ -309,4 +348,10 @@ function roundRecord(round: number, from: NewRound) {
     scenarioId: from.scenarioId,
     mode: from.mode,
   };
+}
+
+/** A unique index refused the row (Postgres 23505); `column` tells which of LabMove's unique indexes it was. */
+function isUniqueViolation(error: unknown, column: string): boolean {
+  const text = error instanceof Error ? `${error.message} ${JSON.stringify(error)}` : String(error);
+  return (text.includes('23505') || /unique constraint/i.test(text)) && text.includes(column);
 }

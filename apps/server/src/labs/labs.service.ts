@@ -7,6 +7,7 @@ import {
   nextTimerDue,
   parseMove,
   controlEntry,
+  labView,
   replay,
   roundCounters,
   staleView,
@@ -18,14 +19,30 @@ import {
   type Transcript,
   type TranscriptEntry,
 } from '@tcp-lab/tcp-core';
-import type { LabSnapshot, LabStatusMessage, LabUpdateMessage, MoveAck } from '@tcp-lab/lab-protocol';
+import {
+  labDelta,
+  type LabDelta,
+  type LabSnapshot,
+  type LabStatusMessage,
+  type MoveAck,
+} from '@tcp-lab/lab-protocol';
 import { ClassroomsService } from '../classrooms/classrooms.service';
 import { LabEvents, rooms } from './lab-events';
 import { LabRefusal, refusal } from './lab-errors';
 import { SYSTEM_ACTOR_KEY, type Principal, type SeatPrincipal } from './lab-principal';
 import { LabQueue } from './lab-queue';
 import { LabTimers } from './lab-timers';
-import { clockRateOf, labState, roleOfSeat, seatOf, snapshot, summarize, type Viewer } from './lab-views';
+import {
+  clockRateOf,
+  frameHead,
+  goalEntriesOf,
+  labState,
+  roleOfSeat,
+  seatOf,
+  snapshot,
+  summarize,
+  type Viewer,
+} from './lab-views';
 import { LabsRepository, type LabRow } from './labs.repository';
 
 export const LAB_TIME_SCALE = Symbol('LAB_TIME_SCALE');
@@ -34,9 +51,39 @@ export const LAB_TIME_SCALE = Symbol('LAB_TIME_SCALE');
 const MAX_AUTOPLAY_MOVES = 16;
 
 /**
- * The authoritative master of every lab (boardgame.io's `master` in spirit): it checks who may act, applies the
- * move with tcp-core's pure code, records the transcript entry and the new lab in one transaction, and only then
- * tells the players. All writes to one lab go through the lab's queue, one at a time.
+ * Bounds of the move pipeline (the BUSY refusal, retryable, nothing recorded, instead of queues that grow): moves
+ * waiting in one lab's queue, and moves waiting in all labs' queues together. A student clicking fast has one or
+ * two in flight; a flood fills only its own lab's share.
+ */
+export const MAX_QUEUED_MOVES_PER_LAB = 16;
+export const MAX_QUEUED_MOVES = 5000;
+/** Client move ids remembered per lab for retries without a read (older retries are found by the unique index). */
+const RECENT_MOVE_IDS = 64;
+
+/**
+ * An open lab as the master holds it, inside its queue: the row as last written (its `state` the tcp-core Lab),
+ * the seats' names, the round's entries a rule goal needs, and the latest client move ids. Moves read nothing
+ * from the database; they write what they add.
+ */
+interface LiveLab {
+  row: LabRow;
+  names: Map<string, string>;
+  goalEntries: TranscriptEntry[];
+  recentMoves: Map<string, TranscriptEntry>;
+  /** checked against its log since this process loaded it (the start-up check runs lazily, lab by lab) */
+  verified: boolean;
+}
+
+/** Another process wrote the lab first (moveCount moved under us): reload it and try once more. */
+class LabMovedElsewhere extends Error {}
+
+/**
+ * The authoritative master of every lab (boardgame.io's `master` in spirit). Each open lab lives in memory inside
+ * its queue (LiveLab); a move is checked (who may act, the lab running, a stale view), applied with tcp-core's pure
+ * code, and its entry and the new lab written in one statement; only then is it acknowledged and every viewer told,
+ * with a delta. All changes to one lab go through the lab's queue, one at a time. Several processes may serve the
+ * same database: the write is guarded by the lab's step, so Postgres is the arbiter and a process whose copy is
+ * behind reloads it and tries again.
  */
 @Injectable()
 export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -44,6 +91,8 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly queue = new LabQueue();
   private readonly timers: LabTimers;
   private readonly lastFiring = new Map<string, { due: number; clock: number; moveCount: number }>();
+  private readonly live = new Map<string, LiveLab>();
+  private stopping = false;
 
   constructor(
     private readonly repository: LabsRepository,
@@ -55,63 +104,139 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     this.timers = new LabTimers((labId, due) => void this.fireTimer(labId, due));
   }
 
-  /** After a restart: check every open lab against its transcript and start its timers again. */
+  /**
+   * After a restart: every open lab is loaded in one query and its timers start again; each is then checked
+   * against its transcript in the background, lab by lab inside its queue, so a move never sees a lab that was not
+   * checked, and the server is healthy without waiting for a thousand replays.
+   */
   async onApplicationBootstrap(): Promise<void> {
     const labs = await this.repository.labsNotEnded();
     for (const row of labs) {
-      const agreed = await this.verifyAgainstTranscript(row);
-      this.scheduleTimer(agreed ? row : ((await this.repository.findLab(row.id)) ?? row));
+      this.live.set(row.id, {
+        row,
+        names: new Map(),
+        goalEntries: [],
+        recentMoves: new Map(),
+        verified: false,
+      });
+      this.scheduleTimer(row);
     }
-    if (labs.length > 0) this.logger.log(`restored ${labs.length} open lab(s) from the database`);
+    if (labs.length > 0) {
+      this.logger.log(
+        `restored ${labs.length} open lab(s) from the database; checking them against their logs`,
+      );
+      void this.checkAll(labs.map((row) => row.id));
+    }
+  }
+
+  private async checkAll(labIds: string[]): Promise<void> {
+    for (const labId of labIds) {
+      if (this.stopping) return;
+      await this.queue
+        .run(labId, () => this.liveLab(labId))
+        .catch((error: unknown) => {
+          this.logger.error(`lab ${labId}: start-up check failed: ${String(error)}`);
+        });
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
     this.timers.clearAll();
     await this.queue.drain();
     this.timers.clearAll();
+  }
+
+  // ---- the labs in memory ------------------------------------------------------------------------------------
+
+  /**
+   * The lab as the master holds it, loaded (and checked against its log) on first use. Must run inside the lab's
+   * queue. Null when there is no such lab.
+   */
+  private async liveLab(labId: string): Promise<LiveLab | null> {
+    let live = this.live.get(labId);
+    if (!live) {
+      const row = await this.repository.findLab(labId);
+      if (!row) return null;
+      live = { row, names: new Map(), goalEntries: [], recentMoves: new Map(), verified: false };
+    }
+    if (!live.verified) live = await this.load(live.row);
+    return live;
+  }
+
+  /** Reads what the lab's views need once, checks the lab against its log (the log wins), and keeps it. */
+  private async load(stored: LabRow): Promise<LiveLab> {
+    let row = stored;
+    const entries = await this.repository.roundEntries(row.id, row.round);
+    if (!(await this.verifyAgainstTranscript(row, entries))) {
+      row = (await this.repository.findLab(row.id)) ?? row;
+    }
+    const live: LiveLab = {
+      row,
+      names: await this.repository.seatNames([row.clientSeatId, row.serverSeatId]),
+      goalEntries: goalEntriesOf(row.scenarioId, entries),
+      recentMoves: new Map(),
+      verified: true,
+    };
+    this.keep(live);
+    return live;
+  }
+
+  /** Open labs stay in memory; an ended lab is let go (it is read from the database if anyone asks again). */
+  private keep(live: LiveLab): void {
+    if (live.row.status === 'ended') this.live.delete(live.row.id);
+    else this.live.set(live.row.id, live);
+  }
+
+  /** The lab's current row, from memory when it is there (inside its queue: the lab as the master has it). */
+  async currentRow(labId: string): Promise<LabRow> {
+    const live = await this.liveLab(labId);
+    if (!live) throw LabRefusal.of('NOT_FOUND');
+    return live.row;
+  }
+
+  /** The open labs this process holds (the dashboard's stuck sweep reads them instead of the database). */
+  openLabs(): LabRow[] {
+    return [...this.live.values()].map((live) => live.row);
   }
 
   // ---- reading ---------------------------------------------------------------------------------------------
 
   /** Loads a lab and decides what `principal` may see of it; refuses anyone else. */
   async authorize(principal: Principal, labId: string): Promise<{ row: LabRow; viewer: Viewer }> {
-    const row = await this.repository.findLab(labId);
+    const row = this.live.get(labId)?.row ?? (await this.repository.findLab(labId));
     if (!row) throw LabRefusal.of('NOT_FOUND');
+    return { row, viewer: await this.viewerOf(principal, row) };
+  }
+
+  private async viewerOf(principal: Principal, row: LabRow): Promise<Viewer> {
     if (principal.kind === 'seat') {
       const role = roleOfSeat(row, principal.seatId);
       if (!role || row.classroomId !== principal.classroomId) throw LabRefusal.of('FORBIDDEN');
-      return { row, viewer: { kind: 'seat', role } };
+      return { kind: 'seat', role };
     }
     await this.classrooms.requireOwned(row.classroomId, principal.instructorId);
-    return { row, viewer: { kind: 'instructor' } };
+    return { kind: 'instructor' };
   }
 
+  /** The whole snapshot (with the round's transcript): joins, reconnects, HTTP; never the per-move path. */
   async snapshotFor(principal: Principal, labId: string): Promise<LabSnapshot> {
     const { row, viewer } = await this.authorize(principal, labId);
     return this.snapshotOf(row, viewer);
   }
 
   async snapshotOf(row: LabRow, viewer: Viewer): Promise<LabSnapshot> {
-    return (await this.viewsOf(row)).view(viewer);
-  }
-
-  /** Loads what every view of the lab needs once; `view` then builds the snapshot for any viewer. */
-  private async viewsOf(
-    row: LabRow,
-  ): Promise<{ names: Map<string, string>; view: (viewer: Viewer) => LabSnapshot }> {
     const [names, entries] = await Promise.all([
       this.repository.seatNames([row.clientSeatId, row.serverSeatId]),
       this.repository.roundEntries(row.id, row.round),
     ]);
-    return { names, view: (viewer) => snapshot(row, names, entries, viewer, this.timeScale) };
+    return snapshot(row, names, entries, viewer, this.timeScale);
   }
 
   async summaryOf(row: LabRow) {
-    return summarize(
-      row,
-      await this.repository.seatNames([row.clientSeatId, row.serverSeatId]),
-      this.timeScale,
-    );
+    const names =
+      this.live.get(row.id)?.names ?? (await this.repository.seatNames([row.clientSeatId, row.serverSeatId]));
+    return summarize(row, names, this.timeScale);
   }
 
   /**
@@ -139,8 +264,8 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
   // ---- moves -----------------------------------------------------------------------------------------------
 
   /**
-   * A seat's move. Refusals that are not tcp-core's (who, what shape, lab not running) change nothing;
-   * a tcp-core rejection is recorded as an `ok:false` entry, as the transcript format says.
+   * A seat's move. Refusals that are not tcp-core's (who, what shape, lab not running, stale view, busy) change
+   * nothing; a tcp-core rejection is recorded as an `ok:false` entry, as the transcript format says.
    */
   async move(
     seat: SeatPrincipal,
@@ -159,29 +284,51 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
         },
         `move.${parsed.path}`,
       );
-    const outcome = await this.queue.run(labId, async (): Promise<MoveAck> => {
-      const { row, viewer } = await this.authorize(seat, labId);
+    // Bounded queues: a lab (or the whole server) with this many moves waiting answers BUSY, nothing recorded.
+    if (this.queue.pending(labId) >= MAX_QUEUED_MOVES_PER_LAB || this.queue.size >= MAX_QUEUED_MOVES)
+      return refusal('BUSY');
+    const attempt = async (): Promise<MoveAck> => {
+      const live = await this.liveLab(labId);
+      if (!live) throw LabRefusal.of('NOT_FOUND');
+      const viewer = await this.viewerOf(seat, live.row);
       if (viewer.kind !== 'seat') throw LabRefusal.of('FORBIDDEN');
 
       // The same move id from the same seat is a retry (a lost ack, a reconnect): answer it, never apply it twice.
-      const earlier = await this.repository.findSeatMove(labId, seat.seatId, moveId);
-      if (earlier) return this.ackFor(earlier, true, await this.snapshotOf(row, viewer));
+      const recent = live.recentMoves.get(moveKey(seat.seatId, moveId));
+      if (recent) return this.ackFor(recent, true, await this.snapshotOf(live.row, viewer));
 
-      if (row.status !== 'running') return refusal('LAB_NOT_RUNNING');
+      if (live.row.status !== 'running') return refusal('LAB_NOT_RUNNING');
       // A move made from an out-of-date view, where that matters (tcp-core's staleView), is refused unrecorded,
       // with the lab as it stands now so the client can redraw.
       if (viewStep !== undefined) {
-        const why = staleView(labState(row), parsed.move, viewStep, row.moveCount);
-        if (why) return { ...refusal('STALE_VIEW', why), lab: await this.snapshotOf(row, viewer) };
+        const why = staleView(labState(live.row), parsed.move, viewStep, live.row.moveCount);
+        if (why) return { ...refusal('STALE_VIEW', why), lab: await this.snapshotOf(live.row, viewer) };
       }
-      const { entry, view } = await this.record(row, parsed.move, viewer.role, seat.seatId, moveId);
-      return this.ackFor(entry, false, view(viewer));
+      const recorded = await this.record(live, parsed.move, viewer.role, seat.seatId, moveId);
+      if ('earlier' in recorded)
+        return this.ackFor(recorded.earlier, true, await this.snapshotOf(live.row, viewer));
+      return this.ackFor(recorded.entry, false, recorded.deltas[viewer.role]);
+    };
+    const outcome = await this.queue.run(labId, async () => {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (!(error instanceof LabMovedElsewhere)) throw error;
+        // another process moved the lab: our copy is behind; load it again and decide afresh, once
+        this.live.delete(labId);
+        try {
+          return await attempt();
+        } catch (again) {
+          if (again instanceof LabMovedElsewhere) return refusal('BUSY');
+          throw again;
+        }
+      }
     });
     if (outcome.ok || outcome.entry) this.settle(labId);
     return outcome;
   }
 
-  private ackFor(entry: TranscriptEntry, duplicate: boolean, lab: LabSnapshot): MoveAck {
+  private ackFor(entry: TranscriptEntry, duplicate: boolean, lab: LabDelta | LabSnapshot): MoveAck {
     if (entry.ok) return { ok: true, duplicate, entry, lab };
     return {
       ok: false,
@@ -194,31 +341,59 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Applies one move with tcp-core and stores the entry and the new lab together, then tells everyone.
-   * Must run inside the lab's queue.
+   * Applies one move with tcp-core to the lab in memory, writes the entry and the new lab (one statement, nothing
+   * read back), then tells everyone with deltas. Must run inside the lab's queue. A seat's move id that the
+   * database already holds (a retry from before a restart) answers with that `earlier` entry instead.
    */
-  async record(
-    row: LabRow,
+  private async record(
+    live: LiveLab,
     move: Move | unknown,
     actor: Actor,
     actorKey: string,
     clientMoveId: string | null,
-  ): Promise<{ row: LabRow; entry: TranscriptEntry; view: (viewer: Viewer) => LabSnapshot }> {
+  ): Promise<
+    { entry: TranscriptEntry; deltas: Record<Role | 'instructor', LabDelta> } | { earlier: TranscriptEntry }
+  > {
+    const row = live.row;
     const before = labState(row);
     const result = applyMove(before, move, actor);
     const entry = toTranscriptEntry(row.moveCount + 1, actor, move, before, result);
-    const after = await this.repository.recordMove(row, {
-      entry,
-      state: result.ok ? result.lab : before,
-      actorKey,
-      clientMoveId,
-    });
+    const state = result.ok ? result.lab : before;
+    const at = new Date();
+    const written = await this.repository.appendMove(row, { entry, state, actorKey, clientMoveId }, at);
+    if (written === 'conflict') throw new LabMovedElsewhere(`lab ${row.id} moved past step ${row.moveCount}`);
+    if (written === 'duplicate') {
+      const earlier = await this.repository.findSeatMove(row.id, actorKey, clientMoveId ?? '');
+      if (earlier) return { earlier };
+      throw new LabMovedElsewhere(`lab ${row.id}: move id ${clientMoveId} raced another process`);
+    }
+    const stateUnchanged =
+      entry.before.client === entry.after.client && entry.before.server === entry.after.server;
+    live.row = {
+      ...row,
+      state,
+      moveCount: row.moveCount + 1,
+      mistakes: row.mistakes + (entry.correct === false ? 1 : 0),
+      sameStateMoves: stateUnchanged ? row.sameStateMoves + 1 : 0,
+      lastMoveAt: at,
+      updatedAt: at,
+    };
+    if (clientMoveId !== null) remember(live.recentMoves, moveKey(actorKey, clientMoveId), entry);
+    if (live.goalEntries.length === 0) live.goalEntries = goalEntriesOf(row.scenarioId, [entry]);
     if (!entry.ok) this.logger.debug(`lab ${row.id}: ${actor} move rejected with ${entry.code}`);
-    const view = await this.publish(after, (lab) => ({
-      event: 'lab:update',
-      payload: { labId: row.id, entry, lab },
-    }));
-    return { row: after, entry, view };
+    return { entry, deltas: this.publishEntry(live, before, entry) };
+  }
+
+  /**
+   * A move of the instructor, the network's fault or the clock (not a seat's): recorded like any move. Runs inside
+   * the lab's queue (LabControlsService calls it through `withLab`).
+   */
+  async recordOther(labId: string, move: Move, actor: Actor, actorKey: string): Promise<TranscriptEntry> {
+    const live = await this.liveLab(labId);
+    if (!live) throw LabRefusal.of('NOT_FOUND');
+    const recorded = await this.record(live, move, actor, actorKey, null);
+    if ('earlier' in recorded) return recorded.earlier;
+    return recorded.entry;
   }
 
   /** Runs `task` in the lab's queue and then lets the built-in endpoint and timers catch up. */
@@ -237,17 +412,19 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
   settle(labId: string): void {
     void this.queue
       .run(labId, async () => {
-        let row = await this.repository.findLab(labId);
-        for (let i = 0; row && row.status === 'running' && i < MAX_AUTOPLAY_MOVES; i++) {
-          const next = this.builtInMove(row);
+        const live = await this.liveLab(labId);
+        for (let i = 0; live && live.row.status === 'running' && i < MAX_AUTOPLAY_MOVES; i++) {
+          const next = this.builtInMove(live.row);
           if (!next) break;
-          const recorded = await this.record(row, next.move, next.role, SYSTEM_ACTOR_KEY, null);
-          row = recorded.row;
-          if (!recorded.entry.ok) break;
+          const recorded = await this.record(live, next.move, next.role, SYSTEM_ACTOR_KEY, null);
+          if ('earlier' in recorded || !recorded.entry.ok) break;
         }
-        if (row) this.scheduleTimer(row);
+        if (live) this.scheduleTimer(live.row);
       })
-      .catch((error: unknown) => this.logger.error(`lab ${labId}: settling failed: ${String(error)}`));
+      .catch((error: unknown) => {
+        if (error instanceof LabMovedElsewhere) this.live.delete(labId);
+        else this.logger.error(`lab ${labId}: settling failed: ${String(error)}`);
+      });
   }
 
   private builtInMove(row: LabRow): { role: Role; move: Move } | null {
@@ -258,6 +435,30 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
       if (move) return { role, move };
     }
     return null;
+  }
+
+  // ---- controls --------------------------------------------------------------------------------------------
+
+  /**
+   * A control entry (start, pause, resume, end, set-clock) was written with its change (LabControlsService, inside
+   * the lab's queue): the lab in memory becomes `row`, and every viewer gets the entry with a delta.
+   */
+  controlRecorded(before: LabRow, row: LabRow, entry: TranscriptEntry): void {
+    const live = this.live.get(row.id);
+    const next: LiveLab = live
+      ? { ...live, row }
+      : { row, names: new Map(), goalEntries: [], recentMoves: new Map(), verified: false };
+    this.keep(next);
+    if (!live) return void this.publishStatus(row);
+    this.publishEntry(next, labState(before), entry);
+  }
+
+  /** A new round (reset, swap roles, set scenario) or a new lab: memory starts afresh and everyone gets the snapshot. */
+  async roundStarted(row: LabRow): Promise<void> {
+    this.live.delete(row.id);
+    const names = await this.repository.seatNames([row.clientSeatId, row.serverSeatId]);
+    this.keep({ row, names, goalEntries: [], recentMoves: new Map(), verified: true });
+    await this.publishStatus(row);
   }
 
   // ---- timers ----------------------------------------------------------------------------------------------
@@ -288,73 +489,98 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
   private async fireTimer(labId: string, due: number): Promise<void> {
     try {
       await this.withLab(labId, async () => {
-        const row = await this.repository.findLab(labId);
-        if (!row || row.status !== 'running') return;
-        const lab = labState(row);
+        const live = await this.liveLab(labId);
+        if (!live || live.row.status !== 'running') return;
+        const lab = labState(live.row);
         // A move since scheduling may have stopped or moved the timer; `settle` schedules the right one.
         if (nextTimerDue(lab) !== due) return;
         // A timer due right now (its endpoint was busy answering when lab time reached it) fires with advance 0.
-        const { row: after } = await this.record(
-          row,
+        await this.record(
+          live,
           { by: 'clock', advance: Math.max(0, due - lab.clock) },
           'system',
           SYSTEM_ACTOR_KEY,
           null,
         );
-        this.lastFiring.set(labId, { due, clock: labState(after).clock, moveCount: after.moveCount });
+        this.lastFiring.set(labId, {
+          due,
+          clock: labState(live.row).clock,
+          moveCount: live.row.moveCount,
+        });
       });
     } catch (error) {
-      this.logger.error(`lab ${labId}: timer failed: ${String(error)}`);
+      if (error instanceof LabMovedElsewhere) this.live.delete(labId);
+      else this.logger.error(`lab ${labId}: timer failed: ${String(error)}`);
     }
   }
 
   // ---- telling people --------------------------------------------------------------------------------------
 
-  /** 'lab:status' after a control action or pairing. */
+  /** 'lab:status', the whole snapshot (with the round's transcript), after pairing or when a round begins. */
   async publishStatus(row: LabRow): Promise<void> {
-    await this.publish(row, (lab) => ({ event: 'lab:status', payload: { lab } }));
-  }
-
-  /**
-   * Sends `message` to each seat with its own redacted view ('lab:update' after an entry, 'lab:status' after a
-   * control) and to instructors who opened the lab, and the lab's summary to the class dashboard ('class:lab').
-   */
-  private async publish(
-    row: LabRow,
-    message: (
-      lab: LabSnapshot,
-    ) =>
-      { event: 'lab:update'; payload: LabUpdateMessage } | { event: 'lab:status'; payload: LabStatusMessage },
-  ): Promise<(viewer: Viewer) => LabSnapshot> {
-    const { names, view } = await this.viewsOf(row);
+    const [names, entries] = await Promise.all([
+      this.repository.seatNames([row.clientSeatId, row.serverSeatId]),
+      this.repository.roundEntries(row.id, row.round),
+    ]);
+    const message = (viewer: Viewer): LabStatusMessage => ({
+      lab: snapshot(row, names, entries, viewer, this.timeScale),
+    });
     for (const role of ROLES) {
       const seatId = seatOf(row, role);
-      if (seatId === null) continue;
-      const { event, payload } = message(view({ kind: 'seat', role }));
-      this.events.emit(rooms.seat(seatId), event, payload);
+      if (seatId !== null)
+        this.events.emit(rooms.seat(seatId), 'lab:status', message({ kind: 'seat', role }));
     }
-    const { event, payload } = message(view({ kind: 'instructor' }));
-    this.events.emit(rooms.lab(row.id), event, payload);
+    this.events.emit(rooms.lab(row.id), 'lab:status', message({ kind: 'instructor' }));
     this.events.emit(rooms.classroom(row.classroomId), 'class:lab', {
       classroomId: row.classroomId,
       lab: summarize(row, names, this.timeScale),
     });
-    return view;
+  }
+
+  /**
+   * 'lab:update' after an entry: each seat gets the entry and its own redacted delta, instructors who opened the
+   * lab theirs, and the class dashboard the lab's summary ('class:lab'). Nothing here reads the database.
+   */
+  private publishEntry(
+    live: LiveLab,
+    before: Lab,
+    entry: TranscriptEntry,
+  ): Record<Role | 'instructor', LabDelta> {
+    const { row, names, goalEntries } = live;
+    const after = labState(row);
+    const deltaFor = (viewer: Viewer, view: Lab) =>
+      labDelta(frameHead(row, names, goalEntries, viewer, this.timeScale), before, after, view);
+    const deltas = {
+      client: deltaFor({ kind: 'seat', role: 'client' }, labView(after, 'client')),
+      server: deltaFor({ kind: 'seat', role: 'server' }, labView(after, 'server')),
+      instructor: deltaFor({ kind: 'instructor' }, labView(after, 'instructor')),
+    };
+    for (const role of ROLES) {
+      const seatId = seatOf(row, role);
+      if (seatId !== null)
+        this.events.emit(rooms.seat(seatId), 'lab:update', { labId: row.id, entry, lab: deltas[role] });
+    }
+    this.events.emit(rooms.lab(row.id), 'lab:update', { labId: row.id, entry, lab: deltas.instructor });
+    this.events.emit(rooms.classroom(row.classroomId), 'class:lab', {
+      classroomId: row.classroomId,
+      lab: summarize(row, names, this.timeScale),
+    });
+    return deltas;
   }
 
   // ---- restart ---------------------------------------------------------------------------------------------
 
   /**
    * The log is the truth and Lab.state its cache: replaying the round's entries from its settings (tcp-core's
-   * replayEntries) must give the stored lab. If not (something wrote outside the queue, a crash between writes, a
-   * hand edit), the log wins: the lab and the round's counters are rebuilt from it, and a `rebuilt` control entry
-   * says so in the log. Returns whether the stored lab agreed.
+   * replay) must give the stored lab. If not (something wrote outside the queue, a crash between writes, a hand
+   * edit), the log wins: the lab and the round's counters are rebuilt from it, and a `rebuilt` control entry says
+   * so in the log. Returns whether the stored lab agreed.
    */
-  async verifyAgainstTranscript(row: LabRow): Promise<boolean> {
+  async verifyAgainstTranscript(row: LabRow, roundEntries?: TranscriptEntry[]): Promise<boolean> {
     try {
       const start = await this.repository.roundStart(row.id, row.round);
       if (!start) return true;
-      const entries = await this.repository.roundEntries(row.id, row.round);
+      const entries = roundEntries ?? (await this.repository.roundEntries(row.id, row.round));
       const replayed: Lab = replay({ settings: start.settings, entries });
       const same = JSON.stringify(canonical(replayed)) === JSON.stringify(canonical(labState(row)));
       if (same) return true;
@@ -372,12 +598,21 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
         mistakes: counters.mistakes,
         sameStateMoves: counters.sameStateMoves,
       });
+      this.live.delete(row.id);
       return false;
     } catch (error) {
       this.logger.warn(`lab ${row.id}: could not replay its transcript: ${String(error)}`);
       return false;
     }
   }
+}
+
+const moveKey = (actorKey: string, clientMoveId: string) => `${actorKey}\u0000${clientMoveId}`;
+
+/** Keeps the latest RECENT_MOVE_IDS entries (a Map iterates in insertion order: the first key is the oldest). */
+function remember(recent: Map<string, TranscriptEntry>, key: string, entry: TranscriptEntry): void {
+  recent.set(key, entry);
+  if (recent.size > RECENT_MOVE_IDS) recent.delete(recent.keys().next().value as string);
 }
 
 /** JSON with sorted keys, so two equal labs compare equal whatever order their fields were written in. */

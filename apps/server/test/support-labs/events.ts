@@ -13,6 +13,10 @@ export interface Ack {
   reason?: Bilingual;
   duplicate?: boolean;
   entry?: TranscriptEntry;
+  /**
+   * joins: the whole snapshot; a recorded move: a LabDelta (its `lab` holds only the fields the move changed; the
+   * summary fields are all there), typed as a snapshot so that specs read `ack.lab.states` and `ack.lab.lab.x`
+   */
   lab?: LabSnapshot;
   classroom?: { id: string; name: string; joinCode: string; seats: RosterSeat[] };
   labs?: LabSummary[];

@@ -52,9 +52,13 @@ export async function request<T>(socket: LabSocket, event: string, payload: unkn
   return (await emitAck<T>(socket, event, payload)) ?? NO_ANSWER;
 }
 
+/** How often a move answered BUSY is sent again (after 0.2, 0.4, 0.8, 1.6, 3.2 s) before the student is told. */
+const BUSY_RETRIES = 5;
+
 /**
  * Sends a move; when the answer is lost (disconnect, timeout) it waits for the reconnection and resends the SAME
- * moveId, which the server deduplicates, so the move is applied at most once.
+ * moveId, which the server deduplicates, so the move is applied at most once; a BUSY answer (nothing recorded) is
+ * sent again after a pause.
  */
 export async function sendMove(
   socket: LabSocket,
@@ -65,15 +69,25 @@ export async function sendMove(
   attempts = 4,
 ): Promise<MoveAck> {
   const moveId = newMoveId();
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    if (!(await waitForConnect(socket, 10000))) continue;
-    const ack = await emitAck<MoveAck>(
-      socket,
-      SOCKET_EVENTS.labMove,
-      (step === undefined ? { labId, moveId, move } : { labId, moveId, move, step }) satisfies LabMovePayload,
-      6000,
-    );
-    if (ack) return ack;
+  const payload = (
+    step === undefined ? { labId, moveId, move } : { labId, moveId, move, step }
+  ) satisfies LabMovePayload;
+  let unanswered = 0;
+  let busy = 0;
+  for (;;) {
+    const ack = (await waitForConnect(socket, 10000))
+      ? await emitAck<MoveAck>(socket, SOCKET_EVENTS.labMove, payload, 6000)
+      : null;
+    if (!ack) {
+      // no answer (offline, lost ack): the same move id again; the server never applies it twice
+      if (++unanswered >= attempts) return NO_ANSWER;
+      continue;
+    }
+    // BUSY recorded nothing: the same move is tried again after a growing pause
+    if (!ack.ok && ack.code === 'BUSY' && busy < BUSY_RETRIES) {
+      await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** busy++));
+      continue;
+    }
+    return ack;
   }
-  return NO_ANSWER;
 }

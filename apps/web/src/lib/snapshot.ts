@@ -4,7 +4,7 @@
  * a later round wins, and within a round the longer transcript wins.
  */
 import type { TranscriptEntry } from '@tcp-lab/tcp-core';
-import type { LabSnapshot } from '@tcp-lab/lab-protocol';
+import { applyLabDelta, isLabDelta, type LabDelta, type LabSnapshot } from '@tcp-lab/lab-protocol';
 
 export function isOlder(candidate: LabSnapshot, current: LabSnapshot | null): boolean {
   if (!current || candidate.id !== current.id) return false;
@@ -12,12 +12,32 @@ export function isOlder(candidate: LabSnapshot, current: LabSnapshot | null): bo
   return (candidate.transcript?.length ?? 0) < (current.transcript?.length ?? 0);
 }
 
-/** A `lab:update` carries the new snapshot and the entry; if the snapshot's transcript lacks the entry, append it. */
+/**
+ * A whole snapshot (a join, a new round, a STALE_VIEW or duplicate ack) replaces the one on screen unless it is
+ * older. A delta (`lab:update`, a move's ack) with its entry applies to the snapshot of the step just before it;
+ * an old one is ignored, and one that does not follow (a missed step) calls `onGap`: the caller asks for the
+ * snapshot again.
+ */
+export function mergeUpdate(previous: LabSnapshot | null, next: LabSnapshot): LabSnapshot;
 export function mergeUpdate(
   previous: LabSnapshot | null,
-  next: LabSnapshot,
+  next: LabSnapshot | LabDelta,
   entry?: TranscriptEntry,
-): LabSnapshot {
+  onGap?: () => void,
+): LabSnapshot | null;
+export function mergeUpdate(
+  previous: LabSnapshot | null,
+  next: LabSnapshot | LabDelta,
+  entry?: TranscriptEntry,
+  onGap?: () => void,
+): LabSnapshot | null {
+  if (isLabDelta(next)) {
+    if (!entry) return previous;
+    const outcome = applyLabDelta(previous, next, entry);
+    if (outcome.kind === 'applied') return outcome.snapshot;
+    if (outcome.kind === 'gap') onGap?.();
+    return previous;
+  }
   let transcript =
     next.transcript ?? (previous?.id === next.id && previous.round === next.round ? previous.transcript : []);
   if (entry && !transcript.some((known) => known.step === entry.step)) transcript = [...transcript, entry];

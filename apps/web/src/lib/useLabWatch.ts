@@ -21,14 +21,23 @@ export function useLabWatch(labId: string, token: string | null) {
   useEffect(() => {
     if (!token) return;
     const socket = connectSocket(token);
-    socket.on('connect', async () => {
+    const join = async () => {
       const ack = await request<JoinAck>(socket, SOCKET_EVENTS.labJoin, { labId } satisfies LabJoinPayload);
       if (ack.ok) setSnapshot((previous) => mergeUpdate(previous, ack.lab));
       else setMessage(pick(ack.reason));
-    });
+    };
+    // a delta that does not follow the snapshot on screen (a missed step): join again, once at a time
+    let resyncing = false;
+    const resync = () => {
+      if (resyncing) return;
+      resyncing = true;
+      queueMicrotask(() => void join().finally(() => (resyncing = false)));
+    };
+    socket.on('connect', () => void join());
     socket.on('connect_error', signOutOnAuthError);
     socket.on(SOCKET_EVENTS.labUpdate, (update: LabUpdateMessage) => {
-      if (update.labId === labId) setSnapshot((previous) => mergeUpdate(previous, update.lab, update.entry));
+      if (update.labId === labId)
+        setSnapshot((previous) => mergeUpdate(previous, update.lab, update.entry, resync));
     });
     socket.on(SOCKET_EVENTS.labStatus, (update: LabStatusMessage) => {
       if (update.lab.id === labId) setSnapshot((previous) => mergeUpdate(previous, update.lab));

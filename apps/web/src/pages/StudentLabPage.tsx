@@ -57,6 +57,15 @@ export function StudentLabPage() {
     } else setError(pick(ack.reason));
   }, []);
 
+  // A delta that does not follow the snapshot on screen (a step was missed): ask for the snapshot again, once at a time.
+  const resyncing = useRef(false);
+  const resync = useCallback(() => {
+    const id = labIdRef.current;
+    if (!id || resyncing.current) return;
+    resyncing.current = true;
+    queueMicrotask(() => void joinLab(id).finally(() => (resyncing.current = false)));
+  }, []);
+
   useEffect(() => {
     if (!token) {
       navigate('/join');
@@ -76,7 +85,7 @@ export function StudentLabPage() {
     socket.on(SOCKET_EVENTS.seatPaired, (message: SeatPairedMessage) => void joinLab(message.labId));
     socket.on(SOCKET_EVENTS.labUpdate, (message: LabUpdateMessage) => {
       if (message.labId === labIdRef.current)
-        setSnapshot((previous) => mergeUpdate(previous, message.lab, message.entry));
+        setSnapshot((previous) => mergeUpdate(previous, message.lab, message.entry, resync));
     });
     socket.on(SOCKET_EVENTS.labStatus, (message: LabStatusMessage) => {
       if (message.lab.id === labIdRef.current) setSnapshot((previous) => mergeUpdate(previous, message.lab));
@@ -144,7 +153,9 @@ export function StudentLabPage() {
         reason: { en: 'You are not in a lab yet.', zh: '你还没有进入实验。' },
       };
     const ack = await sendMove(socket, id, move, stepRef.current);
-    if (ack.ok) setSnapshot((previous) => mergeUpdate(previous, ack.lab, ack.entry));
+    if (ack.ok) setSnapshot((previous) => mergeUpdate(previous, ack.lab, ack.entry, resync));
+    else if (ack.entry && ack.lab)
+      setSnapshot((previous) => mergeUpdate(previous, ack.lab!, ack.entry, resync)); // recorded, rejected
     else if (ack.entry) setSnapshot((previous) => appendEntry(previous, ack.entry!));
     else if (ack.lab) setSnapshot((previous) => mergeUpdate(previous, ack.lab!)); // STALE_VIEW: redraw
     return ack;

@@ -1,0 +1,130 @@
+import {
+  applyMove,
+  createLab,
+  labView,
+  toTranscriptEntry,
+  type Actor,
+  type Lab,
+  type Move,
+  type TranscriptEntry,
+} from '@tcp-lab/tcp-core';
+import { applyLabDelta, isLabDelta, labDelta, type LabFrameHead, type LabSnapshot } from '../src';
+
+/** The parts of a snapshot that are not the Lab or the transcript; the step is what the deltas check. */
+const head = (lab: Lab, step: number, role: 'client' | 'server'): LabFrameHead =>
+  ({
+    id: 'lab-1',
+    classroomId: 'class-1',
+    status: 'running',
+    mode: lab.settings.mode,
+    network: lab.settings.network,
+    scenarioId: null,
+    round: 1,
+    seats: { client: null, server: null },
+    states: { client: lab.client.state, server: lab.server.state },
+    moveCount: step,
+    step,
+    mistakes: 0,
+    lastMoveAt: null,
+    stuck: false,
+    clockRate: 0,
+    yourRole: role,
+    goalReached: false,
+    timeScale: 0,
+  }) as LabFrameHead;
+
+const deliver = (from: 'client' | 'server'): Move => ({ by: 'network', action: 'deliver', from });
+
+/** A whole connection (open, data both ways, close, TIME_WAIT over), in the manual network with a fault armed. */
+const PLAY: [Actor, Move | unknown][] = [
+  ['server', { by: 'server', call: 'listen' }],
+  ['client', { by: 'client', call: 'connect' }],
+  ['client', deliver('client')],
+  ['client', deliver('server')],
+  ['client', deliver('client')],
+  ['client', { by: 'client', call: 'send', data: 'hello' }],
+  ['client', { by: 'client', call: 'fly' }], // rejected by tcp-core: recorded, the lab unchanged
+  ['client', deliver('client')],
+  ['client', deliver('server')],
+  ['server', { by: 'server', call: 'send', data: 'world' }],
+  ['client', deliver('server')],
+  ['client', deliver('client')],
+  ['client', { by: 'client', call: 'close' }],
+  ['client', deliver('client')],
+  ['client', deliver('server')],
+  ['server', { by: 'server', call: 'close' }],
+  ['client', deliver('server')],
+  ['client', deliver('client')],
+  ['system', { by: 'clock', advance: 240_000 }],
+];
+
+describe('deltas on the wire (lab-delta.ts)', () => {
+  test.each(['client', 'server'] as const)(
+    'applying every delta to the first snapshot gives, step by step, the whole snapshot of the %s',
+    (role) => {
+      let lab = createLab({ network: 'manual', mode: 'calls' });
+      let seen: LabSnapshot = { ...head(lab, 0, role), lab: labView(lab, role), transcript: [] };
+      const entries: TranscriptEntry[] = [];
+      let changedSomething = 0;
+      for (const [step, [actor, move]] of PLAY.entries()) {
+        const before = lab;
+        const result = applyMove(before, move, actor);
+        const entry = toTranscriptEntry(step + 1, actor, move, before, result);
+        lab = result.ok ? result.lab : before;
+        entries.push(entry);
+        const delta = labDelta(head(lab, step + 1, role), before, lab, labView(lab, role));
+        expect(isLabDelta(delta)).toBe(true);
+        // a delta names only what changed: never the settings, which no move changes
+        expect(delta.lab).not.toHaveProperty('settings');
+        // an applied move changes at least the Lab's own move counter; a rejected one changes nothing
+        if (entry.ok) {
+          expect(delta.lab.step).toBe(lab.step);
+          changedSomething += 1;
+        } else expect(delta.lab).toEqual({});
+        // and it survives JSON (what socket.io sends)
+        const outcome = applyLabDelta(seen, JSON.parse(JSON.stringify(delta)), entry);
+        if (outcome.kind !== 'applied') throw new Error(`step ${step + 1}: ${outcome.kind}`);
+        seen = outcome.snapshot;
+        expect(seen.lab).toEqual(JSON.parse(JSON.stringify(labView(lab, role))));
+        expect(seen.transcript).toEqual(entries);
+      }
+      expect(lab.client.state).toBe('CLOSED');
+      expect(changedSomething).toBeGreaterThan(PLAY.length / 2);
+    },
+  );
+
+  test('a delta for an old step is ignored, one that skips a step is a gap, another round or lab too', () => {
+    const lab = createLab({ network: 'manual' });
+    const at = (step: number, change: Partial<LabSnapshot> = {}): LabSnapshot => ({
+      ...head(lab, step, 'client'),
+      lab,
+      transcript: [],
+      ...change,
+    });
+    const moved = applyMove(lab, { by: 'client', call: 'connect' }, 'client');
+    const entry = (step: number) =>
+      toTranscriptEntry(step, 'client', { by: 'client', call: 'connect' }, lab, moved);
+    const delta = (step: number) => labDelta(head(moved.lab, step, 'client'), lab, moved.lab, moved.lab);
+    expect(applyLabDelta(at(5), delta(6), entry(6)).kind).toBe('applied');
+    expect(applyLabDelta(at(6), delta(6), entry(6)).kind).toBe('old');
+    expect(applyLabDelta(at(9), delta(6), entry(6)).kind).toBe('old');
+    expect(applyLabDelta(at(4), delta(6), entry(6))).toEqual({ kind: 'gap', have: 4, got: 6 });
+    expect(applyLabDelta(null, delta(6), entry(6))).toEqual({ kind: 'gap', have: null, got: 6 });
+    expect(applyLabDelta(at(5, { round: 2 }), delta(6), entry(6)).kind).toBe('old');
+    expect(applyLabDelta(at(5, { id: 'lab-2' }), delta(6), entry(6)).kind).toBe('gap');
+    // the entry must be the delta's own
+    expect(applyLabDelta(at(5), delta(6), entry(7)).kind).toBe('gap');
+  });
+
+  test('a field the entry removed is named and removed, not left behind', () => {
+    const lab = createLab({ network: 'manual' });
+    const armed = { ...lab, faults: { client: { fault: 'drop' } } } as Lab;
+    const consumed = { ...armed, faults: undefined, step: 1 } as Lab;
+    const delta = labDelta(head(consumed, 1, 'client'), armed, consumed, consumed);
+    expect(delta.removed).toEqual(['faults']);
+    const sent = JSON.parse(JSON.stringify(delta));
+    const base: LabSnapshot = { ...head(armed, 0, 'client'), lab: armed, transcript: [] };
+    const outcome = applyLabDelta(base, sent, { step: 1 } as TranscriptEntry);
+    expect(outcome.kind === 'applied' && outcome.snapshot.lab).not.toHaveProperty('faults');
+  });
+});
