@@ -8,6 +8,7 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { CAPTURE_CONTENT_TYPES } from './captures/captures.controller';
 import { MAX_CAPTURE_BYTES } from '@tcp-lab/tcp-core';
+import { RedisIoAdapter } from './common/redis-io-adapter';
 import { SafeTextPipe } from './common/validation';
 import { serveWebApp } from './common/web-app';
 import { AppConfig, loadAppConfig } from './config/app-config';
@@ -80,7 +81,15 @@ export async function createApp(
   // No body, URL parameter or query value holds a NUL or a lone surrogate (common/validation.ts).
   app.useGlobalPipes(new SafeTextPipe());
   app.setGlobalPrefix('api');
-  app.useWebSocketAdapter(new IoAdapter(app));
+  // one process: socket.io's in-memory rooms; several (REDIS_URL): rooms shared through Redis
+  app.useWebSocketAdapter(
+    config.redisUrl ? await RedisIoAdapter.connect(app, config.redisUrl) : new IoAdapter(app),
+  );
+  if (config.redisUrl)
+    logger.log(
+      `Sharing socket.io rooms with other processes through ${redacted(config.redisUrl)}`,
+      'Sockets',
+    );
 
   const openApi = new DocumentBuilder()
     .setTitle('TCP Connection Lab API')
@@ -125,4 +134,15 @@ function trustProxySetting(value: string): boolean | number | string {
   if (value === 'false') return false;
   if (/^\d+$/.test(value)) return Number(value);
   return value;
+}
+
+/** A Redis URL without its password, for the log. */
+function redacted(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'REDIS_URL';
+  }
 }

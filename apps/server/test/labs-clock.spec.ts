@@ -78,7 +78,11 @@ describe("a lab's own clock pace", () => {
       () =>
         client.socket
           .events('lab:update')
-          .some((update) => update.lab.clockRate === 1000 && update.entry.move.action === 'set-clock'),
+          .some(
+            (update) =>
+              update.lab.clockRate === 1000 &&
+              (update.entry.move as { action?: string }).action === 'set-clock',
+          ),
       'lab:update with the new pace',
     );
 

@@ -42,11 +42,11 @@ const PLAY: [Actor, Move | unknown][] = [
   ['client', deliver('client')],
   ['client', deliver('server')],
   ['client', deliver('client')],
-  ['client', { by: 'client', call: 'send', data: 'hello' }],
+  ['client', { by: 'client', call: 'send', bytes: 5, data: 'hello' }],
   ['client', { by: 'client', call: 'fly' }], // rejected by tcp-core: recorded, the lab unchanged
   ['client', deliver('client')],
   ['client', deliver('server')],
-  ['server', { by: 'server', call: 'send', data: 'world' }],
+  ['server', { by: 'server', call: 'send', bytes: 5, data: 'world' }],
   ['client', deliver('server')],
   ['client', deliver('client')],
   ['client', { by: 'client', call: 'close' }],

@@ -22,6 +22,8 @@ export const envSchema = z.object({
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
   /** Real Postgres. When unset the server runs the embedded database (PGlite) in EMBEDDED_DB_DIR. */
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  /** several server processes share their socket.io rooms through Redis (e.g. redis://127.0.0.1:6379) */
+  REDIS_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
   EMBEDDED_DB_DIR: z.string().default(path.join(REPO_ROOT, 'data', 'pglite')),
   /** Apply pending migrations from prisma/migrations at start (both databases). */
   MIGRATE_ON_START: z
@@ -59,6 +61,7 @@ export class AppConfig {
   readonly host!: string;
   readonly publicUrl!: string | undefined;
   readonly databaseUrl!: string | undefined;
+  readonly redisUrl!: string | undefined;
   readonly embeddedDbDir!: string;
   readonly migrateOnStart!: boolean;
   readonly jwtSecret!: string;
@@ -102,6 +105,7 @@ export function loadAppConfig(
     host: e.HOST,
     publicUrl: e.PUBLIC_URL,
     databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
     embeddedDbDir: path.resolve(e.EMBEDDED_DB_DIR),
     migrateOnStart: e.MIGRATE_ON_START,
     jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,

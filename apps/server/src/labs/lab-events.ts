@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { Server } from 'socket.io';
+import type { TranscriptEntry } from '@tcp-lab/tcp-core';
 import type { ServerEvent, ServerEventPayloads } from '@tcp-lab/lab-protocol';
+import { AppConfig } from '../config/app-config';
+
+/** What one process tells the others after it wrote an entry of a lab's log (several processes, REDIS_URL set). */
+export interface PeerEntry {
+  labId: string;
+  round: number;
+  entry: TranscriptEntry;
+}
+const PEER_ENTRY_EVENT = 'lab:entry';
 
 /**
  * Rooms the labs area sends to. A seat's sockets (every tab of that student) share `seat:<id>`, so each seat
@@ -17,9 +27,29 @@ export const rooms = {
 @Injectable()
 export class LabEvents {
   private server: Server | null = null;
+  private readonly peerHandlers: ((message: PeerEntry) => void)[] = [];
+  /** several processes share rooms through the Redis adapter (REDIS_URL) */
+  readonly shared: boolean;
+
+  constructor(config: AppConfig) {
+    this.shared = config.redisUrl !== undefined;
+  }
 
   attach(server: Server): void {
     this.server = server;
+    if (this.shared)
+      server.on(PEER_ENTRY_EVENT, (message: PeerEntry) =>
+        this.peerHandlers.forEach((handle) => handle(message)),
+      );
+  }
+
+  /** Tells the other processes (none when alone: the in-memory adapter has no peers) about an entry just written. */
+  toPeers(message: PeerEntry): void {
+    if (this.shared) this.server?.serverSideEmit(PEER_ENTRY_EVENT, message);
+  }
+
+  onPeerEntry(handle: (message: PeerEntry) => void): void {
+    this.peerHandlers.push(handle);
   }
 
   /** Only the contract's server → client events, each with its payload type. */

@@ -7,6 +7,7 @@ import {
   nextTimerDue,
   parseMove,
   controlEntry,
+  isControlMove,
   labView,
   replay,
   roundCounters,
@@ -27,7 +28,7 @@ import {
   type MoveAck,
 } from '@tcp-lab/lab-protocol';
 import { ClassroomsService } from '../classrooms/classrooms.service';
-import { LabEvents, rooms } from './lab-events';
+import { LabEvents, rooms, type PeerEntry } from './lab-events';
 import { LabRefusal, refusal } from './lab-errors';
 import { SYSTEM_ACTOR_KEY, type Principal, type SeatPrincipal } from './lab-principal';
 import { LabQueue } from './lab-queue';
@@ -102,6 +103,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(LAB_TIME_SCALE) readonly timeScale: number,
   ) {
     this.timers = new LabTimers((labId, due) => void this.fireTimer(labId, due));
+    this.events.onPeerEntry((message) => this.followPeer(message));
   }
 
   /**
@@ -367,19 +369,9 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
       if (earlier) return { earlier };
       throw new LabMovedElsewhere(`lab ${row.id}: move id ${clientMoveId} raced another process`);
     }
-    const stateUnchanged =
-      entry.before.client === entry.after.client && entry.before.server === entry.after.server;
-    live.row = {
-      ...row,
-      state,
-      moveCount: row.moveCount + 1,
-      mistakes: row.mistakes + (entry.correct === false ? 1 : 0),
-      sameStateMoves: stateUnchanged ? row.sameStateMoves + 1 : 0,
-      lastMoveAt: at,
-      updatedAt: at,
-    };
+    this.events.toPeers({ labId: row.id, round: row.round, entry });
+    advance(live, entry, state, at);
     if (clientMoveId !== null) remember(live.recentMoves, moveKey(actorKey, clientMoveId), entry);
-    if (live.goalEntries.length === 0) live.goalEntries = goalEntriesOf(row.scenarioId, [entry]);
     if (!entry.ok) this.logger.debug(`lab ${row.id}: ${actor} move rejected with ${entry.code}`);
     return { entry, deltas: this.publishEntry(live, before, entry) };
   }
@@ -437,6 +429,31 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     return null;
   }
 
+  /**
+   * Another process wrote an entry of a lab this one holds (several processes, REDIS_URL): the copy here follows
+   * by applying the same move with tcp-core (pure, so it gives the same lab) instead of reading the lab back. A copy
+   * that is not exactly one step behind, a control or a new round, is let go: it is loaded again when next needed,
+   * and a write from a copy that fell behind anyway is caught by the guarded statement.
+   */
+  private followPeer({ labId, round, entry }: PeerEntry): void {
+    void this.queue
+      .run(labId, async () => {
+        const live = this.live.get(labId);
+        if (!live) return;
+        const { row } = live;
+        const follows = live.verified && round === row.round && entry.step === row.moveCount + 1;
+        if (!follows || isControlMove(entry.move)) return void this.live.delete(labId);
+        const before = labState(row);
+        const result = applyMove(before, entry.move, entry.actor);
+        if (result.ok !== entry.ok) return void this.live.delete(labId);
+        advance(live, entry, result.ok ? result.lab : before, new Date());
+        this.scheduleTimer(live.row);
+      })
+      .catch((error: unknown) =>
+        this.logger.error(`lab ${labId}: following another process failed: ${String(error)}`),
+      );
+  }
+
   // ---- controls --------------------------------------------------------------------------------------------
 
   /**
@@ -444,6 +461,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
    * the lab's queue): the lab in memory becomes `row`, and every viewer gets the entry with a delta.
    */
   controlRecorded(before: LabRow, row: LabRow, entry: TranscriptEntry): void {
+    this.events.toPeers({ labId: row.id, round: row.round, entry });
     const live = this.live.get(row.id);
     const next: LiveLab = live
       ? { ...live, row }
@@ -456,6 +474,17 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
   /** A new round (reset, swap roles, set scenario) or a new lab: memory starts afresh and everyone gets the snapshot. */
   async roundStarted(row: LabRow): Promise<void> {
     this.live.delete(row.id);
+    // the other processes let their copy go (a control entry never follows)
+    this.events.toPeers({
+      labId: row.id,
+      round: row.round,
+      entry: controlEntry(
+        row.moveCount,
+        'system',
+        { by: 'control', action: 'rebuilt', reason: 'new round' },
+        row.state,
+      ),
+    });
     const names = await this.repository.seatNames([row.clientSeatId, row.serverSeatId]);
     this.keep({ row, names, goalEntries: [], recentMoves: new Map(), verified: true });
     await this.publishStatus(row);
@@ -605,6 +634,23 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
       return false;
     }
   }
+}
+
+/** The lab in memory after `entry` (written by this process or another): its state and the round's counters. */
+function advance(live: LiveLab, entry: TranscriptEntry, state: Lab, at: Date): void {
+  const row = live.row;
+  const stateUnchanged =
+    entry.before.client === entry.after.client && entry.before.server === entry.after.server;
+  live.row = {
+    ...row,
+    state,
+    moveCount: row.moveCount + 1,
+    mistakes: row.mistakes + (entry.correct === false ? 1 : 0),
+    sameStateMoves: stateUnchanged ? row.sameStateMoves + 1 : 0,
+    lastMoveAt: at,
+    updatedAt: at,
+  };
+  if (live.goalEntries.length === 0) live.goalEntries = goalEntriesOf(row.scenarioId, [entry]);
 }
 
 const moveKey = (actorKey: string, clientMoveId: string) => `${actorKey}\u0000${clientMoveId}`;
