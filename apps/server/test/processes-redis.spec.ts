@@ -27,15 +27,15 @@ describe('two server processes, one lab split across them', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('tcplab_two_processes');
-    for (let i = 0; i < 2; i++)
-      servers.push(
-        await spawnServer({
-          port: await freePort(),
-          databaseUrl: database.url,
-          env: { REDIS_URL, LAB_TIME_SCALE: '0.001' },
-        }),
-      );
-  });
+    const ports = [await freePort(), await freePort()];
+    servers.push(
+      ...(await Promise.all(
+        ports.map((port) =>
+          spawnServer({ port, databaseUrl: database.url, env: { REDIS_URL, LAB_TIME_SCALE: '0.001' } }),
+        ),
+      )),
+    );
+  }, 180_000);
   afterAll(async () => {
     sockets.forEach((socket) => socket.close());
     await Promise.all(servers.map((server) => server.stop()));

@@ -1,9 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Lab, LabMode, LabSettings, LabStatus, TranscriptEntry } from '@tcp-lab/tcp-core';
 import type { Lab as LabRecord, Prisma } from '../generated/prisma';
 import { parseColumn } from '../database/json-columns';
 import { PrismaService } from '../database/prisma.service';
+import { MoveWriter } from './move-writer';
+
+/** Group-commit statements in flight at once on real Postgres (each takes one of the pool's connections). */
+const MOVE_WRITES_IN_FLIGHT = 4;
 
 /** A Lab row with its JSON column parsed: `state` is the tcp-core Lab (a cache of the round's transcript). */
 export type LabRow = Omit<LabRecord, 'state'> & { state: Lab };
@@ -43,7 +46,12 @@ const json = (value: unknown): Prisma.InputJsonValue => value as Prisma.InputJso
 /** The labs area's only door to Postgres. */
 @Injectable()
 export class LabsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  private readonly writer: MoveWriter;
+
+  constructor(private readonly prisma: PrismaService) {
+    // the embedded database serves one connection: one statement at a time, batches grow instead
+    this.writer = new MoveWriter(prisma, prisma.connection.kind === 'embedded' ? 1 : MOVE_WRITES_IN_FLIGHT);
+  }
 
   findLab(labId: string): Promise<LabRow | null> {
     return this.prisma.lab.findUnique({ where: { id: labId } }).then(maybeLabRow);
@@ -167,40 +175,23 @@ export class LabsRepository {
 
   /**
    * The move pipeline's one write (the server is the master and holds the lab in memory): appends the entry and
-   * stores the lab it produced in ONE statement (a data-modifying CTE, so one round trip and atomic: after a crash
-   * both are there or neither). Nothing is read back. The update is guarded by the lab's `moveCount` and `round`:
-   * when another writer (another process) moved the lab first, nothing is written and the answer is 'conflict';
-   * a seat's move id already recorded (a retry the caller did not know of) is 'duplicate', also with nothing written.
+   * stores the lab it produced, atomically (after a crash both are there or neither), with nothing read back, and
+   * grouped with other labs' writes of the same moment into one statement (MoveWriter). Guarded by the lab's
+   * `moveCount` and `round`: when another writer (another process) moved the lab first nothing is written and the
+   * answer is 'conflict'; a seat's move id already recorded (a retry the caller did not know of) is 'duplicate'.
    */
   async appendMove(lab: LabRow, move: RecordedMove, at: Date): Promise<'written' | 'conflict' | 'duplicate'> {
-    const { entry } = move;
-    const unchanged =
-      entry.before.client === entry.after.client && entry.before.server === entry.after.server;
-    try {
-      const written = await this.prisma.$executeRaw`
-        WITH updated AS (
-          UPDATE "Lab" SET
-            "state" = ${JSON.stringify(move.state)}::jsonb,
-            "moveCount" = "moveCount" + 1,
-            "mistakes" = "mistakes" + ${entry.correct === false ? 1 : 0},
-            "sameStateMoves" = CASE WHEN ${unchanged} THEN "sameStateMoves" + 1 ELSE 0 END,
-            "lastMoveAt" = ${at},
-            "updatedAt" = ${at}
-          WHERE "id" = ${lab.id} AND "moveCount" = ${lab.moveCount} AND "round" = ${lab.round}
-          RETURNING "id"
-        )
-        INSERT INTO "LabMove"
-          ("id", "labId", "step", "round", "actor", "actorKey", "clientMoveId", "ok", "correct", "ruleId", "entry", "createdAt")
-        SELECT ${randomUUID()}, "id", ${entry.step}, ${lab.round}, ${entry.actor}, ${move.actorKey},
-          ${move.clientMoveId}, ${entry.ok}, ${entry.correct ?? null}, ${entry.ruleId ?? null},
-          ${JSON.stringify(entry)}::jsonb, ${at}
-        FROM updated`;
-      return written === 1 ? 'written' : 'conflict';
-    } catch (error) {
-      if (move.clientMoveId !== null && isUniqueViolation(error, 'clientMoveId')) return 'duplicate';
-      if (isUniqueViolation(error, 'step')) return 'conflict';
-      throw error;
-    }
+    const written = await this.writer.write({
+      labId: lab.id,
+      round: lab.round,
+      after: lab.moveCount,
+      move,
+      at,
+    });
+    if (written) return 'written';
+    if (move.clientMoveId !== null && (await this.findSeatMove(lab.id, move.actorKey, move.clientMoveId)))
+      return 'duplicate';
+    return 'conflict';
   }
 
   /**
@@ -348,10 +339,4 @@ function roundRecord(round: number, from: NewRound) {
     scenarioId: from.scenarioId,
     mode: from.mode,
   };
-}
-
-/** A unique index refused the row (Postgres 23505); `column` tells which of LabMove's unique indexes it was. */
-function isUniqueViolation(error: unknown, column: string): boolean {
-  const text = error instanceof Error ? `${error.message} ${JSON.stringify(error)}` : String(error);
-  return (text.includes('23505') || /unique constraint/i.test(text)) && text.includes(column);
 }
