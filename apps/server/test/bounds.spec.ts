@@ -1,7 +1,7 @@
 import { MAX_SOCKETS_PER_SEAT } from '../src/common/socket-edge';
 import { REFUSALS } from '../src/common/refusals';
 import { LabsService, MAX_QUEUED_MOVES_PER_LAB } from '../src/labs/labs.service';
-import { LogCapture, startTestServer, type TestServer } from './support';
+import { http, LogCapture, startTestServer, type TestServer } from './support';
 import { labRecord, ok, startPairedLab, type Player } from './support-labs/labs';
 import { connectSocket, refusedConnection, type TestSocket } from './support-labs/sockets';
 
@@ -85,4 +85,53 @@ describe('bounds per seat and per lab', () => {
     expect(retried.duplicate).toBe(false);
     expect(retried.lab.states.client).toBe('SYN_SENT');
   });
+});
+
+describe('a saturated database', () => {
+  test('a control that cannot get a connection in time is answered 503 with Retry-After and the BUSY reason, not 500', async () => {
+    const logs = new LogCapture();
+    const server = await startTestServer({ logs, config: { dbPoolMax: 2 } });
+    try {
+      const players: Player[] = [];
+      const { lab, instructor } = await startPairedLab(
+        server.url,
+        ['Gus', 'Hal'],
+        { network: 'manual' },
+        players,
+      );
+      // two transactions of our own hold both connections of the pool for longer than its 5 s wait
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const holders = [0, 1].map(() =>
+        server.prisma.$transaction(
+          async (tx) => {
+            await tx.$queryRaw`SELECT 1`;
+            await released;
+          },
+          { timeout: 30_000 },
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const answer = await http(server.url, 'POST', `/api/labs/${lab.id}/control`, {
+        token: instructor.token,
+        body: { action: 'pause' },
+      });
+      release();
+      await Promise.all(holders);
+      expect(answer.status).toBe(503);
+      expect(answer.headers.get('retry-after')).toBe('1');
+      expect(answer.body.error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: REFUSALS.BUSY.reason });
+      expect(logs.errors()).toEqual([]);
+      // nothing was recorded: the lab still runs, and the same control now goes through
+      const again = await http(server.url, 'POST', `/api/labs/${lab.id}/control`, {
+        token: instructor.token,
+        body: { action: 'pause' },
+      });
+      expect(again.status).toBe(200);
+      expect(again.body.lab.status).toBe('paused');
+      players.forEach((player) => player.socket.close());
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });

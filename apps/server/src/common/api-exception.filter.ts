@@ -9,7 +9,9 @@ import {
 import type { Response } from 'express';
 import { ApiError, errorBody } from './api-error';
 import { ERROR_CODES, ErrorBody, ErrorCode } from './error-codes';
+import { isOverload } from './overload';
 import { Refused } from './refused';
+import { reasonOf } from './refusals';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'VALIDATION_FAILED',
@@ -35,6 +37,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
     const { status, body } = this.describe(exception);
+    if (status === 503) response.setHeader('Retry-After', '1');
     response.status(status).json(body);
   }
 
@@ -56,6 +59,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (typeof status === 'number' && typeof type === 'string' && status >= 400 && status < 500) {
       if (type === 'entity.parse.failed') return invalidJsonBody();
       return this.fromStatus(status, exception);
+    }
+    if (isOverload(exception)) {
+      this.logger.warn(`answered 503: the database is saturated (${String(exception)})`);
+      return { status: 503, body: errorBody('SERVICE_UNAVAILABLE', reasonOf('BUSY')) };
     }
     this.logger.error(
       exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),

@@ -7,6 +7,7 @@ import type { Principal } from '../auth/principal';
 import { ApiError } from './api-error';
 import { Refused, refusal, type Refusal } from './refused';
 import { SOCKET_EVENT_BURST, SOCKET_EVENTS_PER_SECOND, TokenBucket } from './token-bucket';
+import { isOverload } from './overload';
 import { checkInput } from './validation';
 
 /** A client event's payload, serialized, may not exceed this (a move is ~200 bytes, an answer a few hundred). */
@@ -194,6 +195,10 @@ export class SocketEdge {
       if (error instanceof Refused) return answer(error.refusal);
       if (error instanceof ApiError)
         return answer({ ok: false, code: error.code, reason: error.reason } satisfies Refusal);
+      if (isOverload(error)) {
+        logger.warn(`${who}: ${eventName} refused BUSY: the database is saturated (${String(error)})`);
+        return answer(refusal('BUSY'));
+      }
       logger.error(
         `${who}: ${eventName} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );

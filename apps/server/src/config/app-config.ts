@@ -22,6 +22,8 @@ export const envSchema = z.object({
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
   /** Real Postgres. When unset the server runs the embedded database (PGlite) in EMBEDDED_DB_DIR. */
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  /** connections to a real Postgres (the embedded one always has 1) */
+  DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
   /** several server processes share their socket.io rooms through Redis (e.g. redis://127.0.0.1:6379) */
   REDIS_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
   EMBEDDED_DB_DIR: z.string().default(path.join(REPO_ROOT, 'data', 'pglite')),
@@ -62,6 +64,7 @@ export class AppConfig {
   readonly publicUrl!: string | undefined;
   readonly databaseUrl!: string | undefined;
   readonly redisUrl!: string | undefined;
+  readonly dbPoolMax!: number;
   readonly embeddedDbDir!: string;
   readonly migrateOnStart!: boolean;
   readonly jwtSecret!: string;
@@ -106,6 +109,7 @@ export function loadAppConfig(
     publicUrl: e.PUBLIC_URL,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    dbPoolMax: e.DB_POOL_MAX,
     embeddedDbDir: path.resolve(e.EMBEDDED_DB_DIR),
     migrateOnStart: e.MIGRATE_ON_START,
     jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,

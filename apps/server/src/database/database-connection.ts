@@ -11,10 +11,12 @@ export class DatabaseConnection {
     readonly migrations: MigrationReport,
     /** the embedded server this process started (stopped when the app shuts down) */
     readonly embedded?: EmbeddedPostgres,
+    /** connections to a real Postgres (DB_POOL_MAX) */
+    private readonly postgresPoolMax = 10,
   ) {}
 
-  /** The embedded database serves one connection at a time; real Postgres gets pg's normal pool. */
-  get poolMax(): number | undefined {
-    return this.kind === 'embedded' ? 1 : undefined;
+  /** The embedded database serves one connection at a time; real Postgres gets DB_POOL_MAX. */
+  get poolMax(): number {
+    return this.kind === 'embedded' ? 1 : this.postgresPoolMax;
   }
 }

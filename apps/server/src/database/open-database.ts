@@ -15,7 +15,7 @@ export async function openDatabase(config: AppConfig): Promise<DatabaseConnectio
     const migrations = config.migrateOnStart
       ? await migratePostgres(config.databaseUrl, { lock: true })
       : NOT_MIGRATED;
-    return new DatabaseConnection('postgres', config.databaseUrl, migrations);
+    return new DatabaseConnection('postgres', config.databaseUrl, migrations, undefined, config.dbPoolMax);
   }
   const embedded = await EmbeddedPostgres.start(config.embeddedDbDir);
   try {
