@@ -41,6 +41,12 @@ describe('stack mode: simultaneous open and simultaneous close answered by both 
       status: 'running',
     });
     expect(lab.seats.client.displayName).toBe('Kai');
+    // created running: its start is in the log as step 1, by the instructor, like a start afterwards
+    const log = await server.prisma.labMove.findMany({ where: { labId: lab.id }, orderBy: { step: 'asc' } });
+    expect(log.map((row) => [row.step, row.actor, row.entry])).toEqual([
+      [1, 'instructor', expect.objectContaining({ move: { by: 'control', action: 'start' } })],
+    ]);
+    expect(lab.step).toBe(1);
 
     const client = playerOf(
       students[1],
@@ -134,7 +140,7 @@ describe('stack mode: simultaneous open and simultaneous close answered by both 
     }, 'both TIME_WAIT timers answered');
 
     // The database agrees: one mistake, every answer graded.
-    const { lab: row, moves } = await labRecord(server.prisma, lab.id);
+    const { lab: row, moves, log: fullLog } = await labRecord(server.prisma, lab.id);
     expect(statesOf(row)).toEqual({ client: 'CLOSED', server: 'CLOSED' });
     expect(row.mistakes).toBe(1);
     const answers = moves.filter((move) => move.correct !== null);
@@ -159,7 +165,9 @@ describe('stack mode: simultaneous open and simultaneous close answered by both 
     );
     expect(exported.status).toBe(200);
     const transcript = exported.body as Transcript;
-    expect(transcript.entries).toHaveLength(moves.length);
+    // the moves and the instructor's start (step 1): the whole log of the round
+    expect(transcript.entries).toHaveLength(fullLog.length);
+    expect(fullLog.length).toBe(moves.length + 1);
     expect(replay(transcript)).toEqual(row.state);
     const run = runLabScript(transcriptToScript(transcript));
     expect(run.failures).toEqual([]);
@@ -169,9 +177,9 @@ describe('stack mode: simultaneous open and simultaneous close answered by both 
     });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
-    expect((csv.body as string).trim().split('\n')).toHaveLength(moves.length + 1);
+    expect((csv.body as string).trim().split('\n')).toHaveLength(fullLog.length + 1); // a header, a row per entry
 
-    // Both seats were told about every entry, in the same order.
+    // Both seats were told about every entry after they connected (the start came before), in the same order.
     await waitFor(
       () =>
         client.socket.events('lab:update').length === moves.length &&

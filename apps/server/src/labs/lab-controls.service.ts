@@ -54,10 +54,14 @@ export class LabControlsService {
   async pair(instructor: InstructorPrincipal, classroomId: string, body: PairingBody): Promise<LabsResponse> {
     await this.classrooms.requireOwned(classroomId, instructor.instructorId);
     // One pairing of a class at a time: a double click must not put a seat into two labs.
-    return this.pairings.run(classroomId, () => this.pairFreeSeats(classroomId, body));
+    return this.pairings.run(classroomId, () => this.pairFreeSeats(instructor, classroomId, body));
   }
 
-  private async pairFreeSeats(classroomId: string, body: PairingBody): Promise<LabsResponse> {
+  private async pairFreeSeats(
+    instructor: InstructorPrincipal,
+    classroomId: string,
+    body: PairingBody,
+  ): Promise<LabsResponse> {
     const [seats, existing] = await Promise.all([
       this.repository.seatsOfClassroom(classroomId),
       this.repository.labsOfClassroom(classroomId),
@@ -82,6 +86,10 @@ export class LabControlsService {
       classroomId,
       pairs.map((pair) => newRound(settings, body.scenarioId ?? null, pair, status)),
       body.clockRate ?? null,
+      {
+        entry: (state) => controlEntry(1, 'instructor', { by: 'control', action: 'start' }, state),
+        actorKey: actorKeyOf(instructor),
+      },
     );
     const names = await this.repository.seatNames(seats.map((seat) => seat.id));
     for (const row of rows) {

@@ -239,11 +239,20 @@ export class LabsRepository {
     });
   }
 
-  /** New labs, each in round 1, all at the same clock pace (`null` = the server's LAB_TIME_SCALE). */
-  createLabs(classroomId: string, rounds: NewRound[], clockRate: number | null): Promise<LabRow[]> {
+  /**
+   * New labs, each in round 1, all at the same clock pace (`null` = the server's LAB_TIME_SCALE). A lab created
+   * running (pairing with `start`) has its start in its log, as step 1, like a lab started afterwards.
+   */
+  createLabs(
+    classroomId: string,
+    rounds: NewRound[],
+    clockRate: number | null,
+    started?: { entry: (state: Lab) => TranscriptEntry; actorKey: string },
+  ): Promise<LabRow[]> {
     return this.prisma.$transaction(async (tx) => {
       const rows: LabRow[] = [];
       for (const round of rounds) {
+        const startEntry = round.status === 'running' && started ? started.entry(round.state) : null;
         const row = await tx.lab.create({
           data: {
             classroomId,
@@ -254,10 +263,13 @@ export class LabsRepository {
             status: round.status,
             state: json(round.state),
             clockRate,
+            moveCount: startEntry ? 1 : 0,
             rounds: { create: roundRecord(1, round) },
           },
         });
-        rows.push(labRow(row));
+        const lab = labRow(row);
+        if (startEntry) await tx.labMove.create({ data: logRecord(lab, 1, startEntry, started!.actorKey) });
+        rows.push(lab);
       }
       return rows;
     });
