@@ -274,7 +274,12 @@ describe('bad input over socket.io', () => {
           true,
         );
       });
-      // the other sockets of the same seat are not limited
+      // the seat's other sockets share its one budget (a student cannot multiply it by opening tabs) ...
+      expect((await alice.socket.request('lab:join', { labId })).code).toBe('RATE_LIMITED');
+      // ... another seat's do not
+      expect(ok(await bob.socket.request('lab:join', { labId })).lab.id).toBe(labId);
+      // and the budget refills (10 events a second): wait for a few before the next tests
+      await new Promise((resolve) => setTimeout(resolve, 2500));
       expect(ok(await alice.socket.request('lab:join', { labId })).lab.id).toBe(labId);
     });
   });
