@@ -160,7 +160,7 @@ describe('StudentQuizPage', () => {
       move: { by: 'client', answer: { state: 'SYN_SENT', send: [] } },
     });
     expect(typeof answer.payload.moveId).toBe('string');
-    expect(screen.getByTestId('quiz-verdict')).toHaveTextContent('Expected: SYN_SENT + SYN seq=1000');
+    expect(screen.getByTestId('quiz-verdict')).toHaveTextContent('Expected: SYN_SENT; SYN seq=1000');
     expect(screen.getByTestId('pending-event')).toHaveTextContent('SYN,ACK arrived');
     expect(screen.getAllByTestId('quiz-decision')[0]).toHaveTextContent('incorrect');
 
@@ -252,7 +252,7 @@ describe('quiz pieces', () => {
     );
     const [right, wrong] = screen.getAllByTestId('quiz-decision');
     expect(right).not.toHaveTextContent('Expected');
-    expect(wrong).toHaveTextContent('Expected: CLOSE_WAIT, nothing sent');
+    expect(wrong).toHaveTextContent('Expected: CLOSE_WAIT; no segment');
   });
 
   it('ranks by decisions made when the leaderboard carries no points (exam)', () => {

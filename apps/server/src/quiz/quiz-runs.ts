@@ -1,5 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { toTranscriptEntry, type Role, type TranscriptEntry } from '@tcp-lab/tcp-core';
+import {
+  driveTask,
+  startTask,
+  toTranscriptEntry,
+  type DrivenMove,
+  type Role,
+  type TaskPlan,
+  type TaskProgress,
+  type TranscriptEntry,
+} from '@tcp-lab/tcp-core';
 import { PresenceService } from '../classrooms/presence.service';
 import { gradeTask, type TaskGrade } from './grading';
 import { QuizClock } from './quiz-clock';
@@ -13,7 +22,6 @@ import {
   type QuizWithTasks,
   type RecordedRunMove,
 } from './quiz.repository';
-import { drive, newProgress, type DrivenMove, type RunProgress, type TaskPlan } from './task-script';
 
 const SYSTEM_ACTOR_KEY = 'system';
 
@@ -133,7 +141,7 @@ export class QuizRuns {
     if (partner) seats[first ? other : taskRole] = partner;
     const myRole: Role = seats.client === seatId ? 'client' : 'server';
 
-    const progress = newProgress(scriptOf(task));
+    const progress = startTask(scriptOf(task));
     const limitMs = quiz.timeLimitSeconds === null ? null : quiz.timeLimitSeconds * 1000;
     const deadlineAt =
       limitMs === null
@@ -172,13 +180,13 @@ export class QuizRuns {
     quiz: QuizWithTasks,
     task: QuizTaskRow,
     run: QuizRunRow,
-    progress: RunProgress,
+    progress: TaskProgress,
     first: RecordedRunMove[],
   ): Promise<QuizRunRow> {
     const students = (['client', 'server'] as const).filter(
       (role) => (role === 'client' ? run.clientSeatId : run.serverSeatId) !== null,
     );
-    const outcome = drive({ script: scriptOf(task), setupMoves: task.setupMoves }, progress, students);
+    const outcome = driveTask({ script: scriptOf(task), setupMoves: task.setupMoves }, progress, students);
     const moves = [
       ...first,
       ...outcome.applied.map((step): RecordedRunMove => ({

@@ -8,7 +8,7 @@
  *     leaderboard (when shown) ranks by decisions made, not by points;
  *   - the leaderboard reaches students only while the instructor shows it.
  */
-import type { Bilingual, LabScript, Role } from '@tcp-lab/tcp-core';
+import { taskTurn, type Bilingual, type LabScript, type Role, type TaskPlan } from '@tcp-lab/tcp-core';
 import type {
   GradebookCell,
   GradebookRow,
@@ -25,7 +25,6 @@ import type {
 } from '@tcp-lab/lab-protocol';
 import { mostMissed, type GradedDecision } from './grading';
 import type { QuizGradeRow, QuizRunRow, QuizTaskRow, QuizWithTasks, SeatRow } from './quiz.repository';
-import type { TaskPlan } from './task-script';
 
 export interface QuizAggregate {
   quiz: QuizWithTasks;
@@ -64,8 +63,7 @@ export const roleInRun = (run: QuizRunRow, seatId: string): Role | null =>
 
 /** The role whose answer the run's script waits for (null when the script is over). */
 export function turnOf(run: QuizRunRow, task: QuizTaskRow): Role | null {
-  const move = scriptOf(task).moves[run.cursor];
-  return move && 'answer' in move ? move.by : null;
+  return taskTurn(scriptOf(task), run.cursor);
 }
 
 // ---- gradebook and leaderboard --------------------------------------------------------------------------------

@@ -1,11 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import type { Bilingual, Lab, LabScript, LabSettings, Role, TranscriptEntry } from '@tcp-lab/tcp-core';
+import type {
+  Bilingual,
+  Lab,
+  LabScript,
+  LabSettings,
+  Role,
+  TaskPlan,
+  TranscriptEntry,
+} from '@tcp-lab/tcp-core';
 import type { QuizFeedback } from '@tcp-lab/lab-protocol';
 import type { Prisma, Quiz, QuizGrade, QuizRun, QuizTask } from '../generated/prisma';
 import { parseColumn } from '../database/json-columns';
 import { PrismaService } from '../database/prisma.service';
 import type { GradedDecision, TaskGrade } from './grading';
-import type { TaskPlan } from './task-script';
 
 // Rows with their JSON columns parsed (database/json-columns.ts): the quiz code gets typed values, never casts.
 export type QuizRow = Quiz;

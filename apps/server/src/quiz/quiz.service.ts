@@ -1,7 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import {
+  answerTask,
   createLab,
   parseMove,
+  planTask,
   replayEntries,
   type Lab,
   type Role,
@@ -43,7 +45,6 @@ import {
   type QuizAggregate,
 } from './quiz-views';
 import { QuizRepository, type QuizWithTasks, type RecordedRunMove } from './quiz.repository';
-import { answer, checkTask } from './task-script';
 
 /**
  * The quiz master: the only place answers are graded (against tcp-core's reference machine), grades are stored and
@@ -135,22 +136,16 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
           plan: entry.plan,
         };
       }
-      const checked = checkTask({
-        title: input.title,
-        script: input.script,
-        role: input.role,
-        pairing: input.pairing,
-        setupMoves: input.setupMoves,
-      });
+      const checked = planTask({ script: input.script, role: input.role, setupMoves: input.setupMoves });
       if (!checked.ok) throw fail(checked.error.en, checked.error.zh);
       return {
         position,
         catalogId: null,
-        title: checked.task.title,
+        title: input.title,
         script: checked.task.script,
         setupMoves: checked.task.setupMoves,
-        role: checked.task.role,
-        pairing: checked.task.pairing,
+        role: input.role,
+        pairing: input.pairing,
         plan: checked.plan,
       };
     });
@@ -386,7 +381,7 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
       const lab = run.state;
       if (turnOf(run, task) !== role || !lab.pending[role]) return quizRefusal('NOT_YOUR_TURN');
 
-      const step = answer({ lab, cursor: run.cursor }, role, move.answer);
+      const step = answerTask({ lab, cursor: run.cursor }, role, move.answer);
       if (!step.result.ok) return quizRefusal('VALIDATION_FAILED', step.result.reason);
       const recorded: RecordedRunMove = { entry: entryOf(step), actorKey: seat.seatId, clientMoveId: moveId };
       const after = await this.runs.advance(

@@ -1,5 +1,5 @@
 /** Small pieces of the quiz screens: the countdown, a decision with its verdict, the leaderboard, the gradebook. */
-import { TRANSITIONS, type Answer, type Bilingual } from '@tcp-lab/tcp-core';
+import { TRANSITIONS, answerLabel, type Answer, type Bilingual } from '@tcp-lab/tcp-core';
 import { ruleTitle } from '../diagramLayout';
 import { ensureQuizTexts } from '../../i18n/quiz';
 import { useLang } from '../../i18n';
@@ -18,13 +18,10 @@ export function useQuizLang() {
   return useLang();
 }
 
-export function answerText(answer: Answer | undefined): string {
-  if (!answer) return '—';
-  const segments = answer.send.map(
-    (s) =>
-      `${s.flags.join(',') || '(none)'} seq=${s.seq}${s.flags.includes('ACK') ? ` ack=${s.ack}` : ''}${s.len ? ` len=${s.len}` : ''}`,
-  );
-  return segments.length ? `${answer.state} + ${segments.join('; ')}` : `${answer.state}, nothing sent`;
+/** An answer as the quiz shows it: tcp-core's label (the one the lab's feedback uses), "no segment" in the reader's language. */
+export function useAnswerText(): (answer: Answer | undefined) => string {
+  const { t } = useQuizLang();
+  return (answer) => (answer ? answerLabel(answer, t('feedback.noSegment')) : '—');
 }
 
 /**
@@ -54,6 +51,7 @@ export function QuizTimer({
 
 export function DecisionItem({ decision, index }: { decision: StudentDecision; index: number }) {
   const { t, pick } = useQuizLang();
+  const answerText = useAnswerText();
   return (
     <li className={`quiz-decision quiz-decision--${decision.outcome}`} data-testid="quiz-decision">
       <span className="quiz-decision__head">

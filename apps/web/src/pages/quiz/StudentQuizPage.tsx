@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Socket } from 'socket.io-client';
-import type { Answer } from '@tcp-lab/tcp-core';
+import { segmentLabel, type Answer } from '@tcp-lab/tcp-core';
 import {
   QUIZ_EVENTS,
   type AnswerVerdict,
@@ -21,7 +21,7 @@ import {
   DecisionItem,
   QuizTimer,
   StudentLeaderboard,
-  answerText,
+  useAnswerText,
   useQuizLang,
 } from '../../components/quiz/QuizParts';
 import { connectQuizSocket, sendAnswer } from '../../components/quiz/quizApi';
@@ -31,6 +31,7 @@ export const PULLED_BY_QUIZ = 'tcp-lab.pulledByQuiz';
 
 export function StudentQuizPage() {
   const { t, pick } = useQuizLang();
+  const answerText = useAnswerText();
   const token = seatToken.get();
   const [view, setView] = useState<StudentQuizView | null | undefined>(undefined);
   const [receivedAt, setReceivedAt] = useState(() => Date.now());
@@ -173,10 +174,7 @@ export function StudentQuizPage() {
                       {current.scene.inFlight.length === 0
                         ? t('quiz.play.nothingOnTheWire')
                         : current.scene.inFlight
-                            .map(
-                              (s) =>
-                                `${t(`role.${s.from}`)}: ${s.flags.join(',')} seq=${s.seq}${s.ack !== undefined ? ` ack=${s.ack}` : ''}`,
-                            )
+                            .map((s) => `${t(`role.${s.from}`)}: ${segmentLabel(s)}`)
                             .join(' · ')}
                     </p>
                   </div>
