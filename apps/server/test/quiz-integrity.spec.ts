@@ -31,6 +31,7 @@ const REVEALING = [
   'verdict',
   'points',
   'ruleId',
+  'tcb',
   'scene',
   'review',
   'total',

@@ -86,6 +86,7 @@ function studentView(
       role: 'client',
       partner: null,
       deadlineAt: '2026-11-25T14:01:00.000Z',
+      waitingForPartner: false,
       turn: 'you',
       pending: { event: { en: 'the application calls connect()', zh: '应用调用 connect()' }, kind: 'call' },
       isn: 1000,
@@ -217,6 +218,62 @@ describe('StudentQuizPage', () => {
     expect(screen.getByText('Waiting for your partner to answer…')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Submit answer' })).toBeNull();
     expect(screen.getByTestId('quiz-current')).toHaveTextContent('Partner: Ben');
+  });
+
+  it('says the task waits for the partner, with no clock and no composer, in both languages', async () => {
+    fakeServer.answer = () => ({
+      ok: true,
+      quiz: studentView({
+        waitingForPartner: true,
+        deadlineAt: null,
+        turn: 'partner',
+        pending: null,
+        partner: 'Ben',
+      }),
+    });
+    render(<StudentQuizPage />);
+    await act(async () => fakeServer.handlers.connect());
+    expect(screen.getByTestId('quiz-partner-absent')).toHaveTextContent(
+      'Waiting for Ben: the task and its clock start when you can both play.',
+    );
+    expect(screen.queryByTestId('quiz-timer')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Submit answer' })).toBeNull();
+    act(() => void i18n.changeLanguage('zh'));
+    expect(screen.getByTestId('quiz-partner-absent')).toHaveTextContent('正在等待Ben');
+    act(() => void i18n.changeLanguage('en'));
+  });
+
+  it("in practice shows the student's own TCB and offers its ISS for seq", async () => {
+    const tcb = {
+      role: 'client' as const,
+      state: 'CLOSED' as const,
+      iss: 424242,
+      irs: null,
+      sndUna: 424242,
+      sndNxt: 424242,
+      rcvNxt: 0,
+      unackedBytes: 0,
+      finSent: false,
+      passiveOpen: false,
+      queuedText: 0,
+      queuedFin: false,
+      retries: 0,
+      timers: {},
+      rtoMs: 1000,
+    };
+    fakeServer.answer = () => ({
+      ok: true,
+      quiz: studentView({
+        isn: 424242,
+        tcb,
+        scene: { states: { client: 'CLOSED', server: 'CLOSED' }, inFlight: [], clock: 0 },
+      }),
+    });
+    render(<StudentQuizPage />);
+    await act(async () => fakeServer.handlers.connect());
+    expect(screen.getByTestId('tcb-client')).toHaveTextContent('ISS');
+    expect(screen.getByTestId('tcb-client')).toHaveTextContent('424242');
+    expect(screen.getByTestId('quiz-current')).toHaveTextContent('(ISS): 424242');
   });
 });
 

@@ -200,7 +200,9 @@ export function studentView(agg: QuizAggregate, seatId: string): StudentQuizView
     const role = runningGrade.role as Role;
     const lab = run.state;
     const partnerSeat = role === 'client' ? run.serverSeatId : run.clientSeatId;
-    const turn = turnOf(run, task);
+    // a pair's task begins when both can act (QuizRuns.startClockIfReady): until then it is nobody's turn
+    const waitingForPartner = run.clockStartedAt === null;
+    const turn = waitingForPartner ? null : turnOf(run, task);
     const pending = turn === role ? lab.pending[role] : null;
     current = {
       taskId: task.id,
@@ -210,6 +212,7 @@ export function studentView(agg: QuizAggregate, seatId: string): StudentQuizView
       role,
       partner: partnerSeat ? (agg.seats.find((seat) => seat.id === partnerSeat)?.displayName ?? '?') : null,
       deadlineAt: run.deadlineAt?.toISOString() ?? null,
+      waitingForPartner,
       turn: turn === role ? 'you' : 'partner',
       pending: pending
         ? {
@@ -218,7 +221,8 @@ export function studentView(agg: QuizAggregate, seatId: string): StudentQuizView
             ...(pending.at === undefined ? {} : { at: pending.at }),
           }
         : null,
-      isn: lab.settings.isn[role],
+      // the ISS the lab chose for this endpoint (what grading uses), not a setting that a new incarnation outlives
+      isn: lab[role].iss,
       history: decisionsOf(runningGrade)
         .filter((d) => d.outcome !== 'open')
         .map((d) => studentDecision(d, feedback)),
@@ -235,6 +239,7 @@ export function studentView(agg: QuizAggregate, seatId: string): StudentQuizView
         })),
         clock: lab.clock,
       };
+      current.tcb = lab[role];
     }
   }
 

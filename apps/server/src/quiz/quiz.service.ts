@@ -315,6 +315,17 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
     return view;
   }
 
+  /** A student's last quiz socket closed: a pair task still waiting for them need not wait (QuizRuns.seatLeft). */
+  async seatDisconnected(seat: SeatPrincipal): Promise<void> {
+    const quiz = await this.repository.currentQuizOf(seat.classroomId);
+    if (!quiz || quiz.status !== 'running') return;
+    const changed = await this.queue.run(quiz.id, async () => {
+      const fresh = await this.repository.findQuiz(quiz.id);
+      return fresh ? this.runs.seatLeft(fresh, seat.seatId) : false;
+    });
+    if (changed) void this.publish(quiz.id);
+  }
+
   /**
    * A student's answer. Refusals (who, what, when) change nothing and are not recorded; an accepted answer is
    * graded by tcp-core, recorded with the moves the script plays after it, and the seats' grades are updated in the
@@ -371,6 +382,11 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
         return quizRefusal('TASK_FINISHED', { en: 'The quiz has ended.', zh: '测验已经结束。' });
       if (run.status === 'timed-out') return quizRefusal('TIME_UP');
       if (run.status !== 'running') return quizRefusal('TASK_FINISHED');
+      if (run.clockStartedAt === null)
+        return quizRefusal('NOT_YOUR_TURN', {
+          en: 'Your partner is not here yet: the task, and its clock, start when you can both play.',
+          zh: '你的搭档还没有到：等你们两人都能作答时，这道题和它的计时才开始。',
+        });
       if (run.deadlineAt && this.clock.now() > run.deadlineAt) {
         await this.runs.closeRun(quiz, run, 'timed-out');
         await this.runs.ensureCurrentForRun(quiz, run);

@@ -17,6 +17,7 @@ import {
 import { seatToken } from '../../api/session';
 import { request } from '../../api/socket';
 import { AnswerComposer } from '../../components/MovePanel';
+import { TcbPanel } from '../../components/TcbPanel';
 import {
   DecisionItem,
   QuizTimer,
@@ -179,10 +180,18 @@ export function StudentQuizPage() {
                     </p>
                   </div>
                 )}
+                {current.tcb && current.scene && (
+                  <TcbPanel role={current.role} endpoint={current.tcb} clock={current.scene.clock} />
+                )}
                 {!view.feedbackShown && <p className="muted small">{t('quiz.play.examNote')}</p>}
-                {current.turn === 'you' ? (
+                {current.waitingForPartner ? (
+                  <p className="notice" role="status" data-testid="quiz-partner-absent">
+                    {t('quiz.play.partnerAbsent', { name: current.partner ?? '' })}
+                  </p>
+                ) : current.turn === 'you' ? (
                   <AnswerComposer
                     key={`${current.runId}-${current.history.length}`}
+                    tcb={current.tcb}
                     pending={current.pending}
                     onAnswer={onAnswer}
                   />
