@@ -81,13 +81,9 @@ export class QuizGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   /** The seat's last tab on /quiz closed: a pair task waiting for it may go on without it. */
-  async handleDisconnect(socket: Socket): Promise<void> {
+  handleDisconnect(socket: Socket): void {
     const principal = principalOf(socket);
     if (principal?.kind !== 'seat' || this.events.seatConnected(principal.seatId)) return;
-    try {
-      await this.quizzes.seatDisconnected(principal);
-    } catch (error) {
-      this.logger.error(`seat ${principal.seatId}: leaving the quiz failed: ${String(error)}`);
-    }
+    this.quizzes.seatDisconnected(principal);
   }
 }

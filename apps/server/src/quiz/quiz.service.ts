@@ -46,6 +46,9 @@ import {
 } from './quiz-views';
 import { QuizRepository, type QuizWithTasks, type RecordedRunMove } from './quiz.repository';
 
+/** How long a student may be gone from the quiz screen (a reload, a Wi-Fi drop) before a waiting pair goes on without them. */
+const SEAT_LEAVE_GRACE_MS = 2000;
+
 /**
  * The quiz master: the only place answers are graded (against tcp-core's reference machine), grades are stored and
  * deadlines are enforced. Every change to one quiz runs in that quiz's queue, one at a time, so a student's
@@ -55,6 +58,8 @@ import { QuizRepository, type QuizWithTasks, type RecordedRunMove } from './quiz
 export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('QuizService');
   private readonly queue = new LabQueue();
+  /** seats whose last quiz socket closed, waiting out the grace period */
+  private readonly leaving = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly repository: QuizRepository,
@@ -84,6 +89,8 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    for (const timer of this.leaving.values()) clearTimeout(timer);
+    this.leaving.clear();
     await this.queue.drain();
   }
 
@@ -315,8 +322,23 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
     return view;
   }
 
-  /** A student's last quiz socket closed: a pair task still waiting for them need not wait (QuizRuns.seatLeft). */
-  async seatDisconnected(seat: SeatPrincipal): Promise<void> {
+  /**
+   * A student's last quiz socket closed: a pair task still waiting for them need not wait (QuizRuns.seatLeft). A
+   * reload or a short Wi-Fi drop comes back within the grace period and changes nothing.
+   */
+  seatDisconnected(seat: SeatPrincipal): void {
+    clearTimeout(this.leaving.get(seat.seatId));
+    const timer = setTimeout(() => {
+      this.leaving.delete(seat.seatId);
+      this.seatLeft(seat).catch((error: unknown) =>
+        this.logger.error(`seat ${seat.seatId}: leaving the quiz failed: ${String(error)}`),
+      );
+    }, SEAT_LEAVE_GRACE_MS);
+    timer.unref();
+    this.leaving.set(seat.seatId, timer);
+  }
+
+  private async seatLeft(seat: SeatPrincipal): Promise<void> {
     const quiz = await this.repository.currentQuizOf(seat.classroomId);
     if (!quiz || quiz.status !== 'running') return;
     const changed = await this.queue.run(quiz.id, async () => {
