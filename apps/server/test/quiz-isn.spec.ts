@@ -5,8 +5,8 @@
  */
 import { driveTask, startTask, type LabScript } from '@tcp-lab/tcp-core';
 import { studentView, type QuizAggregate } from '../src/quiz/quiz-views';
-import { http, setUpClassroom, startTestServer, type TestServer } from './support';
-import { control, QuizStudent } from './quiz-support';
+import { setUpClassroom } from './support';
+import { control, createQuiz, useQuizServer } from './quiz-support';
 
 const SEEDED_CONNECT = {
   format: 'tcp-lab/1',
@@ -19,40 +19,26 @@ const SEEDED_CONNECT = {
 };
 
 describe('quiz: grading uses the ISN the student sees', () => {
-  let server: TestServer;
-  const students: QuizStudent[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    students.forEach((s) => s.close());
-    await server?.close();
-  });
+  const quiz = useQuizServer();
 
   it("grades a SYN against the endpoint's ISS as the view shows it, not the script's guess of 1000", async () => {
-    const { url } = server;
+    const url = quiz.url();
     const { instructor, classroom, students: seats } = await setUpClassroom(url, ['Mia', 'Ned']);
-    const [mia, ned] = await Promise.all(seats.map((seat) => QuizStudent.connect(url, seat)));
-    students.push(mia, ned);
-    const created = await http(url, 'POST', `/api/classrooms/${classroom.id}/quizzes`, {
-      token: instructor.token,
-      body: {
-        title: 'Seeded ISN',
-        feedback: 'practice',
-        tasks: [
-          {
-            title: { en: 'Connect', zh: '发起连接' },
-            script: SEEDED_CONNECT,
-            role: 'client',
-            pairing: 'solo',
-            setupMoves: 0,
-          },
-        ],
-      },
+    const [mia, ned] = await quiz.connect(seats);
+    const quizId = await createQuiz(url, instructor.token, classroom.id, {
+      title: 'Seeded ISN',
+      feedback: 'practice',
+      tasks: [
+        {
+          title: { en: 'Connect', zh: '发起连接' },
+          script: SEEDED_CONNECT,
+          role: 'client',
+          pairing: 'solo',
+          setupMoves: 0,
+        },
+      ],
     });
-    expect(created.status).toBe(201);
-    await control(url, instructor.token, created.body.quiz.id, 'start');
+    await control(url, instructor.token, quizId, 'start');
 
     const view = (await mia.view()).current;
     const iss = view.isn;

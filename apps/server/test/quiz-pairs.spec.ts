@@ -4,50 +4,35 @@
  * faster student loses no time to a partner still on the task before; a partner who leaves before the task began
  * does not hold the other up (they play on solo). Real server, real Postgres, real socket.io clients.
  */
-import { http, setUpClassroom, startTestServer, type TestServer } from './support';
+import { setUpClassroom } from './support';
 import { QuizClock } from '../src/quiz/quiz-clock';
 import { waitFor } from './support-labs/sockets';
-import { control, QuizStudent, RIGHT, type Answer } from './quiz-support';
+import { control, createQuiz, RIGHT, useQuizServer, type Answer } from './quiz-support';
 
 /** The client's first decision in a simultaneous open: connect, so SYN_SENT with a SYN carrying its ISS (1000). */
 const CLIENT_CONNECTS: Answer = { state: 'SYN_SENT', send: [{ flags: ['SYN'], seq: 1000, len: 0 }] };
 
 describe('quiz: a pairs task starts when both students can act', () => {
-  let server: TestServer;
-  const students: QuizStudent[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    students.forEach((s) => s.close());
-    await server?.close();
-  });
+  const quiz = useQuizServer();
 
   /** A class of two on the quiz screen, a quiz of a solo task then a pairs task, 60 s per task, started. */
   async function pairQuiz(names: [string, string]) {
-    const { url } = server;
+    const url = quiz.url();
     const { instructor, classroom, students: seats } = await setUpClassroom(url, names);
-    const [first, second] = await Promise.all(seats.map((seat) => QuizStudent.connect(url, seat)));
-    students.push(first, second);
-    const created = await http(url, 'POST', `/api/classrooms/${classroom.id}/quizzes`, {
-      token: instructor.token,
-      body: {
-        title: 'Pairs on time',
-        feedback: 'practice',
-        timeLimit: { scope: 'task', seconds: 60 },
-        tasks: [{ catalogId: 'client-normal-open' }, { catalogId: 'simultaneous-open', pairing: 'pairs' }],
-      },
+    const [first, second] = await quiz.connect(seats);
+    const quizId = await createQuiz(url, instructor.token, classroom.id, {
+      title: 'Pairs on time',
+      feedback: 'practice',
+      timeLimit: { scope: 'task', seconds: 60 },
+      tasks: [{ catalogId: 'client-normal-open' }, { catalogId: 'simultaneous-open', pairing: 'pairs' }],
     });
-    expect(created.status).toBe(201);
-    const quizId = created.body.quiz.id;
     await control(url, instructor.token, quizId, 'start');
     return { quizId, first, second, instructor };
   }
 
   it("does not run the faster student's clock while the partner is still on the task before", async () => {
     const { quizId, first: ivy, second: jon } = await pairQuiz(['Ivy', 'Jon']);
-    const clock = server.app.get(QuizClock);
+    const clock = quiz.server().app.get(QuizClock);
 
     // Ivy finishes the solo task at once and reaches the pairs task; Jon is connected but still on the first task
     for (const answer of RIGHT.clientOpen) expect(await ivy.answer(answer)).toMatchObject({ ok: true });

@@ -11,6 +11,7 @@ import {
   StudentLeaderboard,
 } from '../src/components/quiz/QuizParts';
 import type { StudentQuizView } from '@tcp-lab/lab-protocol';
+import { initialEndpoint } from '@tcp-lab/tcp-core';
 
 type Handler = (...args: any[]) => void;
 const fakeServer: {
@@ -244,23 +245,7 @@ describe('StudentQuizPage', () => {
   });
 
   it("in practice shows the student's own TCB and offers its ISS for seq", async () => {
-    const tcb = {
-      role: 'client' as const,
-      state: 'CLOSED' as const,
-      iss: 424242,
-      irs: null,
-      sndUna: 424242,
-      sndNxt: 424242,
-      rcvNxt: 0,
-      unackedBytes: 0,
-      finSent: false,
-      passiveOpen: false,
-      queuedText: 0,
-      queuedFin: false,
-      retries: 0,
-      timers: {},
-      rtoMs: 1000,
-    };
+    const tcb = initialEndpoint('client', 424242, 1000);
     fakeServer.answer = () => ({
       ok: true,
       quiz: studentView({

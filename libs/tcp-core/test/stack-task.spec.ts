@@ -16,30 +16,8 @@ import {
   type LabScript,
 } from '../src';
 
-/** The server's side of the handshake, as an instructor would paste it (ISNs client 1000, server 5000). */
-const SERVER_OPEN: LabScript = {
-  format: 'tcp-lab/1',
-  title: 'Server handshake',
-  settings: { isn: { client: 1000, server: 5000 }, network: 'manual', mode: 'stack' },
-  moves: [
-    { by: 'server', call: 'listen' },
-    { by: 'server', answer: { state: 'LISTEN', send: [] } },
-    { by: 'client', call: 'connect' },
-    { by: 'client', answer: { state: 'SYN_SENT', send: [{ flags: ['SYN'], seq: 1000, len: 0 }] } },
-    { by: 'network', action: 'deliver', from: 'client' },
-    {
-      by: 'server',
-      answer: { state: 'SYN_RCVD', send: [{ flags: ['SYN', 'ACK'], seq: 5000, ack: 1001, len: 0 }] },
-    },
-    { by: 'network', action: 'deliver', from: 'server' },
-    {
-      by: 'client',
-      answer: { state: 'ESTABLISHED', send: [{ flags: ['ACK'], seq: 1001, ack: 5001, len: 0 }] },
-    },
-    { by: 'network', action: 'deliver', from: 'client' },
-    { by: 'server', answer: { state: 'ESTABLISHED', send: [] } },
-  ],
-};
+/** The server's side of the handshake in stack mode, as an instructor would paste it (ISNs client 1000, server 5000). */
+const SERVER_OPEN: LabScript = scenarioById('stack-normal-open')!.script;
 
 const task = { script: SERVER_OPEN, setupMoves: 0 };
 
