@@ -4,7 +4,7 @@
  * feedback and a time limit, create the quiz; the class's earlier quizzes are listed to open.
  */
 import { useEffect, useState } from 'react';
-import { parseLabScript, type Bilingual, type Role } from '@tcp-lab/tcp-core';
+import { planTask, type Bilingual, type Role } from '@tcp-lab/tcp-core';
 import type {
   CreateQuizRequest,
   InstructorQuizView,
@@ -83,10 +83,15 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
       typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
         ? (parsed as Record<string, unknown>)
         : script;
-    // checked at once with tcp-core's own parser, so an invalid script is not accepted here to fail later
-    const checked = parseLabScript(scriptBody);
+    // checked at once with the check the server makes (tcp-core's planTask: the format, stack mode, every move
+    // playable, a decision for the role), so a script that cannot be a task is not accepted here to fail later
+    const checked = planTask({
+      script: scriptBody,
+      role: scriptRole,
+      setupMoves: Math.max(0, Number(setupMoves) || 0),
+    });
     if (!checked.ok) {
-      setError(t('quiz.builder.scriptInvalid', { error: checked.error }));
+      setError(t('quiz.builder.scriptInvalid', { error: pick(checked.error) }));
       return;
     }
     const taskTitle = { en: scriptTitle.en || 'Task', zh: scriptTitle.zh || scriptTitle.en || '题目' };
