@@ -15,3 +15,4 @@ export type {
 export { toStackScript, stackScenario } from './stack-script';
 export type { StackScript } from './stack-script';
 export { answerLabel } from './answer-label';
+export { sameLab, canonicalJson } from './same-lab';

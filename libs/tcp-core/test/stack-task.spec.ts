@@ -6,8 +6,10 @@
 import {
   answerLabel,
   answerTask,
+  canonicalJson,
   driveTask,
   planTask,
+  sameLab,
   scenarioById,
   stackScenario,
   startTask,
@@ -223,5 +225,16 @@ describe('the label of an answer', () => {
       }),
     ).toBe('SYN_RCVD; SYN,ACK seq=5000 ack=1001');
     expect(answerLabel({ state: 'CLOSE_WAIT', send: [] }, 'no segment')).toBe('CLOSE_WAIT; no segment');
+  });
+});
+
+describe('a stored lab compared with the lab its log gives', () => {
+  it('is the same lab whatever the key order and undefined fields, and differs when a value does', () => {
+    const lab = startTask(SERVER_OPEN).lab;
+    const reordered = JSON.parse(JSON.stringify(Object.fromEntries(Object.entries(lab).reverse())));
+    expect(sameLab(reordered, lab)).toBe(true);
+    expect(sameLab({ ...lab, pending: { ...lab.pending, extra: undefined } } as typeof lab, lab)).toBe(true);
+    expect(sameLab({ ...lab, clock: lab.clock + 1 }, lab)).toBe(false);
+    expect(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe('{"a":[{"c":3,"d":2}],"b":1}');
   });
 });

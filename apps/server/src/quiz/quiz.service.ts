@@ -1,10 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import {
   answerTask,
+  canonicalJson,
   createLab,
   parseMove,
   planTask,
   replayEntries,
+  sameLab,
   type Lab,
   type Role,
   type TranscriptEntry,
@@ -262,7 +264,7 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
         const steps = replayEntries({ settings, entries: await this.repository.runEntries(run.id) });
         const replayed: TranscriptEntry[] = steps.map((step) => step.replayed);
         const lab: Lab = steps.at(-1)?.lab ?? createLab(settings);
-        if (canonicalJson(lab) !== canonicalJson(run.state)) replayMatchesState = false;
+        if (!sameLab(lab, run.state)) replayMatchesState = false;
         for (const grade of grades.filter((candidate) => candidate.runId === run.id)) {
           const role = grade.role as Role;
           const fresh = gradeTask(
@@ -479,21 +481,4 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.error(`quiz ${quizId}: publishing failed: ${String(error)}`);
     }
   }
-}
-
-/** JSON with sorted keys and no undefined fields: Postgres jsonb does not keep key order, so compare this. */
-function canonicalJson(value: unknown): string {
-  const sort = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (v && typeof v === 'object') {
-      return Object.fromEntries(
-        Object.entries(v as Record<string, unknown>)
-          .filter(([, inner]) => inner !== undefined)
-          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-          .map(([k, inner]) => [k, sort(inner)]),
-      );
-    }
-    return v;
-  };
-  return JSON.stringify(sort(value));
 }
