@@ -288,6 +288,13 @@ describe('quiz pieces', () => {
             outcome: 'incorrect',
             given: expected,
             expected: { state: 'CLOSE_WAIT', send: [] },
+            mistake: {
+              code: 'WRONG_STATE',
+              reason: {
+                en: 'the endpoint should now be in CLOSE_WAIT, not ESTABLISHED. Rule established--fin--close-wait (RFC 9293 3.10.7.4): the peer closed',
+                zh: '端点此时应处于 CLOSE_WAIT 状态。规则 established--fin--close-wait（RFC 9293 3.10.7.4）：对方关闭',
+              },
+            },
           }}
         />
       </ol>,
@@ -295,6 +302,9 @@ describe('quiz pieces', () => {
     const [right, wrong] = screen.getAllByTestId('quiz-decision');
     expect(right).not.toHaveTextContent('Expected');
     expect(wrong).toHaveTextContent('Expected: CLOSE_WAIT; no segment');
+    // the reason keeps the RFC section and the explanation; the rule's id is for logs and exports
+    expect(wrong).toHaveTextContent('(RFC 9293 3.10.7.4): the peer closed');
+    expect(wrong).not.toHaveTextContent('established--fin--close-wait');
   });
 
   it('ranks by decisions made when the leaderboard carries no points (exam)', () => {

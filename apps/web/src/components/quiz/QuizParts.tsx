@@ -1,6 +1,7 @@
 /** Small pieces of the quiz screens: the countdown, a decision with its verdict, the leaderboard, the gradebook. */
 import { TRANSITIONS, answerLabel, type Answer, type Bilingual } from '@tcp-lab/tcp-core';
 import { ruleTitle } from '../diagramLayout';
+import { plainWords } from '../MoveFeedback';
 import { ensureQuizTexts } from '../../i18n/quiz';
 import { useLang } from '../../i18n';
 import { useNow } from '../../lib/useNow';
@@ -67,7 +68,8 @@ export function DecisionItem({ decision, index }: { decision: StudentDecision; i
           {t('quiz.play.expected')}: <code>{answerText(decision.expected)}</code>
         </span>
       )}
-      {decision.mistake && <span className="small muted">{pick(decision.mistake.reason)}</span>}
+      {/* the reason as the lab's feedback shows it: the RFC section and the explanation, not the rule's id */}
+      {decision.mistake && <span className="small muted">{plainWords(pick(decision.mistake.reason))}</span>}
     </li>
   );
 }
