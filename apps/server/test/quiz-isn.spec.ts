@@ -43,7 +43,7 @@ describe('quiz: grading uses the ISN the student sees', () => {
     const view = (await mia.view()).current;
     const iss = view.isn;
     expect(iss).not.toBe(1000);
-    expect(view.tcb).toMatchObject({ role: 'client', iss, sndNxt: iss, irs: null });
+    expect(view.tcb.endpoint).toMatchObject({ role: 'client', iss, sndNxt: iss, irs: null });
     const right = await mia.answer({ state: 'SYN_SENT', send: [{ flags: ['SYN'], seq: iss, len: 0 }] });
     expect(right).toMatchObject({ ok: true, verdict: { correct: true } });
 
@@ -51,6 +51,33 @@ describe('quiz: grading uses the ISN the student sees', () => {
     expect(wrong).toMatchObject({ ok: true, verdict: { correct: false, mistake: { code: 'WRONG_SEQ' } } });
     expect(wrong.verdict.mistake.reason.en).toContain(`should have seq=${iss}, not 1000`);
     expect(wrong.verdict.expected.send[0].seq).toBe(iss);
+  });
+
+  it('shows the TCB in an exam only when the teacher chose it, and nothing that grades', async () => {
+    const url = quiz.url();
+    const { instructor, classroom, students: seats } = await setUpClassroom(url, ['Oda', 'Pia']);
+    const [oda, pia] = await quiz.connect(seats);
+    const exam = (examTcb: boolean) =>
+      createQuiz(url, instructor.token, classroom.id, {
+        title: examTcb ? 'Exam with TCB' : 'Exam',
+        feedback: 'exam',
+        examTcb,
+        tasks: [{ catalogId: 'client-normal-open' }],
+      });
+    const withTcb = await exam(true);
+    await control(url, instructor.token, withTcb, 'start');
+    const shown = (await oda.view()).current;
+    expect(shown.tcb).toEqual({ endpoint: expect.objectContaining({ iss: shown.isn }), clock: 0 });
+    expect(shown.scene).toBeUndefined();
+    const ack = await oda.answer({ state: 'SYN_SENT', send: [{ flags: ['SYN'], seq: shown.isn, len: 0 }] });
+    expect(ack.verdict).toBeUndefined();
+    await control(url, instructor.token, withTcb, 'end');
+
+    const without = await exam(false);
+    await control(url, instructor.token, without, 'start');
+    const hidden = (await pia.view()).current;
+    expect(hidden).not.toHaveProperty('tcb');
+    expect(hidden.isn).toBe(shown.isn);
   });
 });
 
@@ -118,6 +145,7 @@ describe("the student's view names the ISS the lab is using", () => {
         timeLimitSeconds: null,
         status: 'running',
         leaderboardVisible: false,
+        examTcb: false,
         createdAt: now,
         startedAt: now,
         endedAt: null,
@@ -131,6 +159,6 @@ describe("the student's view names the ISS the lab is using", () => {
     const current = studentView(agg, 's').current!;
     expect(lab.settings.isn.client).not.toBe(777);
     expect(current.isn).toBe(777);
-    expect(current.tcb?.iss).toBe(777);
+    expect(current.tcb?.endpoint.iss).toBe(777);
   });
 });

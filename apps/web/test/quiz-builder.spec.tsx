@@ -66,6 +66,9 @@ describe('QuizBuilderPage', () => {
     );
     fireEvent.change(screen.getByLabelText('Title'), { target: { value: 'Closing' } });
     fireEvent.click(screen.getByLabelText('Exam: results only when the quiz ends'));
+    fireEvent.click(
+      screen.getByLabelText(/Show students their connection variables \(TCB\) during the exam/),
+    );
 
     fireEvent.change(screen.getByLabelText('Or paste a tcp-lab/1 script (stack mode)'), {
       target: { value: '{ not json' },
@@ -115,6 +118,7 @@ describe('QuizBuilderPage', () => {
     expect(create.body).toEqual({
       title: 'Closing',
       feedback: 'exam',
+      examTcb: true,
       timeLimit: { scope: 'task', seconds: 120 },
       tasks: [
         { catalogId: 'fin-wait-1-fin-ack', pairing: 'pairs' },

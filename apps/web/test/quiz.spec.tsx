@@ -58,6 +58,7 @@ function studentView(
       feedback: feedbackShown ? 'practice' : 'exam',
       status: 'running',
       leaderboardVisible: false,
+      examTcb: false,
       timeLimit: { scope: 'task', seconds: 60 },
       taskCount: 1,
       createdAt: NOW,
@@ -250,7 +251,7 @@ describe('StudentQuizPage', () => {
       ok: true,
       quiz: studentView({
         isn: 424242,
-        tcb,
+        tcb: { endpoint: tcb, clock: 0 },
         scene: { states: { client: 'CLOSED', server: 'CLOSED' }, inFlight: [], clock: 0 },
       }),
     });

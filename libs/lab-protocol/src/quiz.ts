@@ -40,6 +40,8 @@ export interface QuizSummary {
   feedback: QuizFeedback;
   status: QuizStatus;
   leaderboardVisible: boolean;
+  /** exam feedback: the students see their TCB while they answer (always so in practice) */
+  examTcb: boolean;
   timeLimit: { scope: 'task' | 'quiz'; seconds: number } | null;
   taskCount: number;
   /** ISO 8601 */
@@ -200,8 +202,11 @@ export interface CurrentQuizTask {
   isn: number;
   history: StudentDecision[];
   scene?: QuizScene;
-  /** practice only: your endpoint's variables (TCB) before the event you answer, as the lab shows them */
-  tcb?: Endpoint;
+  /**
+   * your endpoint's variables (TCB) before the event you answer, and the lab clock its timers count on: in practice,
+   * and in an exam whose teacher chose to show them (`quiz.examTcb`)
+   */
+  tcb?: { endpoint: Endpoint; clock: number };
 }
 
 /** Shown to students only while the instructor shows the leaderboard; ranked by points only with feedback. */

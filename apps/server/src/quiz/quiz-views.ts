@@ -6,7 +6,8 @@
  *   - in 'exam' feedback, until the quiz has ended, a student receives no correctness at all: no verdicts, no
  *     expected answers, no points, no scene (the endpoints' states would show whether an answer was right), and the
  *     leaderboard (when shown) ranks by decisions made, not by points;
- *   - the leaderboard reaches students only while the instructor shows it.
+ *   - the leaderboard reaches students only while the instructor shows it;
+ *   - a student's own TCB (endpoint variables) is sent with feedback, and in an exam only when the teacher chose it.
  */
 import { taskTurn, type Bilingual, type LabScript, type Role, type TaskPlan } from '@tcp-lab/tcp-core';
 import type {
@@ -43,6 +44,7 @@ export function quizSummary(quiz: QuizWithTasks): QuizSummary {
     feedback: quiz.feedback as QuizFeedback,
     status: quiz.status as QuizStatus,
     leaderboardVisible: quiz.leaderboardVisible,
+    examTcb: quiz.examTcb,
     timeLimit:
       quiz.timeLimitSeconds === null
         ? null
@@ -239,8 +241,10 @@ export function studentView(agg: QuizAggregate, seatId: string): StudentQuizView
         })),
         clock: lab.clock,
       };
-      current.tcb = lab[role];
     }
+    // the variables before the event: never the answer, but in an exam they can tell whether an earlier answer was
+    // right (the lab went on from the correct one), so there only when the teacher chose to show them
+    if (feedback || quiz.examTcb) current.tcb = { endpoint: lab[role], clock: lab.clock };
   }
 
   const view: StudentQuizView = {

@@ -99,6 +99,7 @@ export class QuizRepository {
     quiz: {
       title: string;
       feedback: QuizFeedback;
+      examTcb: boolean;
       timeLimitScope: 'task' | 'quiz';
       timeLimitSeconds: number | null;
     },

@@ -163,6 +163,7 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
       {
         title: body.title,
         feedback: body.feedback,
+        examTcb: body.examTcb,
         timeLimitScope: body.timeLimit?.scope ?? 'task',
         timeLimitSeconds: body.timeLimit?.seconds ?? null,
       },

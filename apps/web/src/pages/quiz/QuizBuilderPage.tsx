@@ -33,6 +33,8 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
   const [quizzes, setQuizzes] = useState<QuizSummary[]>([]);
   const [title, setTitle] = useState('');
   const [feedback, setFeedback] = useState<QuizFeedback>('practice');
+  // exam only: whether students see their TCB (practice always shows it)
+  const [examTcb, setExamTcb] = useState(false);
   const [limitScope, setLimitScope] = useState<'none' | 'task' | 'quiz'>('task');
   const [seconds, setSeconds] = useState('120');
   const [tasks, setTasks] = useState<DraftTask[]>([]);
@@ -119,6 +121,7 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
       const body: CreateQuizRequest = {
         title: title.trim() || 'Quiz',
         feedback,
+        ...(feedback === 'exam' ? { examTcb } : {}),
         timeLimit:
           limitScope === 'none' ? null : { scope: limitScope, seconds: Math.max(10, Number(seconds) || 60) },
         tasks: tasks.map((task) => task.input),
@@ -181,6 +184,12 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
                 {t(`quiz.feedback.${mode}`)}
               </label>
             ))}
+            {feedback === 'exam' && (
+              <label>
+                <input type="checkbox" checked={examTcb} onChange={(e) => setExamTcb(e.target.checked)} />{' '}
+                {t('quiz.builder.examTcb')}
+              </label>
+            )}
           </fieldset>
           <fieldset>
             <legend>{t('quiz.builder.timeLimit')}</legend>

@@ -180,8 +180,8 @@ export function StudentQuizPage() {
                     </p>
                   </div>
                 )}
-                {current.tcb && current.scene && (
-                  <TcbPanel role={current.role} endpoint={current.tcb} clock={current.scene.clock} />
+                {current.tcb && (
+                  <TcbPanel role={current.role} endpoint={current.tcb.endpoint} clock={current.tcb.clock} />
                 )}
                 {!view.feedbackShown && <p className="muted small">{t('quiz.play.examNote')}</p>}
                 {current.waitingForPartner ? (
@@ -191,7 +191,7 @@ export function StudentQuizPage() {
                 ) : current.turn === 'you' ? (
                   <AnswerComposer
                     key={`${current.runId}-${current.history.length}`}
-                    tcb={current.tcb}
+                    tcb={current.tcb?.endpoint}
                     pending={current.pending}
                     onAnswer={onAnswer}
                   />
