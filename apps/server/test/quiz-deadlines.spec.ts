@@ -1,38 +1,24 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers */
 /** One time limit for the whole quiz, and a student who joins the class after the quiz started. */
-import { http, joinStudent, setUpClassroom, startTestServer, type TestServer } from './support';
+import { http, joinStudent, setUpClassroom } from './support';
 import { QuizClock } from '../src/quiz/quiz-clock';
 import { waitFor } from './support-labs/sockets';
-import { control, gradebookCsv, QuizStudent, RIGHT } from './quiz-support';
+import { control, createQuiz, gradebookCsv, RIGHT, useQuizServer } from './quiz-support';
 
 describe('quiz: a time limit for the whole quiz', () => {
-  let server: TestServer;
-  const students: QuizStudent[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    students.forEach((s) => s.close());
-    await server?.close();
-  });
+  const quiz = useQuizServer();
 
   it('closes every task at the one deadline; a latecomer starts solo and is held to the same deadline', async () => {
-    const { url } = server;
+    const url = quiz.url();
     const { instructor, classroom, students: seats } = await setUpClassroom(url, ['Eve']);
-    const created = await http(url, 'POST', `/api/classrooms/${classroom.id}/quizzes`, {
-      token: instructor.token,
-      body: {
-        title: 'Timed',
-        feedback: 'practice',
-        timeLimit: { scope: 'quiz', seconds: 300 },
-        tasks: [{ catalogId: 'client-normal-open' }, { catalogId: 'refused' }],
-      },
+    const quizId = await createQuiz(url, instructor.token, classroom.id, {
+      title: 'Timed',
+      feedback: 'practice',
+      timeLimit: { scope: 'quiz', seconds: 300 },
+      tasks: [{ catalogId: 'client-normal-open' }, { catalogId: 'refused' }],
     });
-    const quizId = created.body.quiz.id;
     await control(url, instructor.token, quizId, 'start');
-    const eve = await QuizStudent.connect(url, seats[0]);
-    students.push(eve);
+    const [eve] = await quiz.connect(seats);
     const first = await eve.view();
     const startedAt = Date.parse(first.quiz.startedAt);
     expect(Date.parse(first.current.deadlineAt) - startedAt).toBe(300_000);
@@ -42,13 +28,12 @@ describe('quiz: a time limit for the whole quiz', () => {
     expect(Date.parse((await eve.view()).current.deadlineAt) - startedAt).toBe(300_000);
 
     const late = await joinStudent(url, classroom.joinCode, 'Fay');
-    const fay = await QuizStudent.connect(url, late);
-    students.push(fay);
+    const [fay] = await quiz.connect([late]);
     const fayView = await fay.view();
     expect(fayView.current).toMatchObject({ position: 0, partner: null, role: 'client' });
     await fay.answer(RIGHT.clientOpen[0]);
 
-    server.app.get(QuizClock).advance(301_000);
+    quiz.server().app.get(QuizClock).advance(301_000);
     // the server's own deadline timer closes the tasks and pushes the new view, with nobody asking
     const pushed = await waitFor(
       () => eve.socket.events('quiz:state').find((e: any) => e.quiz.done),
@@ -94,27 +79,17 @@ describe('quiz: a time limit for the whole quiz', () => {
 });
 
 describe('quiz: an absent partner never blocks anyone', () => {
-  let server: TestServer;
-  const students: QuizStudent[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    students.forEach((s) => s.close());
-    await server?.close();
-  });
+  const quiz = useQuizServer();
 
   it('plays a pairs task solo when the partner is not connected, and the partner later plays it solo too', async () => {
-    const { url } = server;
+    const url = quiz.url();
     const { instructor, classroom, students: seats } = await setUpClassroom(url, ['Gus', 'Hana']);
-    const created = await http(url, 'POST', `/api/classrooms/${classroom.id}/quizzes`, {
-      token: instructor.token,
-      body: { title: 'Pairs', feedback: 'practice', tasks: [{ catalogId: 'simultaneous-open' }] },
+    const quizId = await createQuiz(url, instructor.token, classroom.id, {
+      title: 'Pairs',
+      feedback: 'practice',
+      tasks: [{ catalogId: 'simultaneous-open' }],
     });
-    const quizId = created.body.quiz.id;
-    const gus = await QuizStudent.connect(url, seats[0]);
-    students.push(gus);
+    const [gus] = await quiz.connect([seats[0]]);
     await control(url, instructor.token, quizId, 'start');
     // Hana has no socket open: Gus plays against the built-in server and is never held up
     const view = await gus.view();
@@ -122,8 +97,7 @@ describe('quiz: an absent partner never blocks anyone', () => {
     const results = (await http(url, 'GET', `/api/quizzes/${quizId}`, { token: instructor.token })).body;
     expect(results.gradebook.map((row: any) => row.cells[0].status)).toEqual(['running', 'not-started']);
 
-    const hana = await QuizStudent.connect(url, seats[1]);
-    students.push(hana);
+    const [hana] = await quiz.connect([seats[1]]);
     const hanaView = await hana.view();
     expect(hanaView.current).toMatchObject({ role: 'client', partner: null, turn: 'you' });
     expect(hanaView.current.runId).not.toBe(view.current.runId);

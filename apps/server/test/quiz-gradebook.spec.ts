@@ -3,35 +3,25 @@
  * A quiz played by scripted socket.io students against the real server and a fresh Postgres database, with known
  * right and wrong answers, a late answer, a reconnect and refused answers: the gradebook must come out exactly.
  */
-import { http, setUpClassroom, startTestServer, type TestServer } from './support';
+import { http, setUpClassroom } from './support';
 import { QuizClock } from '../src/quiz/quiz-clock';
 import {
   control,
   gradebookCsv,
-  QuizStudent,
   RIGHT,
   SERVER_OPEN_SCRIPT,
+  useQuizServer,
   wrongSeq,
   wrongState,
 } from './quiz-support';
 
 describe('quiz: three students, three tasks, practice feedback, 60 s per task', () => {
-  let server: TestServer;
-  const students: QuizStudent[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    students.forEach((s) => s.close());
-    await server?.close();
-  });
+  const quiz = useQuizServer();
 
   it('grades every decision on the server and produces exactly the expected gradebook', async () => {
-    const { url } = server;
+    const url = quiz.url();
     const { instructor, classroom, students: seats } = await setUpClassroom(url, ['Ana', 'Ben', 'Cai']);
-    const [ana, ben, cai] = await Promise.all(seats.map((seat) => QuizStudent.connect(url, seat)));
-    students.push(ana, ben, cai);
+    const [ana, ben, cai] = await quiz.connect(seats);
 
     // A pasted script with a mistake is refused with the place named; then the real quiz is created.
     const bad = await http(url, 'POST', `/api/classrooms/${classroom.id}/quizzes`, {
@@ -117,8 +107,7 @@ describe('quiz: three students, three tasks, practice feedback, 60 s per task', 
     await ben.answer(RIGHT.finWait1FinAck[0]);
     const before = await ben.view();
     ben.close();
-    const benAgain = await QuizStudent.connect(url, seats[1]);
-    students.push(benAgain);
+    const [benAgain] = await quiz.connect([seats[1]]);
     const after = await benAgain.view();
     expect(after.current.runId).toBe(before.current.runId);
     expect(after.current.history).toHaveLength(1);
@@ -152,7 +141,7 @@ describe('quiz: three students, three tasks, practice feedback, 60 s per task', 
     expect(forbidden.reason.zh).toBeTruthy();
     expect(await gradebookCsv(url, instructor.token, quizId)).toEqual(gradebookBefore);
 
-    server.app.get(QuizClock).advance(61_000);
+    quiz.server().app.get(QuizClock).advance(61_000);
     const late = await cai.answerOn(
       { quizId, runId: caiView.current.runId, role: 'client' },
       RIGHT.finWait1FinAck[0],
@@ -215,7 +204,7 @@ describe('quiz: three students, three tasks, practice feedback, 60 s per task', 
     const regraded = await http(url, 'POST', `/api/quizzes/${quizId}/regrade`, { token: instructor.token });
     expect(regraded.body).toMatchObject({ changed: 0, replayMatchesState: true });
     expect(await gradebookCsv(url, instructor.token, quizId)).toEqual(csv);
-    await server.prisma.quizGrade.updateMany({
+    await quiz.server().prisma.quizGrade.updateMany({
       where: { quizId, seatId: seats[1].seat.id },
       data: { correct: 0 },
     });
@@ -224,6 +213,6 @@ describe('quiz: three students, three tasks, practice feedback, 60 s per task', 
     expect(await gradebookCsv(url, instructor.token, quizId)).toEqual(csv);
 
     // grades live in Postgres: one row per seat and task reached
-    expect(await server.prisma.quizGrade.count({ where: { quizId } })).toBe(9);
+    expect(await quiz.server().prisma.quizGrade.count({ where: { quizId } })).toBe(9);
   });
 });

@@ -3,9 +3,9 @@
  * Exam feedback: nothing a student receives before the quiz ends tells them whether an answer was right or what
  * the expected answer was; the leaderboard reaches students only while shown; pairs take turns by the script.
  */
-import { http, setUpClassroom, startTestServer, type TestServer } from './support';
+import { http, setUpClassroom } from './support';
 import { waitFor } from './support-labs/sockets';
-import { control, keysDeep, QuizStudent, type Answer } from './quiz-support';
+import { control, createQuiz, keysDeep, useQuizServer, type Answer } from './quiz-support';
 
 // Simultaneous close from ESTABLISHED, ISNs 1000/5000 (RFC 9293 3.10.4 CLOSE, 3.10.7.4 FIN in FIN-WAIT-1 and CLOSING)
 const SIMULTANEOUS_CLOSE: Record<'client' | 'server', Answer[]> = {
@@ -31,38 +31,24 @@ const REVEALING = [
   'verdict',
   'points',
   'ruleId',
+  'tcb',
   'scene',
   'review',
   'total',
 ];
 
 describe('quiz integrity: exam feedback, leaderboard visibility, pairs', () => {
-  let server: TestServer;
-  const students: QuizStudent[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    students.forEach((s) => s.close());
-    await server?.close();
-  });
+  const quiz = useQuizServer();
 
   it('sends students no verdict, expected answer or points until the exam ends, then shows them all', async () => {
-    const { url } = server;
+    const url = quiz.url();
     const { instructor, classroom, students: seats } = await setUpClassroom(url, ['Ana', 'Ben']);
-    const [ana, ben] = await Promise.all(seats.map((seat) => QuizStudent.connect(url, seat)));
-    students.push(ana, ben);
-    const created = await http(url, 'POST', `/api/classrooms/${classroom.id}/quizzes`, {
-      token: instructor.token,
-      body: {
-        title: 'Exam',
-        feedback: 'exam',
-        tasks: [{ catalogId: 'simultaneous-close' }, { catalogId: 'refused' }],
-      },
+    const [ana, ben] = await quiz.connect(seats);
+    const quizId = await createQuiz(url, instructor.token, classroom.id, {
+      title: 'Exam',
+      feedback: 'exam',
+      tasks: [{ catalogId: 'simultaneous-close' }, { catalogId: 'refused' }],
     });
-    expect(created.status).toBe(201);
-    const quizId = created.body.quiz.id;
     await control(url, instructor.token, quizId, 'start');
 
     // Pairs by join order: Ana plays the task's role (client), Ben the server.

@@ -1,9 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers */
 /**
- * Helpers for the quiz specs: a student on the /quiz namespace, the right answers of the tasks the specs use
+ * Helpers for the quiz specs: one real server per describe block, a student on the /quiz namespace, the right answers of the tasks the specs use
  * (written out from RFC 9293 with ISNs client 1000 / server 5000, not read from the server), and CSV parsing.
  */
-import { http } from './support';
+import { scenarioById } from '@tcp-lab/tcp-core';
+import { http, startTestServer, type TestServer } from './support';
 import { connectSocket, type TestSocket } from './support-labs/sockets';
 
 export type Answer = {
@@ -28,36 +29,60 @@ export const RIGHT = {
   ],
 } satisfies Record<string, Answer[]>;
 
-/** A stack-mode script an instructor could paste: the server's side of the handshake (ISNs 1000/5000). */
-export const SERVER_OPEN_SCRIPT = {
-  format: 'tcp-lab/1',
-  title: 'Server handshake (pasted)',
-  settings: { isn: { client: 1000, server: 5000 }, network: 'manual', mode: 'stack' },
-  moves: [
-    { by: 'server', call: 'listen' },
-    { by: 'server', answer: { state: 'LISTEN', send: [] } },
-    { by: 'client', call: 'connect' },
-    { by: 'client', answer: { state: 'SYN_SENT', send: [{ flags: ['SYN'], seq: 1000, len: 0 }] } },
-    { by: 'network', action: 'deliver', from: 'client' },
-    {
-      by: 'server',
-      answer: { state: 'SYN_RCVD', send: [{ flags: ['SYN', 'ACK'], seq: 5000, ack: 1001, len: 0 }] },
-    },
-    { by: 'network', action: 'deliver', from: 'server' },
-    {
-      by: 'client',
-      answer: { state: 'ESTABLISHED', send: [{ flags: ['ACK'], seq: 1001, ack: 5001, len: 0 }] },
-    },
-    { by: 'network', action: 'deliver', from: 'client' },
-    { by: 'server', answer: { state: 'ESTABLISHED', send: [] } },
-  ],
-};
+/** A stack-mode script an instructor could paste: the server's side of the handshake (tcp-core's own scenario). */
+export const SERVER_OPEN_SCRIPT = scenarioById('stack-normal-open')!.script;
 
 export const wrongState = (answer: Answer, state = 'CLOSED'): Answer => ({ ...answer, state });
 export const wrongSeq = (answer: Answer): Answer => ({
   ...answer,
   send: answer.send.map((s, i) => (i === 0 ? { ...s, seq: s.seq + 7 } : s)),
 });
+
+/**
+ * One real server (fresh Postgres database) for a describe block: started before its tests, closed after them with
+ * every student connected through it.
+ */
+export function useQuizServer(): {
+  url: () => string;
+  server: () => TestServer;
+  connect: (sessions: Array<{ token: string; seat: { displayName: string } }>) => Promise<QuizStudent[]>;
+} {
+  let server: TestServer | undefined;
+  const students: QuizStudent[] = [];
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    students.forEach((s) => s.close());
+    await server?.close();
+  });
+  const running = () => {
+    if (!server) throw new Error('the quiz server has not started');
+    return server;
+  };
+  return {
+    url: () => running().url,
+    server: running,
+    connect: async (sessions) => {
+      const connected = await Promise.all(sessions.map((seat) => QuizStudent.connect(running().url, seat)));
+      students.push(...connected);
+      return connected;
+    },
+  };
+}
+
+/** POST /api/classrooms/:id/quizzes as the instructor; the quiz's id (the creation must succeed). */
+export async function createQuiz(
+  url: string,
+  token: string,
+  classroomId: string,
+  body: unknown,
+): Promise<string> {
+  const created = await http(url, 'POST', `/api/classrooms/${classroomId}/quizzes`, { token, body });
+  if (created.status !== 201)
+    throw new Error(`quiz not created: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.quiz.id;
+}
 
 let moveCounter = 0;
 

@@ -1,9 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers */
-/** Quiz tasks as data: the catalogue builds from tcp-core's scenarios, and an instructor's script is checked with the place of any error named. */
+/**
+ * Quiz tasks as data: the catalogue builds from tcp-core's stack-mode scenarios, and the scoring rule. (Checking an
+ * instructor's script, driving a task and the stack-mode scenarios are tcp-core's: libs/tcp-core/test/stack-task.spec.ts.)
+ */
 import { catalogue } from '../src/quiz/catalogue';
 import { gradeTask, gradebookCsv } from '../src/quiz/grading';
-import { checkTask } from '../src/quiz/task-script';
-import { SERVER_OPEN_SCRIPT } from './quiz-support';
 
 const title = { en: 'Task', zh: '题目' };
 
@@ -34,62 +35,6 @@ describe('quiz task catalogue', () => {
       'syn-sent--rto--syn-sent',
       'syn-sent--syn-ack--established',
     ]);
-  });
-});
-
-describe('checking an instructor-written task', () => {
-  const check = (script: unknown, extra: Partial<{ role: 'client' | 'server'; setupMoves: number }> = {}) =>
-    checkTask({
-      title,
-      script,
-      role: extra.role ?? 'server',
-      pairing: 'solo',
-      setupMoves: extra.setupMoves ?? 0,
-    });
-
-  it('accepts the server handshake and plans three server decisions', () => {
-    const checked = check(SERVER_OPEN_SCRIPT);
-    expect(checked.ok && checked.plan.server.map((d) => d.ruleId)).toEqual([
-      'closed--listen--listen',
-      'listen--syn--syn-rcvd',
-      'syn-rcvd--ack--established',
-    ]);
-  });
-
-  it('accepts the script as JSON text too', () => {
-    expect(check(JSON.stringify(SERVER_OPEN_SCRIPT)).ok).toBe(true);
-  });
-
-  it('names the place of a schema error', () => {
-    const checked = check({ ...SERVER_OPEN_SCRIPT, moves: [{ by: 'server', call: 'lisen' }] });
-    expect(checked).toMatchObject({ ok: false });
-    expect(!checked.ok && checked.error.en).toMatch(/^script: moves\[0\]\.call/);
-  });
-
-  it('refuses a calls-mode script', () => {
-    const checked = check({
-      ...SERVER_OPEN_SCRIPT,
-      settings: { ...SERVER_OPEN_SCRIPT.settings, mode: 'calls' },
-    });
-    expect(!checked.ok && checked.error.en).toContain('script.settings.mode');
-  });
-
-  it('names a scripted move the lab refuses', () => {
-    const moves = [...SERVER_OPEN_SCRIPT.moves];
-    moves.splice(4, 0, { by: 'network', action: 'deliver', from: 'server' });
-    const checked = check({ ...SERVER_OPEN_SCRIPT, moves });
-    expect(!checked.ok && checked.error.en).toMatch(/^script\.moves\[4\] .*NOTHING_IN_FLIGHT/);
-  });
-
-  it('names an answer with no event to answer', () => {
-    const moves = [SERVER_OPEN_SCRIPT.moves[0], SERVER_OPEN_SCRIPT.moves[1], SERVER_OPEN_SCRIPT.moves[1]];
-    const checked = check({ ...SERVER_OPEN_SCRIPT, moves });
-    expect(!checked.ok && checked.error.en).toBe('script.moves[2]: the server has no event to answer here');
-  });
-
-  it('refuses a task that leaves the student nothing to decide', () => {
-    const checked = check(SERVER_OPEN_SCRIPT, { setupMoves: 10 });
-    expect(!checked.ok && checked.error.en).toContain('the server has no answer to give');
   });
 });
 

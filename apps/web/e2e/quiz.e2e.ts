@@ -114,7 +114,7 @@ test('a student plays one quiz task through the UI and the grade reaches both sc
   await answer(student, 'ESTABLISHED', { flags: ['ACK'], seq: 1001, ack: 5000 });
   await student
     .getByTestId('quiz-verdict')
-    .getByText(/Not quite.*Expected: ESTABLISHED \+ ACK seq=1001 ack=5001/)
+    .getByText(/Not quite.*Expected: ESTABLISHED; ACK seq=1001 ack=5001/)
     .waitFor();
   await student.getByTestId('quiz-results').getByText('Score: 1 / 2').waitFor();
   await student.screenshot({ path: screenshotPath('quiz-student-results'), fullPage: true });

@@ -66,6 +66,9 @@ describe('QuizBuilderPage', () => {
     );
     fireEvent.change(screen.getByLabelText('Title'), { target: { value: 'Closing' } });
     fireEvent.click(screen.getByLabelText('Exam: results only when the quiz ends'));
+    fireEvent.click(
+      screen.getByLabelText(/Show students their connection variables \(TCB\) during the exam/),
+    );
 
     fireEvent.change(screen.getByLabelText('Or paste a tcp-lab/1 script (stack mode)'), {
       target: { value: '{ not json' },
@@ -75,7 +78,10 @@ describe('QuizBuilderPage', () => {
     const pasted = {
       format: 'tcp-lab/1',
       settings: { mode: 'stack' },
-      moves: [{ by: 'server', call: 'lisen' }],
+      moves: [
+        { by: 'client', call: 'conect' },
+        { by: 'client', answer: { state: 'SYN_SENT', send: [{ flags: ['SYN'], seq: 1, len: 0 }] } },
+      ] as Array<Record<string, unknown>>,
     };
     fireEvent.change(screen.getByLabelText('Or paste a tcp-lab/1 script (stack mode)'), {
       target: { value: JSON.stringify(pasted) },
@@ -84,10 +90,22 @@ describe('QuizBuilderPage', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Add script task' }));
     // an invalid script is refused at once, naming the place, instead of failing when the quiz is created
     expect(screen.getByTestId('quiz-builder-error')).toHaveTextContent(
-      'This script is not a valid tcp-lab/1 script, so it was not added: moves[0].call',
+      'This script cannot be a quiz task, so it was not added: script: moves[0].call',
     );
     expect(screen.getByTestId('quiz-draft-tasks').querySelectorAll('li')).toHaveLength(1);
-    pasted.moves[0].call = 'listen';
+    // a valid script that the task check refuses (the client answers an event it never meets) is refused too
+    pasted.moves[0] = { by: 'client', call: 'listen' };
+    pasted.moves[1] = { by: 'client', answer: { state: 'LISTEN', send: [] } };
+    pasted.moves.push({ by: 'client', answer: { state: 'LISTEN', send: [] } });
+    fireEvent.change(screen.getByLabelText('Or paste a tcp-lab/1 script (stack mode)'), {
+      target: { value: JSON.stringify(pasted) },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Add script task' }));
+    expect(screen.getByTestId('quiz-builder-error')).toHaveTextContent(
+      'so it was not added: script.moves[2]: the client has no event to answer here',
+    );
+    expect(screen.getByTestId('quiz-draft-tasks').querySelectorAll('li')).toHaveLength(1);
+    pasted.moves.pop();
     fireEvent.change(screen.getByLabelText('Or paste a tcp-lab/1 script (stack mode)'), {
       target: { value: JSON.stringify(pasted) },
     });
@@ -100,6 +118,7 @@ describe('QuizBuilderPage', () => {
     expect(create.body).toEqual({
       title: 'Closing',
       feedback: 'exam',
+      examTcb: true,
       timeLimit: { scope: 'task', seconds: 120 },
       tasks: [
         { catalogId: 'fin-wait-1-fin-ack', pairing: 'pairs' },

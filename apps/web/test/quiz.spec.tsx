@@ -11,6 +11,7 @@ import {
   StudentLeaderboard,
 } from '../src/components/quiz/QuizParts';
 import type { StudentQuizView } from '@tcp-lab/lab-protocol';
+import { initialEndpoint } from '@tcp-lab/tcp-core';
 
 type Handler = (...args: any[]) => void;
 const fakeServer: {
@@ -57,6 +58,7 @@ function studentView(
       feedback: feedbackShown ? 'practice' : 'exam',
       status: 'running',
       leaderboardVisible: false,
+      examTcb: false,
       timeLimit: { scope: 'task', seconds: 60 },
       taskCount: 1,
       createdAt: NOW,
@@ -86,6 +88,7 @@ function studentView(
       role: 'client',
       partner: null,
       deadlineAt: '2026-11-25T14:01:00.000Z',
+      waitingForPartner: false,
       turn: 'you',
       pending: { event: { en: 'the application calls connect()', zh: '应用调用 connect()' }, kind: 'call' },
       isn: 1000,
@@ -160,7 +163,7 @@ describe('StudentQuizPage', () => {
       move: { by: 'client', answer: { state: 'SYN_SENT', send: [] } },
     });
     expect(typeof answer.payload.moveId).toBe('string');
-    expect(screen.getByTestId('quiz-verdict')).toHaveTextContent('Expected: SYN_SENT + SYN seq=1000');
+    expect(screen.getByTestId('quiz-verdict')).toHaveTextContent('Expected: SYN_SENT; SYN seq=1000');
     expect(screen.getByTestId('pending-event')).toHaveTextContent('SYN,ACK arrived');
     expect(screen.getAllByTestId('quiz-decision')[0]).toHaveTextContent('incorrect');
 
@@ -218,6 +221,46 @@ describe('StudentQuizPage', () => {
     expect(screen.queryByRole('button', { name: 'Submit answer' })).toBeNull();
     expect(screen.getByTestId('quiz-current')).toHaveTextContent('Partner: Ben');
   });
+
+  it('says the task waits for the partner, with no clock and no composer, in both languages', async () => {
+    fakeServer.answer = () => ({
+      ok: true,
+      quiz: studentView({
+        waitingForPartner: true,
+        deadlineAt: null,
+        turn: 'partner',
+        pending: null,
+        partner: 'Ben',
+      }),
+    });
+    render(<StudentQuizPage />);
+    await act(async () => fakeServer.handlers.connect());
+    expect(screen.getByTestId('quiz-partner-absent')).toHaveTextContent(
+      'Waiting for Ben: the task and its clock start when you can both play.',
+    );
+    expect(screen.queryByTestId('quiz-timer')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Submit answer' })).toBeNull();
+    act(() => void i18n.changeLanguage('zh'));
+    expect(screen.getByTestId('quiz-partner-absent')).toHaveTextContent('正在等待Ben');
+    act(() => void i18n.changeLanguage('en'));
+  });
+
+  it("in practice shows the student's own TCB and offers its ISS for seq", async () => {
+    const tcb = initialEndpoint('client', 424242, 1000);
+    fakeServer.answer = () => ({
+      ok: true,
+      quiz: studentView({
+        isn: 424242,
+        tcb: { endpoint: tcb, clock: 0 },
+        scene: { states: { client: 'CLOSED', server: 'CLOSED' }, inFlight: [], clock: 0 },
+      }),
+    });
+    render(<StudentQuizPage />);
+    await act(async () => fakeServer.handlers.connect());
+    expect(screen.getByTestId('tcb-client')).toHaveTextContent('ISS');
+    expect(screen.getByTestId('tcb-client')).toHaveTextContent('424242');
+    expect(screen.getByTestId('quiz-current')).toHaveTextContent('(ISS): 424242');
+  });
 });
 
 describe('quiz pieces', () => {
@@ -246,13 +289,23 @@ describe('quiz pieces', () => {
             outcome: 'incorrect',
             given: expected,
             expected: { state: 'CLOSE_WAIT', send: [] },
+            mistake: {
+              code: 'WRONG_STATE',
+              reason: {
+                en: 'the endpoint should now be in CLOSE_WAIT, not ESTABLISHED. Rule established--fin--close-wait (RFC 9293 3.10.7.4): the peer closed',
+                zh: '端点此时应处于 CLOSE_WAIT 状态。规则 established--fin--close-wait（RFC 9293 3.10.7.4）：对方关闭',
+              },
+            },
           }}
         />
       </ol>,
     );
     const [right, wrong] = screen.getAllByTestId('quiz-decision');
     expect(right).not.toHaveTextContent('Expected');
-    expect(wrong).toHaveTextContent('Expected: CLOSE_WAIT, nothing sent');
+    expect(wrong).toHaveTextContent('Expected: CLOSE_WAIT; no segment');
+    // the reason keeps the RFC section and the explanation; the rule's id is for logs and exports
+    expect(wrong).toHaveTextContent('(RFC 9293 3.10.7.4): the peer closed');
+    expect(wrong).not.toHaveTextContent('established--fin--close-wait');
   });
 
   it('ranks by decisions made when the leaderboard carries no points (exam)', () => {

@@ -50,6 +50,12 @@ export const CreateQuizBody = z
       .nullable()
       .default(null),
     tasks: z.array(QuizTaskInput).min(1).max(30),
+    /**
+     * exam feedback: show students their endpoint's variables (ISS, SND.NXT, RCV.NXT, ...) while they answer. The
+     * lab goes on from the correct answer, so the variables can tell whether an earlier answer was right: the
+     * teacher decides. Practice feedback always shows them.
+     */
+    examTcb: z.boolean().default(false),
   })
   .strict();
 /** The body once checked, defaults filled in (what the server works with). */

@@ -1,6 +1,7 @@
 import type {
   Answer,
   Bilingual,
+  Endpoint,
   LabScript,
   MistakeCode,
   PendingEvent,
@@ -39,6 +40,8 @@ export interface QuizSummary {
   feedback: QuizFeedback;
   status: QuizStatus;
   leaderboardVisible: boolean;
+  /** exam feedback: the students see their TCB while they answer (always so in practice) */
+  examTcb: boolean;
   timeLimit: { scope: 'task' | 'quiz'; seconds: number } | null;
   taskCount: number;
   /** ISO 8601 */
@@ -185,15 +188,25 @@ export interface CurrentQuizTask {
   role: Role;
   /** the partner's name in a pairs task; null = the built-in endpoint */
   partner: string | null;
-  /** ISO 8601, by the server's clock (see `serverNow`) */
+  /** ISO 8601, by the server's clock (see `serverNow`); null while a pair waits for the partner (no clock yet) */
   deadlineAt: string | null;
+  /**
+   * a pairs task whose partner is not here yet (not on this task, or not on the quiz screen): nobody may answer and
+   * the task's clock has not started; it starts when both can act
+   */
+  waitingForPartner: boolean;
   turn: 'you' | 'partner';
   /** the event to answer now: its description only, never the expected answer or the rule id, which names it */
   pending: null | Pick<PendingEvent, 'event' | 'kind' | 'at'>;
-  /** your initial sequence number (the script's setting) */
+  /** your endpoint's ISS: the initial sequence number the lab chose for it, the one your answers are graded with */
   isn: number;
   history: StudentDecision[];
   scene?: QuizScene;
+  /**
+   * your endpoint's variables (TCB) before the event you answer, and the lab clock its timers count on: in practice,
+   * and in an exam whose teacher chose to show them (`quiz.examTcb`)
+   */
+  tcb?: { endpoint: Endpoint; clock: number };
 }
 
 /** Shown to students only while the instructor shows the leaderboard; ranked by points only with feedback. */

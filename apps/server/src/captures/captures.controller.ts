@@ -15,12 +15,12 @@ import {
   importCapture,
   listConnections,
   readCapture,
+  toStackScript,
   type WireError,
 } from '@tcp-lab/tcp-core';
 import type { Request } from 'express';
 import { InstructorGuard } from '../auth/guards';
 import { ApiError } from '../common/api-error';
-import { toStackScript } from '../quiz/catalogue';
 
 /** Content types the raw body parser hands over as bytes (create-app.ts). */
 export const CAPTURE_CONTENT_TYPES = ['application/vnd.tcpdump.pcap', 'application/octet-stream'];
@@ -85,12 +85,9 @@ export class CapturesController {
         };
       refuse(imported);
     }
-    let quizScript = null;
-    try {
-      quizScript = toStackScript(imported.script, 0).script;
-    } catch {
-      // a script with flagged packets may not play in stack mode; the calls-mode script still does
-    }
+    // a script with flagged packets may not play in stack mode; the calls-mode script still does
+    const stack = toStackScript(imported.script, 0);
+    const quizScript = stack.ok ? stack.script : null;
     return { connections: listed.connections, skipped: listed.skipped, import: imported, quizScript };
   }
 }

@@ -6,11 +6,11 @@ import {
   type Lab,
   type LabScript,
   type LabSettings,
+  type TaskPlan,
   type TranscriptEntry,
 } from '@tcp-lab/tcp-core';
 import { z } from 'zod';
 import type { GradedDecision } from '../quiz/grading';
-import type { TaskPlan } from '../quiz/task-script';
 
 /**
  * The JSON columns' schemas. A repository parses every JSON column it reads with one of these (`parseColumn`), so

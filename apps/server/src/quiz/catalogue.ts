@@ -1,22 +1,17 @@
 /**
- * The built-in catalogue of quiz tasks, derived from tcp-core's scenario catalogue. Most scenarios are written in
- * calls mode (tcp-core plays both stacks); `toStackScript` turns one into the stack-mode script a quiz task needs by
- * inserting, after each move, the reference answer of every endpoint that now owes one (and repeating a
- * `deliver-all` or the rest of a clock advance that stopped at such an event). The scene-setting part of a task is
- * the scenario's moves before `from`.
+ * The built-in catalogue of quiz tasks: what each asks and of whom. The tasks themselves are tcp-core's: a
+ * scenario made a stack-mode script (`stackScenario`, the student taking over at the scenario's move `from`) and
+ * planned like an instructor's script (`planTask`).
  */
 import {
-  applyMove,
-  createLab,
-  nextTimerDue,
-  referenceAnswer,
-  scenarioById,
+  planTask,
+  stackScenario,
   type Bilingual,
-  type LabScript,
-  type Move,
   type Role,
+  type StackTask,
+  type TaskPlan,
 } from '@tcp-lab/tcp-core';
-import { checkTask, type Pairing, type TaskDefinition, type TaskPlan } from './task-script';
+import type { QuizPairing } from '@tcp-lab/lab-protocol';
 
 export interface CatalogueEntry {
   id: string;
@@ -25,7 +20,7 @@ export interface CatalogueEntry {
   brief: Bilingual;
   scenarioId: string;
   role: Role;
-  pairing: Pairing;
+  pairing: QuizPairing;
   /** index in the scenario's own moves where the student takes over */
   from: number;
 }
@@ -150,68 +145,16 @@ const ENTRIES: readonly CatalogueEntry[] = [
   },
 ];
 
-const deliverable = (lab: ReturnType<typeof createLab>) =>
-  lab.inFlight.some((s) => s.holdUntil === undefined || s.holdUntil <= lab.clock);
-
-/** A calls-mode script as a stack-mode script with the reference answers written in; `setupMoves` counts the moves before `from`. */
-export function toStackScript(source: LabScript, from: number): { script: LabScript; setupMoves: number } {
-  let lab = createLab({ ...source.settings, mode: 'stack' });
-  const moves: Move[] = [];
-  let setupMoves = 0;
-  const play = (move: Move) => {
-    const result = applyMove(lab, move, 'system');
-    if (!result.ok)
-      throw new Error(`catalogue: ${result.code} at ${JSON.stringify(move)}: ${result.reason.en}`);
-    lab = result.lab;
-    moves.push(move);
-  };
-  const answerAll = () => {
-    for (const role of ['client', 'server'] as const) {
-      const reference = referenceAnswer(lab, role);
-      if (reference) play({ by: role, answer: reference });
-    }
-  };
-  source.moves.forEach((original, index) => {
-    if (index === from) setupMoves = moves.length;
-    const { expect, ...move } = original as Move & { expect?: { ok?: boolean } };
-    if (expect?.ok === false) return; // a demonstration of a refused move, not part of the play
-    if ('answer' in move) {
-      const reference = referenceAnswer(lab, move.by);
-      if (reference) play({ by: move.by, answer: reference });
-      return;
-    }
-    const target = 'advance' in move ? lab.clock + move.advance : null;
-    play(move as Move);
-    for (let guard = 0; guard < 100; guard++) {
-      answerAll();
-      if (move.by === 'network' && move.action === 'deliver-all' && deliverable(lab))
-        play({ by: 'network', action: 'deliver-all' });
-      // a clock advance stops at a timer whose endpoint owes an answer; the rest of it (even 0 ms) comes after
-      else if (target !== null && (lab.clock < target || (nextTimerDue(lab) ?? Infinity) <= target))
-        play({ by: 'clock', advance: target - lab.clock });
-      else break;
-    }
-  });
-  const settings = { ...source.settings, mode: 'stack' as const };
-  return { script: { format: 'tcp-lab/1', title: source.title, settings, moves }, setupMoves };
-}
-
 export interface CatalogueTask extends CatalogueEntry {
-  definition: TaskDefinition;
+  definition: StackTask;
   plan: TaskPlan;
 }
 
+/** A built-in task that does not build is a bug of this file or of a scenario: it stops the server at start. */
 function build(entry: CatalogueEntry): CatalogueTask {
-  const scenario = scenarioById(entry.scenarioId);
-  if (!scenario) throw new Error(`catalogue ${entry.id}: no scenario ${entry.scenarioId}`);
-  const { script, setupMoves } = toStackScript(scenario.script, entry.from);
-  const checked = checkTask({
-    title: entry.title,
-    script,
-    role: entry.role,
-    pairing: entry.pairing,
-    setupMoves,
-  });
+  const stack = stackScenario(entry.scenarioId, entry.from);
+  if (!stack.ok) throw new Error(`catalogue ${entry.id}: ${stack.error}`);
+  const checked = planTask({ script: stack.script, role: entry.role, setupMoves: stack.setupMoves });
   if (!checked.ok) throw new Error(`catalogue ${entry.id}: ${checked.error.en}`);
   return { ...entry, definition: checked.task, plan: checked.plan };
 }

@@ -8,9 +8,8 @@
  * Everything here is pure: grades are computed from the plan and the run's transcript entries, so a regrade of the
  * same transcripts gives the same numbers.
  */
-import type { Answer, Bilingual, TranscriptEntry } from '@tcp-lab/tcp-core';
+import type { Answer, Bilingual, PlannedDecision, TranscriptEntry } from '@tcp-lab/tcp-core';
 import type { DecisionMistake, DecisionOutcome, GradebookRow, MissedTransition } from '@tcp-lab/lab-protocol';
-import type { PlannedDecision } from './task-script';
 
 export interface GradedDecision {
   index: number;

@@ -1,5 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { toTranscriptEntry, type Role, type TranscriptEntry } from '@tcp-lab/tcp-core';
+import {
+  driveTask,
+  startTask,
+  toTranscriptEntry,
+  type DrivenMove,
+  type Role,
+  type TaskPlan,
+  type TaskProgress,
+  type TranscriptEntry,
+} from '@tcp-lab/tcp-core';
 import { PresenceService } from '../classrooms/presence.service';
 import { gradeTask, type TaskGrade } from './grading';
 import { QuizClock } from './quiz-clock';
@@ -13,7 +22,6 @@ import {
   type QuizWithTasks,
   type RecordedRunMove,
 } from './quiz.repository';
-import { drive, newProgress, type DrivenMove, type RunProgress, type TaskPlan } from './task-script';
 
 const SYSTEM_ACTOR_KEY = 'system';
 
@@ -58,7 +66,11 @@ export class QuizRuns {
       });
       if (!task) return created;
       const grade = grades.find((g) => g.taskId === task.id);
-      if (grade) return created; // running: that is where the seat is
+      if (grade) {
+        // running: that is where the seat is; a pair waiting for this seat can start now that it is here
+        const run = await this.repository.findRun(grade.runId);
+        return (run !== null && (await this.startClockIfReady(quiz, run))) || created;
+      }
       await this.startTask(quiz, task, seatId);
       created = true;
     }
@@ -73,6 +85,60 @@ export class QuizRuns {
   /** A live socket on /quiz or on the labs: the student is at their screen. */
   present(seatId: string): boolean {
     return this.events.seatConnected(seatId) || this.presence.isOnline(seatId);
+  }
+
+  /** When a run whose clock starts at `start` must end (null: no time limit). */
+  private deadlineFrom(quiz: QuizWithTasks, start: Date): Date | null {
+    if (quiz.timeLimitSeconds === null) return null;
+    const limitMs = quiz.timeLimitSeconds * 1000;
+    // one limit for the whole quiz counts from the quiz's start, for everyone
+    if (quiz.timeLimitScope === 'quiz' && quiz.startedAt) return new Date(quiz.startedAt.getTime() + limitMs);
+    return new Date(start.getTime() + limitMs);
+  }
+
+  /**
+   * A task's clock starts when every student of its run can act: a solo run at once, a pair when both students are
+   * on the task (each has reached it: a grade on the run) and on the quiz screen (a socket on /quiz). Until then
+   * neither may answer and no time is counted, so the faster student does not lose time to an absent partner.
+   * Returns true when the clock started now.
+   */
+  async startClockIfReady(quiz: QuizWithTasks, run: QuizRunRow): Promise<boolean> {
+    if (run.status !== 'running' || run.clockStartedAt !== null) return false;
+    const seats = [run.clientSeatId, run.serverSeatId].filter((id): id is string => id !== null);
+    const grades = await this.repository.gradesOfRun(run.id);
+    const onTask = seats.every((id) => grades.some((grade) => grade.seatId === id));
+    if (!onTask || !seats.every((id) => this.events.seatConnected(id))) return false;
+    const now = this.clock.now();
+    const started = await this.repository.startRunClock(run.id, now, this.deadlineFrom(quiz, now));
+    if (!started) return false;
+    if (started.deadlineAt && started.deadlineAt <= now) await this.closeRun(quiz, started, 'timed-out');
+    else this.deadlines.arm(started);
+    return true;
+  }
+
+  /**
+   * A student left the quiz screen. A pair run still waiting for its students (no clock yet) does not wait for one
+   * who is nowhere at all (no socket on /quiz or the labs): that side goes to the built-in endpoint, the partner
+   * plays on solo, and the student who left starts the task afresh (solo) when they come back. Returns true when
+   * a run changed.
+   */
+  async seatLeft(quiz: QuizWithTasks, seatId: string): Promise<boolean> {
+    if (quiz.status !== 'running' || this.present(seatId)) return false;
+    let changed = false;
+    for (const run of await this.repository.runsOf(quiz.id, { status: 'running' })) {
+      if (run.clockStartedAt !== null || roleInRun(run, seatId) === null) continue;
+      const partner = run.clientSeatId === seatId ? run.serverSeatId : run.clientSeatId;
+      if (partner === null) continue;
+      const solo = await this.repository.leaveWaitingRun(run, seatId);
+      if (!solo) continue;
+      const task = quiz.tasks.find((candidate) => candidate.id === run.taskId)!;
+      // the built-in endpoint may owe the next answer now: play the script on to the partner's next decision
+      const after = await this.advance(quiz, task, solo, { lab: solo.state, cursor: solo.cursor }, []);
+      if (after.status === 'running') await this.startClockIfReady(quiz, after);
+      else await this.ensureCurrentForRun(quiz, after);
+      changed = true;
+    }
+    return changed;
   }
 
   /**
@@ -122,6 +188,7 @@ export class QuizRuns {
       });
       if (existing.status !== 'running')
         await this.repository.updateGradeStatus(row.id, existing.status, existing.finishedAt);
+      else await this.startClockIfReady(quiz, existing);
       return;
     }
     const taskRole = task.role as Role;
@@ -133,14 +200,10 @@ export class QuizRuns {
     if (partner) seats[first ? other : taskRole] = partner;
     const myRole: Role = seats.client === seatId ? 'client' : 'server';
 
-    const progress = newProgress(scriptOf(task));
-    const limitMs = quiz.timeLimitSeconds === null ? null : quiz.timeLimitSeconds * 1000;
-    const deadlineAt =
-      limitMs === null
-        ? null
-        : quiz.timeLimitScope === 'quiz' && quiz.startedAt
-          ? new Date(quiz.startedAt.getTime() + limitMs)
-          : new Date(now.getTime() + limitMs);
+    const progress = startTask(scriptOf(task));
+    // solo: the student can act now, so the clock starts now; a pair's starts when the partner is here too
+    const clockStartedAt = partner ? null : now;
+    const deadlineAt = clockStartedAt || quiz.timeLimitScope === 'quiz' ? this.deadlineFrom(quiz, now) : null;
     const run = await this.repository.createRun({
       quizId: quiz.id,
       taskId: task.id,
@@ -148,6 +211,7 @@ export class QuizRuns {
       serverSeatId: seats.server,
       settings: progress.lab.settings,
       state: progress.lab,
+      clockStartedAt,
       deadlineAt,
       startedAt: now,
     });
@@ -162,8 +226,8 @@ export class QuizRuns {
     });
     const after = await this.advance(quiz, task, run, progress, []);
     if (after.status === 'running') {
-      if (deadlineAt && deadlineAt <= now) await this.closeRun(quiz, after, 'timed-out');
-      else this.deadlines.arm(after);
+      if (after.deadlineAt && after.deadlineAt <= now) await this.closeRun(quiz, after, 'timed-out');
+      else if (after.deadlineAt) this.deadlines.arm(after);
     }
   }
 
@@ -172,13 +236,13 @@ export class QuizRuns {
     quiz: QuizWithTasks,
     task: QuizTaskRow,
     run: QuizRunRow,
-    progress: RunProgress,
+    progress: TaskProgress,
     first: RecordedRunMove[],
   ): Promise<QuizRunRow> {
     const students = (['client', 'server'] as const).filter(
       (role) => (role === 'client' ? run.clientSeatId : run.serverSeatId) !== null,
     );
-    const outcome = drive({ script: scriptOf(task), setupMoves: task.setupMoves }, progress, students);
+    const outcome = driveTask({ script: scriptOf(task), setupMoves: task.setupMoves }, progress, students);
     const moves = [
       ...first,
       ...outcome.applied.map((step): RecordedRunMove => ({

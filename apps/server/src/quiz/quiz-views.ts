@@ -6,9 +6,10 @@
  *   - in 'exam' feedback, until the quiz has ended, a student receives no correctness at all: no verdicts, no
  *     expected answers, no points, no scene (the endpoints' states would show whether an answer was right), and the
  *     leaderboard (when shown) ranks by decisions made, not by points;
- *   - the leaderboard reaches students only while the instructor shows it.
+ *   - the leaderboard reaches students only while the instructor shows it;
+ *   - a student's own TCB (endpoint variables) is sent with feedback, and in an exam only when the teacher chose it.
  */
-import type { Bilingual, LabScript, Role } from '@tcp-lab/tcp-core';
+import { taskTurn, type Bilingual, type LabScript, type Role, type TaskPlan } from '@tcp-lab/tcp-core';
 import type {
   GradebookCell,
   GradebookRow,
@@ -25,7 +26,6 @@ import type {
 } from '@tcp-lab/lab-protocol';
 import { mostMissed, type GradedDecision } from './grading';
 import type { QuizGradeRow, QuizRunRow, QuizTaskRow, QuizWithTasks, SeatRow } from './quiz.repository';
-import type { TaskPlan } from './task-script';
 
 export interface QuizAggregate {
   quiz: QuizWithTasks;
@@ -44,6 +44,7 @@ export function quizSummary(quiz: QuizWithTasks): QuizSummary {
     feedback: quiz.feedback as QuizFeedback,
     status: quiz.status as QuizStatus,
     leaderboardVisible: quiz.leaderboardVisible,
+    examTcb: quiz.examTcb,
     timeLimit:
       quiz.timeLimitSeconds === null
         ? null
@@ -64,8 +65,7 @@ export const roleInRun = (run: QuizRunRow, seatId: string): Role | null =>
 
 /** The role whose answer the run's script waits for (null when the script is over). */
 export function turnOf(run: QuizRunRow, task: QuizTaskRow): Role | null {
-  const move = scriptOf(task).moves[run.cursor];
-  return move && 'answer' in move ? move.by : null;
+  return taskTurn(scriptOf(task), run.cursor);
 }
 
 // ---- gradebook and leaderboard --------------------------------------------------------------------------------
@@ -202,7 +202,9 @@ export function studentView(agg: QuizAggregate, seatId: string): StudentQuizView
     const role = runningGrade.role as Role;
     const lab = run.state;
     const partnerSeat = role === 'client' ? run.serverSeatId : run.clientSeatId;
-    const turn = turnOf(run, task);
+    // a pair's task begins when both can act (QuizRuns.startClockIfReady): until then it is nobody's turn
+    const waitingForPartner = run.clockStartedAt === null;
+    const turn = waitingForPartner ? null : turnOf(run, task);
     const pending = turn === role ? lab.pending[role] : null;
     current = {
       taskId: task.id,
@@ -212,6 +214,7 @@ export function studentView(agg: QuizAggregate, seatId: string): StudentQuizView
       role,
       partner: partnerSeat ? (agg.seats.find((seat) => seat.id === partnerSeat)?.displayName ?? '?') : null,
       deadlineAt: run.deadlineAt?.toISOString() ?? null,
+      waitingForPartner,
       turn: turn === role ? 'you' : 'partner',
       pending: pending
         ? {
@@ -220,7 +223,8 @@ export function studentView(agg: QuizAggregate, seatId: string): StudentQuizView
             ...(pending.at === undefined ? {} : { at: pending.at }),
           }
         : null,
-      isn: lab.settings.isn[role],
+      // the ISS the lab chose for this endpoint (what grading uses), not a setting that a new incarnation outlives
+      isn: lab[role].iss,
       history: decisionsOf(runningGrade)
         .filter((d) => d.outcome !== 'open')
         .map((d) => studentDecision(d, feedback)),
@@ -238,6 +242,9 @@ export function studentView(agg: QuizAggregate, seatId: string): StudentQuizView
         clock: lab.clock,
       };
     }
+    // the variables before the event: never the answer, but in an exam they can tell whether an earlier answer was
+    // right (the lab went on from the correct one), so there only when the teacher chose to show them
+    if (feedback || quiz.examTcb) current.tcb = { endpoint: lab[role], clock: lab.clock };
   }
 
   const view: StudentQuizView = {

@@ -1,5 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import {
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  WebSocketGateway,
+} from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import {
   QUIZ_EVENTS,
@@ -23,7 +28,7 @@ import { QuizService } from './quiz.service';
  * mapping, logging) is the socket edge's, shared with the labs (common/socket-edge.ts).
  */
 @WebSocketGateway({ namespace: QUIZ_NAMESPACE })
-export class QuizGateway implements OnGatewayInit, OnGatewayConnection {
+export class QuizGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger('QuizGateway');
 
   constructor(
@@ -73,5 +78,12 @@ export class QuizGateway implements OnGatewayInit, OnGatewayConnection {
     } catch (error) {
       this.logger.error(`seat ${principal.seatId}: joining the quiz room failed: ${String(error)}`);
     }
+  }
+
+  /** The seat's last tab on /quiz closed: a pair task waiting for it may go on without it. */
+  handleDisconnect(socket: Socket): void {
+    const principal = principalOf(socket);
+    if (principal?.kind !== 'seat' || this.events.seatConnected(principal.seatId)) return;
+    this.quizzes.seatDisconnected(principal);
   }
 }

@@ -1,11 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import type { Bilingual, Lab, LabScript, LabSettings, Role, TranscriptEntry } from '@tcp-lab/tcp-core';
-import type { QuizFeedback } from '@tcp-lab/lab-protocol';
-import type { Prisma, Quiz, QuizGrade, QuizRun, QuizTask } from '../generated/prisma';
+import type {
+  Bilingual,
+  Lab,
+  LabScript,
+  LabSettings,
+  Role,
+  TaskPlan,
+  TranscriptEntry,
+} from '@tcp-lab/tcp-core';
+import type { QuizFeedback, QuizTaskStatus } from '@tcp-lab/lab-protocol';
+import type { $Enums, Prisma, Quiz, QuizGrade, QuizRun, QuizTask } from '../generated/prisma';
 import { parseColumn } from '../database/json-columns';
 import { PrismaService } from '../database/prisma.service';
 import type { GradedDecision, TaskGrade } from './grading';
-import type { TaskPlan } from './task-script';
 
 // Rows with their JSON columns parsed (database/json-columns.ts): the quiz code gets typed values, never casts.
 export type QuizRow = Quiz;
@@ -14,8 +21,21 @@ export type QuizTaskRow = Omit<QuizTask, 'title' | 'script' | 'plan'> & {
   script: LabScript;
   plan: TaskPlan;
 };
-export type QuizRunRow = Omit<QuizRun, 'settings' | 'state'> & { settings: LabSettings; state: Lab };
-export type QuizGradeRow = Omit<QuizGrade, 'decisions'> & { decisions: GradedDecision[] };
+/** A run's (and its grades') status as the wire contract spells it; a task not started has no row. */
+export type RunStatus = Exclude<QuizTaskStatus, 'not-started'>;
+export type QuizRunRow = Omit<QuizRun, 'settings' | 'state' | 'status'> & {
+  settings: LabSettings;
+  state: Lab;
+  status: RunStatus;
+};
+export type QuizGradeRow = Omit<QuizGrade, 'decisions' | 'status'> & {
+  decisions: GradedDecision[];
+  status: RunStatus;
+};
+
+// The Prisma enum QuizRunStatus stores 'timed-out' (@map) but hands the code the identifier 'timed_out'.
+const statusOf = (status: $Enums.QuizRunStatus): RunStatus => (status === 'timed_out' ? 'timed-out' : status);
+const dbStatus = (status: RunStatus): $Enums.QuizRunStatus => (status === 'timed-out' ? 'timed_out' : status);
 export type QuizWithTasks = Quiz & { tasks: QuizTaskRow[] };
 
 const taskRow = (task: QuizTask): QuizTaskRow => ({
@@ -31,12 +51,14 @@ const withTasks = (quiz: Quiz & { tasks: QuizTask[] }): QuizWithTasks => ({
 const maybeWithTasks = (quiz: (Quiz & { tasks: QuizTask[] }) | null) => quiz && withTasks(quiz);
 const runRow = (run: QuizRun): QuizRunRow => ({
   ...run,
+  status: statusOf(run.status),
   settings: parseColumn('labSettings', run.settings, 'QuizRun.settings', run.id),
   state: parseColumn('labState', run.state, 'QuizRun.state', run.id),
 });
 const maybeRunRow = (run: QuizRun | null) => run && runRow(run);
 const gradeRow = (grade: QuizGrade): QuizGradeRow => ({
   ...grade,
+  status: statusOf(grade.status),
   decisions: parseColumn('gradedDecisions', grade.decisions, 'QuizGrade.decisions', grade.id),
 });
 const entryOf = (row: { id: string; entry: unknown }): TranscriptEntry =>
@@ -60,7 +82,7 @@ export interface RunChange {
   moves: RecordedRunMove[];
   state: Lab;
   cursor: number;
-  status: 'running' | 'finished' | 'timed-out';
+  status: RunStatus;
   finishedAt: Date | null;
   grades: Array<{ seatId: string; grade: TaskGrade }>;
 }
@@ -77,6 +99,7 @@ export class QuizRepository {
     quiz: {
       title: string;
       feedback: QuizFeedback;
+      examTcb: boolean;
       timeLimitScope: 'task' | 'quiz';
       timeLimitSeconds: number | null;
     },
@@ -180,10 +203,46 @@ export class QuizRepository {
     return this.prisma.quizRun.findUnique({ where: { id: runId } }).then(maybeRunRow);
   }
 
-  runsOf(quizId: string, where: Prisma.QuizRunWhereInput = {}): Promise<QuizRunRow[]> {
+  runsOf(quizId: string, where: { status?: RunStatus } = {}): Promise<QuizRunRow[]> {
+    const status = where.status && dbStatus(where.status);
     return this.prisma.quizRun
-      .findMany({ where: { quizId, ...where }, orderBy: { startedAt: 'asc' } })
+      .findMany({ where: { quizId, ...(status ? { status } : {}) }, orderBy: { startedAt: 'asc' } })
       .then((runs) => runs.map(runRow));
+  }
+
+  /** The grades of one run (one per seat playing it). */
+  gradesOfRun(runId: string): Promise<QuizGradeRow[]> {
+    return this.prisma.quizGrade.findMany({ where: { runId } }).then((grades) => grades.map(gradeRow));
+  }
+
+  /** Starts a run's clock, once: null when it had already started (or the run is gone). */
+  async startRunClock(
+    runId: string,
+    clockStartedAt: Date,
+    deadlineAt: Date | null,
+  ): Promise<QuizRunRow | null> {
+    const updated = await this.prisma.quizRun.updateMany({
+      where: { id: runId, clockStartedAt: null },
+      data: { clockStartedAt, deadlineAt },
+    });
+    return updated.count === 1 ? this.findRun(runId) : null;
+  }
+
+  /**
+   * A seat leaves a pair run whose clock has not started (the partner left before the task began): the seat's side
+   * goes to the built-in endpoint and the seat's grade row goes (nothing could be answered yet), in one transaction.
+   */
+  async leaveWaitingRun(run: QuizRunRow, seatId: string): Promise<QuizRunRow | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const side = run.clientSeatId === seatId ? { clientSeatId: null } : { serverSeatId: null };
+      const updated = await tx.quizRun.updateMany({
+        where: { id: run.id, clockStartedAt: null, moveCount: run.moveCount },
+        data: side,
+      });
+      if (updated.count !== 1) return null;
+      await tx.quizGrade.deleteMany({ where: { runId: run.id, seatId } });
+      return runRow(await tx.quizRun.findUniqueOrThrow({ where: { id: run.id } }));
+    });
   }
 
   /** A running pair run of this task that already names `seatId` (created when the partner arrived first). */
@@ -220,6 +279,7 @@ export class QuizRepository {
     serverSeatId: string | null;
     settings: LabSettings;
     state: Lab;
+    clockStartedAt: Date | null;
     deadlineAt: Date | null;
     startedAt: Date;
   }): Promise<QuizRunRow> {
@@ -288,7 +348,7 @@ export class QuizRepository {
           state: json(change.state),
           cursor: change.cursor,
           moveCount: step,
-          status: change.status,
+          status: dbStatus(change.status),
           finishedAt: change.finishedAt,
         },
       });
@@ -298,7 +358,7 @@ export class QuizRepository {
         await tx.quizGrade.updateMany({
           where: { runId: run.id, seatId },
           data: {
-            status: change.status,
+            status: dbStatus(change.status),
             expected: grade.expected,
             answered: grade.answered,
             correct: grade.correct,
@@ -311,9 +371,9 @@ export class QuizRepository {
     });
   }
 
-  updateGradeStatus(gradeId: string, status: string, finishedAt: Date | null): Promise<QuizGradeRow> {
+  updateGradeStatus(gradeId: string, status: RunStatus, finishedAt: Date | null): Promise<QuizGradeRow> {
     return this.prisma.quizGrade
-      .update({ where: { id: gradeId }, data: { status, finishedAt } })
+      .update({ where: { id: gradeId }, data: { status: dbStatus(status), finishedAt } })
       .then(gradeRow);
   }
 

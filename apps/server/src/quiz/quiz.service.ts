@@ -1,8 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import {
+  answerTask,
+  canonicalJson,
   createLab,
   parseMove,
+  planTask,
   replayEntries,
+  sameLab,
   type Lab,
   type Role,
   type TranscriptEntry,
@@ -43,7 +47,9 @@ import {
   type QuizAggregate,
 } from './quiz-views';
 import { QuizRepository, type QuizWithTasks, type RecordedRunMove } from './quiz.repository';
-import { answer, checkTask } from './task-script';
+
+/** How long a student may be gone from the quiz screen (a reload, a Wi-Fi drop) before a waiting pair goes on without them. */
+const SEAT_LEAVE_GRACE_MS = 2000;
 
 /**
  * The quiz master: the only place answers are graded (against tcp-core's reference machine), grades are stored and
@@ -54,6 +60,8 @@ import { answer, checkTask } from './task-script';
 export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('QuizService');
   private readonly queue = new LabQueue();
+  /** seats whose last quiz socket closed, waiting out the grace period */
+  private readonly leaving = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly repository: QuizRepository,
@@ -83,6 +91,8 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    for (const timer of this.leaving.values()) clearTimeout(timer);
+    this.leaving.clear();
     await this.queue.drain();
   }
 
@@ -135,22 +145,16 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
           plan: entry.plan,
         };
       }
-      const checked = checkTask({
-        title: input.title,
-        script: input.script,
-        role: input.role,
-        pairing: input.pairing,
-        setupMoves: input.setupMoves,
-      });
+      const checked = planTask({ script: input.script, role: input.role, setupMoves: input.setupMoves });
       if (!checked.ok) throw fail(checked.error.en, checked.error.zh);
       return {
         position,
         catalogId: null,
-        title: checked.task.title,
+        title: input.title,
         script: checked.task.script,
         setupMoves: checked.task.setupMoves,
-        role: checked.task.role,
-        pairing: checked.task.pairing,
+        role: input.role,
+        pairing: input.pairing,
         plan: checked.plan,
       };
     });
@@ -159,6 +163,7 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
       {
         title: body.title,
         feedback: body.feedback,
+        examTcb: body.examTcb,
         timeLimitScope: body.timeLimit?.scope ?? 'task',
         timeLimitSeconds: body.timeLimit?.seconds ?? null,
       },
@@ -260,7 +265,7 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
         const steps = replayEntries({ settings, entries: await this.repository.runEntries(run.id) });
         const replayed: TranscriptEntry[] = steps.map((step) => step.replayed);
         const lab: Lab = steps.at(-1)?.lab ?? createLab(settings);
-        if (canonicalJson(lab) !== canonicalJson(run.state)) replayMatchesState = false;
+        if (!sameLab(lab, run.state)) replayMatchesState = false;
         for (const grade of grades.filter((candidate) => candidate.runId === run.id)) {
           const role = grade.role as Role;
           const fresh = gradeTask(
@@ -321,6 +326,32 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
+   * A student's last quiz socket closed: a pair task still waiting for them need not wait (QuizRuns.seatLeft). A
+   * reload or a short Wi-Fi drop comes back within the grace period and changes nothing.
+   */
+  seatDisconnected(seat: SeatPrincipal): void {
+    clearTimeout(this.leaving.get(seat.seatId));
+    const timer = setTimeout(() => {
+      this.leaving.delete(seat.seatId);
+      this.seatLeft(seat).catch((error: unknown) =>
+        this.logger.error(`seat ${seat.seatId}: leaving the quiz failed: ${String(error)}`),
+      );
+    }, SEAT_LEAVE_GRACE_MS);
+    timer.unref();
+    this.leaving.set(seat.seatId, timer);
+  }
+
+  private async seatLeft(seat: SeatPrincipal): Promise<void> {
+    const quiz = await this.repository.currentQuizOf(seat.classroomId);
+    if (!quiz || quiz.status !== 'running') return;
+    const changed = await this.queue.run(quiz.id, async () => {
+      const fresh = await this.repository.findQuiz(quiz.id);
+      return fresh ? this.runs.seatLeft(fresh, seat.seatId) : false;
+    });
+    if (changed) void this.publish(quiz.id);
+  }
+
+  /**
    * A student's answer. Refusals (who, what, when) change nothing and are not recorded; an accepted answer is
    * graded by tcp-core, recorded with the moves the script plays after it, and the seats' grades are updated in the
    * same transaction.
@@ -376,6 +407,11 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
         return quizRefusal('TASK_FINISHED', { en: 'The quiz has ended.', zh: '测验已经结束。' });
       if (run.status === 'timed-out') return quizRefusal('TIME_UP');
       if (run.status !== 'running') return quizRefusal('TASK_FINISHED');
+      if (run.clockStartedAt === null)
+        return quizRefusal('NOT_YOUR_TURN', {
+          en: 'Your partner is not here yet: the task, and its clock, start when you can both play.',
+          zh: '你的搭档还没有到：等你们两人都能作答时，这道题和它的计时才开始。',
+        });
       if (run.deadlineAt && this.clock.now() > run.deadlineAt) {
         await this.runs.closeRun(quiz, run, 'timed-out');
         await this.runs.ensureCurrentForRun(quiz, run);
@@ -386,7 +422,7 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
       const lab = run.state;
       if (turnOf(run, task) !== role || !lab.pending[role]) return quizRefusal('NOT_YOUR_TURN');
 
-      const step = answer({ lab, cursor: run.cursor }, role, move.answer);
+      const step = answerTask({ lab, cursor: run.cursor }, role, move.answer);
       if (!step.result.ok) return quizRefusal('VALIDATION_FAILED', step.result.reason);
       const recorded: RecordedRunMove = { entry: entryOf(step), actorKey: seat.seatId, clientMoveId: moveId };
       const after = await this.runs.advance(
@@ -446,21 +482,4 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.error(`quiz ${quizId}: publishing failed: ${String(error)}`);
     }
   }
-}
-
-/** JSON with sorted keys and no undefined fields: Postgres jsonb does not keep key order, so compare this. */
-function canonicalJson(value: unknown): string {
-  const sort = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (v && typeof v === 'object') {
-      return Object.fromEntries(
-        Object.entries(v as Record<string, unknown>)
-          .filter(([, inner]) => inner !== undefined)
-          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-          .map(([k, inner]) => [k, sort(inner)]),
-      );
-    }
-    return v;
-  };
-  return JSON.stringify(sort(value));
 }

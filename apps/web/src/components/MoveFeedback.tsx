@@ -1,5 +1,5 @@
 /** What the server said about the student's last move: immediate, explained, in the chosen language. */
-import { TRANSITIONS, type Answer, type TranscriptEntry } from '@tcp-lab/tcp-core';
+import { TRANSITIONS, answerLabel, type TranscriptEntry } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
 import type { MoveAck } from '@tcp-lab/lab-protocol';
 import { segmentText } from './ladderModel';
@@ -12,13 +12,6 @@ export function plainWords(text: string): string {
   return text
     .replace(/\bRule [a-z0-9_-]+--[a-z0-9_-]+ ?/g, '')
     .replace(/规则 ?[a-z0-9_-]+--[a-z0-9_-]+ ?/g, '');
-}
-
-export function answerText(answer: Answer, noSegment = '—'): string {
-  const segments = answer.send.length
-    ? answer.send.map((segment) => segmentText(segment)).join(' + ')
-    : noSegment;
-  return `${answer.state}; ${segments}`;
 }
 
 function TransitionLines({ entry, explain }: { entry: TranscriptEntry; explain: boolean }) {
@@ -99,7 +92,7 @@ export function MoveFeedback({ ack }: { ack: MoveAck | null }) {
       )}
       {isAnswer && !entry.correct && entry.expected && (
         <p>
-          {t('feedback.expected')}: <code>{answerText(entry.expected, t('feedback.noSegment'))}</code>
+          {t('feedback.expected')}: <code>{answerLabel(entry.expected, t('feedback.noSegment'))}</code>
         </p>
       )}
       <TransitionLines entry={entry} explain={!entry.mistake} />

@@ -1,6 +1,7 @@
 /** Small pieces of the quiz screens: the countdown, a decision with its verdict, the leaderboard, the gradebook. */
-import { TRANSITIONS, type Answer, type Bilingual } from '@tcp-lab/tcp-core';
+import { TRANSITIONS, answerLabel, type Answer, type Bilingual } from '@tcp-lab/tcp-core';
 import { ruleTitle } from '../diagramLayout';
+import { plainWords } from '../MoveFeedback';
 import { ensureQuizTexts } from '../../i18n/quiz';
 import { useLang } from '../../i18n';
 import { useNow } from '../../lib/useNow';
@@ -18,13 +19,10 @@ export function useQuizLang() {
   return useLang();
 }
 
-export function answerText(answer: Answer | undefined): string {
-  if (!answer) return '—';
-  const segments = answer.send.map(
-    (s) =>
-      `${s.flags.join(',') || '(none)'} seq=${s.seq}${s.flags.includes('ACK') ? ` ack=${s.ack}` : ''}${s.len ? ` len=${s.len}` : ''}`,
-  );
-  return segments.length ? `${answer.state} + ${segments.join('; ')}` : `${answer.state}, nothing sent`;
+/** An answer as the quiz shows it: tcp-core's label (the one the lab's feedback uses), "no segment" in the reader's language. */
+export function useAnswerText(): (answer: Answer | undefined) => string {
+  const { t } = useQuizLang();
+  return (answer) => (answer ? answerLabel(answer, t('feedback.noSegment')) : '—');
 }
 
 /**
@@ -54,6 +52,7 @@ export function QuizTimer({
 
 export function DecisionItem({ decision, index }: { decision: StudentDecision; index: number }) {
   const { t, pick } = useQuizLang();
+  const answerText = useAnswerText();
   return (
     <li className={`quiz-decision quiz-decision--${decision.outcome}`} data-testid="quiz-decision">
       <span className="quiz-decision__head">
@@ -69,7 +68,8 @@ export function DecisionItem({ decision, index }: { decision: StudentDecision; i
           {t('quiz.play.expected')}: <code>{answerText(decision.expected)}</code>
         </span>
       )}
-      {decision.mistake && <span className="small muted">{pick(decision.mistake.reason)}</span>}
+      {/* the reason as the lab's feedback shows it: the RFC section and the explanation, not the rule's id */}
+      {decision.mistake && <span className="small muted">{plainWords(pick(decision.mistake.reason))}</span>}
     </li>
   );
 }

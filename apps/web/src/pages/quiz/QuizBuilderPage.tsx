@@ -4,7 +4,7 @@
  * feedback and a time limit, create the quiz; the class's earlier quizzes are listed to open.
  */
 import { useEffect, useState } from 'react';
-import { parseLabScript, type Bilingual, type Role } from '@tcp-lab/tcp-core';
+import { planTask, type Bilingual, type Role } from '@tcp-lab/tcp-core';
 import type {
   CreateQuizRequest,
   InstructorQuizView,
@@ -33,6 +33,8 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
   const [quizzes, setQuizzes] = useState<QuizSummary[]>([]);
   const [title, setTitle] = useState('');
   const [feedback, setFeedback] = useState<QuizFeedback>('practice');
+  // exam only: whether students see their TCB (practice always shows it)
+  const [examTcb, setExamTcb] = useState(false);
   const [limitScope, setLimitScope] = useState<'none' | 'task' | 'quiz'>('task');
   const [seconds, setSeconds] = useState('120');
   const [tasks, setTasks] = useState<DraftTask[]>([]);
@@ -83,10 +85,15 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
       typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
         ? (parsed as Record<string, unknown>)
         : script;
-    // checked at once with tcp-core's own parser, so an invalid script is not accepted here to fail later
-    const checked = parseLabScript(scriptBody);
+    // checked at once with the check the server makes (tcp-core's planTask: the format, stack mode, every move
+    // playable, a decision for the role), so a script that cannot be a task is not accepted here to fail later
+    const checked = planTask({
+      script: scriptBody,
+      role: scriptRole,
+      setupMoves: Math.max(0, Number(setupMoves) || 0),
+    });
     if (!checked.ok) {
-      setError(t('quiz.builder.scriptInvalid', { error: checked.error }));
+      setError(t('quiz.builder.scriptInvalid', { error: pick(checked.error) }));
       return;
     }
     const taskTitle = { en: scriptTitle.en || 'Task', zh: scriptTitle.zh || scriptTitle.en || '题目' };
@@ -114,6 +121,7 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
       const body: CreateQuizRequest = {
         title: title.trim() || 'Quiz',
         feedback,
+        ...(feedback === 'exam' ? { examTcb } : {}),
         timeLimit:
           limitScope === 'none' ? null : { scope: limitScope, seconds: Math.max(10, Number(seconds) || 60) },
         tasks: tasks.map((task) => task.input),
@@ -176,6 +184,12 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
                 {t(`quiz.feedback.${mode}`)}
               </label>
             ))}
+            {feedback === 'exam' && (
+              <label>
+                <input type="checkbox" checked={examTcb} onChange={(e) => setExamTcb(e.target.checked)} />{' '}
+                {t('quiz.builder.examTcb')}
+              </label>
+            )}
           </fieldset>
           <fieldset>
             <legend>{t('quiz.builder.timeLimit')}</legend>

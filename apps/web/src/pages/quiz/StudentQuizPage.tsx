@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Socket } from 'socket.io-client';
-import type { Answer } from '@tcp-lab/tcp-core';
+import { segmentLabel, type Answer } from '@tcp-lab/tcp-core';
 import {
   QUIZ_EVENTS,
   type AnswerVerdict,
@@ -17,11 +17,12 @@ import {
 import { seatToken } from '../../api/session';
 import { request } from '../../api/socket';
 import { AnswerComposer } from '../../components/MovePanel';
+import { TcbPanel } from '../../components/TcbPanel';
 import {
   DecisionItem,
   QuizTimer,
   StudentLeaderboard,
-  answerText,
+  useAnswerText,
   useQuizLang,
 } from '../../components/quiz/QuizParts';
 import { connectQuizSocket, sendAnswer } from '../../components/quiz/quizApi';
@@ -31,6 +32,7 @@ export const PULLED_BY_QUIZ = 'tcp-lab.pulledByQuiz';
 
 export function StudentQuizPage() {
   const { t, pick } = useQuizLang();
+  const answerText = useAnswerText();
   const token = seatToken.get();
   const [view, setView] = useState<StudentQuizView | null | undefined>(undefined);
   const [receivedAt, setReceivedAt] = useState(() => Date.now());
@@ -173,18 +175,23 @@ export function StudentQuizPage() {
                       {current.scene.inFlight.length === 0
                         ? t('quiz.play.nothingOnTheWire')
                         : current.scene.inFlight
-                            .map(
-                              (s) =>
-                                `${t(`role.${s.from}`)}: ${s.flags.join(',')} seq=${s.seq}${s.ack !== undefined ? ` ack=${s.ack}` : ''}`,
-                            )
+                            .map((s) => `${t(`role.${s.from}`)}: ${segmentLabel(s)}`)
                             .join(' · ')}
                     </p>
                   </div>
                 )}
+                {current.tcb && (
+                  <TcbPanel role={current.role} endpoint={current.tcb.endpoint} clock={current.tcb.clock} />
+                )}
                 {!view.feedbackShown && <p className="muted small">{t('quiz.play.examNote')}</p>}
-                {current.turn === 'you' ? (
+                {current.waitingForPartner ? (
+                  <p className="notice" role="status" data-testid="quiz-partner-absent">
+                    {t('quiz.play.partnerAbsent', { name: current.partner ?? '' })}
+                  </p>
+                ) : current.turn === 'you' ? (
                   <AnswerComposer
                     key={`${current.runId}-${current.history.length}`}
+                    tcb={current.tcb?.endpoint}
                     pending={current.pending}
                     onAnswer={onAnswer}
                   />

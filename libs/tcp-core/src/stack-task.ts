@@ -1,31 +1,18 @@
 /**
- * A quiz task is a tcp-lab/1 script in stack mode. The script is the driver of the task: the server plays its
- * calls, network and clock moves in order, and stops at each `answer` move of a role a student plays, where the
- * student's own answer is graded instead (tcp-core's applyAnswer grades it against the reference machine and the
- * lab goes on from the correct answer, RFC 9293 decides). Because a wrong answer never changes the lab, every run
- * of a task meets the same events in the same order: the decisions a role must make are known in advance (the
- * task's plan), so a missed decision can be counted and a regrade of the same transcript gives the same scores.
+ * A stack-mode task: a tcp-lab/1 script in stack mode that a lab plays move by move, stopping at each `answer` of a
+ * role a student plays, where the student's own answer is graded instead (applyAnswer grades it against the
+ * reference machine and the lab goes on from the correct answer, as RFC 9293 decides). Because a wrong answer never
+ * changes the lab, every play of a task meets the same events in the same order: the decisions a role must make are
+ * known in advance (the task's plan), so a missed decision can be counted and a replay of the same transcript gives
+ * the same verdicts. The quiz (server) stores where a play is and who plays it; the stepping is here, once.
  */
-import {
-  applyMove,
-  createLab,
-  parseLabScript,
-  referenceAnswer,
-  summarizeMove,
-  type Actor,
-  type Answer,
-  type Bilingual,
-  type Lab,
-  type LabScript,
-  type Move,
-  type MoveResult,
-  type Role,
-} from '@tcp-lab/tcp-core';
-import type { QuizPairing } from '@tcp-lab/lab-protocol';
+import { createLab } from './lab';
+import { applyMove, referenceAnswer } from './moves';
+import { parseLabScript } from './script';
+import { summarizeMove } from './transcript';
+import type { Actor, Answer, Bilingual, Lab, LabScript, Move, MoveResult, Role } from './types';
 
-export type Pairing = QuizPairing;
-
-/** A decision the task expects from one role: the script move it stands for, the rule it is about, the event. */
+/** A decision a task expects from one role: the script move it stands for, the rule it is about, the event. */
 export interface PlannedDecision {
   index: number;
   ruleId: string | null;
@@ -34,21 +21,19 @@ export interface PlannedDecision {
 
 export type TaskPlan = Record<Role, PlannedDecision[]>;
 
-export interface TaskDefinition {
-  title: Bilingual;
+/** A checked stack-mode script and how many of its moves set the scene before the student takes over. */
+export interface StackTask {
   script: LabScript;
-  role: Role;
-  pairing: Pairing;
   setupMoves: number;
 }
 
-/** Where a run is: the lab and the index of the next script move. */
-export interface RunProgress {
+/** Where a play of a task is: the lab and the index of the next script move. */
+export interface TaskProgress {
   lab: Lab;
   cursor: number;
 }
 
-/** One move the driver applied, ready to be recorded in the run's transcript. */
+/** One move the task applied, ready to be recorded as a transcript entry. */
 export interface DrivenMove {
   actor: Actor;
   move: Move;
@@ -57,11 +42,13 @@ export interface DrivenMove {
 }
 
 export interface DriveOutcome {
-  progress: RunProgress;
+  progress: TaskProgress;
   applied: DrivenMove[];
   /** the role whose answer the script waits for, or null when the script is over */
   waitingFor: Role | null;
 }
+
+const ROLE_ZH: Record<Role, string> = { client: '客户端', server: '服务器' };
 
 /** A scripted move without its `expect` (the CLI's check, not part of the lab). */
 function bare(move: Move): Move {
@@ -72,20 +59,23 @@ function bare(move: Move): Move {
 
 const isAnswer = (move: Move): move is Extract<Move, { answer: Answer }> => 'answer' in move;
 
-export function newProgress(script: LabScript): RunProgress {
+/** A task's lab before its first move: the script's settings, in stack mode. */
+export function startTask(script: LabScript): TaskProgress {
   return { lab: createLab({ ...script.settings, mode: 'stack' }), cursor: 0 };
+}
+
+/** The role whose answer the script waits for at `cursor` (null when that move is not an answer or the script is over). */
+export function taskTurn(script: LabScript, cursor: number): Role | null {
+  const move = script.moves[cursor];
+  return move && isAnswer(move) ? move.by : null;
 }
 
 /**
  * Plays the script from the cursor until it reaches an answer a student owes (a role in `students`, past the
  * setup) or its end. Answers owed by no student (setup, the built-in endpoint of a solo task) are the reference
- * answer, so the scene is always set correctly.
+ * answer, whatever the script wrote, so the scene is always set correctly.
  */
-export function drive(
-  task: Pick<TaskDefinition, 'script' | 'setupMoves'>,
-  start: RunProgress,
-  students: readonly Role[],
-): DriveOutcome {
+export function driveTask(task: StackTask, start: TaskProgress, students: readonly Role[]): DriveOutcome {
   const moves = task.script.moves;
   let { lab, cursor } = start;
   const applied: DrivenMove[] = [];
@@ -107,27 +97,21 @@ export function drive(
   return { progress: { lab, cursor }, applied, waitingFor: null };
 }
 
-/** The student's answer at the cursor; the caller has checked that `role` is the one the script waits for. */
-export function answer(start: RunProgress, role: Role, given: Answer): DrivenMove {
+/** A student's answer at the cursor, graded by the reference machine; the caller has checked it is `role`'s turn. */
+export function answerTask(start: TaskProgress, role: Role, given: Answer): DrivenMove {
   const move: Move = { by: role, answer: given };
   const result = applyMove(start.lab, move, role);
   return { actor: role, move, before: start.lab, result };
 }
 
-export type TaskCheck = { ok: true; task: TaskDefinition; plan: TaskPlan } | { ok: false; error: Bilingual };
+export type TaskCheck = { ok: true; task: StackTask; plan: TaskPlan } | { ok: false; error: Bilingual };
 
 /**
- * Checks an instructor's task: the script is valid tcp-lab/1 (tcp-core's parser names the place of an error),
- * runs in stack mode, every move the server would play is accepted, every answer of a student's role meets an
- * event to answer, and the student's role has at least one decision to make. Returns the plan of decisions.
+ * Checks a task written by an instructor and plans it: the script is valid tcp-lab/1 (the parser names the place of
+ * an error), runs in stack mode, every move the lab would play is accepted, every answer of a role meets an event
+ * to answer, and `role` has at least one decision to make after the first `setupMoves` moves.
  */
-export function checkTask(input: {
-  title: Bilingual;
-  script: unknown;
-  role: Role;
-  pairing: Pairing;
-  setupMoves: number;
-}): TaskCheck {
+export function planTask(input: { script: unknown; role: Role; setupMoves: number }): TaskCheck {
   const fail = (en: string, zh: string): TaskCheck => ({ ok: false, error: { en, zh } });
   const parsed = parseLabScript(input.script);
   if (!parsed.ok) return fail(`script: ${parsed.error}`, `脚本：${parsed.error}`);
@@ -144,17 +128,11 @@ export function checkTask(input: {
       `setupMoves：脚本只有 ${script.moves.length} 步`,
     );
   }
-  const task: TaskDefinition = {
-    title: input.title,
-    script,
-    role: input.role,
-    pairing: input.pairing,
-    setupMoves: input.setupMoves,
-  };
+  const task: StackTask = { script, setupMoves: input.setupMoves };
   const plan: TaskPlan = { client: [], server: [] };
-  let progress = newProgress(script);
+  let progress = startTask(script);
   for (;;) {
-    const outcome = drive(task, progress, ['client', 'server']);
+    const outcome = driveTask(task, progress, ['client', 'server']);
     const refused = outcome.applied.find((step) => !step.result.ok);
     if (refused && !refused.result.ok) {
       const index = progress.cursor + outcome.applied.indexOf(refused);
@@ -170,17 +148,17 @@ export function checkTask(input: {
     if (!pending) {
       return fail(
         `script.moves[${progress.cursor}]: the ${role} has no event to answer here`,
-        `script.moves[${progress.cursor}]：${role === 'client' ? '客户端' : '服务器'}此时没有需要回答的事件`,
+        `script.moves[${progress.cursor}]：${ROLE_ZH[role]}此时没有需要回答的事件`,
       );
     }
     plan[role].push({ index: progress.cursor, ruleId: pending.ruleId, event: pending.event });
-    const step = answer(progress, role, pending.expected);
+    const step = answerTask(progress, role, pending.expected);
     progress = { lab: step.result.lab, cursor: progress.cursor + 1 };
   }
   if (plan[input.role].length === 0) {
     return fail(
       `script: after the first ${input.setupMoves} moves the ${input.role} has no answer to give; add its answer moves or lower setupMoves`,
-      `script：前 ${input.setupMoves} 步之后${input.role === 'client' ? '客户端' : '服务器'}没有需要作答的事件；请加入它的 answer 操作或减小 setupMoves`,
+      `script：前 ${input.setupMoves} 步之后${ROLE_ZH[input.role]}没有需要作答的事件；请加入它的 answer 操作或减小 setupMoves`,
     );
   }
   return { ok: true, task, plan };
