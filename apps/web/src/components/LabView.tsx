@@ -3,6 +3,7 @@ import type { LabSnapshot } from '@tcp-lab/lab-protocol';
 import { LAB_MODE_CHOICES, LAB_STATUS_CHOICES, NETWORK_MODE_CHOICES, labelOf } from '@tcp-lab/tcp-core';
 import type { Role } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
+import { labGoalReached } from '../lib/goal';
 import { Ladder } from './Ladder';
 import { segmentText } from './ladderModel';
 import { StateDiagram } from './StateDiagram';
@@ -20,7 +21,12 @@ export function LabHeader({ snapshot, showTcb = true }: { snapshot: LabSnapshot;
           {pick(labelOf(LAB_MODE_CHOICES, snapshot.mode))} ·{' '}
           {pick(labelOf(NETWORK_MODE_CHOICES, snapshot.network))}
         </span>
-        {snapshot.goalReached && <span className="goal-reached"> ★ {t('lab.goalReached')}</span>}
+        {labGoalReached(snapshot) && (
+          <span className="goal-reached" data-testid="goal-reached">
+            {' '}
+            ★ {t('lab.goalReached')}
+          </span>
+        )}
       </div>
       {snapshot.scenario && (
         <p className="scenario">
