@@ -100,6 +100,7 @@ describe('QuizBuilderPage', () => {
     expect(create.body).toEqual({
       title: 'Closing',
       feedback: 'exam',
+      showTcb: true,
       timeLimit: { scope: 'task', seconds: 120 },
       tasks: [
         { catalogId: 'fin-wait-1-fin-ack', pairing: 'pairs' },

@@ -56,6 +56,7 @@ function studentView(
       title: 'Handshakes',
       feedback: feedbackShown ? 'practice' : 'exam',
       status: 'running',
+      showTcb: true,
       leaderboardVisible: false,
       timeLimit: { scope: 'task', seconds: 60 },
       taskCount: 1,

@@ -1,3 +1,4 @@
+import type { Tcb } from './tcb';
 import type {
   Answer,
   Bilingual,
@@ -37,6 +38,8 @@ export interface QuizSummary {
   classroomId: string;
   title: string;
   feedback: QuizFeedback;
+  /** an exam shows students the TCB panel only if the teacher chose so; practice always shows it */
+  showTcb: boolean;
   status: QuizStatus;
   leaderboardVisible: boolean;
   timeLimit: { scope: 'task' | 'quiz'; seconds: number } | null;
@@ -194,6 +197,10 @@ export interface CurrentQuizTask {
   isn: number;
   history: StudentDecision[];
   scene?: QuizScene;
+  /** the student's own endpoint's connection variables: in practice, and in an exam whose `showTcb` is on */
+  tcb?: Tcb;
+  /** the task's lab clock (the TCB's timers are due at lab times), sent with `tcb` */
+  clock?: number;
 }
 
 /** Shown to students only while the instructor shows the leaderboard; ranked by points only with feedback. */

@@ -23,6 +23,7 @@ import type {
   StudentQuizTask,
   StudentQuizView,
 } from '@tcp-lab/lab-protocol';
+import { tcbOf } from '@tcp-lab/lab-protocol';
 import { mostMissed, type GradedDecision } from './grading';
 import type { QuizGradeRow, QuizRunRow, QuizTaskRow, QuizWithTasks, SeatRow } from './quiz.repository';
 import type { TaskPlan } from './task-script';
@@ -42,6 +43,7 @@ export function quizSummary(quiz: QuizWithTasks): QuizSummary {
     classroomId: quiz.classroomId,
     title: quiz.title,
     feedback: quiz.feedback as QuizFeedback,
+    showTcb: quiz.showTcb,
     status: quiz.status as QuizStatus,
     leaderboardVisible: quiz.leaderboardVisible,
     timeLimit:
@@ -225,6 +227,10 @@ export function studentView(agg: QuizAggregate, seatId: string): StudentQuizView
         .filter((d) => d.outcome !== 'open')
         .map((d) => studentDecision(d, feedback)),
     };
+    if (quiz.feedback === 'practice' || quiz.showTcb) {
+      current.tcb = tcbOf(lab[role]);
+      current.clock = lab.clock;
+    }
     if (feedback) {
       current.scene = {
         states: { client: lab.client.state, server: lab.server.state },

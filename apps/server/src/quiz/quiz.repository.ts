@@ -79,6 +79,7 @@ export class QuizRepository {
     quiz: {
       title: string;
       feedback: QuizFeedback;
+      showTcb: boolean;
       timeLimitScope: 'task' | 'quiz';
       timeLimitSeconds: number | null;
     },

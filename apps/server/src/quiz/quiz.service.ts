@@ -159,6 +159,7 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
       {
         title: body.title,
         feedback: body.feedback,
+        showTcb: body.showTcb,
         timeLimitScope: body.timeLimit?.scope ?? 'task',
         timeLimitSeconds: body.timeLimit?.seconds ?? null,
       },

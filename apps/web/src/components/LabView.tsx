@@ -1,5 +1,5 @@
 /** One lab as everybody sees it: goal, both endpoints, the state diagram and the ladder. */
-import type { LabSnapshot } from '@tcp-lab/lab-protocol';
+import { tcbOf, type LabSnapshot } from '@tcp-lab/lab-protocol';
 import { LAB_MODE_CHOICES, LAB_STATUS_CHOICES, NETWORK_MODE_CHOICES, labelOf } from '@tcp-lab/tcp-core';
 import type { Role } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
@@ -54,7 +54,7 @@ export function TcbPanels({ snapshot }: { snapshot: LabSnapshot }) {
   return (
     <div className="tcbs">
       {(['client', 'server'] as Role[]).map((role) => (
-        <TcbPanel key={role} role={role} endpoint={snapshot.lab[role]} clock={snapshot.lab.clock} />
+        <TcbPanel key={role} role={role} tcb={tcbOf(snapshot.lab[role])} clock={snapshot.lab.clock} />
       ))}
     </div>
   );

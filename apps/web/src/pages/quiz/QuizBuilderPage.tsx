@@ -4,7 +4,7 @@
  * feedback and a time limit, create the quiz; the class's earlier quizzes are listed to open.
  */
 import { useEffect, useState } from 'react';
-import { parseLabScript, type Bilingual, type Role } from '@tcp-lab/tcp-core';
+import { LabScriptSchema, describeIssue, type Bilingual, type Role } from '@tcp-lab/tcp-core';
 import type {
   CreateQuizRequest,
   InstructorQuizView,
@@ -33,6 +33,8 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
   const [quizzes, setQuizzes] = useState<QuizSummary[]>([]);
   const [title, setTitle] = useState('');
   const [feedback, setFeedback] = useState<QuizFeedback>('practice');
+  // an exam's teacher chooses whether students see their TCB panel; practice always shows it
+  const [showTcb, setShowTcb] = useState(true);
   const [limitScope, setLimitScope] = useState<'none' | 'task' | 'quiz'>('task');
   const [seconds, setSeconds] = useState('120');
   const [tasks, setTasks] = useState<DraftTask[]>([]);
@@ -84,9 +86,14 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
         ? (parsed as Record<string, unknown>)
         : script;
     // checked at once with tcp-core's own parser, so an invalid script is not accepted here to fail later
-    const checked = parseLabScript(scriptBody);
-    if (!checked.ok) {
-      setError(t('quiz.builder.scriptInvalid', { error: checked.error }));
+    // (tcp-core's schema and its wording of the first problem, in the language on screen)
+    const checked = LabScriptSchema.safeParse(parsed);
+    if (!checked.success) {
+      setError(
+        t('quiz.builder.scriptInvalid', {
+          error: pick(describeIssue(checked.error.issues[0], parsed).reason),
+        }),
+      );
       return;
     }
     const taskTitle = { en: scriptTitle.en || 'Task', zh: scriptTitle.zh || scriptTitle.en || '题目' };
@@ -114,6 +121,7 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
       const body: CreateQuizRequest = {
         title: title.trim() || 'Quiz',
         feedback,
+        ...(feedback === 'exam' ? { showTcb } : {}),
         timeLimit:
           limitScope === 'none' ? null : { scope: limitScope, seconds: Math.max(10, Number(seconds) || 60) },
         tasks: tasks.map((task) => task.input),
@@ -176,6 +184,12 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
                 {t(`quiz.feedback.${mode}`)}
               </label>
             ))}
+            {feedback === 'exam' && (
+              <label>
+                <input type="checkbox" checked={showTcb} onChange={(e) => setShowTcb(e.target.checked)} />{' '}
+                {t('quiz.builder.showTcb')}
+              </label>
+            )}
           </fieldset>
           <fieldset>
             <legend>{t('quiz.builder.timeLimit')}</legend>

@@ -17,6 +17,7 @@ import {
 import { seatToken } from '../../api/session';
 import { request } from '../../api/socket';
 import { AnswerComposer } from '../../components/MovePanel';
+import { TcbPanel } from '../../components/TcbPanel';
 import {
   DecisionItem,
   QuizTimer,
@@ -182,6 +183,8 @@ export function StudentQuizPage() {
                   </div>
                 )}
                 {!view.feedbackShown && <p className="muted small">{t('quiz.play.examNote')}</p>}
+                {/* practice always; an exam only if the teacher chose so (the server leaves it out otherwise) */}
+                {current.tcb && <TcbPanel role={current.role} tcb={current.tcb} clock={current.clock ?? 0} />}
                 {current.turn === 'you' ? (
                   <AnswerComposer
                     key={`${current.runId}-${current.history.length}`}
