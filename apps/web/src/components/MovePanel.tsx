@@ -418,7 +418,9 @@ export function AnswerComposer({ tcb, pending, disabled = false, onAnswer }: Ans
                   type="button"
                   className="chip"
                   onClick={() => updateDraft(index, { [offer.field]: String(offer.value) })}
-                  aria-label={t('moves.useVariable', {
+                  // the accessible name starts with the visible text (WCAG 2.5.3) and names the segment
+                  aria-label={`${offer.field} ← ${offer.name} (${offer.value}) · ${t('moves.segmentN', { n: index + 1 })}`}
+                  title={t('moves.useVariable', {
                     name: offer.name,
                     value: offer.value,
                     field: offer.field,
