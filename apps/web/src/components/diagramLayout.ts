@@ -145,7 +145,8 @@ export function labelBox(label: ArrowGeometry['label'], fontSize: number): Box {
   const width = labelWidth(label.text, fontSize);
   const x1 =
     label.anchor === 'start' ? label.x : label.anchor === 'end' ? label.x - width : label.x - width / 2;
-  return { x1, y1: label.y - fontSize * 0.85, x2: x1 + width, y2: label.y + fontSize * 0.25 };
+  // the box Chromium gives a monospace label is taller than 1.1 em (labels 1.1 em apart touched at projector size)
+  return { x1, y1: label.y - fontSize * 0.93, x2: x1 + width, y2: label.y + fontSize * 0.26 };
 }
 
 /**
@@ -176,7 +177,7 @@ export function layoutArrows(
     at: (t: number) => { x: number; y: number },
     horizontal: boolean,
   ): ArrowGeometry['label'] => {
-    const step = fontSize * 1.15;
+    const step = fontSize * 1.25;
     const offsets = horizontal
       ? [-6, fontSize + 2, -6 - step, fontSize + 2 + step]
       : [4, -step + 4, step + 4, -2 * step + 4, 2 * step + 4, 3 * step + 4, -3 * step + 4];
