@@ -35,10 +35,9 @@ export const instructorToken = {
  */
 const JOIN_NOTICE = 'tcp-lab.joinNotice';
 export const joinNotice = {
-  take(): Bilingual | null {
+  read(): Bilingual | null {
     try {
       const raw = sessionStorage.getItem(JOIN_NOTICE);
-      sessionStorage.removeItem(JOIN_NOTICE);
       const parsed: unknown = raw ? JSON.parse(raw) : null;
       const notice = parsed as Partial<Bilingual> | null;
       return notice && typeof notice.en === 'string' && typeof notice.zh === 'string'
@@ -46,6 +45,13 @@ export const joinNotice = {
         : null;
     } catch {
       return null;
+    }
+  },
+  clear(): void {
+    try {
+      sessionStorage.removeItem(JOIN_NOTICE);
+    } catch {
+      // no storage: nothing kept
     }
   },
   set(notice: Bilingual): void {

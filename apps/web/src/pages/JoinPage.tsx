@@ -16,7 +16,8 @@ export function JoinPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   // why the student is here again (their seat was removed, their session expired), said once
-  const [notice] = useState(() => joinNotice.take());
+  const [notice] = useState(() => joinNotice.read());
+  useEffect(() => joinNotice.clear(), []);
 
   // A student who already has a seat goes straight back to it (a reload, a closed tab).
   useEffect(() => {
