@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers */
 /** The TCB panel in a quiz: practice always shows it; in an exam the teacher chooses (showTcb). Real HTTP and Postgres. */
 import { http, setUpClassroom, startTestServer, type TestServer } from './support';
 import { QuizStudent, RIGHT } from './quiz-support';
