@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   expectStates,
   launchBrowser,
+  overlappingLabels,
   screenshotPath,
   seriousAxeViolations,
   startServer,
@@ -44,27 +45,6 @@ async function newPage(width = 1400, height = 900): Promise<Page> {
 async function expectNoSeriousViolations(page: Page, what: string) {
   const violations = await seriousAxeViolations(page);
   expect({ what, violations }).toEqual({ what, violations: [] });
-}
-
-/** Every pair of visible arrow labels, by their rendered boxes: the ones that intersect. */
-async function overlappingLabels(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const boxes = [...document.querySelectorAll<SVGTextElement>('.state-diagram .arrow-label')]
-      .filter(
-        (label) => getComputedStyle(label).display !== 'none' && label.getBoundingClientRect().width > 0,
-      )
-      .map((label) => ({ text: label.textContent ?? '', box: label.getBoundingClientRect() }));
-    const hits: string[] = [];
-    for (let i = 0; i < boxes.length; i++)
-      for (let j = i + 1; j < boxes.length; j++) {
-        const a = boxes[i].box;
-        const b = boxes[j].box;
-        // 1 px of slack for anti-aliasing
-        if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
-          hits.push(`${boxes[i].text} ✕ ${boxes[j].text}`);
-      }
-    return hits;
-  });
 }
 
 /** Rendered font size in CSS px of the smallest visible element matching `selector` inside an SVG. */

@@ -181,3 +181,24 @@ export async function expectStates(page: import('playwright-core').Page, client:
     .locator('strong', { hasText: new RegExp(`^${server}$`) })
     .waitFor();
 }
+
+/** Every pair of visible arrow labels, by their rendered boxes: the ones that intersect. */
+export async function overlappingLabels(page: import('playwright-core').Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const boxes = [...document.querySelectorAll<SVGTextElement>('.state-diagram .arrow-label')]
+      .filter(
+        (label) => getComputedStyle(label).display !== 'none' && label.getBoundingClientRect().width > 0,
+      )
+      .map((label) => ({ text: label.textContent ?? '', box: label.getBoundingClientRect() }));
+    const hits: string[] = [];
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i].box;
+        const b = boxes[j].box;
+        // 1 px of slack for anti-aliasing
+        if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+          hits.push(`${boxes[i].text} ✕ ${boxes[j].text}`);
+      }
+    return hits;
+  });
+}

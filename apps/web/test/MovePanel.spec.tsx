@@ -127,7 +127,7 @@ describe('MovePanel', () => {
     fireEvent.click(screen.getByRole('button', { name: '+ Add a segment' }));
     fireEvent.click(screen.getByRole('checkbox', { name: 'SYN' }));
     // the TCB's ISS is offered for seq; the student still decides
-    fireEvent.click(screen.getByRole('button', { name: 'Put ISS (1000) into seq of segment 1' }));
+    fireEvent.click(screen.getByRole('button', { name: 'seq ← ISS (1000) · Segment 1' }));
     expect(screen.getByLabelText('seq of segment 1')).toHaveValue(1000);
     fireEvent.change(screen.getByLabelText('len of segment 1'), { target: { value: '0' } });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Submit answer' })));

@@ -1,3 +1,4 @@
+import { tcbOf } from '@tcp-lab/lab-protocol';
 /* eslint-disable @typescript-eslint/no-explicit-any -- a scripted socket takes and returns arbitrary JSON */
 /** Quiz screens: the student's page over a scripted socket, and the pieces the instructor's pages are made of. */
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
@@ -251,7 +252,8 @@ describe('StudentQuizPage', () => {
       ok: true,
       quiz: studentView({
         isn: 424242,
-        tcb: { endpoint: tcb, clock: 0 },
+        tcb: tcbOf(tcb),
+        clock: 0,
         scene: { states: { client: 'CLOSED', server: 'CLOSED' }, inFlight: [], clock: 0 },
       }),
     });

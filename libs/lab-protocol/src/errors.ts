@@ -20,6 +20,13 @@ export type LabRefusalCode = 'LAB_NOT_RUNNING' | 'STALE_VIEW' | 'BUSY';
 export type QuizRefusalCode =
   'TIME_UP' | 'TASK_FINISHED' | 'QUIZ_NOT_RUNNING' | 'NOT_YOUR_ENDPOINT' | 'NOT_YOUR_TURN';
 
+/**
+ * Refusals of the classrooms area. SEAT_REMOVED: the seat was left or removed by the instructor; its token is
+ * answered 401 UNAUTHORIZED with this reason and `details: [{ code: 'SEAT_REMOVED' }]` (a socket handshake
+ * fails with the same reason), so the student's page can say so and send them to the join screen.
+ */
+export type ClassroomRefusalCode = 'SEAT_REMOVED';
+
 /** Refusals of the socket edge itself, on every namespace. */
 export type SocketRefusalCode = 'UNKNOWN_EVENT' | 'TOO_MANY_CONNECTIONS';
 
@@ -27,7 +34,8 @@ export type SocketRefusalCode = 'UNKNOWN_EVENT' | 'TOO_MANY_CONNECTIONS';
  * Every code the server refuses with, over HTTP and sockets alike: one registry on the server
  * (apps/server/src/common/refusals.ts) gives each its reason in English and Chinese and its HTTP answer.
  */
-export type RefusalCode = ApiErrorCode | LabRefusalCode | QuizRefusalCode | SocketRefusalCode;
+export type RefusalCode =
+  ApiErrorCode | ClassroomRefusalCode | LabRefusalCode | QuizRefusalCode | SocketRefusalCode;
 
 /** The body of every HTTP error answer: a stable code a program checks, a message a person reads. */
 export interface ApiErrorBody {

@@ -5,6 +5,7 @@
 
 // labs: snapshots, summaries, scenarios, the instructor's steering bodies
 export * from './labs';
+export * from './tcb';
 export * from './lab-requests';
 export * from './lab-delta';
 

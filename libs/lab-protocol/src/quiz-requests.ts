@@ -38,6 +38,7 @@ export const CreateQuizBody = z
   .object({
     title: Name(120),
     feedback: z.enum(['practice', 'exam']),
+    /** the TCB panel (the student's own connection variables) during a task; practice always shows it */
     timeLimit: z
       .object({
         scope: z.enum(['task', 'quiz']),

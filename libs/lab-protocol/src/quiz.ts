@@ -1,3 +1,4 @@
+import type { Tcb } from './tcb';
 import type {
   Answer,
   Bilingual,
@@ -38,6 +39,7 @@ export interface QuizSummary {
   classroomId: string;
   title: string;
   feedback: QuizFeedback;
+  /** an exam shows students the TCB panel only if the teacher chose so; practice always shows it */
   status: QuizStatus;
   leaderboardVisible: boolean;
   /** exam feedback: the students see their TCB while they answer (always so in practice) */
@@ -203,10 +205,12 @@ export interface CurrentQuizTask {
   history: StudentDecision[];
   scene?: QuizScene;
   /**
-   * your endpoint's variables (TCB) before the event you answer, and the lab clock its timers count on: in practice,
-   * and in an exam whose teacher chose to show them (`quiz.examTcb`)
+   * your endpoint's variables (TCB: ISS, IRS, SND.UNA, SND.NXT, RCV.NXT, timers; never its state) before the event
+   * you answer: in practice, and in an exam whose teacher chose to show them (`quiz.examTcb`)
    */
-  tcb?: { endpoint: Endpoint; clock: number };
+  tcb?: Tcb;
+  /** the task's lab clock (the TCB's timers are due at lab times), sent with `tcb` */
+  clock?: number;
 }
 
 /** Shown to students only while the instructor shows the leaderboard; ranked by points only with feedback. */

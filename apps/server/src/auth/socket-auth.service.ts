@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
+import { reasonOf } from '../common/refusals';
 import { PrismaService } from '../database/prisma.service';
 import type { Principal } from './principal';
 import { TokensService } from './tokens.service';
@@ -7,7 +8,8 @@ import { TokensService } from './tokens.service';
 /**
  * Turns a bearer token into the Principal it names, for HTTP guards and socket.io handshakes alike.
  * Rejects with ApiError('UNAUTHORIZED' | 'TOKEN_EXPIRED'): forged, malformed or expired tokens, and tokens of
- * instructors or seats that no longer exist (e.g. after the database was reset).
+ * instructors or seats that no longer exist (e.g. after the database was reset), and of seats that were left or
+ * removed (details name SEAT_REMOVED).
  */
 @Injectable()
 export class SocketAuthService {
@@ -28,9 +30,12 @@ export class SocketAuthService {
     }
     const seat = await this.prisma.seat.findUnique({
       where: { id: claims.sub },
-      select: { id: true, classroomId: true, displayName: true },
+      select: { id: true, classroomId: true, displayName: true, removedAt: true },
     });
     if (!seat || seat.classroomId !== claims.cid) throw new ApiError('UNAUTHORIZED');
+    // A left or removed seat's token stops working at once, with a reason the student's page can show.
+    if (seat.removedAt)
+      throw new ApiError('UNAUTHORIZED', reasonOf('SEAT_REMOVED'), [{ code: 'SEAT_REMOVED' }]);
     return { kind: 'seat', seatId: seat.id, classroomId: seat.classroomId, displayName: seat.displayName };
   }
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentInstructor, CurrentSeat, InstructorGuard, SeatGuard } from '../auth/guards';
 import type { InstructorPrincipal, SeatPrincipal } from '../auth/principal';
@@ -16,6 +16,8 @@ import {
   joinResponseSchema,
   joinSchema,
   seatMeSchema,
+  seatOfClassroomParamsSchema,
+  type SeatOfClassroomParams,
 } from './classrooms.schemas';
 import { ClassroomsService } from './classrooms.service';
 
@@ -47,6 +49,19 @@ export class ClassroomsController {
   detail(@CurrentInstructor() instructor: InstructorPrincipal, @Param('id') id: string) {
     return this.classrooms.detail(id, instructor.instructorId);
   }
+
+  @Delete(':id/seats/:seatId')
+  @HttpCode(204)
+  @ApiNoContentResponse({
+    description:
+      'Removes the seat from the roster: never paired again, its token stops working (401 naming SEAT_REMOVED) and its open tabs are closed. Only the owner (403 FORBIDDEN); unknown or already removed seat: 404 NOT_FOUND; ids not UUIDs: 400 VALIDATION_FAILED',
+  })
+  async removeSeat(
+    @CurrentInstructor() instructor: InstructorPrincipal,
+    @Param(new ZodValidationPipe(seatOfClassroomParamsSchema)) params: SeatOfClassroomParams,
+  ): Promise<void> {
+    await this.classrooms.removeSeat(params.id, params.seatId, instructor.instructorId);
+  }
 }
 
 @ApiTags('classrooms')
@@ -68,5 +83,17 @@ export class SeatsController {
   @ApiZodResponse(200, seatMeSchema)
   me(@CurrentSeat() seat: SeatPrincipal) {
     return this.classrooms.seatMe(seat.seatId);
+  }
+
+  @Delete('seats/me')
+  @UseGuards(SeatGuard)
+  @ApiBearerAuth()
+  @HttpCode(204)
+  @ApiNoContentResponse({
+    description:
+      '"Leave this seat": the seat leaves the roster and pairing, its name is free, its token stops working',
+  })
+  async leave(@CurrentSeat() seat: SeatPrincipal): Promise<void> {
+    await this.classrooms.leaveSeat(seat.seatId, seat.classroomId);
   }
 }

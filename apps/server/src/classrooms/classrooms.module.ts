@@ -3,12 +3,13 @@ import { AuthModule } from '../auth/auth.module';
 import { ClassroomsController, SeatsController } from './classrooms.controller';
 import { ClassroomsService } from './classrooms.service';
 import { PresenceService } from './presence.service';
+import { SeatSocketsGateway } from './seat-sockets.gateway';
 
-/** Classrooms, their join codes and seats. Exports ClassroomsService (requireOwned, roster) and PresenceService. */
+/** Classrooms, their join codes and seats (joining, leaving, removal). Exports ClassroomsService (requireOwned, roster) and PresenceService. */
 @Module({
   imports: [AuthModule],
   controllers: [ClassroomsController, SeatsController],
-  providers: [ClassroomsService, PresenceService],
+  providers: [ClassroomsService, PresenceService, SeatSocketsGateway],
   exports: [ClassroomsService, PresenceService],
 })
 export class ClassroomsModule {}

@@ -19,6 +19,10 @@ export const joinSchema = z.object({
 });
 export type JoinBody = z.output<typeof joinSchema>;
 
+/** `DELETE /api/classrooms/:id/seats/:seatId`: both are ids the server made (UUIDs). */
+export const seatOfClassroomParamsSchema = z.object({ id: z.uuid(), seatId: z.uuid() });
+export type SeatOfClassroomParams = z.output<typeof seatOfClassroomParamsSchema>;
+
 // The answers' schemas only describe them in OpenAPI; `satisfies` keeps them the contract's shapes.
 export const classroomSchema = z.object({
   id: z.string(),

@@ -7,12 +7,14 @@ import { ApiError } from '../common/api-error';
 import { PrismaService } from '../database/prisma.service';
 import { newJoinCode, normalizeJoinCode } from './join-code';
 import { PresenceService } from './presence.service';
+import { SeatSocketsGateway } from './seat-sockets.gateway';
 
 const NO_SUCH_CLASSROOM = { en: 'This classroom does not exist.', zh: '该班级不存在。' };
 const NOT_YOUR_CLASSROOM = {
   en: 'This classroom belongs to another instructor.',
   zh: '该班级属于其他教师。',
 };
+const NO_SUCH_SEAT = { en: 'This class has no such seat.', zh: '本班没有这个座位。' };
 const UNKNOWN_JOIN_CODE = {
   en: 'No classroom has this join code. Check it with your teacher.',
   zh: '没有班级使用这个加入码，请向老师核对。',
@@ -34,6 +36,7 @@ export class ClassroomsService {
     private readonly prisma: PrismaService,
     private readonly tokens: TokensService,
     private readonly presence: PresenceService,
+    private readonly seatSockets: SeatSocketsGateway,
   ) {}
 
   async create(instructorId: string, name: string): Promise<Classroom> {
@@ -53,7 +56,7 @@ export class ClassroomsService {
     const classrooms = await this.prisma.classroom.findMany({
       where: { instructorId },
       orderBy: { createdAt: 'desc' },
-      include: { _count: { select: { seats: true } } },
+      include: { _count: { select: { seats: { where: { removedAt: null } } } } },
     });
     return classrooms.map((c) => ({ ...view(c), seatCount: c._count.seats }));
   }
@@ -83,10 +86,13 @@ export class ClassroomsService {
     };
   }
 
-  /** Seats in join order, each with presence and its current (latest not ended) lab and role. */
+  /** Seats in join order (not the left or removed ones), each with presence and its current (latest not ended) lab and role. */
   async roster(classroomId: string): Promise<RosterSeat[]> {
     const [seats, labs] = await Promise.all([
-      this.prisma.seat.findMany({ where: { classroomId }, orderBy: { joinOrder: 'asc' } }),
+      this.prisma.seat.findMany({
+        where: { classroomId, removedAt: null },
+        orderBy: { joinOrder: 'asc' },
+      }),
       this.prisma.lab.findMany({
         where: { classroomId, status: { not: 'ended' } },
         orderBy: { createdAt: 'desc' },
@@ -116,7 +122,11 @@ export class ClassroomsService {
     if (!classroom) throw new ApiError('NOT_FOUND', UNKNOWN_JOIN_CODE);
     // Two "Alice"s cannot be told apart on the roster or in pairing: a name is taken once per class.
     const sameName = await this.prisma.seat.findFirst({
-      where: { classroomId: classroom.id, displayName: { equals: displayName, mode: 'insensitive' } },
+      where: {
+        classroomId: classroom.id,
+        removedAt: null,
+        displayName: { equals: displayName, mode: 'insensitive' },
+      },
       select: { id: true },
     });
     if (sameName)
@@ -131,6 +141,35 @@ export class ClassroomsService {
       seat: { id: seat.id, displayName: seat.displayName },
       classroom: { id: classroom.id, name: classroom.name },
     };
+  }
+
+  /**
+   * The instructor takes a seat off the roster (a student who left the room, a duplicate): the seat is kept for
+   * the class's history but never paired again, and its open tabs are closed and told why (SEAT_REMOVED).
+   * A seat already removed answers 404 NOT_FOUND, like one that never existed.
+   */
+  async removeSeat(classroomId: string, seatId: string, instructorId: string): Promise<void> {
+    await this.requireOwned(classroomId, instructorId);
+    const { count } = await this.prisma.seat.updateMany({
+      where: { id: seatId, classroomId, removedAt: null },
+      data: { removedAt: new Date() },
+    });
+    if (count === 0) throw new ApiError('NOT_FOUND', NO_SUCH_SEAT);
+    await this.seatRemoved(classroomId, seatId);
+  }
+
+  /** "Leave this seat": the student gives the seat up; the name is free again and pairing no longer uses it. */
+  async leaveSeat(seatId: string, classroomId: string): Promise<void> {
+    await this.prisma.seat.updateMany({
+      where: { id: seatId, removedAt: null },
+      data: { removedAt: new Date() },
+    });
+    await this.seatRemoved(classroomId, seatId);
+  }
+
+  private async seatRemoved(classroomId: string, seatId: string): Promise<void> {
+    this.presence.seatRemoved(classroomId, seatId);
+    await this.seatSockets.disconnectSeat(seatId);
   }
 
   /** A returning student's seat (the seat token came back from their browser's storage). */

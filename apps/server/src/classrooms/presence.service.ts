@@ -5,7 +5,7 @@ import { Subject } from 'rxjs';
 export interface RosterChange {
   classroomId: string;
   seatId: string;
-  reason: 'joined' | 'online' | 'offline';
+  reason: 'joined' | 'online' | 'offline' | 'removed';
 }
 
 /**
@@ -39,5 +39,10 @@ export class PresenceService {
   seatJoined(classroomId: string, seatId: string): void {
     this.classroomOf.set(seatId, classroomId);
     this.rosterChanged.next({ classroomId, seatId, reason: 'joined' });
+  }
+
+  /** The seat was left or removed: it leaves the roster (its sockets are being closed). */
+  seatRemoved(classroomId: string, seatId: string): void {
+    this.rosterChanged.next({ classroomId, seatId, reason: 'removed' });
   }
 }

@@ -56,6 +56,16 @@ export const REFUSALS = {
     reason: { en: 'The service is not available right now.', zh: '服务暂时不可用。' },
   },
 
+  // ── classrooms ──
+  SEAT_REMOVED: {
+    // a token problem, so HTTP answers 401 UNAUTHORIZED with this reason (details name the code)
+    status: HttpStatus.UNAUTHORIZED,
+    reason: {
+      en: 'Your seat has been removed from this class. To take part again, join with the class code.',
+      zh: '你的座位已从本班移除。如需继续参加，请用班级加入码重新加入。',
+    },
+  },
+
   // ── the socket edge (every namespace) ──
   UNKNOWN_EVENT: {
     status: HttpStatus.CONFLICT,

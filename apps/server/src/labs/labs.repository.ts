@@ -82,7 +82,7 @@ export class LabsRepository {
 
   seatsOfClassroom(classroomId: string) {
     return this.prisma.seat.findMany({
-      where: { classroomId },
+      where: { classroomId, removedAt: null }, // a left or removed seat is never paired
       // join order, not createdAt: seats of a class that joins at once can tie at millisecond precision
       orderBy: { joinOrder: 'asc' },
     });

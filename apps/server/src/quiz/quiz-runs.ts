@@ -152,7 +152,7 @@ export class QuizRuns {
     seatId: string,
   ): Promise<{ partner: string | null; first: boolean }> {
     const seats = (await this.repository.seatsOf(quiz.classroomId)).filter(
-      (seat) => quiz.startedAt && seat.createdAt <= quiz.startedAt,
+      (seat) => !seat.removedAt && quiz.startedAt && seat.createdAt <= quiz.startedAt,
     );
     const index = seats.findIndex((seat) => seat.id === seatId);
     if (index < 0) return { partner: null, first: true };

@@ -24,6 +24,7 @@ import type {
   StudentQuizTask,
   StudentQuizView,
 } from '@tcp-lab/lab-protocol';
+import { tcbOf } from '@tcp-lab/lab-protocol';
 import { mostMissed, type GradedDecision } from './grading';
 import type { QuizGradeRow, QuizRunRow, QuizTaskRow, QuizWithTasks, SeatRow } from './quiz.repository';
 
@@ -244,7 +245,11 @@ export function studentView(agg: QuizAggregate, seatId: string): StudentQuizView
     }
     // the variables before the event: never the answer, but in an exam they can tell whether an earlier answer was
     // right (the lab went on from the correct one), so there only when the teacher chose to show them
-    if (feedback || quiz.examTcb) current.tcb = { endpoint: lab[role], clock: lab.clock };
+    // (only the variables, lab-protocol's tcbOf: never the endpoint's state, which the task asks for)
+    if (feedback || quiz.examTcb) {
+      current.tcb = tcbOf(lab[role]);
+      current.clock = lab.clock;
+    }
   }
 
   const view: StudentQuizView = {

@@ -68,6 +68,8 @@ export interface SeatRow {
   id: string;
   displayName: string;
   createdAt: Date;
+  /** left or removed by the instructor: kept in the gradebook, never paired */
+  removedAt: Date | null;
 }
 
 /** One recorded entry of a run's transcript. */
@@ -180,7 +182,7 @@ export class QuizRepository {
       where: { classroomId },
       // join order, not createdAt: seats of a class that joins at once can tie at millisecond precision
       orderBy: { joinOrder: 'asc' },
-      select: { id: true, displayName: true, createdAt: true },
+      select: { id: true, displayName: true, createdAt: true, removedAt: true },
     });
   }
 

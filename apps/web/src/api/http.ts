@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     readonly reason: Bilingual,
+    /** the API's `details`, e.g. `[{ code: 'SEAT_REMOVED' }]` */
+    readonly details: unknown[] = [],
   ) {
     super(`${code}: ${reason.en}`);
   }
@@ -41,9 +43,17 @@ export async function api<T>(
         en: `Request failed (${response.status}).`,
         zh: `请求失败（${response.status}）。`,
       },
+      error?.details ?? [],
     );
   }
   return json as T;
+}
+
+/** Does the error's `details` name this refusal code (e.g. a 401 UNAUTHORIZED naming SEAT_REMOVED)? */
+export function detailsName(error: ApiError, code: string): boolean {
+  return error.details.some(
+    (detail) => typeof detail === 'object' && detail !== null && (detail as { code?: unknown }).code === code,
+  );
 }
 
 function safeJson(text: string): unknown {

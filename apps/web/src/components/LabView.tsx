@@ -1,8 +1,9 @@
 /** One lab as everybody sees it: goal, both endpoints, the state diagram and the ladder. */
-import type { LabSnapshot } from '@tcp-lab/lab-protocol';
+import { tcbOf, type LabSnapshot } from '@tcp-lab/lab-protocol';
 import { LAB_MODE_CHOICES, LAB_STATUS_CHOICES, NETWORK_MODE_CHOICES, labelOf } from '@tcp-lab/tcp-core';
 import type { Role } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
+import { labGoalReached } from '../lib/goal';
 import { Ladder } from './Ladder';
 import { segmentText } from './ladderModel';
 import { StateDiagram } from './StateDiagram';
@@ -20,7 +21,12 @@ export function LabHeader({ snapshot, showTcb = true }: { snapshot: LabSnapshot;
           {pick(labelOf(LAB_MODE_CHOICES, snapshot.mode))} ·{' '}
           {pick(labelOf(NETWORK_MODE_CHOICES, snapshot.network))}
         </span>
-        {snapshot.goalReached && <span className="goal-reached"> ★ {t('lab.goalReached')}</span>}
+        {labGoalReached(snapshot) && (
+          <span className="goal-reached" data-testid="goal-reached">
+            {' '}
+            ★ {t('lab.goalReached')}
+          </span>
+        )}
       </div>
       {snapshot.scenario && (
         <p className="scenario">
@@ -48,7 +54,7 @@ export function TcbPanels({ snapshot }: { snapshot: LabSnapshot }) {
   return (
     <div className="tcbs">
       {(['client', 'server'] as Role[]).map((role) => (
-        <TcbPanel key={role} role={role} endpoint={snapshot.lab[role]} clock={snapshot.lab.clock} />
+        <TcbPanel key={role} role={role} tcb={tcbOf(snapshot.lab[role])} clock={snapshot.lab.clock} />
       ))}
     </div>
   );

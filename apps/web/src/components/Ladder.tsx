@@ -16,6 +16,8 @@ const PILL = 124;
 /** state pills sit outside the lifelines, so arrows and their labels never run under them */
 const PILL_X: Record<Role, number> = { client: LINE_X.client - 8 - PILL, server: LINE_X.server + 8 };
 const other = (role: Role): Role => (role === 'client' ? 'server' : 'client');
+/** each lifeline's title has this much room (centred on the line, inside the view box); a longer name is cut */
+const TITLE_WIDTH = 280;
 
 export interface LadderProps {
   entries: readonly TranscriptEntry[];
@@ -52,10 +54,17 @@ export function Ladder({ entries, states, names, upTo, size = 'normal' }: Ladder
         </defs>
         {(['client', 'server'] as Role[]).map((role) => (
           <g key={role} className={`lifeline lifeline--${role}`}>
-            <text x={LINE_X[role]} y={20} textAnchor="middle" className="lifeline-title">
-              {t(`role.${role}`)}
-              {names?.[role] ? ` · ${names[role]}` : ''}
-            </text>
+            {/* HTML inside the SVG so that a long name ends in an ellipsis (CSS), with the whole name as its title */}
+            <foreignObject x={LINE_X[role] - TITLE_WIDTH / 2} y={0} width={TITLE_WIDTH} height={30}>
+              <div
+                className="lifeline-title"
+                data-testid={`lifeline-title-${role}`}
+                title={`${t(`role.${role}`)}${names?.[role] ? ` · ${names[role]}` : ''}`}
+              >
+                {t(`role.${role}`)}
+                {names?.[role] ? ` · ${names[role]}` : ''}
+              </div>
+            </foreignObject>
             {states && (
               <text x={LINE_X[role]} y={40} textAnchor="middle" className="lifeline-state">
                 {states[role]}

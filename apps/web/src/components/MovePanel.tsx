@@ -288,7 +288,7 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
 
 export interface AnswerComposerProps {
   /** the student's own endpoint: its variables are offered for seq and ack (the student still decides) */
-  tcb?: Endpoint;
+  tcb?: OfferedVariables;
   /** the event the endpoint must answer (its description only), or null */
   pending: { event: Bilingual } | null;
   disabled?: boolean;
@@ -418,7 +418,9 @@ export function AnswerComposer({ tcb, pending, disabled = false, onAnswer }: Ans
                   type="button"
                   className="chip"
                   onClick={() => updateDraft(index, { [offer.field]: String(offer.value) })}
-                  aria-label={t('moves.useVariable', {
+                  // the accessible name starts with the visible text (WCAG 2.5.3) and names the segment
+                  aria-label={`${offer.field} ← ${offer.name} (${offer.value}) · ${t('moves.segmentN', { n: index + 1 })}`}
+                  title={t('moves.useVariable', {
                     name: offer.name,
                     value: offer.value,
                     field: offer.field,
@@ -456,15 +458,23 @@ export function AnswerComposer({ tcb, pending, disabled = false, onAnswer }: Ans
   );
 }
 
+/** What the composer offers from: a lab's endpoint, or a quiz task's TCB (lab-protocol Tcb). */
+type OfferedVariables = Pick<Endpoint, 'iss'> & {
+  sndNxt: number | null;
+  irs: number | null | undefined;
+  rcvNxt: number | null;
+};
+
 /**
  * The variables a stack-mode student builds seq and ack from (RFC 9293 3.3.1): sequence numbers come from the
  * send side, acknowledgments from the receive side. Offered, never filled in by themselves.
  */
-export function tcbOffers(tcb: Endpoint): { name: string; value: number; field: 'seq' | 'ack' }[] {
+export function tcbOffers(tcb: OfferedVariables): { name: string; value: number; field: 'seq' | 'ack' }[] {
   const offers: { name: string; value: number; field: 'seq' | 'ack' }[] = [
     { name: 'ISS', value: tcb.iss, field: 'seq' },
-    { name: 'SND.NXT', value: tcb.sndNxt, field: 'seq' },
   ];
-  if (tcb.irs !== null) offers.push({ name: 'RCV.NXT', value: tcb.rcvNxt, field: 'ack' });
+  if (tcb.sndNxt !== null) offers.push({ name: 'SND.NXT', value: tcb.sndNxt, field: 'seq' });
+  if (tcb.irs !== null && tcb.irs !== undefined && tcb.rcvNxt !== null)
+    offers.push({ name: 'RCV.NXT', value: tcb.rcvNxt, field: 'ack' });
   return offers;
 }

@@ -253,9 +253,10 @@ export function StateDiagram({
                   {state === 'TIME_WAIT' && (
                     <text
                       className="state-note"
-                      x={x - NODE.width / 2 - 8}
-                      y={y + 5}
-                      textAnchor="end"
+                      // under the box, clear of the arrows that leave TIME_WAIT's side for CLOSED
+                      x={x - NODE.width / 2 + 6}
+                      y={y + NODE.height / 2 + 14}
+                      textAnchor="start"
                       data-testid="two-msl"
                     >
                       {t('diagram.twoMsl')}

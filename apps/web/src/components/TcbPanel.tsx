@@ -1,36 +1,32 @@
 /**
  * The connection's variables as RFC 9293 3.3.1 names them, beside each endpoint: ISS, IRS, SND.UNA, SND.NXT,
  * SND.WND, RCV.NXT, RCV.WND and the timers running. They come from tcp-core's lab view, so they update with every
- * move. A variable the model does not keep yet (the windows, until tcp-core has them) reads "—" with a note.
+ * move (lab-protocol's tcbOf). A variable the model does not keep yet (the windows, until tcp-core has them) reads
+ * "—" with a note.
  */
-import type { Endpoint, Role } from '@tcp-lab/tcp-core';
+import type { Role } from '@tcp-lab/tcp-core';
+import type { Tcb } from '@tcp-lab/lab-protocol';
 import { useLang } from '../i18n';
 
 type Value = number | null | undefined;
 
-/** the windows are read when tcp-core's endpoint carries them (RFC 9293 names, camel-cased) */
-const windowOf = (endpoint: Endpoint, key: 'sndWnd' | 'rcvWnd'): Value =>
-  (endpoint as unknown as Record<string, Value>)[key];
-
-export function tcbRows(endpoint: Endpoint): { name: string; value: Value; key: string }[] {
-  const known = endpoint.state !== 'CLOSED' && endpoint.state !== 'LISTEN';
-  const synced = endpoint.irs !== null && endpoint.irs !== undefined;
+export function tcbRows(tcb: Tcb): { name: string; value: Value; key: string }[] {
   return [
-    // the ISS is chosen when the endpoint opens; the student needs it before the first SYN
-    { name: 'ISS', key: 'iss', value: endpoint.iss },
-    { name: 'IRS', key: 'irs', value: synced ? endpoint.irs : null },
-    { name: 'SND.UNA', key: 'sndUna', value: known ? endpoint.sndUna : null },
-    { name: 'SND.NXT', key: 'sndNxt', value: known ? endpoint.sndNxt : null },
-    { name: 'SND.WND', key: 'sndWnd', value: windowOf(endpoint, 'sndWnd') },
-    { name: 'RCV.NXT', key: 'rcvNxt', value: synced ? endpoint.rcvNxt : null },
-    { name: 'RCV.WND', key: 'rcvWnd', value: windowOf(endpoint, 'rcvWnd') },
+    { name: 'ISS', key: 'iss', value: tcb.iss },
+    { name: 'IRS', key: 'irs', value: tcb.irs },
+    { name: 'SND.UNA', key: 'sndUna', value: tcb.sndUna },
+    { name: 'SND.NXT', key: 'sndNxt', value: tcb.sndNxt },
+    { name: 'SND.WND', key: 'sndWnd', value: tcb.sndWnd },
+    { name: 'RCV.NXT', key: 'rcvNxt', value: tcb.rcvNxt },
+    { name: 'RCV.WND', key: 'rcvWnd', value: tcb.rcvWnd },
   ];
 }
 
-export function TcbPanel({ role, endpoint, clock }: { role: Role; endpoint: Endpoint; clock: number }) {
+/** `tcb`: tcp-core's endpoint through lab-protocol's tcbOf (a lab page), or what a quiz task sends. */
+export function TcbPanel({ role, tcb, clock }: { role: Role; tcb: Tcb; clock: number }) {
   const { t } = useLang();
-  const rows = tcbRows(endpoint);
-  const timers = (Object.entries(endpoint.timers ?? {}) as [string, number | undefined][]).filter(
+  const rows = tcbRows(tcb);
+  const timers = (Object.entries(tcb.timers ?? {}) as [string, number | undefined][]).filter(
     ([, due]) => typeof due === 'number',
   ) as [string, number][];
   const missingWindow = rows.some((row) => row.key.endsWith('Wnd') && row.value === undefined);

@@ -2,7 +2,8 @@
  * Geometry of the classic TCP state diagram, computed from the transition table (never a picture):
  * CLOSED on top, LISTEN below it, SYN_RCVD / SYN_SENT, ESTABLISHED in the middle, the active-close states on the
  * left (FIN_WAIT_1, FIN_WAIT_2, CLOSING, TIME_WAIT) and the passive-close states on the right (CLOSE_WAIT, LAST_ACK).
- * Arrows that fall back to CLOSED from below the handshake are routed along the margins, one lane each.
+ * Arrows that fall back to CLOSED from below the handshake are routed along the margins: the special (RFC-only) ones
+ * share one trunk per side, the path arrows have a lane each further out, and none crosses another (planMargins).
  */
 import type { State, TransitionRule } from '@tcp-lab/tcp-core';
 
@@ -144,7 +145,8 @@ export function labelBox(label: ArrowGeometry['label'], fontSize: number): Box {
   const width = labelWidth(label.text, fontSize);
   const x1 =
     label.anchor === 'start' ? label.x : label.anchor === 'end' ? label.x - width : label.x - width / 2;
-  return { x1, y1: label.y - fontSize * 0.85, x2: x1 + width, y2: label.y + fontSize * 0.25 };
+  // the box Chromium gives a monospace label is taller than 1.1 em (labels 1.1 em apart touched at projector size)
+  return { x1, y1: label.y - fontSize * 0.93, x2: x1 + width, y2: label.y + fontSize * 0.26 };
 }
 
 /**
@@ -166,29 +168,35 @@ export function layoutArrows(
     y2: y + NODE.height / 2 + 16,
   }));
   const placed: Box[] = [];
-  const free = (box: Box) => ![...nodeBoxes, ...placed].some((other) => overlaps(box, other));
+  // the margin arrows' runs, once drawn: later labels keep off them (a label struck through is hard to read)
+  const runs: Box[] = [];
+  const free = (box: Box) => ![...nodeBoxes, ...placed, ...runs].some((other) => overlaps(box, other));
   const place = (
     text: string,
     anchor: 'start' | 'middle' | 'end',
     at: (t: number) => { x: number; y: number },
     horizontal: boolean,
   ): ArrowGeometry['label'] => {
-    const step = fontSize * 1.15;
+    const step = fontSize * 1.25;
     const offsets = horizontal
       ? [-6, fontSize + 2, -6 - step, fontSize + 2 + step]
       : [4, -step + 4, step + 4, -2 * step + 4, 2 * step + 4, 3 * step + 4, -3 * step + 4];
-    for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8]) {
-      const point = at(t);
-      const x = point.x + (anchor === 'start' ? 6 : anchor === 'end' ? -6 : 0);
-      for (const dy of offsets) {
-        const label = { x: round(x), y: round(point.y + dy), anchor, text };
-        const box = labelBox(label, fontSize);
-        if (free(box)) {
-          placed.push(box);
-          return label;
+    // beside the curve on its own side first, then (a label with no room there) on the other side
+    const sides =
+      anchor === 'middle' ? [anchor] : [anchor, anchor === 'start' ? ('end' as const) : ('start' as const)];
+    for (const side of sides)
+      for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8]) {
+        const point = at(t);
+        const x = point.x + (side === 'start' ? 6 : side === 'end' ? -6 : 0);
+        for (const dy of offsets) {
+          const label = { x: round(x), y: round(point.y + dy), anchor: side, text };
+          const box = labelBox(label, fontSize);
+          if (free(box)) {
+            placed.push(box);
+            return label;
+          }
         }
       }
-    }
     const point = at(0.5);
     const label = { x: round(point.x), y: round(point.y + 4), anchor, text };
     placed.push(labelBox(label, fontSize));
@@ -202,16 +210,12 @@ export function layoutArrows(
     const key = pairKey(rule.from, rule.to);
     byPair.set(key, [...(byPair.get(key) ?? []), rule]);
   }
-  let leftLane = 0;
-  let rightLane = 0;
-  const marginIndexByFrom = new Map<State, number>();
-  const leftLaneStart = 150 * sx;
-  const rightLaneStart = 1000 * sx;
+  const margins = planMargins(drawn.filter(isMargin), positions, sx);
 
-  // Margin arrows first: their labels sit where the lanes leave the states and must not be pushed aside.
-  const order = [...drawn].sort(
-    (a, b) => Number(isMargin(b)) - Number(isMargin(a)) || drawn.indexOf(a) - drawn.indexOf(b),
-  );
+  // Margin arrows first: their labels sit where the lanes leave the states and must not be pushed aside; the
+  // unlabelled special ones before those, so that the labels keep off their runs too.
+  const rank = (rule: TransitionRule) => (isMargin(rule) ? (rule.path === 'special' ? 0 : 1) : 2);
+  const order = [...drawn].sort((a, b) => rank(a) - rank(b) || drawn.indexOf(a) - drawn.indexOf(b));
   const geometry = new Map<TransitionRule, ArrowGeometry>();
   for (const rule of order) {
     const from = positions[rule.from];
@@ -220,15 +224,11 @@ export function layoutArrows(
     const index = siblings.indexOf(rule);
     const text = ruleLabel(rule, lang);
 
-    if (isMargin(rule)) {
-      const left = from.x < positions.ESTABLISHED.x;
-      const lane = left ? leftLaneStart - LANE_GAP * leftLane++ : rightLaneStart + LANE_GAP * rightLane++;
-      const k = marginIndexByFrom.get(rule.from) ?? 0;
-      marginIndexByFrom.set(rule.from, k + 1);
+    const lanePlan = margins.get(rule);
+    if (lanePlan) {
+      const { left, lane, startY, endY } = lanePlan;
       const startX = left ? from.x - NODE.width / 2 : from.x + NODE.width / 2;
-      const startY = from.y - NODE.height / 2 + 8 + k * 10;
       const endX = left ? to.x - NODE.width / 2 - 4 : to.x + NODE.width / 2 + 4;
-      const endY = to.y - 12 + (left ? leftLane : rightLane) * 2.2;
       // RFC-only resets stay unlabelled (their explanation is on focus); the others are labelled at the lane
       const labelled = rule.path !== 'special';
       const label = labelled
@@ -239,6 +239,17 @@ export function layoutArrows(
             anchor: left ? ('start' as const) : ('end' as const),
             text,
           };
+      const along = (x1: number, y1: number, x2: number, y2: number): Box => ({
+        x1: Math.min(x1, x2) - 2,
+        y1: Math.min(y1, y2) - 2,
+        x2: Math.max(x1, x2) + 2,
+        y2: Math.max(y1, y2) + 2,
+      });
+      runs.push(
+        along(startX, startY, lane, startY),
+        along(lane, startY, lane, endY),
+        along(lane, endY, endX, endY),
+      );
       geometry.set(rule, {
         rule,
         margin: true,
@@ -247,7 +258,7 @@ export function layoutArrows(
         extent: [
           { x: lane, y: startY },
           { x: lane, y: endY },
-          ...(labelled ? [labelEnd(label, fontSize)] : []),
+          ...(labelled ? [labelEnd(label, fontSize), { x: label.x, y: labelBox(label, fontSize).y1 }] : []),
         ],
       });
       continue;
@@ -294,7 +305,8 @@ export function layoutArrows(
           y: 0.25 * start.y + 0.5 * control.y + 0.25 * end.y,
         },
         labelEnd(label, fontSize),
-        { x: labelBox(label, fontSize).x1, y: label.y },
+        // the label's top too: a label above the curve must not be cut off by the view
+        { x: labelBox(label, fontSize).x1, y: labelBox(label, fontSize).y1 },
       ],
     });
   }
@@ -303,6 +315,65 @@ export function layoutArrows(
 
 function isMargin(rule: TransitionRule): boolean {
   return rule.to === 'CLOSED' && ROUTED_BY_MARGIN.has(rule.from);
+}
+
+interface LanePlan {
+  left: boolean;
+  /** x of the vertical run */
+  lane: number;
+  /** y where it leaves its state's side, and where it enters CLOSED's side */
+  startY: number;
+  endY: number;
+}
+
+/**
+ * Where each margin arrow runs, so that none crosses another on its way into CLOSED. On each side the special
+ * (RFC-only) arrows share one trunk next to the diagram: they leave their states from the upper half of the side
+ * and enter CLOSED together at the lower part of its side. The path arrows (TIME_WAIT's 2MSL timeout, LAST_ACK's
+ * ACK) each get a lane further out; they leave their states from the lower half, below every trunk start, so they
+ * never cross the trunk, and enter CLOSED higher up, the outermost highest, so that no end leg crosses a lane
+ * further in.
+ */
+function planMargins(
+  rules: readonly TransitionRule[],
+  positions: Record<State, { x: number; y: number }>,
+  sx: number,
+): Map<TransitionRule, LanePlan> {
+  const plans = new Map<TransitionRule, LanePlan>();
+  const closed = positions.CLOSED;
+  for (const left of [true, false]) {
+    const side = rules.filter((rule) => positions[rule.from].x < positions.ESTABLISHED.x === left);
+    const trunk = left ? 150 * sx : 1000 * sx;
+    const outward = left ? -1 : 1;
+    const special = side.filter((rule) => rule.path === 'special');
+    // path arrows from states nearer CLOSED run nearer the diagram
+    const own = side
+      .filter((rule) => rule.path !== 'special')
+      .sort((a, b) => positions[a.from].y - positions[b.from].y);
+    const upper = new Map<State, number>();
+    for (const rule of special) {
+      const k = upper.get(rule.from) ?? 0;
+      upper.set(rule.from, k + 1);
+      plans.set(rule, {
+        left,
+        lane: trunk,
+        startY: positions[rule.from].y - NODE.height / 2 + 8 + k * 10,
+        endY: closed.y + 12,
+      });
+    }
+    const lower = new Map<State, number>();
+    own.forEach((rule, i) => {
+      const k = lower.get(rule.from) ?? 0;
+      lower.set(rule.from, k + 1);
+      plans.set(rule, {
+        left,
+        lane: trunk + outward * (18 + LANE_GAP * i),
+        startY: positions[rule.from].y + NODE.height / 2 - 8 - k * 10,
+        endY: closed.y + 12 - 9 * (i + 1),
+      });
+    });
+  }
+  return plans;
 }
 
 function labelEnd(label: ArrowGeometry['label'], fontSize: number) {
@@ -328,8 +399,9 @@ export function diagramBounds(
       ys.push(point.y);
     }
   }
-  const minX = Math.max(0, Math.min(...xs) - padding);
-  const minY = Math.max(0, Math.min(...ys) - padding);
+  // may be negative: a label placed above CLOSED stays in view
+  const minX = Math.min(...xs) - padding;
+  const minY = Math.min(...ys) - padding;
   const maxX = Math.max(...xs) + padding;
   const maxY = Math.max(...ys) + padding;
   return {

@@ -113,6 +113,15 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
     });
   };
 
+  /** A student who left the room, a duplicate: off the roster, never paired again; the student is told. */
+  const removeSeat = (seat: Seat) => {
+    if (!window.confirm(t('confirm.removeSeat', { name: seat.displayName }))) return;
+    return run(async () => {
+      await api(`/classrooms/${classroomId}/seats/${seat.id}`, { method: 'DELETE', token });
+      setMessage(t('dashboard.seatRemoved', { name: seat.displayName }));
+    });
+  };
+
   const seats = classroom?.seats ?? [];
   return (
     <main className={`page page--wide ${projector ? 'projector' : ''}`}>
@@ -169,7 +178,15 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
                 <span className="muted">
                   {seat.online ? t('lab.online') : t('lab.offline')}
                   {seat.role ? ` · ${t(`role.${seat.role}`)}` : ''}
-                </span>
+                </span>{' '}
+                <button
+                  type="button"
+                  className="link-button roster-remove"
+                  onClick={() => void removeSeat(seat)}
+                  aria-label={t('dashboard.removeSeatNamed', { name: seat.displayName })}
+                >
+                  {t('dashboard.removeSeat')}
+                </button>
               </li>
             ))}
           </ul>

@@ -2,7 +2,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { JoinResponse } from '@tcp-lab/lab-protocol';
 import { api, ApiError } from '../api/http';
-import { seatToken } from '../api/session';
+import { joinNotice, seatToken } from '../api/session';
 import { useLang } from '../i18n';
 import { navigate } from '../lib/router';
 
@@ -15,6 +15,9 @@ export function JoinPage() {
   const [displayName, setDisplayName] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  // why the student is here again (their seat was removed, their session expired), said once
+  const [notice] = useState(() => joinNotice.read());
+  useEffect(() => joinNotice.clear(), []);
 
   // A student who already has a seat goes straight back to it (a reload, a closed tab).
   useEffect(() => {
@@ -45,6 +48,11 @@ export function JoinPage() {
   return (
     <main className="page page--narrow">
       <h1>{t('join.title')}</h1>
+      {notice && (
+        <p className="notice" role="status" data-testid="join-notice">
+          {pick(notice)}
+        </p>
+      )}
       <p className="lead">{t('join.lead')}</p>
       <form onSubmit={submit} className="card form">
         <label>

@@ -3,9 +3,9 @@
  * rejoin the same seat: GET /api/seats/me, reconnect the socket, 'lab:join' again.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Move } from '@tcp-lab/tcp-core';
+import type { Bilingual, Move } from '@tcp-lab/tcp-core';
 import { api, ApiError } from '../api/http';
-import { seatToken } from '../api/session';
+import { joinNotice, seatToken } from '../api/session';
 import { connectSocket, request, sendMove, type LabSocket } from '../api/socket';
 import {
   SOCKET_EVENTS,
@@ -39,10 +39,26 @@ export function StudentLabPage() {
   const socketRef = useRef<LabSocket | null>(null);
   const labIdRef = useRef<string | null>(null);
 
-  const leave = useCallback(() => {
+  /** Off to the join screen; `why` (the seat was removed, the session expired) is said there. */
+  const leave = useCallback((why?: Bilingual) => {
+    if (why) joinNotice.set(why);
     seatToken.set(null);
     socketRef.current?.disconnect();
     navigate('/join');
+  }, []);
+  /** "Leave this seat": the server takes the seat off the roster, so pairing never uses it again. */
+  const leaveSeat = useCallback(async () => {
+    try {
+      await api('/seats/me', { method: 'DELETE', token });
+    } catch {
+      // already gone or unreachable: the seat is left on this device all the same
+    }
+    leave();
+  }, [token]);
+  /** The server refused the seat's token (removed by the teacher, expired): say why, if it said. */
+  const refusedSeat = useCallback((caught: unknown) => {
+    if (caught instanceof ApiError && caught.status === 401) leave(caught.reason);
+    else if (caught instanceof ApiError && caught.status === 404) leave();
   }, []);
 
   const joinLab = useCallback(async (id: string) => {
@@ -78,9 +94,14 @@ export function StudentLabPage() {
       setConnected(true);
       if (labIdRef.current) void joinLab(labIdRef.current);
     });
-    socket.on('disconnect', () => setConnected(false));
-    socket.on('connect_error', (err: Error) => {
-      if (err.message === 'UNAUTHORIZED' || err.message === 'TOKEN_EXPIRED') leave();
+    socket.on('disconnect', (why: string) => {
+      setConnected(false);
+      // the server closed this seat's connection (it removes a seat that way): ask why
+      if (why === 'io server disconnect')
+        api<SeatMe>('/seats/me', { token }).then(() => socket.connect(), refusedSeat);
+    });
+    socket.on('connect_error', (err: Error & { data?: { reason?: Bilingual } }) => {
+      if (err.message === 'UNAUTHORIZED' || err.message === 'TOKEN_EXPIRED') leave(err.data?.reason);
     });
     socket.on(SOCKET_EVENTS.seatPaired, (message: SeatPairedMessage) => void joinLab(message.labId));
     socket.on(SOCKET_EVENTS.labUpdate, (message: LabUpdateMessage) => {
@@ -97,7 +118,8 @@ export function StudentLabPage() {
         if (seat.labId) void joinLab(seat.labId);
       })
       .catch((caught) => {
-        if (caught instanceof ApiError && (caught.status === 401 || caught.status === 404)) leave();
+        if (caught instanceof ApiError && (caught.status === 401 || caught.status === 404))
+          refusedSeat(caught);
         else if (caught instanceof ApiError) setError(pick(caught.reason));
       });
     return () => {
@@ -113,22 +135,19 @@ export function StudentLabPage() {
     let cancelled = false;
     const seen = { quizId: null as string | null };
     const look = () =>
-      api<SeatQuiz>('/seats/me/quiz', { token }).then(
-        (answer) => {
-          if (cancelled || !answer.quiz || answer.quiz.status !== 'running') return;
-          if (seen.quizId === answer.quiz.id) return;
-          seen.quizId = answer.quiz.id;
-          try {
-            if (sessionStorage.getItem(`${PULLED_BY_QUIZ}.${answer.quiz.id}`) === '1') return; // came back
-            sessionStorage.setItem(`${PULLED_BY_QUIZ}.${answer.quiz.id}`, '1');
-            sessionStorage.setItem(PULLED_BY_QUIZ, '1');
-          } catch {
-            // no storage: pull anyway
-          }
-          navigate('/quiz');
-        },
-        () => undefined,
-      );
+      api<SeatQuiz>('/seats/me/quiz', { token }).then((answer) => {
+        if (cancelled || !answer.quiz || answer.quiz.status !== 'running') return;
+        if (seen.quizId === answer.quiz.id) return;
+        seen.quizId = answer.quiz.id;
+        try {
+          if (sessionStorage.getItem(`${PULLED_BY_QUIZ}.${answer.quiz.id}`) === '1') return; // came back
+          sessionStorage.setItem(`${PULLED_BY_QUIZ}.${answer.quiz.id}`, '1');
+          sessionStorage.setItem(PULLED_BY_QUIZ, '1');
+        } catch {
+          // no storage: pull anyway
+        }
+        navigate('/quiz');
+      }, refusedSeat);
     void look();
     const timer = setInterval(() => void look(), 3000);
     return () => {
@@ -184,7 +203,7 @@ export function StudentLabPage() {
           type="button"
           className="link-button"
           onClick={() => {
-            if (window.confirm(t('confirm.leave'))) leave();
+            if (window.confirm(t('confirm.leave'))) void leaveSeat();
           }}
         >
           {t('lab.leave')}

@@ -91,8 +91,8 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'listen-then-connect',
     title: { en: 'LISTEN to SYN_SENT', zh: '从 LISTEN 到 SYN_SENT' },
     goal: {
-      en: 'A listening server opens the connection itself: its passive open becomes an active one.',
-      zh: '正在监听的服务器主动发起连接：被动打开转为主动打开。',
+      en: 'Client, call listen() first: you will receive the SYN. Then the listening server calls connect(): its passive open becomes an active one, and the handshake runs the other way round.',
+      zh: '客户端请先调用 listen()：由你来接收 SYN。然后正在监听的服务器调用 connect()：被动打开转为主动打开，握手方向与平常相反。',
     },
     goalStates: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
     goalRuleId: 'listen--connect--syn-sent',
@@ -102,8 +102,8 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'syn-rcvd-reset',
     title: { en: 'SYN_RCVD back to LISTEN', zh: '从 SYN_RCVD 回到 LISTEN' },
     goal: {
-      en: 'A reset in the middle of the handshake sends the server back to LISTEN; it then accepts the retransmitted SYN.',
-      zh: '握手中途的 RST 让服务器回到 LISTEN；随后它照常接受客户端重传的 SYN。',
+      en: 'The client gives up in the middle of the handshake: after its SYN arrives, the client calls abort(). The server\'s SYN,ACK then reaches a closed client, which answers with a reset, and the reset sends the server back to LISTEN. Then connect() again.',
+      zh: '客户端在握手中途放弃：SYN 送达服务器后，客户端调用 abort()。服务器的 SYN,ACK 随后到达已关闭的客户端，客户端回以 RST，这个 RST 让服务器回到 LISTEN。然后再次调用 connect()。',
     },
     goalStates: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
     goalRuleId: 'syn-rcvd--rst--listen',

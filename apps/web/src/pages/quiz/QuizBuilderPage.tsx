@@ -3,7 +3,7 @@
  * script, checked by the server with tcp-core, which names the place of any error), choose practice or exam
  * feedback and a time limit, create the quiz; the class's earlier quizzes are listed to open.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { planTask, type Bilingual, type Role } from '@tcp-lab/tcp-core';
 import type {
   CreateQuizRequest,
@@ -44,6 +44,16 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
   const [scriptPairing, setScriptPairing] = useState<QuizPairing>('solo');
   const [setupMoves, setSetupMoves] = useState('0');
   const [error, setError] = useState<string | null>(null);
+  // a pasted script's problem is said beside the script, where the teacher is looking (one message at a time)
+  const [scriptError, setScriptErrorOnly] = useState<string | null>(null);
+  const setScriptError = (message: string | null) => {
+    setScriptErrorOnly(message);
+    if (message) setError(null);
+  };
+  const scriptErrorRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (scriptError) scriptErrorRef.current?.scrollIntoView?.({ block: 'center' });
+  }, [scriptError]);
 
   useEffect(() => {
     api<QuizCatalogueTask[]>('/quiz-catalogue', { token }).then(setCatalogue, () => setCatalogue([]));
@@ -77,7 +87,7 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
     try {
       parsed = JSON.parse(script);
     } catch {
-      setError(t('quiz.builder.scriptNotJson'));
+      setScriptError(t('quiz.builder.scriptNotJson'));
       return;
     }
     // JSON that is not an object goes as the text it is: the server's script check names what is wrong with it
@@ -93,7 +103,7 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
       setupMoves: Math.max(0, Number(setupMoves) || 0),
     });
     if (!checked.ok) {
-      setError(t('quiz.builder.scriptInvalid', { error: pick(checked.error) }));
+      setScriptError(t('quiz.builder.scriptInvalid', { error: pick(checked.error) }));
       return;
     }
     const taskTitle = { en: scriptTitle.en || 'Task', zh: scriptTitle.zh || scriptTitle.en || '题目' };
@@ -113,10 +123,11 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
       },
     ]);
     setScript('');
-    setError(null);
+    setScriptError(null);
   };
   const create = async () => {
     setError(null);
+    setScriptError(null);
     try {
       const body: CreateQuizRequest = {
         title: title.trim() || 'Quiz',
@@ -326,6 +337,11 @@ export function QuizBuilderPage({ classroomId }: { classroomId: string }) {
           aria-label={t('quiz.builder.paste')}
           placeholder='{"format": "tcp-lab/1", "settings": {"mode": "stack"}, "moves": [...]}'
         />
+        {scriptError && (
+          <p className="error" role="alert" data-testid="quiz-builder-error" ref={scriptErrorRef}>
+            {scriptError}
+          </p>
+        )}
         <button type="button" disabled={!script.trim()} onClick={addScript}>
           {t('quiz.builder.addScript')}
         </button>

@@ -180,9 +180,7 @@ export function StudentQuizPage() {
                     </p>
                   </div>
                 )}
-                {current.tcb && (
-                  <TcbPanel role={current.role} endpoint={current.tcb.endpoint} clock={current.tcb.clock} />
-                )}
+                {current.tcb && <TcbPanel role={current.role} tcb={current.tcb} clock={current.clock ?? 0} />}
                 {!view.feedbackShown && <p className="muted small">{t('quiz.play.examNote')}</p>}
                 {current.waitingForPartner ? (
                   <p className="notice" role="status" data-testid="quiz-partner-absent">
@@ -191,7 +189,7 @@ export function StudentQuizPage() {
                 ) : current.turn === 'you' ? (
                   <AnswerComposer
                     key={`${current.runId}-${current.history.length}`}
-                    tcb={current.tcb?.endpoint}
+                    tcb={current.tcb}
                     pending={current.pending}
                     onAnswer={onAnswer}
                   />
