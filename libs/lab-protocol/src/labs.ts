@@ -41,7 +41,10 @@ export interface LabSummary {
    * lab time moves only by clock moves
    */
   clockRate: number;
-  /** the scenario's goal is met, when the states alone decide it; absent when the goal names a rule (see snapshot) */
+  /**
+   * the scenario's goal is met (states, and for a goal naming a rule the entry that took it, which the server keeps
+   * for open labs); absent in free play, and for a rule goal of a lab read straight from the database (ended)
+   */
   goalReached?: boolean;
 }
 

@@ -70,7 +70,12 @@ export class ClassroomFeed implements OnModuleInit, OnModuleDestroy {
     const names = await this.repository.seatNames(
       labs.flatMap((lab) => [lab.clientSeatId, lab.serverSeatId]),
     );
-    return labs.map((lab) => summarize(lab, names, this.labs.timeScale));
+    // an open lab's card comes from the master's copy (current, and with a rule goal's "reached")
+    return Promise.all(
+      labs.map((lab) =>
+        lab.status === 'ended' ? summarize(lab, names, this.labs.timeScale) : this.labs.summaryOf(lab),
+      ),
+    );
   }
 
   private async publishRoster(classroomId: string): Promise<void> {

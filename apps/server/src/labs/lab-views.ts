@@ -66,6 +66,8 @@ export function summarize(
   names: ReadonlyMap<string, string>,
   defaultRate: number,
   now = new Date(),
+  /** the round's entries a rule goal needs (the master holds them for open labs: LiveLab.goalEntries) */
+  goalEntries?: readonly TranscriptEntry[],
 ): LabSummary {
   const lab = labState(row);
   const seat = (seatId: string | null): SeatRef | null =>
@@ -86,19 +88,31 @@ export function summarize(
     lastMoveAt: row.lastMoveAt ? row.lastMoveAt.toISOString() : null,
     stuck: isStuck(row, now),
     clockRate: clockRateOf(row, defaultRate),
-    ...summaryGoal(row, lab),
+    ...summaryGoal(row, lab, goalEntries),
   };
 }
 
 /**
- * The dashboard card's "goal reached", when the lab's states alone decide it (a scenario without `goalRuleId`).
- * A goal that names a rule needs the round's transcript, which a summary does not read (cost per move stays
- * flat): the field is then absent and the lab's own page says it.
+ * The dashboard card's "goal reached". The lab's states decide it, and for a goal that names a rule the round's
+ * entry that took it: the master keeps that one entry for every open lab, so a summary reads no transcript (cost
+ * per move stays flat). Without it (a lab read straight from its row) a rule goal is left out.
  */
-function summaryGoal(row: LabRow, lab: Lab): { goalReached?: boolean } {
+function summaryGoal(
+  row: LabRow,
+  lab: Lab,
+  goalEntries?: readonly TranscriptEntry[],
+): { goalReached?: boolean } {
   const scenario = scenarioById(row.scenarioId);
-  if (!scenario || scenario.goalRuleId !== undefined) return {};
-  return { goalReached: goalReached(scenario, lab) };
+  if (!scenario) return {};
+  if (scenario.goalRuleId === undefined) return { goalReached: goalReached(scenario, lab) };
+  if (goalEntries === undefined) return {};
+  return {
+    goalReached: goalReached(scenario, lab, {
+      format: 'tcp-lab-transcript/1',
+      settings: lab.settings,
+      entries: [...goalEntries],
+    }),
+  };
 }
 
 /**
@@ -115,7 +129,7 @@ export function frameHead(
 ): LabFrameHead {
   const lab = labState(row);
   const scenario = scenarioById(row.scenarioId);
-  const summary = summarize(row, names, defaultRate);
+  const summary = summarize(row, names, defaultRate, new Date(), goalEntries);
   return {
     ...summary,
     ...(viewer.kind === 'seat' ? { yourRole: viewer.role } : {}),

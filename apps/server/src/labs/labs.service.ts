@@ -235,9 +235,11 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     return snapshot(row, names, entries, viewer, this.timeScale);
   }
 
+  /** The dashboard card of a lab: from the master's copy when it holds the lab (a rule goal included). */
   async summaryOf(row: LabRow) {
-    const names =
-      this.live.get(row.id)?.names ?? (await this.repository.seatNames([row.clientSeatId, row.serverSeatId]));
+    const live = this.live.get(row.id);
+    if (live?.verified) return summarize(live.row, live.names, this.timeScale, new Date(), live.goalEntries);
+    const names = await this.repository.seatNames([row.clientSeatId, row.serverSeatId]);
     return summarize(row, names, this.timeScale);
   }
 
@@ -592,7 +594,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     this.events.emit(rooms.lab(row.id), 'lab:update', { labId: row.id, entry, lab: deltas.instructor });
     this.events.emit(rooms.classroom(row.classroomId), 'class:lab', {
       classroomId: row.classroomId,
-      lab: summarize(row, names, this.timeScale),
+      lab: summarize(row, names, this.timeScale, new Date(), goalEntries),
     });
     return deltas;
   }
