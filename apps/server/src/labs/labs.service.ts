@@ -406,7 +406,8 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
   settle(labId: string): void {
     void this.queue
       .run(labId, async () => {
-        const live = await this.liveLab(labId);
+        // a lab this process let go (ended, or moved by another process) has nothing to settle here
+        const live = this.live.has(labId) ? await this.liveLab(labId) : null;
         for (let i = 0; live && live.row.status === 'running' && i < MAX_AUTOPLAY_MOVES; i++) {
           const next = this.builtInMove(live.row);
           if (!next) break;
