@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+  Optional,
+} from '@nestjs/common';
 import {
   ROLES,
   TRANSCRIPT_FORMAT,
@@ -20,6 +27,7 @@ import {
 } from '@tcp-lab/tcp-core';
 import type { LabSnapshot, LabStatusMessage, LabUpdateMessage, MoveAck } from '@tcp-lab/lab-protocol';
 import { ClassroomsService } from '../classrooms/classrooms.service';
+import { LinuxPeerService, withKernel } from '../linux-peer/linux-peer.service';
 import { LabEvents, rooms } from './lab-events';
 import { LabRefusal, refusal } from './lab-errors';
 import { SYSTEM_ACTOR_KEY, type Principal, type SeatPrincipal } from './lab-principal';
@@ -51,6 +59,8 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly classrooms: ClassroomsService,
     /** the class-wide clock pace, for labs without their own `clockRate` */
     @Inject(LAB_TIME_SCALE) readonly timeScale: number,
+    /** Linux as the peer (apps/server/src/linux-peer); absent where that module is not loaded */
+    @Optional() private readonly linuxPeer?: LinuxPeerService,
   ) {
     this.timers = new LabTimers((labId, due) => void this.fireTimer(labId, due));
   }
@@ -206,7 +216,14 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
   ): Promise<{ row: LabRow; entry: TranscriptEntry; view: (viewer: Viewer) => LabSnapshot }> {
     const before = labState(row);
     const result = applyMove(before, move, actor);
-    const entry = toTranscriptEntry(row.moveCount + 1, actor, move, before, result);
+    let entry = toTranscriptEntry(row.moveCount + 1, actor, move, before, result);
+    // ── Linux as the peer (apps/server/src/linux-peer): where the kernel plays a side, it does the entry too, and
+    // the entry carries what Linux did beside what tcp-core predicted (null, and no change, everywhere else) ──
+    if (this.linuxPeer)
+      entry = withKernel(
+        entry,
+        await this.linuxPeer.follow(row.id, entry, before, result.ok ? result.lab : before),
+      );
     const after = await this.repository.recordMove(row, {
       entry,
       state: result.ok ? result.lab : before,
@@ -312,6 +329,13 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** 'lab:status' after a control action or pairing. */
   async publishStatus(row: LabRow): Promise<void> {
+    // ── Linux as the peer: an ended lab lets Linux go (namespace deleted), a new round gives it a fresh connection ──
+    await this.linuxPeer?.sync(row.id, {
+      status: row.status,
+      round: row.round,
+      settings: labState(row).settings,
+      seats: { client: row.clientSeatId, server: row.serverSeatId },
+    });
     await this.publish(row, (lab) => ({ event: 'lab:status', payload: { lab } }));
   }
 

@@ -40,8 +40,8 @@ export const ALLOWED_DIFFERENCES = {
     zh: 'Linux 附加的选项（SYN 上的 MSS）、它通告的窗口以及数据报文段上的 PSH 标志，实验都不建模，也不比较。命名空间关闭了时间戳、SACK、窗口缩放和 ECN，因此 Linux 不会再附加别的选项。',
   },
   'long-clock-move': {
-    en: `A clock move longer than ${CLOCK_LIMIT_MS / 1000} s is not waited out in real time (TIME_WAIT alone is 60 s in Linux). From then on Linux's timers are behind the lab's clock: what they would have sent, and the states they would have left (TIME_WAIT ending), are not held against Linux.`,
-    zh: `超过 ${CLOCK_LIMIT_MS / 1000} 秒的时钟推进不会按真实时间等待（Linux 的 TIME_WAIT 就有 60 秒）。此后 Linux 的计时器落后于实验时钟：它们本会发送的报文段和本会到达的状态（TIME_WAIT 结束）不算作 Linux 的差异。`,
+    en: `Linux's timers run on the real clock; a lab's clock can jump (60 s of TIME_WAIT in one move). A clock move longer than ${CLOCK_LIMIT_MS / 1000} s is not waited out in real time, nor is a teacher's move of a running lab's clock. From then on Linux is behind the lab's clock: what its timers would have sent, and the states they would have left (TIME_WAIT ending), are not held against it.`,
+    zh: `Linux 的计时器按真实时间运行，而实验时钟可以跳跃（一步就跳过 60 秒的 TIME_WAIT）。超过 ${CLOCK_LIMIT_MS / 1000} 秒的时钟推进不会按真实时间等待，教师在进行中的实验里推进时钟也一样。此后 Linux 落后于实验时钟：它的计时器本会发送的报文段和本会到达的状态（TIME_WAIT 结束）不算作它的差异。`,
   },
   'delayed-ack': {
     en: "Linux delays some ACKs (delayed ACK, 40-200 ms); the lab's reference machine never does. The namespace's route sets quickack, so Linux acknowledges at once; an ACK that still came late would be a difference, not allowed.",
@@ -71,11 +71,21 @@ export interface KernelMove {
 export const segmentText = (s: Segment): string =>
   `${canonicalFlags(s.flags).join(',') || '(none)'} seq=${s.seq >>> 0}${s.flags.includes('ACK') ? ` ack=${(s.ack ?? 0) >>> 0}` : ''} len=${s.len}`;
 
+/**
+ * How the lab's clock relates to Linux's. 'wait': the lab's clock stands still between clock moves, and the mirror
+ * waits each one out in real time (the kernel agreement test). 'real': the lab's timers fire in real time (a
+ * running lab), so a timer's clock move has already been lived through by Linux and is not waited for again.
+ */
+export type MirrorClock = 'wait' | 'real';
+
 export class KernelMirror {
   /** set once the lab's clock has run ahead of Linux's (rule long-clock-move) */
   private behind = false;
 
-  constructor(readonly peer: KernelPeer) {}
+  constructor(
+    readonly peer: KernelPeer,
+    readonly clock: MirrorClock = 'wait',
+  ) {}
 
   get role(): Role {
     return this.peer.role;
@@ -131,9 +141,11 @@ export class KernelMirror {
     let longMove = false;
     if ('by' in move && move.by === 'clock') {
       concerned = true;
-      longMove = move.advance > CLOCK_LIMIT_MS;
+      // a running lab's timers fire in real time; a teacher's move of its clock is a jump Linux cannot follow
+      const lived = this.clock === 'real' && entry.actor === 'system';
+      longMove = this.clock === 'real' ? !lived : move.advance > CLOCK_LIMIT_MS;
       const predicted = this.predictedSent(entry, after).length;
-      const wait = Math.min(move.advance, CLOCK_LIMIT_MS);
+      const wait = lived ? 0 : Math.min(move.advance, CLOCK_LIMIT_MS);
       // wait out the move (Linux's timers may fire in it), longer while a predicted retransmission is missing
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, wait - SETTLE_MS)));
       sent.push(...(await this.peer.collect(predicted - sent.length, TIMER_MARGIN_MS)));

@@ -1,0 +1,192 @@
+/**
+ * Linux as the peer, in the product: a teacher lets the real Linux kernel play the server of a student's lab
+ * (a namespace of the server's own, a TUN device, a real listening socket), the student plays the client over
+ * socket.io, and the lab's transcript shows, beside each of Linux's moves, Linux's segments and state, tcp-core's
+ * prediction, and "agreed". The namespace goes when the lab ends and when the server shuts down.
+ * Needs root (ip netns, /dev/net/tun) and python3; CI runs as root.
+ */
+import { execFileSync } from 'node:child_process';
+import { resolveSettings, type TranscriptEntry } from '@tcp-lab/tcp-core';
+import { segmentText, type KernelMove } from '../../src/linux-peer/kernel-mirror';
+import { NAMESPACE_PREFIX } from '../../src/linux-peer/kernel-peer';
+import { Logger } from '@nestjs/common';
+import { loadAppConfig } from '../../src/config/app-config';
+import { LinuxPeerService } from '../../src/linux-peer/linux-peer.service';
+import { LogCapture, http, setUpClassroom, startTestServer, type TestServer } from '../support';
+import { connectPlayer, control, deliver, ok, type Player } from '../support-labs/labs';
+import { waitFor } from '../support-labs/sockets';
+
+/** This server's namespaces (another test process may have its own). */
+const ourNamespaces = () =>
+  execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => line.split(' ')[0])
+    .filter((name) => name.startsWith(`${NAMESPACE_PREFIX}${process.pid}-`));
+
+type EntryWithKernel = TranscriptEntry & { kernel?: KernelMove };
+const loadLabSettings = () => resolveSettings({ profile: 'linux' });
+
+describe('Linux plays the server of a lab', () => {
+  let server: TestServer;
+  const players: Player[] = [];
+  const logs = new LogCapture();
+
+  beforeAll(async () => {
+    // the lab's clock at 1/100 of real time: neither tcp-core's timers nor Linux's (whose rto_min follows the
+    // lab's pace) fire while the student plays, however loaded the machine
+    server = await startTestServer({ config: { linuxPeer: true, labTimeScale: 0.01 }, logs });
+  });
+  afterAll(async () => {
+    for (const player of players) player.socket.close();
+    await server?.close();
+  });
+
+  /** A class of one student, paired with nobody (the server side is free), the lab's profile Linux 6.x. */
+  async function soloLab(names: string[]) {
+    const { instructor, classroom, students } = await setUpClassroom(server.url, names);
+    const paired = await http(server.url, 'POST', `/api/classrooms/${classroom.id}/pairings`, {
+      token: instructor.token,
+      body: { strategy: 'auto', settings: { profile: 'linux' } },
+    });
+    expect(paired.status).toBe(201);
+    const labId = paired.body.labs[0].id as string;
+    return { instructor, classroom, students, labId };
+  }
+
+  test('the server says Linux can play, and a teacher turns it on only for a side nobody plays', async () => {
+    const { instructor, labId } = await soloLab(['Lin']);
+    const availability = await http(server.url, 'GET', '/api/linux-peer', { token: instructor.token });
+    expect(availability.body).toEqual({ available: true });
+    const seated = await http(server.url, 'POST', `/api/labs/${labId}/linux-peer`, {
+      token: instructor.token,
+      body: { role: 'client' },
+    });
+    expect(seated.status).toBe(409);
+    expect(seated.body.error.message.en).toMatch(/a student plays the client/);
+    const bad = await http(server.url, 'POST', `/api/labs/${labId}/linux-peer`, {
+      token: instructor.token,
+      body: { role: 'router' },
+    });
+    expect(bad.status).toBe(400);
+    expect(ourNamespaces()).toEqual([]);
+  });
+
+  test('a normal open and close: Linux’s segments, beside tcp-core’s, agreed at every move; the lab’s end deletes the namespace', async () => {
+    const { instructor, students, labId } = await soloLab(['Wei']);
+    const on = await http(server.url, 'POST', `/api/labs/${labId}/linux-peer`, {
+      token: instructor.token,
+      body: { role: 'server' },
+    });
+    expect(on.status).toBe(200);
+    expect(ourNamespaces()).toHaveLength(1);
+    expect((await control(server.url, instructor.token, labId, { action: 'start' })).status).toBe(200);
+    const client = await connectPlayer(server.url, students[0]);
+    players.push(client);
+
+    const lab = async () =>
+      (await http(server.url, 'GET', `/api/labs/${labId}`, { token: instructor.token })).body;
+    const serverIs = (state: string) =>
+      waitFor(async () => (await lab()).states.server === state, `the server in ${state}`);
+
+    await serverIs('LISTEN'); // the built-in program listens; Linux's socket does
+    ok(await client.move({ by: 'client', call: 'connect' }));
+    ok(await client.move(deliver('client'))); // SYN → Linux: SYN,ACK
+    ok(await client.move(deliver('server')));
+    ok(await client.move(deliver('client'))); // ACK → Linux: ESTABLISHED
+    ok(await client.move({ by: 'client', call: 'close' }));
+    ok(await client.move(deliver('client'))); // FIN → Linux: ACK, CLOSE_WAIT; the program closes: FIN
+    await serverIs('LAST_ACK');
+    ok(await client.move(deliver('server')));
+    ok(await client.move(deliver('server')));
+    const last = ok(await client.move(deliver('client'))); // the last ACK → Linux: CLOSED
+    expect(last.lab.states).toEqual({ client: 'TIME_WAIT', server: 'CLOSED' });
+
+    const transcript = await http(server.url, 'GET', `/api/labs/${labId}/transcript.json`, {
+      token: instructor.token,
+    });
+    const entries = transcript.body.entries as EntryWithKernel[];
+    const kernel = entries.flatMap((e) => (e.kernel ? [e.kernel] : []));
+    const isn = transcript.body.settings.isn as { client: number; server: number };
+    // Linux's own moves, in the lab's numbering, as the transcript shows them
+    expect(kernel.flatMap((k) => k.linux.sent.map(segmentText))).toEqual([
+      `SYN,ACK seq=${isn.server} ack=${isn.client + 1} len=0`,
+      `ACK seq=${isn.server + 1} ack=${isn.client + 2} len=0`,
+      `ACK,FIN seq=${isn.server + 1} ack=${isn.client + 2} len=0`,
+    ]);
+    expect(kernel.map((k) => k.linux.state)).toEqual([
+      'LISTEN',
+      'SYN_RCVD',
+      'ESTABLISHED',
+      'CLOSE_WAIT',
+      'LAST_ACK',
+      'CLOSED',
+    ]);
+    for (const k of kernel) {
+      expect(k.agreed).toBe(true);
+      expect(k.differences).toEqual([]);
+      expect(k.linux).toEqual(k.predicted);
+    }
+    // the segments on the lab's wire are the ones Linux sent
+    const fromServer = entries.flatMap((e) => e.emitted.filter((s) => s.from === 'server').map(segmentText));
+    expect(fromServer).toEqual(kernel.flatMap((k) => k.linux.sent.map(segmentText)));
+    const view = await http(server.url, 'GET', `/api/labs/${labId}/linux-peer`, { token: instructor.token });
+    expect(view.body.role).toBe('server');
+    expect(view.body.moves).toHaveLength(kernel.length);
+
+    expect((await control(server.url, instructor.token, labId, { action: 'end' })).status).toBe(200);
+    expect(ourNamespaces()).toEqual([]);
+    expect(
+      (await http(server.url, 'GET', `/api/labs/${labId}/linux-peer`, { token: instructor.token })).body.role,
+    ).toBe(null);
+  }, 30_000);
+
+  test('at shutdown every namespace goes, and the log said once that Linux can play', async () => {
+    const { instructor, labId } = await soloLab(['Zhao']);
+    const on = await http(server.url, 'POST', `/api/labs/${labId}/linux-peer`, {
+      token: instructor.token,
+      body: { role: 'server' },
+    });
+    expect(on.status).toBe(200);
+    expect(ourNamespaces()).toHaveLength(1);
+    expect(server.app.get(LinuxPeerService).roleIn(labId)).toBe('server');
+    await server.close();
+    server = undefined as unknown as TestServer;
+    expect(ourNamespaces()).toEqual([]);
+    expect(logs.lines.filter((l) => /Linux can play a lab endpoint/.test(String(l.msg)))).toHaveLength(1);
+  }, 30_000);
+});
+
+describe('where Linux may not play', () => {
+  test('LINUX_PEER unset: the API says unavailable, with the reason', async () => {
+    const server = await startTestServer();
+    try {
+      const { instructor } = await setUpClassroom(server.url, []);
+      const availability = await http(server.url, 'GET', '/api/linux-peer', { token: instructor.token });
+      expect(availability.body.available).toBe(false);
+      expect(availability.body.reason.en).toMatch(/LINUX_PEER/);
+      expect(availability.body.reason.zh).toMatch(/LINUX_PEER/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('LINUX_PEER set where namespaces cannot be made: unavailable with the reason, said once at start', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const reason = {
+        en: 'this server may not create network namespaces',
+        zh: '本服务器无权创建网络命名空间',
+      };
+      const service = new LinuxPeerService(loadAppConfig({ LINUX_PEER: '1' }), async () => reason);
+      await service.onModuleInit();
+      expect(service.availability()).toEqual({ available: false, reason });
+      expect(service.availability()).toEqual({ available: false, reason });
+      await expect(service.open('lab-1', 'server', loadLabSettings())).rejects.toThrow(reason.en);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0][0])).toContain(reason.en);
+      expect(ourNamespaces()).toEqual([]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
