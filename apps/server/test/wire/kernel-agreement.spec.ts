@@ -69,14 +69,17 @@ const cell = (o: Outcome | undefined): string => {
 };
 
 /**
- * Markdown as the repository's Prettier writes it (the README is formatted before each commit). Its CLI, in a
+ * Text as the repository's Prettier writes it (README.md and the JSON are formatted before each commit). Its CLI, in a
  * child process: Prettier's API loads parsers by dynamic import, which Jest's CommonJS sandbox refuses.
  */
-function formatted(markdown: string): string {
+function formatted(text: string, file = README): string {
   return execFileSync(
     process.execPath,
-    [require.resolve('prettier/bin/prettier.cjs'), '--stdin-filepath', README],
-    { input: markdown, encoding: 'utf8' },
+    [require.resolve('prettier/bin/prettier.cjs'), '--stdin-filepath', file],
+    {
+      input: text,
+      encoding: 'utf8',
+    },
   );
 }
 
@@ -123,7 +126,7 @@ describe('Linux plays every catalogue scenario, as each endpoint, beside tcp-cor
 
   afterAll(() => {
     if (!WRITE) return;
-    writeFileSync(EXPECTED_FILE, JSON.stringify(measured, null, 2) + '\n');
+    writeFileSync(EXPECTED_FILE, formatted(JSON.stringify(measured, null, 2), EXPECTED_FILE));
     const readme = readFileSync(README, 'utf8');
     const at = readme.indexOf(START);
     const end = readme.indexOf(END);
