@@ -32,18 +32,12 @@ export type CapabilityProbe = () => Promise<Bilingual | null>;
 
 export const LINUX_PEER_PROBE = Symbol('LINUX_PEER_PROBE');
 
-/** The real check: create and delete a namespace, open /dev/net/tun, find python3. */
+/**
+ * The real check, as a lab would use it: /dev/net/tun opens, python3 runs, and a Linux peer starts (a namespace is
+ * created, its TUN device gets the lab's address and route) and is removed again. Creating a namespace needs
+ * CAP_SYS_ADMIN and configuring its device CAP_NET_ADMIN: root has both; a container needs both added.
+ */
 export const probeKernel: CapabilityProbe = async () => {
-  const name = `${NAMESPACE_PREFIX}${process.pid}-probe`;
-  try {
-    await run('ip', ['netns', 'add', name]);
-    await deleteNamespace(name);
-  } catch (error) {
-    return {
-      en: `this server may not create network namespaces (it needs root or CAP_NET_ADMIN; \`ip netns add\` said: ${firstLine(error)})`,
-      zh: `本服务器无权创建网络命名空间（需要 root 或 CAP_NET_ADMIN；\`ip netns add\` 报告：${firstLine(error)}）`,
-    };
-  }
   try {
     await access('/dev/net/tun', constants.R_OK | constants.W_OK);
   } catch {
@@ -58,6 +52,21 @@ export const probeKernel: CapabilityProbe = async () => {
     return {
       en: 'python3 is not installed (the kernel bridge is a python3 script)',
       zh: '没有安装 python3（内核桥接程序是一个 python3 脚本）',
+    };
+  }
+  try {
+    const trial = await KernelPeer.open({
+      namespace: `${NAMESPACE_PREFIX}${process.pid}-probe`,
+      role: 'server',
+      labIss: 0,
+      rtoMs: 1000,
+      rfc1337: false,
+    });
+    await trial.close();
+  } catch (error) {
+    return {
+      en: `this server may not create network namespaces with a TUN device (it needs root, or CAP_SYS_ADMIN and CAP_NET_ADMIN): ${firstLine(error)}`,
+      zh: `本服务器无权创建带 TUN 设备的网络命名空间（需要 root，或者 CAP_SYS_ADMIN 和 CAP_NET_ADMIN）：${firstLine(error)}`,
     };
   }
   return null;

@@ -6,6 +6,7 @@
  * Needs root (ip netns, /dev/net/tun) and python3; CI runs as root.
  */
 import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { resolveSettings, type TranscriptEntry } from '@tcp-lab/tcp-core';
 import { segmentText, type KernelMove } from '../../src/linux-peer/kernel-mirror';
 import { NAMESPACE_PREFIX } from '../../src/linux-peer/kernel-peer';
@@ -77,7 +78,7 @@ describe('Linux plays the server of a lab', () => {
       token: instructor.token,
       body: { role: 'server' },
     });
-    expect(on.status).toBe(200);
+    expect({ status: on.status, body: on.status === 200 ? undefined : on.body }).toEqual({ status: 200 });
     expect(ourNamespaces()).toHaveLength(1);
     expect((await control(server.url, instructor.token, labId, { action: 'start' })).status).toBe(200);
     const client = await connectPlayer(server.url, students[0]);
@@ -189,4 +190,26 @@ describe('where Linux may not play', () => {
       warn.mockRestore();
     }
   });
+
+  test('without CAP_SYS_ADMIN (a container that only added NET_ADMIN) the real check says why', () => {
+    // the probe in a process whose capability bounding set lacks CAP_SYS_ADMIN, as root in such a container is
+    const probe = `require('./src/linux-peer/linux-peer.service').probeKernel().then((r) => console.log(JSON.stringify(r)))`;
+    const out = execFileSync(
+      'setpriv',
+      [
+        '--inh-caps=-sys_admin',
+        '--bounding-set=-sys_admin',
+        process.execPath,
+        '-r',
+        './test/support/register-source.js',
+        '-e',
+        probe,
+      ],
+      { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' },
+    );
+    const reason = JSON.parse(out.trim().split('\n').at(-1)!) as { en: string; zh: string } | null;
+    expect(reason?.en).toMatch(/may not create network namespaces .*CAP_SYS_ADMIN.*Operation not permitted/);
+    expect(reason?.zh).toMatch(/CAP_SYS_ADMIN/);
+    expect(ourNamespaces()).toEqual([]);
+  }, 30_000);
 });
