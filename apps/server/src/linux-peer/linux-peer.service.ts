@@ -183,15 +183,24 @@ export class LinuxPeerService implements OnModuleInit, OnApplicationShutdown {
     const lab = this.labs.get(labId);
     if (!lab) return Promise.resolve(null);
     const next = lab.queue.then(async () => {
-      const move = await lab.mirror.follow(entry, before, after);
-      if (move) {
-        lab.moves.push(move);
-        if (!move.agreed)
-          this.logger.log(
-            `lab ${labId} step ${move.step}: Linux differs from tcp-core: ${move.differences.map((d) => d.what.en).join('; ')}`,
-          );
+      if (this.labs.get(labId) !== lab) return null; // closed meanwhile
+      try {
+        const move = await lab.mirror.follow(entry, before, after);
+        if (move) {
+          lab.moves.push(move);
+          if (!move.agreed)
+            this.logger.log(
+              `lab ${labId} step ${move.step}: Linux differs from tcp-core: ${move.differences.map((d) => d.what.en).join('; ')}`,
+            );
+        }
+        return move;
+      } catch (error) {
+        // the lab goes on with tcp-core's endpoint: a broken kernel bridge must not stop a class
+        this.logger.error(`lab ${labId}: the Linux peer failed, Linux no longer plays: ${String(error)}`);
+        this.labs.delete(labId);
+        void lab.peer.close();
+        return null;
       }
-      return move;
     });
     lab.queue = next.catch(() => undefined);
     return next;
