@@ -141,6 +141,57 @@ describe('Linux plays the server of a lab', () => {
     ).toBe(null);
   }, 30_000);
 
+  test('Linux as the client of a student’s server: its SYN, its ACK and its ACK of the FIN, agreed', async () => {
+    const { instructor, classroom, students } = await setUpClassroom(server.url, ['Mei']);
+    const paired = await http(server.url, 'POST', `/api/classrooms/${classroom.id}/pairings`, {
+      token: instructor.token,
+      body: {
+        strategy: 'manual',
+        pairs: [{ client: null, server: students[0].seat.id }],
+        settings: { profile: 'linux' },
+      },
+    });
+    expect(paired.status).toBe(201);
+    const labId = paired.body.labs[0].id as string;
+    const on = await http(server.url, 'POST', `/api/labs/${labId}/linux-peer`, {
+      token: students[0].token, // a student playing solo may let Linux play the side nobody plays
+      body: { role: 'client' },
+    });
+    expect(on.status).toBe(200);
+    const srv = await connectPlayer(server.url, students[0]);
+    players.push(srv);
+    expect((await control(server.url, instructor.token, labId, { action: 'start' })).status).toBe(200);
+    await waitFor(
+      async () =>
+        (await http(server.url, 'GET', `/api/labs/${labId}`, { token: instructor.token })).body.states
+          .client === 'SYN_SENT',
+      'the built-in program to connect',
+    );
+    ok(await srv.move({ by: 'server', call: 'listen' })); // Linux's SYN waits on the wire meanwhile
+    ok(await srv.move(deliver('client'))); // Linux's SYN
+    ok(await srv.move(deliver('server'))); // SYN,ACK → Linux: ACK, ESTABLISHED
+    ok(await srv.move(deliver('client')));
+    ok(await srv.move({ by: 'server', call: 'close' }));
+    ok(await srv.move(deliver('server'))); // FIN → Linux: ACK, CLOSE_WAIT (the built-in program never closes)
+    const last = ok(await srv.move(deliver('client')));
+    expect(last.lab.states).toEqual({ client: 'CLOSE_WAIT', server: 'FIN_WAIT_2' });
+
+    const view = await http(server.url, 'GET', `/api/labs/${labId}/linux-peer`, { token: students[0].token });
+    const moves = view.body.moves as KernelMove[];
+    const isn = (
+      await http(server.url, 'GET', `/api/labs/${labId}/transcript.json`, { token: instructor.token })
+    ).body.settings.isn as { client: number; server: number };
+    expect(moves.flatMap((m) => m.linux.sent.map(segmentText))).toEqual([
+      `SYN seq=${isn.client} len=0`,
+      `ACK seq=${isn.client + 1} ack=${isn.server + 1} len=0`,
+      `ACK seq=${isn.client + 1} ack=${isn.server + 2} len=0`,
+    ]);
+    expect(moves.map((m) => m.linux.state)).toEqual(['SYN_SENT', 'ESTABLISHED', 'CLOSE_WAIT']);
+    expect(moves.every((m) => m.agreed && m.differences.length === 0)).toBe(true);
+    expect((await control(server.url, instructor.token, labId, { action: 'end' })).status).toBe(200);
+    expect(ourNamespaces()).toEqual([]);
+  }, 30_000);
+
   test('at shutdown every namespace goes, and the log said once that Linux can play', async () => {
     const { instructor, labId } = await soloLab(['Zhao']);
     const on = await http(server.url, 'POST', `/api/labs/${labId}/linux-peer`, {
