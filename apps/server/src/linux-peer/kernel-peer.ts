@@ -36,6 +36,8 @@ export const NAMESPACE_PREFIX = 'tcplab-lp-';
 
 /** How long the kernel gets to answer a segment or a call (it answers in microseconds; python adds a little). */
 export const SETTLE_MS = 60;
+/** The longest a peer may take to start. */
+export const START_LIMIT_MS = 20_000;
 /** The longest the peer waits for an answer it was told to expect. */
 export const ANSWER_LIMIT_MS = 1500;
 
