@@ -115,6 +115,8 @@ export class KernelPeer {
       }),
     );
     createInterface({ input: child.stdout }).on('line', (line) => this.onLine(line));
+    // a bridge that died before its exit was seen: the write fails (EPIPE); the next wait says it stopped
+    child.stdin.on('error', () => undefined);
   }
 
   /** Creates the namespace and starts the bridge in it; resolves once the TUN device is up. */

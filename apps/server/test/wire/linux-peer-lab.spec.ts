@@ -192,6 +192,34 @@ describe('Linux plays the server of a lab', () => {
     expect(ourNamespaces()).toEqual([]);
   }, 30_000);
 
+  test('a kernel bridge that dies: the move is recorded, the lab goes on with tcp-core’s server, the namespace goes', async () => {
+    const { instructor, students, labId } = await soloLab(['Ren']);
+    expect(
+      (
+        await http(server.url, 'POST', `/api/labs/${labId}/linux-peer`, {
+          token: instructor.token,
+          body: { role: 'server' },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await control(server.url, instructor.token, labId, { action: 'start' })).status).toBe(200);
+    const client = await connectPlayer(server.url, students[0]);
+    players.push(client);
+    const linux = server.app.get(LinuxPeerService);
+    await waitFor(() => linux.movesOf(labId).length === 1, 'Linux to listen');
+    // the bridge is this test's own child process (the peer started it): stop it by its pid
+    const bridge = (linux as unknown as { labs: Map<string, { peer: { child: { pid: number } } }> }).labs.get(
+      labId,
+    )!.peer.child.pid;
+    process.kill(bridge, 'SIGKILL');
+    ok(await client.move({ by: 'client', call: 'connect' }));
+    const delivered = ok(await client.move(deliver('client')));
+    expect((delivered.entry as EntryWithKernel).kernel).toBeUndefined();
+    expect(delivered.lab.states).toEqual({ client: 'SYN_SENT', server: 'SYN_RCVD' });
+    expect(linux.roleIn(labId)).toBeNull();
+    await waitFor(() => ourNamespaces().length === 0, 'the namespace to go');
+  }, 30_000);
+
   test('at shutdown every namespace goes, and the log said once that Linux can play', async () => {
     const { instructor, labId } = await soloLab(['Zhao']);
     const on = await http(server.url, 'POST', `/api/labs/${labId}/linux-peer`, {
