@@ -5,6 +5,10 @@ FROM node:20-bookworm-slim
 ENV NX_DAEMON=false NX_NO_CLOUD=true CI=1
 WORKDIR /app
 
+# Linux as the peer (LINUX_PEER=1): the kernel bridge is a python3 script that runs `ip`.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 iproute2 \
+  && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, so a code change does not re-download them.
 COPY package.json package-lock.json ./
 COPY libs/tcp-core/package.json libs/tcp-core/

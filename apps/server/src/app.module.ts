@@ -13,6 +13,7 @@ import { DatabaseConnection } from './database/database-connection';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LabsModule } from './labs/labs.module';
+import { LinuxPeerModule } from './linux-peer/linux-peer.module';
 import { pinoOptions } from './logging';
 import { QuizModule } from './quiz/quiz.module';
 
@@ -37,6 +38,7 @@ export class AppModule {
         LabsModule,
         QuizModule,
         CapturesModule,
+        LinuxPeerModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: HttpRateLimitGuard },

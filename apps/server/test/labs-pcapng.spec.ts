@@ -68,6 +68,9 @@ describe('a round downloads as pcapng', () => {
       'server sent SYN,ACK',
     ]);
     expect(read.capture.frames.map((f) => f.comment)).toEqual(expected.map((p) => p.comment));
+    // timestamps: the round's real start plus the lab clock (the clock stood still here), not 1970
+    const round = await server.prisma.labRound.findFirstOrThrow({ where: { labId: lab.id, round: 1 } });
+    for (const frame of read.capture.frames) expect(frame.timestampUs).toBe(round.startedAt.getTime() * 1000);
     expect(read.capture.frames[0].comment).toContain('server LISTEN → SYN_RCVD');
     expect(
       read.capture.frames.map((f) => {

@@ -52,6 +52,15 @@ export const envSchema = z.object({
   JOIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
   /** Express 'trust proxy': which proxies may say who the client is (X-Forwarded-For) for per-IP limits. */
   TRUST_PROXY: z.string().default('loopback'),
+  /**
+   * Let the real Linux kernel play one endpoint of a lab (apps/server/src/linux-peer). Off by default; it works only
+   * where the server may create network namespaces (root or CAP_NET_ADMIN, and /dev/net/tun): the server checks at
+   * start and, where it may not, says why once and offers no Linux peer.
+   */
+  LINUX_PEER: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   CI: z.string().optional(),
 });
 
@@ -77,6 +86,8 @@ export class AppConfig {
   readonly authRateLimitPerMinute!: number;
   readonly joinRateLimitPerMinute!: number;
   readonly trustProxy!: string;
+  /** LINUX_PEER: the operator allows Linux to play an endpoint (whether it can is checked at start) */
+  readonly linuxPeer!: boolean;
   readonly prettyLogs!: boolean;
   readonly version!: string;
 
@@ -122,6 +133,7 @@ export function loadAppConfig(
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     joinRateLimitPerMinute: e.JOIN_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
+    linuxPeer: e.LINUX_PEER,
     prettyLogs: e.LOG_LEVEL === 'debug' && !e.CI,
     version: readVersion(),
     ...overrides,

@@ -165,7 +165,7 @@ export class LabControlsService {
       }
       // what changed is told once: a control's entry as a delta, a new round as the whole snapshot (a clock move
       // was told when it was recorded)
-      if (outcome.told === 'control') this.labs.controlRecorded(row, outcome.row, outcome.entry);
+      if (outcome.told === 'control') await this.labs.controlRecorded(row, outcome.row, outcome.entry);
       if (outcome.told === 'round') await this.labs.roundStarted(outcome.row);
       if (body.action === 'swap-roles') this.announcePairing(outcome.row);
       return outcome.row;

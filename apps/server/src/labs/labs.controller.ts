@@ -198,10 +198,12 @@ export class LabsController {
   ): Promise<StreamableFile> {
     const ipFamily = familyQuery(family);
     const wanted = roundQuery(round);
-    const transcript = await this.labs.transcript(principal, labId, wanted);
+    const { transcript, startedAt } = await this.labs.roundTranscript(principal, labId, wanted);
     // the lab id was checked by the transcript lookup, so it is safe in a header
     const name = `lab-${labId}${wanted ? `-round-${wanted}` : ''}${ipFamily === 6 ? '-ipv6' : ''}.pcapng`;
-    return new StreamableFile(transcriptToPcapng(transcript, { family: ipFamily }), {
+    // timestamps: when the round began, plus the lab clock
+    const capture = transcriptToPcapng(transcript, { family: ipFamily, startedAt: startedAt.getTime() });
+    return new StreamableFile(capture, {
       type: 'application/vnd.tcpdump.pcap',
       disposition: `attachment; filename="${name}"`,
     });

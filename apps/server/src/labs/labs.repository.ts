@@ -111,15 +111,16 @@ export class LabsRepository {
   async roundStart(
     labId: string,
     round: number,
-  ): Promise<{ settings: LabSettings; scenarioId: string | null } | null> {
+  ): Promise<{ settings: LabSettings; scenarioId: string | null; startedAt: Date } | null> {
     const row = await this.prisma.labRound.findUnique({
       where: { labId_round: { labId, round } },
-      select: { id: true, settings: true, scenarioId: true },
+      select: { id: true, settings: true, scenarioId: true, startedAt: true },
     });
     return (
       row && {
         settings: parseColumn('labSettings', row.settings, 'LabRound.settings', row.id),
         scenarioId: row.scenarioId,
+        startedAt: row.startedAt,
       }
     );
   }

@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+  Optional,
+} from '@nestjs/common';
 import {
   ROLES,
   TRANSCRIPT_FORMAT,
@@ -28,6 +35,7 @@ import {
   type MoveAck,
 } from '@tcp-lab/lab-protocol';
 import { ClassroomsService } from '../classrooms/classrooms.service';
+import { LinuxPeerService, withKernel } from '../linux-peer/linux-peer.service';
 import { LabEvents, rooms, type PeerEntry } from './lab-events';
 import { LabRefusal, refusal } from './lab-errors';
 import { SYSTEM_ACTOR_KEY, type Principal, type SeatPrincipal } from './lab-principal';
@@ -101,6 +109,8 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly classrooms: ClassroomsService,
     /** the class-wide clock pace, for labs without their own `clockRate` */
     @Inject(LAB_TIME_SCALE) readonly timeScale: number,
+    /** Linux as the peer (apps/server/src/linux-peer); absent where that module is not loaded */
+    @Optional() private readonly linuxPeer?: LinuxPeerService,
   ) {
     this.timers = new LabTimers((labId, due) => void this.fireTimer(labId, due));
     this.events.onPeerEntry((message) => this.followPeer(message));
@@ -248,16 +258,28 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
    * tcp-lab/1 script. Steps are the lab's log steps (one numbering, across rounds: the same as LabSnapshot.step).
    */
   async transcript(principal: Principal, labId: string, round?: number): Promise<Transcript> {
+    return (await this.roundTranscript(principal, labId, round)).transcript;
+  }
+
+  /** The same, with when the round began in real time (a capture's timestamps start there). */
+  async roundTranscript(
+    principal: Principal,
+    labId: string,
+    round?: number,
+  ): Promise<{ transcript: Transcript; startedAt: Date }> {
     const { row } = await this.authorize(principal, labId);
     const wanted = round ?? row.round;
     const start = await this.repository.roundStart(row.id, wanted);
     if (!start) throw LabRefusal.of('NOT_FOUND');
     const entries = await this.repository.roundEntries(row.id, wanted);
     return {
-      format: TRANSCRIPT_FORMAT,
-      title: `Lab ${row.id} round ${wanted}${start.scenarioId ? ` (${start.scenarioId})` : ''}`,
-      settings: start.settings,
-      entries,
+      transcript: {
+        format: TRANSCRIPT_FORMAT,
+        title: `Lab ${row.id} round ${wanted}${start.scenarioId ? ` (${start.scenarioId})` : ''}`,
+        settings: start.settings,
+        entries,
+      },
+      startedAt: start.startedAt,
     };
   }
 
@@ -361,8 +383,11 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     const row = live.row;
     const before = labState(row);
     const result = applyMove(before, move, actor);
-    const entry = toTranscriptEntry(row.moveCount + 1, actor, move, before, result);
+    let entry = toTranscriptEntry(row.moveCount + 1, actor, move, before, result);
     const state = result.ok ? result.lab : before;
+    // ── Linux as the peer (apps/server/src/linux-peer): where the kernel plays a side, it does the entry too, and
+    // the entry carries what Linux did beside what tcp-core predicted (null, and no change, everywhere else) ──
+    if (this.linuxPeer) entry = withKernel(entry, await this.linuxPeer.follow(row.id, entry, before, state));
     const at = new Date();
     const written = await this.repository.appendMove(row, { entry, state, actorKey, clientMoveId }, at);
     if (written === 'conflict') throw new LabMovedElsewhere(`lab ${row.id} moved past step ${row.moveCount}`);
@@ -463,14 +488,15 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
    * A control entry (start, pause, resume, end, set-clock) was written with its change (LabControlsService, inside
    * the lab's queue): the lab in memory becomes `row`, and every viewer gets the entry with a delta.
    */
-  controlRecorded(before: LabRow, row: LabRow, entry: TranscriptEntry): void {
+  async controlRecorded(before: LabRow, row: LabRow, entry: TranscriptEntry): Promise<void> {
     this.events.toPeers({ labId: row.id, round: row.round, entry });
+    await this.syncLinux(row);
     const live = this.live.get(row.id);
     const next: LiveLab = live
       ? { ...live, row }
       : { row, names: new Map(), goalEntries: [], recentMoves: new Map(), verified: false };
     this.keep(next);
-    if (!live) return void this.publishStatus(row);
+    if (!live) return this.publishStatus(row);
     this.publishEntry(next, labState(before), entry);
   }
 
@@ -546,10 +572,28 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  /**
+   * ── Linux as the peer: an ended lab lets Linux go (namespace deleted), a new round gives it a fresh connection;
+   * called after every control and new round. Never fails the control: a peer that cannot follow is logged. ──
+   */
+  private async syncLinux(row: LabRow): Promise<void> {
+    try {
+      await this.linuxPeer?.sync(row.id, {
+        status: row.status,
+        round: row.round,
+        settings: labState(row).settings,
+        seats: { client: row.clientSeatId, server: row.serverSeatId },
+      });
+    } catch (error) {
+      this.logger.error(`lab ${row.id}: the Linux peer could not follow the control: ${String(error)}`);
+    }
+  }
+
   // ---- telling people --------------------------------------------------------------------------------------
 
   /** 'lab:status', the whole snapshot (with the round's transcript), after pairing or when a round begins. */
   async publishStatus(row: LabRow): Promise<void> {
+    await this.syncLinux(row);
     const [names, entries] = await Promise.all([
       this.repository.seatNames([row.clientSeatId, row.serverSeatId]),
       this.repository.roundEntries(row.id, row.round),

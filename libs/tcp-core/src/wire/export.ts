@@ -5,16 +5,17 @@
  * - A segment appears when it was sent (a capture sees it leave the sender), so a dropped one is there too, its
  *   comment saying it was dropped; a duplicated one appears twice (the copy at the time it was made); a segment
  *   the instructor injected appears as coming from the peer's address.
- * - Timestamps are the lab clock (ms, from 0 at the round's start), written as microseconds since the epoch of
- *   the file, so Wireshark's relative times are the lab's times.
+ * - Timestamps are the round's real start (`startedAt`, passed in: the function stays pure) plus the lab clock,
+ *   so Wireshark shows the day the class ran and its relative times are the lab's times. Without `startedAt` the
+ *   round starts at the epoch (1970-01-01).
  * - The comment names the transition the segment caused: the rule id and the state change of the endpoint it was
- *   delivered to. To know it per segment (a `deliver-all` move delivers many), the entry's events are played
- *   again one by one with the reference machine (`react`), starting from the lab `replay` gives before the entry.
+ *   delivered to. The labs before each entry come from tcp-core's replay (`replaySteps`); a transcript entry
+ *   records its transitions, not which delivery caused which, so to know it per segment (a `deliver-all` move
+ *   delivers many) the entry's events are handed one by one to the reference machine (`react`) from that lab.
  */
 import { react } from '../endpoint';
-import { createLab } from '../lab';
-import { applyMove } from '../moves';
 import { describeSegment, toSegment } from '../segment';
+import { replaySteps } from '../transcript';
 import { ruleById } from '../transitions';
 import {
   otherRole,
@@ -69,10 +70,7 @@ const roleZh = (role: Role) => (role === 'client' ? '客户端' : '服务器');
 export function transcriptPackets(transcript: Transcript): LabPacket[] {
   const packets: LabPacket[] = [];
   const byId = new Map<number, LabPacket>();
-  let lab: Lab = createLab(transcript.settings);
-  for (const entry of transcript.entries) {
-    const before = lab;
-    lab = applyMove(lab, entry.move, entry.actor).lab;
+  for (const { entry, before } of replaySteps(transcript)) {
     if (!entry.ok) continue;
     const made: LabPacket[] = [];
     for (const wire of entry.emitted) made.push(sentPacket(wire, entry.step));
@@ -277,6 +275,8 @@ export interface ExportOptions {
   /** 4 (192.0.2.1 → 192.0.2.2, default) or 6 (2001:db8::1 → 2001:db8::2); or endpoints of your own */
   family?: 4 | 6;
   endpoints?: WireEndpoints;
+  /** when the round started, in ms since the Unix epoch (e.g. its new-round entry's time); default 0 */
+  startedAt?: number;
 }
 
 function frames(transcript: Transcript, opts: ExportOptions): CaptureFrame[] {
@@ -284,7 +284,7 @@ function frames(transcript: Transcript, opts: ExportOptions): CaptureFrame[] {
   return transcriptPackets(transcript).map((p) => {
     const data = encodePacket(segmentToPacket({ ...p.segment, data: p.data }, p.from, endpoints));
     return {
-      timestampUs: p.at * 1000,
+      timestampUs: ((opts.startedAt ?? 0) + p.at) * 1000,
       linkType: LINKTYPE.RAW,
       data,
       originalLength: data.length,

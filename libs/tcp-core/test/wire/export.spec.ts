@@ -150,4 +150,14 @@ describe('transcriptToPcapng', () => {
       expect(segments).toEqual(packets.map((p) => p.segment));
     }
   });
+
+  test('packets are stamped from the round’s real start plus the lab clock', () => {
+    const t = scenarioTranscript('lost-syn');
+    const packets = transcriptPackets(t);
+    const startedAt = Date.parse('2026-12-01T09:30:00Z');
+    const r = readPcapng(transcriptToPcapng(t, { startedAt }));
+    if (!r.ok) throw new Error(r.reason.en);
+    expect(r.capture.frames.map((f) => f.timestampUs)).toEqual(packets.map((p) => (startedAt + p.at) * 1000));
+    expect(new Date(r.capture.frames[0].timestampUs / 1000).toISOString()).toBe('2026-12-01T09:30:00.000Z');
+  });
 });

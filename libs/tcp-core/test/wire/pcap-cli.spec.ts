@@ -46,6 +46,25 @@ describe('tcp-lab pcap', () => {
     expect(read.capture.frames[0].comment).toMatch(/dropped by the network/);
   });
 
+  it('stamps the packets from --start plus the lab clock (ISO 8601 or ms), and refuses a time it cannot read', () => {
+    const file = join(scratch, 'lost-fin.json');
+    writeFileSync(file, JSON.stringify(scenarioTranscript('lost-fin')));
+    const start = Date.parse('2026-12-01T09:00:00Z');
+    const out = join(scratch, 'lost-fin.pcapng');
+    expect(tcpLab('pcap', file, out, '--start', '2026-12-01T09:00:00Z').code).toBe(0);
+    const read = readPcapng(new Uint8Array(readFileSync(out)));
+    if (!read.ok) throw new Error(read.reason.en);
+    const times = read.capture.frames.map((f) => f.timestampUs / 1000 - start);
+    expect(times[0]).toBe(0);
+    expect(times.at(-1)).toBe(1000); // the retransmitted FIN and what follows, one RTO into the round
+    expect(tcpLab('pcap', file, out, '--start', String(start)).code).toBe(0);
+    const again = readPcapng(new Uint8Array(readFileSync(out)));
+    expect(again.ok && again.capture.frames[0].timestampUs).toBe(start * 1000);
+    const bad = tcpLab('pcap', file, out, '--start', 'yesterday');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--start yesterday: expected an ISO 8601 time/);
+  });
+
   it('refuses a file that is neither a script nor a transcript (exit 2, nothing written)', () => {
     const file = join(scratch, 'junk.json');
     writeFileSync(file, '{"format":"something-else"}');
