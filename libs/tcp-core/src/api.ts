@@ -2,7 +2,14 @@
  * The public API of tcp-core (the contract server and web build against). Every name is implemented in the module
  * that owns its meaning; this file only gathers them.
  */
-export { createLab, gradeAnswer } from './lab';
+export {
+  createLab,
+  gradeAnswer,
+  MAX_CLOCK_ADVANCE_MS,
+  MAX_IN_FLIGHT,
+  MAX_LAB_JSON_CHARS,
+  OVERFLOW_REASON,
+} from './lab';
 export {
   resolveSettings,
   mergeSettings,

@@ -40,6 +40,35 @@ export const MAX_DELIVERIES_PER_MOVE = 1000;
 /** Bound on timer firings in one clock move (a day of lab time with RTO capped at 60 s fits comfortably). */
 export const MAX_TIMER_FIRINGS_PER_MOVE = 10000;
 
+/**
+ * The longest one clock move may advance: one day, the longest timer any setting allows (`connectTimeoutMs`, a
+ * `delay` fault), so the server's clock, which advances exactly to the next timer, is never refused. A longer
+ * advance is refused (ADVANCE_TOO_LONG) and changes nothing. Within it, retransmissions stay few: each endpoint
+ * gives up after `timers.synRetries` / `timers.dataRetries` retransmissions of the same segment (RFC 9293 3.8.3
+ * R2), so one advance sends at most synRetries + dataRetries segments per endpoint, whatever its length.
+ */
+export const MAX_CLOCK_ADVANCE_MS = 86_400_000;
+
+/**
+ * The most segments the network holds at once (both directions). A segment put on a full network makes the oldest
+ * one (the smallest id) lost, as a full router queue loses packets: a `dropped` event with `cause: 'overflow'` and
+ * its reason in both languages, recorded in the move's entry. TCP recovers as from any loss (retransmission).
+ */
+export const MAX_IN_FLIGHT = 64;
+
+/** The reason a student reads for an overflow drop. */
+export const OVERFLOW_REASON: Bilingual = {
+  en: `the network holds at most ${MAX_IN_FLIGHT} segments, so the oldest one in flight was lost (as a full router queue drops packets); TCP recovers by retransmitting`,
+  zh: `网络中最多同时容纳 ${MAX_IN_FLIGHT} 个报文段，因此最早的一个在途报文段丢失了（就像路由器队列满时丢包一样）；TCP 会通过重传恢复`,
+};
+
+/**
+ * A bound on a lab's JSON text (property-tested): the settings, two endpoints and pending events take well under
+ * 8,000 characters; each segment in flight at most ~6,400 (its fields plus a `send` payload of up to 1,000
+ * characters, each at most 6 when escaped).
+ */
+export const MAX_LAB_JSON_CHARS = 8_000 + MAX_IN_FLIGHT * 6_400;
+
 /** A new lab: both endpoints CLOSED, clock 0, nothing in flight. */
 export function createLab(input?: LabSettingsInput | LabSettings): Lab {
   const settings = resolveSettings(input);
@@ -144,6 +173,7 @@ export class Turn {
     const fault = this.takeFault(from);
     if (!fault) {
       this.inFlight().push(wire);
+      this.overflow();
       return;
     }
     const at = this.lab.clock;
@@ -156,15 +186,35 @@ export class Turn {
         this.lab.nextSegmentId += 1;
         this.inFlight().push(wire, copy);
         this.events.push({ kind: 'duplicated', id: wire.id, copyId: copy.id, at });
+        this.overflow();
         return;
       }
       case 'delay':
         this.inFlight().push({ ...wire, holdUntil: at + (fault.delayMs ?? this.lab.settings.timers.rtoMs) });
+        this.overflow();
         return;
       case 'reorder':
         // the segment overtakes everything already on the wire
         this.inFlight().unshift(wire);
+        this.overflow();
         return;
+    }
+  }
+
+  /** More than MAX_IN_FLIGHT segments on the wire: the oldest (smallest id) are lost, each a recorded event. */
+  private overflow(): void {
+    const inFlight = this.lab.inFlight;
+    while (inFlight.length > MAX_IN_FLIGHT) {
+      let oldest = 0;
+      for (let i = 1; i < inFlight.length; i++) if (inFlight[i].id < inFlight[oldest].id) oldest = i;
+      const [lost] = this.inFlight().splice(oldest, 1);
+      this.events.push({
+        kind: 'dropped',
+        id: lost.id,
+        at: this.lab.clock,
+        cause: 'overflow',
+        reason: OVERFLOW_REASON,
+      });
     }
   }
 
@@ -259,6 +309,7 @@ export class Turn {
     this.lab.nextSegmentId += 1;
     this.inFlight().push(copy);
     this.events.push({ kind: 'duplicated', id: wire.id, copyId: copy.id, at: this.lab.clock });
+    this.overflow();
   }
 
   /** Index of the oldest segment that may be delivered now, or -1. */
@@ -452,6 +503,13 @@ export function earliestTimer(lab: Lab, skipPending: boolean): DueTimer | null {
 }
 
 export function applyAdvance(lab: Lab, ms: number): MoveResult {
+  if (ms > MAX_CLOCK_ADVANCE_MS)
+    return reject(
+      lab,
+      'ADVANCE_TOO_LONG',
+      `one clock move may advance at most ${MAX_CLOCK_ADVANCE_MS} ms (one day), not ${ms} ms; advance in several steps`,
+      `一次时钟操作最多推进 ${MAX_CLOCK_ADVANCE_MS} 毫秒（一天），不能推进 ${ms} 毫秒；请分几次推进`,
+    );
   const target = lab.clock + ms;
   const turn = new Turn(lab);
   for (let fired = 0; fired < MAX_TIMER_FIRINGS_PER_MOVE; fired++) {
@@ -524,7 +582,8 @@ const flagsText = (s: Segment) => canonicalFlags(s.flags).join(',') || '(none)';
 
 /**
  * Grades a stack-mode answer against the reference answer: the state, the number of segments, then each
- * segment's flags (as a set), seq, ack (when ACK is set) and len. The reason names the rule that applies.
+ * segment's flags (as a set), seq, ack (when ACK is set) and len. The reason explains the rule that applies (its
+ * RFC section and explanation; never its id, which is for logs).
  */
 export function gradeAnswer(expected: Answer, given: Answer, ruleId: string | null): Verdict {
   const wrong = (code: MistakeCode, en: string, zh: string): Verdict => {
@@ -536,8 +595,9 @@ export function gradeAnswer(expected: Answer, given: Answer, ruleId: string | nu
         code,
         reason: rule
           ? {
-              en: `${en}. Rule ${rule.id} (${rule.rfc}): ${rule.explain.en}`,
-              zh: `${zh}。规则 ${rule.id}（${rule.rfc}）：${rule.explain.zh}`,
+              // the rule's RFC section and explanation, never its id: ids are for logs and exports
+              en: `${en}. ${rule.rfc}: ${rule.explain.en}`,
+              zh: `${zh}。${rule.rfc}：${rule.explain.zh}`,
             }
           : { en: `${en}. The reference stack ${plan.en}`, zh: `${zh}。参考协议栈${plan.zh}` },
       },

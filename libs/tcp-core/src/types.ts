@@ -198,7 +198,8 @@ export type RejectionCode =
   | 'SEGMENT_HELD' // a delayed segment (delay fault) named by id cannot be delivered before its time
   | 'NOT_STACK_MODE'
   | 'NOTHING_TO_ANSWER'
-  | 'AWAITING_ANSWER'; // stack mode: the endpoint must answer its pending event first
+  | 'AWAITING_ANSWER' // stack mode: the endpoint must answer its pending event first
+  | 'ADVANCE_TOO_LONG'; // one clock move may advance at most MAX_CLOCK_ADVANCE_MS (lab.ts)
 
 export type MistakeCode =
   'WRONG_STATE' | 'WRONG_FLAGS' | 'WRONG_SEQ' | 'WRONG_ACK' | 'WRONG_LEN' | 'WRONG_SEGMENT_COUNT';
@@ -214,7 +215,15 @@ export interface TransitionTaken {
 /** Things the network and clock did during a move, for the ladder diagram. */
 export type NetworkEvent =
   | { kind: 'delivered'; id: number; to: Role; at: number; accepted: boolean }
-  | { kind: 'dropped'; id: number; at: number }
+  | {
+      kind: 'dropped';
+      id: number;
+      at: number;
+      /** set when the network dropped it, not a move: more than MAX_IN_FLIGHT segments (lab.ts) were in flight */
+      cause?: 'overflow';
+      /** what the student reads about an overflow drop */
+      reason?: Bilingual;
+    }
   | { kind: 'duplicated'; id: number; copyId: number; at: number }
   | { kind: 'injected'; id: number; to: Role; at: number; segment?: Segment }
   | { kind: 'fault-armed'; fault: FaultKind; from: Role; at: number }
