@@ -155,8 +155,8 @@ const ROWS = [
     seed: '特殊状态变迁 (1) SYN_SENT→CLOSED',
     rfc: 'RFC 9293 3.10.7.3',
     explain: {
-      en: 'The SYN is answered by a RST whose ACK acknowledges it: nobody listens on that port. RFC 9293 closes the connection at once and reports "connection refused". TCP does not retry; the seed\'s "retry, then time out" describes what an application may do, not the state machine.',
-      zh: 'SYN 收到 RST 回应，且其 ACK 确认了这个 SYN：对端端口无人监听。按 RFC 9293，连接立即关闭并报告“连接被拒绝”。TCP 本身不会重试；种子文本说的“重新请求，最终超时”是应用程序可能的做法，不是状态机的规则。',
+      en: 'The SYN is answered by a RST whose ACK acknowledges it: nobody listens on that port. RFC 9293 closes the connection at once and reports "connection refused". TCP does not retry; "retry, then time out", as some summaries put it, is what an application may do, not the state machine.',
+      zh: 'SYN 收到 RST 回应，且其 ACK 确认了这个 SYN：对端端口无人监听。按 RFC 9293，连接立即关闭并报告“连接被拒绝”。TCP 本身不会重试；有些资料所说的“重新请求，最终超时”是应用程序可能的做法，不是状态机的规则。',
     },
   },
   {
@@ -270,8 +270,8 @@ const ROWS = [
     seed: '特殊状态变迁 (2) SYN_RCVD→LISTEN',
     rfc: 'RFC 9293 3.10.7.4',
     explain: {
-      en: 'A RST arrives half-way through a handshake that began with a passive open (the client aborted, or the SYN was an old duplicate). RFC 9293 returns the endpoint to LISTEN so the server keeps accepting connections. The seed reads this as "the client wants to reconnect"; the RFC only says this attempt is dead.',
-      zh: '由被动打开开始的握手进行到一半时收到 RST（客户端中止了连接，或那个 SYN 是旧的重复报文段）。RFC 9293 让端点回到 LISTEN，服务器继续接受其他连接。种子文本把它解释为“客户端请求重新建立连接”，而 RFC 只说明这次连接尝试已作废。',
+      en: 'A RST arrives half-way through a handshake that began with a passive open (the client aborted, or the SYN was an old duplicate). RFC 9293 returns the endpoint to LISTEN so the server keeps accepting connections. It is sometimes read as "the client wants to reconnect"; the RFC only says this attempt is dead.',
+      zh: '由被动打开开始的握手进行到一半时收到 RST（客户端中止了连接，或那个 SYN 是旧的重复报文段）。RFC 9293 让端点回到 LISTEN，服务器继续接受其他连接。有时它被解释为“客户端请求重新建立连接”，而 RFC 只说明这次连接尝试已作废。',
     },
   },
   {
@@ -501,8 +501,8 @@ const ROWS = [
     seed: '客户端正常状态变迁 4',
     rfc: 'RFC 9293 3.10.7.4',
     explain: {
-      en: "The ACK of our FIN arrives: our direction is closed, and we now wait in FIN_WAIT_2 for the peer's FIN. (The seed says FIN_WAIT_1 waits for the peer's FIN; per RFC 9293 it waits for the ACK of its own FIN.)",
-      zh: '收到对本方 FIN 的确认：本方方向已关闭，接着在 FIN_WAIT_2 等待对方的 FIN。（种子文本说 FIN_WAIT_1 在等待对方的 FIN；按 RFC 9293，它等待的是对自己 FIN 的确认。）',
+      en: "The ACK of our FIN arrives: our direction is closed, and we now wait in FIN_WAIT_2 for the peer's FIN. (FIN_WAIT_1 is sometimes said to wait for the peer's FIN; per RFC 9293 it waits for the ACK of its own FIN.)",
+      zh: '收到对本方 FIN 的确认：本方方向已关闭，接着在 FIN_WAIT_2 等待对方的 FIN。（常有人说 FIN_WAIT_1 在等待对方的 FIN；按 RFC 9293，它等待的是对自己 FIN 的确认。）',
     },
   },
   {

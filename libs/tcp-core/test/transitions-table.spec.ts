@@ -151,6 +151,21 @@ describe('transition table: the seed colours', () => {
   });
 });
 
+describe('student-facing texts', () => {
+  const texts = [
+    ...TRANSITIONS.map((rule) => [`row ${rule.id}`, rule.explain] as const),
+    ...STATES.map((state) => [`state ${state}`, STATE_INFO[state].explain] as const),
+  ];
+  it.each(texts)(
+    '%s: the explanation names neither "the seed" nor a rule id, in either language',
+    (_, text) => {
+      expect(text.en).not.toMatch(/\bseed\b/i);
+      expect(text.zh).not.toMatch(/种子/);
+      for (const t of [text.en, text.zh]) expect(t).not.toMatch(/[a-z0-9]--[a-z]/);
+    },
+  );
+});
+
 describe('state descriptions', () => {
   it.each([...STATES])('%s has a name and an explanation in both languages', (state) => {
     const info = STATE_INFO[state];
