@@ -8,7 +8,7 @@
  * Stack mode: when an event reaches an endpoint, the reference machine's answer is stored as `pending` instead of
  * being applied; the endpoint's participant answers, is graded, and the lab goes on from the correct answer.
  */
-import { describeEvent, initialEndpoint, react, type Reaction } from './endpoint';
+import { describeEvent, initialEndpoint, react, receiveWindow, type Reaction } from './endpoint';
 import { canonicalFlags, describeSegment, has, makeSegment, sameSegment, toSegment } from './segment';
 import { resolveSettings } from './settings';
 import { ruleById } from './transitions';
@@ -166,6 +166,21 @@ export class Turn {
       len: segment.len,
       sentAt: this.lab.clock,
     };
+    // the header's window field and SYN options, as the sender's TCB has them now (RFC 9293 3.1, 3.8.6, 3.7.1)
+    const sender = this.lab[from];
+    const settings = this.lab.settings;
+    const shift = sender.negotiated?.rcvWscale ?? 0;
+    wire.wnd = has(segment, 'SYN')
+      ? Math.min(receiveWindow(sender, settings), 65535)
+      : receiveWindow(sender, settings) >> shift;
+    if (has(segment, 'SYN')) {
+      // a SYN,ACK carries window scale only if the peer's SYN did (RFC 7323 2.2)
+      const scale =
+        settings.windowScale !== null && (!has(segment, 'ACK') || sender.negotiated?.scaling === true)
+          ? settings.windowScale
+          : undefined;
+      wire.options = scale === undefined ? { mss: settings.mss } : { mss: settings.mss, wscale: scale };
+    }
     if (retransmission) wire.retransmission = true;
     if (data !== undefined) wire.data = data;
     this.lab.nextSegmentId += 1;
@@ -350,6 +365,7 @@ export function applyCall(lab: Lab, role: Role, call: Call, bytes?: number, data
   let event: EndpointEvent = { kind: 'call', call };
   if (call === 'send')
     event = data === undefined ? { kind: 'call', call, bytes } : { kind: 'call', call, bytes, data };
+  else if (call === 'read' && bytes !== undefined) event = { kind: 'call', call, bytes };
   const outcome = turn.hand(role, event);
   if (outcome.refused) return { ...outcome.refused, lab } as MoveResult;
   turn.autoNetwork();
@@ -460,6 +476,8 @@ export function applyInject(lab: Lab, to: Role, segment: Segment): MoveResult {
   if (lab.pending[to]) return awaitingAnswer(lab, to);
   const turn = new Turn(lab);
   const clean = makeSegment(canonicalFlags(segment.flags), segment.seq, segment.ack, segment.len);
+  if (segment.wnd !== undefined) clean.wnd = segment.wnd;
+  if (segment.options !== undefined) clean.options = segment.options;
   const id = turn.lab.nextSegmentId;
   turn.lab.nextSegmentId += 1;
   turn.events.push({ kind: 'injected', id, to, at: lab.clock, segment: clean });
@@ -486,7 +504,7 @@ interface DueTimer {
 }
 
 /** Tie order for timers due at the same instant: a connection that is over closes before it retransmits. */
-const TIMER_ORDER: readonly TimerKind[] = ['timeWait', 'connect', 'retransmit'];
+const TIMER_ORDER: readonly TimerKind[] = ['timeWait', 'connect', 'retransmit', 'persist'];
 
 /** The earliest running timer of either endpoint (ties: TIMER_ORDER, then client before server). */
 export function earliestTimer(lab: Lab, skipPending: boolean): DueTimer | null {

@@ -50,6 +50,12 @@ export const SegmentSchema = z
     seq: uint32,
     ack: uint32.optional(),
     len: z.int().min(0).max(65535),
+    /** the window field (tcp-core extension; 65535 when left out) */
+    wnd: z.int().min(0).max(65535).optional(),
+    /** SYN options (tcp-core extension): MSS and window scale */
+    options: z
+      .strictObject({ mss: z.int().min(1).max(65535).optional(), wscale: z.int().min(0).max(14).optional() })
+      .optional(),
   })
   .superRefine((s, ctx) => {
     const ackFlag = s.flags.includes('ACK');
@@ -99,8 +105,8 @@ const EndpointMoveSchema = z
     }
     if (m.call === 'send' && m.bytes === undefined)
       ctx.addIssue({ code: 'custom', path: ['bytes'], message: 'required for send' });
-    if (m.call !== 'send' && m.bytes !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['bytes'], message: 'only allowed with send' });
+    if (m.call !== 'send' && m.call !== 'read' && m.bytes !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['bytes'], message: 'only allowed with send or read' });
     if (m.call !== 'send' && m.data !== undefined)
       ctx.addIssue({ code: 'custom', path: ['data'], message: 'only allowed with send' });
   });
@@ -287,6 +293,7 @@ const CUSTOM_ZH: Record<string, string> = {
   // a network move naming its segment by neither `from` nor `id`: the same words zod uses for a bad `from`
   'expected one of client, server': '应为 client、server 之一',
   'only allowed with send': '只允许用于 send 调用',
+  'only allowed with send or read': '只允许用于 send 或 read 调用',
   [SEND_DATA_UNSAFE]: '不能包含空字符（U+0000）或不成对的 UTF-16 代理项',
 };
 
@@ -325,7 +332,7 @@ function fastExpectation(v: unknown): boolean {
 }
 
 function fastSegment(v: unknown): boolean {
-  if (!isObj(v) || !onlyKeys(v, ['flags', 'seq', 'ack', 'len'])) return false;
+  if (!isObj(v) || !onlyKeys(v, ['flags', 'seq', 'ack', 'len'])) return false; // wnd, options: zod decides
   const flags = v.flags;
   if (!Array.isArray(flags) || flags.length > 4) return false;
   let ackFlag = false;
@@ -364,6 +371,11 @@ export function isValidMoveFast(raw: unknown): raw is Move {
             (typeof raw.data === 'string' && raw.data.length <= 1000 && isSafeText(raw.data)))
         );
       }
+      if (raw.call === 'read')
+        return (
+          onlyKeys(raw, ['by', 'call', 'bytes', 'expect']) &&
+          (raw.bytes === undefined || isInt(raw.bytes, 1, 65535))
+        );
       return onlyKeys(raw, ['by', 'call', 'expect']);
     case 'network':
       switch (raw.action) {
@@ -471,9 +483,9 @@ function dispatch(lab: Lab, move: Move): MoveResult {
     case 'client':
     case 'server':
       if ('answer' in move) return applyAnswer(lab, move.by, move.answer);
-      return move.call === 'send'
-        ? applyCall(lab, move.by, move.call, move.bytes, move.data)
-        : applyCall(lab, move.by, move.call);
+      if (move.call === 'send') return applyCall(lab, move.by, move.call, move.bytes, move.data);
+      if (move.call === 'read') return applyCall(lab, move.by, move.call, move.bytes);
+      return applyCall(lab, move.by, move.call);
     case 'clock':
       return applyAdvance(lab, move.advance);
     case 'network':

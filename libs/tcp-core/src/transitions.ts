@@ -345,6 +345,20 @@ const ROWS = [
     },
   },
   {
+    id: 'syn-rcvd--shutdown--fin-wait-1',
+    from: 'SYN_RCVD',
+    to: 'FIN_WAIT_1',
+    event: { kind: 'call', label: 'appl: shutdown' },
+    emits: 'FIN,ACK',
+    path: 'special',
+    seed: 'RFC only',
+    rfc: 'RFC 9293 3.10.4',
+    explain: {
+      en: "The application calls shutdown() (shutdown(SHUT_WR)) half-way through the handshake: RFC 9293's CLOSE. TCP sends FIN,ACK and enters FIN_WAIT_1, and still receives whatever the peer sends.",
+      zh: '握手进行到一半时应用程序调用 shutdown()（shutdown(SHUT_WR)），即 RFC 9293 的 CLOSE：TCP 发送 FIN,ACK 并进入 FIN_WAIT_1，同时仍然接收对方发来的数据。',
+    },
+  },
+  {
     id: 'syn-rcvd--abort--closed',
     from: 'SYN_RCVD',
     to: 'CLOSED',
@@ -373,6 +387,20 @@ const ROWS = [
     explain: {
       en: 'The program has nothing more to send and calls close(): TCP sends FIN (it takes one sequence number) and waits in FIN_WAIT_1 for that FIN to be acknowledged.',
       zh: '程序不再发送数据，调用 close()：TCP 发出 FIN（它占用一个序号），在 FIN_WAIT_1 等待这个 FIN 被确认。',
+    },
+  },
+  {
+    id: 'established--shutdown--fin-wait-1',
+    from: 'ESTABLISHED',
+    to: 'FIN_WAIT_1',
+    event: { kind: 'call', label: 'appl: shutdown' },
+    emits: 'FIN,ACK',
+    path: 'special',
+    seed: 'RFC only',
+    rfc: 'RFC 9293 3.10.4',
+    explain: {
+      en: 'The application calls shutdown() (shutdown(SHUT_WR)): RFC 9293\'s CLOSE, "I have no more data to send". TCP sends FIN,ACK and enters FIN_WAIT_1, but the receiving direction stays open: data from the peer is still accepted and acknowledged until its FIN. close() does the same under the rfc profile; under the linux profile close() also stops receiving.',
+      zh: '应用程序调用 shutdown()（shutdown(SHUT_WR)），即 RFC 9293 的 CLOSE：“我没有更多数据要发送了”。TCP 发送 FIN,ACK 并进入 FIN_WAIT_1，但接收方向仍然打开：对方的数据在其 FIN 到来之前照常被接收和确认。在 rfc 配置下 close() 的效果相同；在 linux 配置下 close() 还会停止接收。',
     },
   },
   {
@@ -489,6 +517,78 @@ const ROWS = [
     explain: {
       en: 'Linux profile: aborting in SYN_RCVD, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 or CLOSE_WAIT sends RST,ACK <SEQ=SND.NXT><ACK=RCV.NXT> (Linux always sets ACK on the reset it sends), where RFC 9293 3.10.5 sends a bare RST <SEQ=SND.NXT>. Either is accepted by the peer: what matters is the sequence number, which is exactly what the peer expects.',
       zh: 'linux 配置：在 SYN_RCVD、ESTABLISHED、FIN_WAIT_1、FIN_WAIT_2 或 CLOSE_WAIT 中止时，发送 RST,ACK <SEQ=SND.NXT><ACK=RCV.NXT>（Linux 发出的复位报文段总带 ACK），而 RFC 9293 3.10.5 发送不带 ACK 的 RST <SEQ=SND.NXT>。对方两种都会接受：关键是序号，它恰好是对方期待的那个。',
+    },
+  },
+  // The receive side, shutdown and the persist timer (written once on ESTABLISHED, like the give-up row).
+  {
+    id: 'any--read--any',
+    from: 'ESTABLISHED',
+    to: 'ESTABLISHED',
+    event: { kind: 'call', label: 'appl: read' },
+    emits: 'ACK',
+    path: 'special',
+    seed: 'RFC only',
+    rfc: 'RFC 9293 3.10.3, 3.8.6; RFC 1122 4.2.3.3',
+    explain: {
+      en: 'The application reads data waiting in the receive buffer (setting appReads: call). The buffer empties, so the window TCP advertises (RCV.WND = buffer size minus unread data) grows again. If the window had shrunk so far that the peer may be stuck (below half the buffer or one MSS, RFC 1122 4.2.3.3), TCP sends a window update <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> at once; otherwise nothing is sent and the next segment carries the larger window.',
+      zh: '应用程序读取接收缓冲区中等待的数据（设置 appReads: call）。缓冲区腾空后，TCP 通告的窗口（RCV.WND = 缓冲区大小减去未读数据）重新变大。如果窗口之前缩得很小、对方可能因此停住（小于缓冲区的一半或一个 MSS，RFC 1122 4.2.3.3），TCP 立即发送窗口更新 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>；否则不发送任何报文段，下一个报文段会带上更大的窗口。',
+    },
+  },
+  {
+    id: 'any--persist--any',
+    from: 'ESTABLISHED',
+    to: 'ESTABLISHED',
+    event: { kind: 'timer', label: 'timeout persist (zero window)' },
+    emits: 'ACK',
+    path: 'special',
+    seed: 'RFC only',
+    rfc: 'RFC 9293 3.8.6.1; RFC 1122 4.2.2.17',
+    explain: {
+      en: 'The peer advertised a zero window while this side still has data to send. Without a probe, a lost window update would leave both sides waiting forever, so the persist timer fires and TCP sends a zero-window probe: an ACK with an old sequence number (SND.UNA−1, as Linux does), which the peer must answer with an ACK carrying its current window. The timer backs off like the RTO and, unlike retransmissions, never gives up while the peer answers.',
+      zh: '对方通告了零窗口，而本方还有数据要发送。如果不探测，一旦窗口更新报文丢失，双方就会永远互相等待，所以坚持计时器超时后 TCP 发送零窗口探测报文：一个使用旧序号（SND.UNA−1，与 Linux 相同）的 ACK，对方必须用带有其当前窗口的 ACK 回应。该计时器像 RTO 一样退避，但与重传不同，只要对方还在回应就不会放弃。',
+    },
+  },
+  {
+    id: 'any--window-open--any',
+    from: 'ESTABLISHED',
+    to: 'ESTABLISHED',
+    event: { kind: 'segment', label: 'rcv ACK (window opens)' },
+    emits: 'ACK,len=N',
+    path: 'special',
+    seed: 'RFC only',
+    rfc: 'RFC 9293 3.10.7.4 fifth step, 3.8.6',
+    explain: {
+      en: 'An ACK arrives whose window field (SND.WND) leaves room for data this side was holding back because the window was full. TCP sends as much of the waiting data as the window allows, and stops the persist timer.',
+      zh: '收到一个 ACK，其窗口字段（SND.WND）为本方因窗口已满而暂缓发送的数据腾出了空间。TCP 在窗口允许的范围内发出等待中的数据，并停止坚持计时器。',
+    },
+  },
+  {
+    id: 'any--close-unread--closed',
+    from: 'ESTABLISHED',
+    to: 'CLOSED',
+    event: { kind: 'call', label: 'appl: close (data unread)' },
+    emits: 'RST',
+    path: 'special',
+    seed: 'RFC only',
+    rfc: 'RFC 1122 4.2.2.13, RFC 9293 3.10.4; Linux tcp_close',
+    explain: {
+      en: 'The application calls close() while data it never read is still in the receive buffer (ESTABLISHED or CLOSE_WAIT). RFC 1122 4.2.2.13 says TCP SHOULD send a RST "to show that data was lost", and Linux does: instead of a FIN it sends a reset (Linux: RST,ACK) and the connection is gone at once, on both sides.',
+      zh: '应用程序调用 close() 时，接收缓冲区中还有从未读取的数据（ESTABLISHED 或 CLOSE_WAIT）。RFC 1122 4.2.2.13 规定此时 TCP 应当发送 RST，“以表明有数据丢失”，Linux 正是这样做的：它不发 FIN，而是发送复位报文段（Linux 发 RST,ACK），连接在双方都立即结束。',
+    },
+  },
+  {
+    id: 'any--data-after-close--closed',
+    from: 'FIN_WAIT_2',
+    to: 'CLOSED',
+    event: { kind: 'segment', label: 'rcv data (after close)' },
+    emits: 'RST',
+    path: 'special',
+    seed: 'RFC only',
+    rfc: 'RFC 1122 4.2.2.13; Linux tcp_rcv_state_process',
+    when: { profile: 'linux' },
+    explain: {
+      en: 'Linux profile: the application called close(), not shutdown(), so it will never read again. New data arriving in FIN_WAIT_1 or FIN_WAIT_2 cannot be delivered to anyone: TCP answers with a reset <SEQ=SND.NXT><CTL=RST> and deletes the connection (RFC 1122 4.2.2.13: "if new data is received after CLOSE is called, its TCP SHOULD send a RST"). Under the rfc profile close is RFC 9293\'s CLOSE, which keeps receiving; use shutdown() for that under both profiles.',
+      zh: 'linux 配置：应用程序调用的是 close() 而不是 shutdown()，它以后不会再读取数据。在 FIN_WAIT_1 或 FIN_WAIT_2 中新到达的数据无法交给任何人：TCP 以复位报文段 <SEQ=SND.NXT><CTL=RST> 回应并删除连接（RFC 1122 4.2.2.13：“如果在调用 CLOSE 之后收到新数据，TCP 应当发送 RST”）。在 rfc 配置下，close 就是 RFC 9293 的 CLOSE，会继续接收数据；两种配置下都可以用 shutdown() 做到这一点。',
     },
   },
   {
@@ -635,6 +735,20 @@ const ROWS = [
     explain: {
       en: 'The program has sent everything and calls close(): TCP sends its own FIN and waits in LAST_ACK for it to be acknowledged.',
       zh: '程序发完了剩余数据，调用 close()：TCP 发出自己的 FIN，在 LAST_ACK 等待它被确认。',
+    },
+  },
+  {
+    id: 'close-wait--shutdown--last-ack',
+    from: 'CLOSE_WAIT',
+    to: 'LAST_ACK',
+    event: { kind: 'call', label: 'appl: shutdown' },
+    emits: 'FIN,ACK',
+    path: 'special',
+    seed: 'RFC only',
+    rfc: 'RFC 9293 3.10.4',
+    explain: {
+      en: 'The peer has already closed its direction; now the application calls shutdown(): TCP sends its FIN,ACK and waits in LAST_ACK for its acknowledgment, exactly as close() does here.',
+      zh: '对方已经关闭了它的方向；现在应用程序调用 shutdown()：TCP 发送 FIN,ACK，并在 LAST_ACK 等待对它的确认，这里与 close() 完全相同。',
     },
   },
   {

@@ -27,6 +27,9 @@ import blindReset from './blind-reset.json';
 import stackNormalOpen from './stack-normal-open.json';
 import timeWaitRfc1337 from './time-wait-rfc1337.json';
 import linuxAbort from './linux-abort.json';
+import zeroWindow from './zero-window.json';
+import closeUnread from './close-unread.json';
+import shutdownVsClose from './shutdown-vs-close.json';
 
 /** JSON imports are typed loosely (flags as string[]); the scenario spec runs every script through the parser. */
 const script = (json: unknown): LabScript => json as LabScript;
@@ -240,6 +243,39 @@ export const SCENARIOS: readonly Scenario[] = [
     goalStates: { client: 'CLOSED', server: 'CLOSED' },
     goalRuleId: 'any--abort-rst-ack--closed',
     script: script(linuxAbort),
+  },
+  {
+    id: 'zero-window',
+    title: { en: 'Zero window and its probe', zh: '零窗口与窗口探测' },
+    goal: {
+      en: 'The server does not read: its window shrinks to zero, the client holds its data back and probes with the persist timer; a read reopens the window and the data flows.',
+      zh: '服务器不读取数据：它的窗口缩小到零，客户端暂缓发送并用坚持计时器探测；一次 read 重新打开窗口，数据继续传输。',
+    },
+    goalStates: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
+    goalRuleId: 'any--window-open--any',
+    script: script(zeroWindow),
+  },
+  {
+    id: 'close-unread',
+    title: { en: 'close() with unread data sends RST', zh: '带着未读数据调用 close() 会发送 RST' },
+    goal: {
+      en: 'Data arrives that the server never reads; its close() then resets the connection instead of sending a FIN.',
+      zh: '服务器收到数据却从未读取；随后它调用 close()，连接被复位，而不是发送 FIN。',
+    },
+    goalStates: { client: 'CLOSED', server: 'CLOSED' },
+    goalRuleId: 'any--close-unread--closed',
+    script: script(closeUnread),
+  },
+  {
+    id: 'shutdown-vs-close',
+    title: { en: 'close() stops receiving (Linux)', zh: 'close() 会停止接收（Linux）' },
+    goal: {
+      en: 'Under the linux profile, the client closes with close(), not shutdown(); the server still sends data, which is answered with RST.',
+      zh: '在 linux 配置下，客户端用 close() 而不是 shutdown() 关闭；服务器仍然发送数据，收到的回应是 RST。',
+    },
+    goalStates: { client: 'CLOSED', server: 'CLOSED' },
+    goalRuleId: 'any--data-after-close--closed',
+    script: script(shutdownVsClose),
   },
 ];
 
