@@ -29,6 +29,9 @@ export {
   LAB_STATUSES,
   LabStatusSchema,
   LAB_STATUS_CHOICES,
+  APP_READS,
+  AppReadsSchema,
+  APP_READS_CHOICES,
   PROFILES,
   ProfileSchema,
   PROFILE_CHOICES,
@@ -77,6 +80,8 @@ export {
   describeEvent,
   initialEndpoint,
   frontOfRetransmissionQueue,
+  receiveWindow,
+  timeWaitLength,
   ruleState,
   SYNCHRONIZED,
 } from './endpoint';

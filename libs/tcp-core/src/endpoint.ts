@@ -65,6 +65,9 @@ export interface CallRefused {
   reason: Bilingual;
 }
 
+/** TIME_WAIT's length: 2 MSL (RFC 9293 3.10.7.4), unless the setting `timers.timeWaitMs` cuts it short. */
+export const timeWaitLength = (ctx: MachineContext): number => ctx.timers.timeWaitMs ?? 2 * ctx.timers.mslMs;
+
 /** RFC 6298 2.5: a maximum may be placed on RTO provided it is at least 60 seconds. */
 export const MAX_RTO_MS = 60_000;
 
@@ -212,7 +215,7 @@ class Draft {
     this.e.state = to;
     if (to === 'CLOSED') this.e.timers = timers();
     // RFC 9293 3.10.7.4: entering TIME-WAIT starts the time-wait timer and turns off the other timers.
-    if (to === 'TIME_WAIT') this.e.timers = timers(undefined, this.ctx.now + 2 * this.ctx.timers.mslMs);
+    if (to === 'TIME_WAIT') this.e.timers = timers(undefined, this.ctx.now + timeWaitLength(this.ctx));
     // The connect (user) timeout only guards SYN-SENT (RFC 9293 3.10.8).
     if (from === 'SYN_SENT') this.e.timers.connect = undefined;
   }
@@ -853,7 +856,7 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
     if (has(seg, 'FIN')) restartTimeWait(d);
     else if (d.ctx.settings?.profile === 'linux' && seg.seq === e.rcvNxt && seg.len === 0) {
       // Linux (tcp_timewait_state_process): a bare ACK at RCV.NXT re-arms the TIME-WAIT timer, without a reply.
-      e.timers = timers(undefined, d.ctx.now + 2 * d.ctx.timers.mslMs);
+      e.timers = timers(undefined, d.ctx.now + timeWaitLength(d.ctx));
       d.loop('time-wait--ack--time-wait');
     }
     return d.done();
@@ -961,7 +964,7 @@ function releaseQueued(d: Draft): boolean {
 /** TIME-WAIT: ACK <SEQ=SND.NXT><ACK=RCV.NXT> and run the 2 MSL timeout again from now (3.10.7.4). */
 function restartTimeWait(d: Draft): void {
   d.emitAck();
-  d.e.timers = timers(undefined, d.ctx.now + 2 * d.ctx.timers.mslMs);
+  d.e.timers = timers(undefined, d.ctx.now + timeWaitLength(d.ctx));
   d.loop('time-wait--fin--time-wait');
 }
 

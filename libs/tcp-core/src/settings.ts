@@ -118,6 +118,11 @@ export const LabSettingsSchema = z.strictObject({
       rtoMs: z.int().min(1).max(3_600_000).default(1000),
       /** maximum segment lifetime; TIME_WAIT lasts 2×MSL (RFC 9293 3.4.2) */
       mslMs: z.int().min(1).max(3_600_000).default(30_000),
+      /**
+       * how long TIME_WAIT lasts; left out: 2 × MSL (RFC 9293 3.10.7.4). Shorter is unsafe on purpose: an old
+       * duplicate can then reach a new incarnation of the connection (scenario old-duplicate-short-time-wait)
+       */
+      timeWaitMs: z.int().min(1).max(7_200_000).optional(),
       /** how long a connect waits in SYN_SENT before giving up */
       connectTimeoutMs: z.int().min(1).max(86_400_000).default(75_000),
       /** retransmissions of a SYN before the endpoint gives up (Linux's tcp_syn_retries; RFC 9293 3.8.3 R2 for a SYN) */

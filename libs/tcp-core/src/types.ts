@@ -48,6 +48,7 @@ export interface Segment {
   options?: SegmentOptions;
 }
 
+/** The options the lab models (SYNs only). */
 export interface SegmentOptions {
   /** maximum segment size the sender can receive (RFC 9293 3.7.1) */
   mss?: number;
@@ -81,6 +82,7 @@ export type {
   FaultKind,
   LabStatus,
   Profile,
+  AppReads,
   LabSettings,
   LabSettingsInput,
   LabSettingsChoice,

@@ -30,6 +30,8 @@ import linuxAbort from './linux-abort.json';
 import zeroWindow from './zero-window.json';
 import closeUnread from './close-unread.json';
 import shutdownVsClose from './shutdown-vs-close.json';
+import oldDuplicateTimeWait from './old-duplicate-time-wait.json';
+import oldDuplicateShortTimeWait from './old-duplicate-short-time-wait.json';
 
 /** JSON imports are typed loosely (flags as string[]); the scenario spec runs every script through the parser. */
 const script = (json: unknown): LabScript => json as LabScript;
@@ -276,6 +278,31 @@ export const SCENARIOS: readonly Scenario[] = [
     goalStates: { client: 'CLOSED', server: 'CLOSED' },
     goalRuleId: 'any--data-after-close--closed',
     script: script(shutdownVsClose),
+  },
+  {
+    id: 'old-duplicate-time-wait',
+    title: { en: 'Why TIME_WAIT exists: old duplicates', zh: 'TIME_WAIT 存在的原因：旧的重复报文段' },
+    goal: {
+      en: 'A delayed copy of old data is still in the network when the connection closes. TIME_WAIT keeps the port pair from being reused; when the old segment arrives it is only acknowledged, and it dies within 2 MSL.',
+      zh: '连接关闭时，一份被延迟的旧数据副本仍在网络中。TIME_WAIT 使这对端口暂时不能被重新使用；旧报文段到达时只会被确认，并在 2 MSL 内消失。',
+    },
+    goalStates: { client: 'CLOSED', server: 'CLOSED' },
+    goalRuleId: 'any--unacceptable--any',
+    script: script(oldDuplicateTimeWait),
+  },
+  {
+    id: 'old-duplicate-short-time-wait',
+    title: {
+      en: 'TIME_WAIT cut short: an old duplicate corrupts a new connection',
+      zh: 'TIME_WAIT 被缩短：旧的重复报文段破坏了新连接',
+    },
+    goal: {
+      en: "With TIME_WAIT cut to 1 s (setting timers.timeWaitMs), the same ports are used again at once. The old delayed data then arrives inside the new connection's window and is accepted as if the new server had sent it.",
+      zh: 'TIME_WAIT 被缩短为 1 秒（设置 timers.timeWaitMs），同一对端口立即被再次使用。随后，被延迟的旧数据落在新连接的窗口内，被当作新服务器发送的数据接收了。',
+    },
+    goalStates: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
+    goalRuleId: 'established--data--established',
+    script: script(oldDuplicateShortTimeWait),
   },
 ];
 
