@@ -90,6 +90,7 @@ export function initialEndpoint(role: Role, iss: number, rtoMs: number): Endpoin
     sndWnd: RCV_WND,
     sndQueued: 0,
     rcvClosed: false,
+    negotiated: undefined,
     timers: timers(),
     rtoMs,
   };
@@ -128,7 +129,7 @@ export function copyEndpoint(e: Endpoint): Endpoint {
     sndWnd: e.sndWnd ?? RCV_WND,
     sndQueued: e.sndQueued ?? 0,
     rcvClosed: e.rcvClosed ?? false,
-    ...(e.negotiated ? { negotiated: e.negotiated } : {}),
+    negotiated: e.negotiated,
     timers: timers(e.timers.retransmit, e.timers.timeWait, e.timers.connect, e.timers.persist),
     rtoMs: e.rtoMs,
   };
@@ -290,7 +291,7 @@ function resetConnection(e: Endpoint, rtoMs: number): void {
   e.sndWnd = RCV_WND;
   e.sndQueued = 0;
   e.rcvClosed = false;
-  delete e.negotiated;
+  e.negotiated = undefined; // not `delete`: one Endpoint shape keeps the hot path fast
   e.timers = timers();
   e.rtoMs = rtoMs;
 }

@@ -157,6 +157,12 @@ export class Turn {
 
   /** Puts a segment on the wire (applying an armed fault) and records it as emitted. */
   put(from: Role, segment: Segment, retransmission: boolean, data?: string): void {
+    // the header's window field and SYN options, as the sender's TCB has them now (RFC 9293 3.1, 3.8.6, 3.7.1);
+    // a SYN's window is never scaled (RFC 7323 2.2)
+    const sender = this.lab[from];
+    const settings = this.lab.settings;
+    const syn = segment.flags.includes('SYN');
+    const window = receiveWindow(sender, settings);
     const wire: WireSegment = {
       id: this.lab.nextSegmentId,
       from,
@@ -165,15 +171,9 @@ export class Turn {
       ack: segment.ack,
       len: segment.len,
       sentAt: this.lab.clock,
+      wnd: syn ? window : window >> (sender.negotiated?.rcvWscale ?? 0),
     };
-    // the header's window field and SYN options, as the sender's TCB has them now (RFC 9293 3.1, 3.8.6, 3.7.1)
-    const sender = this.lab[from];
-    const settings = this.lab.settings;
-    const shift = sender.negotiated?.rcvWscale ?? 0;
-    wire.wnd = has(segment, 'SYN')
-      ? Math.min(receiveWindow(sender, settings), 65535)
-      : receiveWindow(sender, settings) >> shift;
-    if (has(segment, 'SYN')) {
+    if (syn) {
       // a SYN,ACK carries window scale only if the peer's SYN did (RFC 7323 2.2)
       const scale =
         settings.windowScale !== null && (!has(segment, 'ACK') || sender.negotiated?.scaling === true)
