@@ -142,7 +142,9 @@ export function receiveWindow(e: Endpoint, settings?: RuleCondition): number {
 
 /** The application has read it (appReads 'auto') or it waits in the receive buffer ('call'). */
 function receive(d: Draft, octets: number): void {
-  if (octets > 0 && d.ctx.settings?.appReads === 'call') d.e.rcvBuffered += octets;
+  // never more than the buffer holds (text on a SYN is not trimmed to the window first: RFC 9293 3.10.7.2 queues it)
+  if (octets > 0 && d.ctx.settings?.appReads === 'call')
+    d.e.rcvBuffered = Math.min(d.e.rcvBuffered + octets, d.ctx.settings.rcvWnd ?? RCV_WND);
 }
 
 /** What a SYN tells the TCB (RFC 9293 3.7.1: no MSS option means 536; RFC 7323 2.2: scaling only if both sent it). */
@@ -214,7 +216,12 @@ class Draft {
     );
     this.ruleId = ruleId;
     this.e.state = to;
-    if (to === 'CLOSED') this.e.timers = timers();
+    if (to === 'CLOSED') {
+      // the TCB is deleted (RFC 9293 3.10.4, 3.10.7.4, 3.10.8): no timer, nothing waiting to be sent or read
+      this.e.timers = timers();
+      this.e.sndQueued = 0;
+      this.e.rcvBuffered = 0;
+    }
     // RFC 9293 3.10.7.4: entering TIME-WAIT starts the time-wait timer and turns off the other timers.
     if (to === 'TIME_WAIT') this.e.timers = timers(undefined, this.ctx.now + timeWaitLength(this.ctx));
     // The connect (user) timeout only guards SYN-SENT (RFC 9293 3.10.8).
