@@ -71,7 +71,7 @@ export const timeWaitLength = (ctx: MachineContext): number => ctx.timers.timeWa
 /** RFC 6298 2.5: a maximum may be placed on RTO provided it is at least 60 seconds. */
 export const MAX_RTO_MS = 60_000;
 
-export function initialEndpoint(role: Role, iss: number, rtoMs: number): Endpoint {
+export function initialEndpoint(role: Role, iss: number, rtoMs: number, rcvWnd = RCV_WND): Endpoint {
   return {
     role,
     state: 'CLOSED',
@@ -87,6 +87,7 @@ export function initialEndpoint(role: Role, iss: number, rtoMs: number): Endpoin
     queuedFin: false,
     retries: 0,
     rcvBuffered: 0,
+    rcvWnd,
     sndWnd: RCV_WND,
     sndQueued: 0,
     rcvClosed: false,
@@ -126,6 +127,7 @@ export function copyEndpoint(e: Endpoint): Endpoint {
     queuedFin: e.queuedFin ?? false,
     retries: e.retries ?? 0,
     rcvBuffered: e.rcvBuffered ?? 0,
+    rcvWnd: e.rcvWnd ?? RCV_WND,
     sndWnd: e.sndWnd ?? RCV_WND,
     sndQueued: e.sndQueued ?? 0,
     rcvClosed: e.rcvClosed ?? false,
@@ -254,6 +256,7 @@ class Draft {
   }
 
   done(): Reaction {
+    this.e.rcvWnd = receiveWindow(this.e, this.ctx.settings); // RCV.WND as the TCB shows it
     return {
       ok: true,
       endpoint: this.e,

@@ -75,8 +75,8 @@ export function createLab(input?: LabSettingsInput | LabSettings): Lab {
   return {
     settings,
     clock: 0,
-    client: initialEndpoint('client', settings.isn.client, settings.timers.rtoMs),
-    server: initialEndpoint('server', settings.isn.server, settings.timers.rtoMs),
+    client: initialEndpoint('client', settings.isn.client, settings.timers.rtoMs, settings.rcvWnd),
+    server: initialEndpoint('server', settings.isn.server, settings.timers.rtoMs, settings.rcvWnd),
     inFlight: [],
     nextSegmentId: 1,
     step: 0,

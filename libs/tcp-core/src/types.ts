@@ -122,6 +122,8 @@ export interface Endpoint {
    * window advertised, is `settings.rcvWnd - rcvBuffered`.
    */
   rcvBuffered: number;
+  /** RCV.WND, the window this endpoint advertises now: `settings.rcvWnd - rcvBuffered` (kept for the TCB view) */
+  rcvWnd: number;
   /** SND.WND: the window the peer advertised last (65535 until it says otherwise) */
   sndWnd: number;
   /** octets a send call gave that the peer's window did not let out yet (sent when it opens) */

@@ -24,6 +24,7 @@ describe('the window is advertised in every segment', () => {
     const lab = labAfter([...open, by('client', 'send', 300)], reading);
     const r = play(lab, [all]);
     expect(r.lab.server.rcvBuffered).toBe(300);
+    expect(r.lab.server.rcvWnd).toBe(700); // RCV.WND as the TCB panel shows it
     expect(r.emitted).toMatchObject([{ from: 'server', flags: ['ACK'], ack: 1301, wnd: 700 }]);
     expect(r.lab.client.sndWnd).toBe(700);
   });
