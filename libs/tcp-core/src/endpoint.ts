@@ -383,7 +383,8 @@ function onCall(d: Draft, call: Call, bytes: number): Reaction | CallRefused {
     case 'close':
     case 'shutdown':
       // 3.10.4 CLOSE. `shutdown` is exactly the RFC's CLOSE (send FIN, keep receiving: shutdown(SHUT_WR));
-      // `close` is the same under the rfc profile, and under linux also stops receiving (rcvClosed).
+      // `close` is the same under the rfc profile, and under linux also stops receiving (rcvClosed). Both take the
+      // close rows of the table (the arrow is the same; the rows' explanations name both calls).
       if (e.sndQueued > 0 && (state === 'ESTABLISHED' || state === 'CLOSE_WAIT'))
         return refuse(
           call,
@@ -416,27 +417,18 @@ function onCall(d: Draft, call: Call, bytes: number): Reaction | CallRefused {
         case 'SYN_RCVD':
           // "If no SENDs have been issued ... form a FIN segment and send it, and enter FIN-WAIT-1 state".
           sendFin(d);
-          d.enter(
-            'FIN_WAIT_1',
-            call === 'close' ? 'syn-rcvd--close--fin-wait-1' : 'syn-rcvd--shutdown--fin-wait-1',
-          );
+          d.enter('FIN_WAIT_1', 'syn-rcvd--close--fin-wait-1');
           return d.done();
         case 'ESTABLISHED':
           // "Queue this until all preceding SENDs have been segmentized, then form a FIN segment and send it.
           // In any case, enter FIN-WAIT-1 state."
           sendFin(d);
-          d.enter(
-            'FIN_WAIT_1',
-            call === 'close' ? 'established--close--fin-wait-1' : 'established--shutdown--fin-wait-1',
-          );
+          d.enter('FIN_WAIT_1', 'established--close--fin-wait-1');
           return d.done();
         case 'CLOSE_WAIT':
           // "Queue this request until all preceding SENDs have been segmentized; then send a FIN segment, enter LAST-ACK."
           sendFin(d);
-          d.enter(
-            'LAST_ACK',
-            call === 'close' ? 'close-wait--close--last-ack' : 'close-wait--shutdown--last-ack',
-          );
+          d.enter('LAST_ACK', 'close-wait--close--last-ack');
           return d.done();
         default:
           // FIN-WAIT-1/2: "Strictly speaking, this is an error and should receive an 'error: connection closing'

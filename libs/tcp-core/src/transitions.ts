@@ -340,22 +340,8 @@ const ROWS = [
     seed: '特殊状态变迁 (3) SYN_RCVD→FIN_WAIT_1',
     rfc: 'RFC 9293 3.10.4',
     explain: {
-      en: 'The program closes before the handshake has finished. The peer may already consider the connection established, so TCP closes it the orderly way: it sends FIN (with ACK) and enters FIN_WAIT_1.',
-      zh: '握手尚未完成程序就调用了关闭。对方可能已经认为连接建立，所以 TCP 按正常流程关闭：发送 FIN（带 ACK），进入 FIN_WAIT_1。',
-    },
-  },
-  {
-    id: 'syn-rcvd--shutdown--fin-wait-1',
-    from: 'SYN_RCVD',
-    to: 'FIN_WAIT_1',
-    event: { kind: 'call', label: 'appl: shutdown' },
-    emits: 'FIN,ACK',
-    path: 'special',
-    seed: 'RFC only',
-    rfc: 'RFC 9293 3.10.4',
-    explain: {
-      en: "The application calls shutdown() (shutdown(SHUT_WR)) half-way through the handshake: RFC 9293's CLOSE. TCP sends FIN,ACK and enters FIN_WAIT_1, and still receives whatever the peer sends.",
-      zh: '握手进行到一半时应用程序调用 shutdown()（shutdown(SHUT_WR)），即 RFC 9293 的 CLOSE：TCP 发送 FIN,ACK 并进入 FIN_WAIT_1，同时仍然接收对方发来的数据。',
+      en: 'The program closes before the handshake has finished. The peer may already consider the connection established, so TCP closes it the orderly way: it sends FIN (with ACK) and enters FIN_WAIT_1. shutdown() does the same.',
+      zh: '握手尚未完成程序就调用了关闭。对方可能已经认为连接建立，所以 TCP 按正常流程关闭：发送 FIN（带 ACK），进入 FIN_WAIT_1。调用 shutdown() 效果相同。',
     },
   },
   {
@@ -385,22 +371,8 @@ const ROWS = [
     seed: '客户端正常状态变迁 3',
     rfc: 'RFC 9293 3.10.4',
     explain: {
-      en: 'The program has nothing more to send and calls close(): TCP sends FIN (it takes one sequence number) and waits in FIN_WAIT_1 for that FIN to be acknowledged.',
-      zh: '程序不再发送数据，调用 close()：TCP 发出 FIN（它占用一个序号），在 FIN_WAIT_1 等待这个 FIN 被确认。',
-    },
-  },
-  {
-    id: 'established--shutdown--fin-wait-1',
-    from: 'ESTABLISHED',
-    to: 'FIN_WAIT_1',
-    event: { kind: 'call', label: 'appl: shutdown' },
-    emits: 'FIN,ACK',
-    path: 'special',
-    seed: 'RFC only',
-    rfc: 'RFC 9293 3.10.4',
-    explain: {
-      en: 'The application calls shutdown() (shutdown(SHUT_WR)): RFC 9293\'s CLOSE, "I have no more data to send". TCP sends FIN,ACK and enters FIN_WAIT_1, but the receiving direction stays open: data from the peer is still accepted and acknowledged until its FIN. close() does the same under the rfc profile; under the linux profile close() also stops receiving.',
-      zh: '应用程序调用 shutdown()（shutdown(SHUT_WR)），即 RFC 9293 的 CLOSE：“我没有更多数据要发送了”。TCP 发送 FIN,ACK 并进入 FIN_WAIT_1，但接收方向仍然打开：对方的数据在其 FIN 到来之前照常被接收和确认。在 rfc 配置下 close() 的效果相同；在 linux 配置下 close() 还会停止接收。',
+      en: "The program has nothing more to send and calls close() or shutdown(): TCP sends FIN (it takes one sequence number) and waits in FIN_WAIT_1 for that FIN to be acknowledged. Both are RFC 9293's CLOSE and keep receiving what the peer still sends; under the linux profile close() also stops receiving (data arriving afterwards is answered with RST), as Linux's close() does, while shutdown() does not.",
+      zh: '程序不再发送数据，调用 close() 或 shutdown()：TCP 发出 FIN（它占用一个序号），在 FIN_WAIT_1 等待这个 FIN 被确认。两者都是 RFC 9293 的 CLOSE，仍会接收对方继续发来的数据；在 linux 配置下，close() 还会停止接收（之后到达的数据以 RST 回应），与 Linux 的 close() 相同，而 shutdown() 不会。',
     },
   },
   {
@@ -519,7 +491,7 @@ const ROWS = [
       zh: 'linux 配置：在 SYN_RCVD、ESTABLISHED、FIN_WAIT_1、FIN_WAIT_2 或 CLOSE_WAIT 中止时，发送 RST,ACK <SEQ=SND.NXT><ACK=RCV.NXT>（Linux 发出的复位报文段总带 ACK），而 RFC 9293 3.10.5 发送不带 ACK 的 RST <SEQ=SND.NXT>。对方两种都会接受：关键是序号，它恰好是对方期待的那个。',
     },
   },
-  // The receive side, shutdown and the persist timer (written once on ESTABLISHED, like the give-up row).
+  // The receive side and the persist timer (written once on ESTABLISHED, like the give-up row).
   {
     id: 'any--read--any',
     from: 'ESTABLISHED',
@@ -571,6 +543,7 @@ const ROWS = [
     path: 'special',
     seed: 'RFC only',
     rfc: 'RFC 1122 4.2.2.13, RFC 9293 3.10.4; Linux tcp_close',
+    when: { appReads: 'call' },
     explain: {
       en: 'The application calls close() while data it never read is still in the receive buffer (ESTABLISHED or CLOSE_WAIT). RFC 1122 4.2.2.13 says TCP SHOULD send a RST "to show that data was lost", and Linux does: instead of a FIN it sends a reset (Linux: RST,ACK) and the connection is gone at once, on both sides.',
       zh: '应用程序调用 close() 时，接收缓冲区中还有从未读取的数据（ESTABLISHED 或 CLOSE_WAIT）。RFC 1122 4.2.2.13 规定此时 TCP 应当发送 RST，“以表明有数据丢失”，Linux 正是这样做的：它不发 FIN，而是发送复位报文段（Linux 发 RST,ACK），连接在双方都立即结束。',
@@ -733,22 +706,8 @@ const ROWS = [
     seed: '服务端正常状态变迁 5',
     rfc: 'RFC 9293 3.10.4',
     explain: {
-      en: 'The program has sent everything and calls close(): TCP sends its own FIN and waits in LAST_ACK for it to be acknowledged.',
-      zh: '程序发完了剩余数据，调用 close()：TCP 发出自己的 FIN，在 LAST_ACK 等待它被确认。',
-    },
-  },
-  {
-    id: 'close-wait--shutdown--last-ack',
-    from: 'CLOSE_WAIT',
-    to: 'LAST_ACK',
-    event: { kind: 'call', label: 'appl: shutdown' },
-    emits: 'FIN,ACK',
-    path: 'special',
-    seed: 'RFC only',
-    rfc: 'RFC 9293 3.10.4',
-    explain: {
-      en: 'The peer has already closed its direction; now the application calls shutdown(): TCP sends its FIN,ACK and waits in LAST_ACK for its acknowledgment, exactly as close() does here.',
-      zh: '对方已经关闭了它的方向；现在应用程序调用 shutdown()：TCP 发送 FIN,ACK，并在 LAST_ACK 等待对它的确认，这里与 close() 完全相同。',
+      en: 'The program has sent everything and calls close() (or shutdown()): TCP sends its own FIN and waits in LAST_ACK for it to be acknowledged.',
+      zh: '程序发完了剩余数据，调用 close()（或 shutdown()）：TCP 发出自己的 FIN，在 LAST_ACK 等待它被确认。',
     },
   },
   {

@@ -143,14 +143,14 @@ describe('shutdown beside close', () => {
   it('shutdown in ESTABLISHED sends FIN,ACK and enters FIN_WAIT_1, as close does (RFC 9293 CLOSE)', () => {
     const r = play(labAfter([...HANDSHAKE]), [by('client', 'shutdown')]);
     expect(r.emitted).toMatchObject([{ flags: ['ACK', 'FIN'], seq: 1001 }]);
-    expect(r.transitions.map((t) => t.ruleId)).toEqual(['established--shutdown--fin-wait-1']);
+    expect(r.transitions.map((t) => t.ruleId)).toEqual(['established--close--fin-wait-1']); // the same arrow
   });
 
   it('shutdown in CLOSE_WAIT sends FIN,ACK and enters LAST_ACK', () => {
     const lab = labAfter([...HANDSHAKE, by('client', 'close'), all]);
     const r = play(lab, [by('server', 'shutdown')]);
     expect(r.lab.server.state).toBe('LAST_ACK');
-    expect(r.transitions.map((t) => t.ruleId)).toEqual(['close-wait--shutdown--last-ack']);
+    expect(r.transitions.map((t) => t.ruleId)).toEqual(['close-wait--close--last-ack']);
   });
 
   it('shutdown with unread data is no reset: only close() gives up the data', () => {

@@ -64,9 +64,6 @@ const EXAMPLES: Record<RuleId, Example> = {
   'syn-rcvd--give-up--listen': { start: () => ({ ...endpointIn('SYN_RCVD'), retries: 15 }), event: rto },
   'syn-rcvd--close--fin-wait-1': { start: at('SYN_RCVD'), event: callOf('close') },
   'syn-rcvd--abort--closed': { start: at('SYN_RCVD'), event: callOf('abort') },
-  'syn-rcvd--shutdown--fin-wait-1': { start: at('SYN_RCVD'), event: callOf('shutdown') },
-  'established--shutdown--fin-wait-1': { start: at('ESTABLISHED'), event: callOf('shutdown') },
-  'close-wait--shutdown--last-ack': { start: at('CLOSE_WAIT'), event: callOf('shutdown') },
   // the receive side: a full receive buffer is read; the peer's zero window is probed, then opens
   'any--read--any': {
     start: () => ({ ...endpointIn('ESTABLISHED'), rcvBuffered: 65535 }),
