@@ -83,8 +83,8 @@ export function sameSegment(a: Segment, b: Segment): boolean {
 
 /** The plain segment part of a wire segment (drops id, timing and bookkeeping; keeps the window and options). */
 export function toSegment(segment: Segment): Segment {
-  const plain = makeSegment(segment.flags, segment.seq, segment.ack, segment.len);
-  if (segment.wnd !== undefined) plain.wnd = segment.wnd;
-  if (segment.options !== undefined) plain.options = segment.options;
-  return plain;
+  // one literal per shape (no keys added afterwards): this runs on every delivery
+  const { flags, seq, len, wnd, options } = segment;
+  if (!flags.includes('ACK')) return { flags, seq: seq >>> 0, len, wnd, options };
+  return { flags, seq: seq >>> 0, ack: (segment.ack ?? 0) >>> 0, len, wnd, options };
 }
