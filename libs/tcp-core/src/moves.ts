@@ -544,7 +544,7 @@ export function referenceAnswer(lab: Lab, role: Role): Answer | null {
 /**
  * The built-in correct endpoint, for a student without a partner. Stack mode: the reference answer to a pending
  * event. Otherwise the socket calls a simple program makes: the server listens once at the start and closes when
- * the peer has closed (CLOSE_WAIT); the client connects once at the start. Everything else (data, closing first)
+ * the peer has closed (CLOSE_WAIT), reading first what waits unread; the client connects once at the start. Everything else (data, closing first)
  * is left to the student.
  */
 export function autoplayMove(lab: Lab, role: Role): Move | null {
@@ -554,7 +554,9 @@ export function autoplayMove(lab: Lab, role: Role): Move | null {
   const atStart = e.state === 'CLOSED' && e.irs === null && e.sndNxt === e.iss && !e.passiveOpen;
   if (role === 'server') {
     if (atStart) return { by: role, call: 'listen' };
-    if (e.state === 'CLOSE_WAIT') return { by: role, call: 'close' };
+    // a program reads to the end before it closes (closing with data unread would reset the connection)
+    if (e.state === 'CLOSE_WAIT')
+      return e.rcvBuffered > 0 ? { by: role, call: 'read' } : { by: role, call: 'close' };
     return null;
   }
   return atStart ? { by: role, call: 'connect' } : null;

@@ -2,7 +2,7 @@
  * The receive side (RFC 9293 3.8.6, 3.10.3; RFC 1122 4.2.2.13, 4.2.2.17, 4.2.3.3), shutdown beside close, and the
  * options of the handshake (RFC 9293 3.7.1 MSS, RFC 7323 window scale), played on real labs.
  */
-import { applyMove, labView } from '../src/api';
+import { applyMove, autoplayMove, labView } from '../src/api';
 import type { LabSettingsInput } from '../src/types';
 import { advance, by, HANDSHAKE, labAfter, play } from './helpers';
 
@@ -227,5 +227,18 @@ describe('options on SYNs: MSS and window scale, negotiated and kept in the TCB'
       rcvWscale: 0,
     });
     expect(r.ok && r.emitted[0].options).toEqual({ mss: 1460 });
+  });
+});
+
+describe('the built-in partner (autoplayMove) and the receive side', () => {
+  it('in CLOSE_WAIT with data unread it reads first, then closes with a FIN (no reset)', () => {
+    const lab = labAfter([...open, by('client', 'send', 100), by('client', 'close'), all], {
+      appReads: 'call',
+    });
+    expect(lab.server.state).toBe('CLOSE_WAIT');
+    expect(autoplayMove(lab, 'server')).toEqual({ by: 'server', call: 'read' });
+    const read = play(lab, [autoplayMove(lab, 'server')]).lab;
+    expect(autoplayMove(read, 'server')).toEqual({ by: 'server', call: 'close' });
+    expect(play(read, [by('server', 'close')]).lab.server.state).toBe('LAST_ACK');
   });
 });
