@@ -2,7 +2,14 @@
  * The public API of tcp-core (the contract server and web build against). Every name is implemented in the module
  * that owns its meaning; this file only gathers them.
  */
-export { createLab, gradeAnswer } from './lab';
+export {
+  createLab,
+  gradeAnswer,
+  MAX_CLOCK_ADVANCE_MS,
+  MAX_IN_FLIGHT,
+  MAX_LAB_JSON_CHARS,
+  OVERFLOW_REASON,
+} from './lab';
 export {
   resolveSettings,
   mergeSettings,
@@ -22,6 +29,9 @@ export {
   LAB_STATUSES,
   LabStatusSchema,
   LAB_STATUS_CHOICES,
+  APP_READS,
+  AppReadsSchema,
+  APP_READS_CHOICES,
   PROFILES,
   ProfileSchema,
   PROFILE_CHOICES,
@@ -70,6 +80,8 @@ export {
   describeEvent,
   initialEndpoint,
   frontOfRetransmissionQueue,
+  receiveWindow,
+  timeWaitLength,
   ruleState,
   SYNCHRONIZED,
 } from './endpoint';

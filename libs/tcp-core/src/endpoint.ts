@@ -4,13 +4,15 @@
  *
  * Every branch cites the RFC text it follows. Every transition carries the id of its row in transitions.ts.
  * The lab (lab.ts) owns the clock and the network; this file never sees either, it is told the time.
- * No delayed ACK, no data unless a `send` call put it there, no window management (RCV.WND is fixed).
+ * No delayed ACK, no data unless a `send` call put it there. Windows (RFC 9293 3.8.6): RCV.WND is the setting
+ * `rcvWnd` minus data waiting unread (`appReads: 'call'`); a send waits for SND.WND; a zero window is probed.
  */
 import {
   describeSegment,
   has,
   isAcceptable,
   makeSegment,
+  RCV_WND,
   seqAdd,
   seqDiff,
   seqGt,
@@ -63,10 +65,13 @@ export interface CallRefused {
   reason: Bilingual;
 }
 
+/** TIME_WAIT's length: 2 MSL (RFC 9293 3.10.7.4), unless the setting `timers.timeWaitMs` cuts it short. */
+export const timeWaitLength = (ctx: MachineContext): number => ctx.timers.timeWaitMs ?? 2 * ctx.timers.mslMs;
+
 /** RFC 6298 2.5: a maximum may be placed on RTO provided it is at least 60 seconds. */
 export const MAX_RTO_MS = 60_000;
 
-export function initialEndpoint(role: Role, iss: number, rtoMs: number): Endpoint {
+export function initialEndpoint(role: Role, iss: number, rtoMs: number, rcvWnd = RCV_WND): Endpoint {
   return {
     role,
     state: 'CLOSED',
@@ -81,6 +86,12 @@ export function initialEndpoint(role: Role, iss: number, rtoMs: number): Endpoin
     queuedText: 0,
     queuedFin: false,
     retries: 0,
+    rcvBuffered: 0,
+    rcvWnd,
+    sndWnd: RCV_WND,
+    sndQueued: 0,
+    rcvClosed: false,
+    negotiated: undefined,
     timers: timers(),
     rtoMs,
   };
@@ -90,8 +101,13 @@ export function initialEndpoint(role: Role, iss: number, rtoMs: number): Endpoin
  * The timers object always has its three keys (a stopped timer is `undefined`): one object shape keeps the hot
  * path fast, and JSON and deep equality treat an undefined key as absent.
  */
-export function timers(retransmit?: number, timeWait?: number, connect?: number): Endpoint['timers'] {
-  return { retransmit, timeWait, connect };
+export function timers(
+  retransmit?: number,
+  timeWait?: number,
+  connect?: number,
+  persist?: number,
+): Endpoint['timers'] {
+  return { retransmit, timeWait, connect, persist };
 }
 
 /** A field-by-field copy (faster than a spread, and the copy keeps the one Endpoint shape). */
@@ -110,9 +126,41 @@ export function copyEndpoint(e: Endpoint): Endpoint {
     queuedText: e.queuedText ?? 0,
     queuedFin: e.queuedFin ?? false,
     retries: e.retries ?? 0,
-    timers: timers(e.timers.retransmit, e.timers.timeWait, e.timers.connect),
+    rcvBuffered: e.rcvBuffered ?? 0,
+    rcvWnd: e.rcvWnd ?? RCV_WND,
+    sndWnd: e.sndWnd ?? RCV_WND,
+    sndQueued: e.sndQueued ?? 0,
+    rcvClosed: e.rcvClosed ?? false,
+    negotiated: e.negotiated,
+    timers: timers(e.timers.retransmit, e.timers.timeWait, e.timers.connect, e.timers.persist),
     rtoMs: e.rtoMs,
   };
+}
+
+/** RCV.WND: the receive buffer (setting `rcvWnd`) minus what waits unread (RFC 9293 3.8.6). */
+export function receiveWindow(e: Endpoint, settings?: RuleCondition): number {
+  return Math.max(0, (settings?.rcvWnd ?? RCV_WND) - (e.rcvBuffered ?? 0));
+}
+
+/** The application has read it (appReads 'auto') or it waits in the receive buffer ('call'). */
+function receive(d: Draft, octets: number): void {
+  // never more than the buffer holds (text on a SYN is not trimmed to the window first: RFC 9293 3.10.7.2 queues it)
+  if (octets > 0 && d.ctx.settings?.appReads === 'call')
+    d.e.rcvBuffered = Math.min(d.e.rcvBuffered + octets, d.ctx.settings.rcvWnd ?? RCV_WND);
+}
+
+/** What a SYN tells the TCB (RFC 9293 3.7.1: no MSS option means 536; RFC 7323 2.2: scaling only if both sent it). */
+function learnSyn(d: Draft, seg: Segment): void {
+  const ours = d.ctx.settings?.windowScale ?? null;
+  const theirs = seg.options?.wscale;
+  const both = ours !== null && theirs !== undefined;
+  d.e.negotiated = {
+    sndMss: seg.options?.mss ?? 536,
+    scaling: both,
+    sndWscale: both ? theirs : 0,
+    rcvWscale: both ? ours : 0,
+  };
+  d.e.sndWnd = seg.wnd ?? RCV_WND; // a SYN's window is never scaled (RFC 7323 2.2)
 }
 
 /**
@@ -136,7 +184,11 @@ export const SYNCHRONIZED: readonly State[] = [
 export function react(endpoint: Endpoint, event: EndpointEvent, ctx: MachineContext): Reaction | CallRefused {
   switch (event.kind) {
     case 'call':
-      return onCall(new Draft(endpoint, ctx), event.call, event.bytes ?? 0);
+      return onCall(
+        new Draft(endpoint, ctx),
+        event.call,
+        event.bytes ?? (event.call === 'read' ? Infinity : 0),
+      );
     case 'segment':
       return onSegment(new Draft(endpoint, ctx), event.segment);
     case 'timer':
@@ -166,9 +218,14 @@ class Draft {
     );
     this.ruleId = ruleId;
     this.e.state = to;
-    if (to === 'CLOSED') this.e.timers = timers();
+    if (to === 'CLOSED') {
+      // the TCB is deleted (RFC 9293 3.10.4, 3.10.7.4, 3.10.8): no timer, nothing waiting to be sent or read
+      this.e.timers = timers();
+      this.e.sndQueued = 0;
+      this.e.rcvBuffered = 0;
+    }
     // RFC 9293 3.10.7.4: entering TIME-WAIT starts the time-wait timer and turns off the other timers.
-    if (to === 'TIME_WAIT') this.e.timers = timers(undefined, this.ctx.now + 2 * this.ctx.timers.mslMs);
+    if (to === 'TIME_WAIT') this.e.timers = timers(undefined, this.ctx.now + timeWaitLength(this.ctx));
     // The connect (user) timeout only guards SYN-SENT (RFC 9293 3.10.8).
     if (from === 'SYN_SENT') this.e.timers.connect = undefined;
   }
@@ -199,6 +256,7 @@ class Draft {
   }
 
   done(): Reaction {
+    this.e.rcvWnd = receiveWindow(this.e, this.ctx.settings); // RCV.WND as the TCB shows it
     return {
       ok: true,
       endpoint: this.e,
@@ -239,6 +297,11 @@ function resetConnection(e: Endpoint, rtoMs: number): void {
   e.queuedText = 0;
   e.queuedFin = false;
   e.retries = 0;
+  e.rcvBuffered = 0;
+  e.sndWnd = RCV_WND;
+  e.sndQueued = 0;
+  e.rcvClosed = false;
+  e.negotiated = undefined; // not `delete`: one Endpoint shape keeps the hot path fast
   e.timers = timers();
   e.rtoMs = rtoMs;
 }
@@ -278,11 +341,18 @@ function onCall(d: Draft, call: Call, bytes: number): Reaction | CallRefused {
     case 'send':
       // 3.10.2 SEND. ESTABLISHED and CLOSE-WAIT: segmentize and send. The lab sends at once (no Nagle, no queue).
       if (state === 'ESTABLISHED' || state === 'CLOSE_WAIT') {
-        d.emit(['ACK'], e.sndNxt, e.rcvNxt, bytes);
-        e.sndNxt = seqAdd(e.sndNxt, bytes);
-        e.unackedBytes += bytes;
-        d.armRetransmit();
-        d.loop(state === 'ESTABLISHED' ? 'established--send--established' : 'close-wait--send--close-wait');
+        // 3.8.6: no more may be outstanding than the peer's window (SND.WND) allows; what does not fit waits in
+        // the send queue (sndQueued), sent when an ACK opens the window, probed for by the persist timer.
+        const now = e.sndQueued > 0 ? 0 : Math.min(bytes, usableWindow(e));
+        e.sndQueued += bytes - now;
+        if (now > 0) {
+          d.emit(['ACK'], e.sndNxt, e.rcvNxt, now);
+          e.sndNxt = seqAdd(e.sndNxt, now);
+          e.unackedBytes += now;
+          d.armRetransmit();
+          d.loop(state === 'ESTABLISHED' ? 'established--send--established' : 'close-wait--send--close-wait');
+        }
+        armPersist(d);
         return d.done();
       }
       if (state === 'CLOSED') return doesNotExist(call, state, '3.10.2');
@@ -307,8 +377,32 @@ function onCall(d: Draft, call: Call, bytes: number): Reaction | CallRefused {
       }
       return closing(call, state, '3.10.2');
 
+    case 'read':
+      return onRead(d, bytes);
+
     case 'close':
-      // 3.10.4 CLOSE.
+    case 'shutdown':
+      // 3.10.4 CLOSE. `shutdown` is exactly the RFC's CLOSE (send FIN, keep receiving: shutdown(SHUT_WR));
+      // `close` is the same under the rfc profile, and under linux also stops receiving (rcvClosed). Both take the
+      // close rows of the table (the arrow is the same; the rows' explanations name both calls).
+      if (e.sndQueued > 0 && (state === 'ESTABLISHED' || state === 'CLOSE_WAIT'))
+        return refuse(
+          call,
+          state,
+          `${e.sndQueued} bytes still wait for the peer's window to open (this lab sends the FIN after them only once they are out)`,
+          `还有 ${e.sndQueued} 字节在等待对方的窗口打开（本实验要等它们发出之后才发送 FIN）`,
+          '3.10.4',
+        );
+      if (call === 'close' && e.rcvBuffered > 0 && (state === 'ESTABLISHED' || state === 'CLOSE_WAIT')) {
+        // RFC 1122 4.2.2.13: "If such a host issues a CLOSE call while received data is still pending in TCP ...
+        // its TCP SHOULD send a RST to show that data was lost" (Linux tcp_close: RST,ACK).
+        if (d.ctx.settings?.profile === 'linux') d.emit(['ACK', 'RST'], e.sndNxt, e.rcvNxt);
+        else d.emit(['RST'], e.sndNxt);
+        e.rcvBuffered = 0;
+        d.enter('CLOSED', 'any--close-unread--closed');
+        return d.done();
+      }
+      if (call === 'close' && d.ctx.settings?.profile === 'linux') e.rcvClosed = true;
       switch (state) {
         case 'CLOSED':
           return doesNotExist(call, state, '3.10.4');
@@ -395,6 +489,77 @@ const RST_RULES: Record<Exclude<State, 'CLOSED' | 'LISTEN' | 'SYN_SENT' | 'SYN_R
   TIME_WAIT: 'time-wait--rst--closed',
 };
 
+/** Octets the peer's window still has room for: SND.UNA + SND.WND - SND.NXT (RFC 9293 3.8.6). */
+function usableWindow(e: Endpoint): number {
+  return Math.max(0, e.sndWnd - seqDiff(e.sndNxt, e.sndUna));
+}
+
+/**
+ * RFC 9293 3.8.6.1 / RFC 1122 4.2.2.17: data waits, the window is zero and nothing is outstanding (no ACK will come
+ * by itself): run the persist timer so a probe asks for the window. Stopped when nothing waits.
+ */
+function armPersist(d: Draft): void {
+  const e = d.e;
+  if (e.sndQueued === 0) e.timers.persist = undefined;
+  else if (e.timers.persist === undefined && e.sndUna === e.sndNxt && usableWindow(e) === 0)
+    e.timers.persist = d.ctx.now + e.rtoMs;
+}
+
+/** An ACK opened the window: as much of the waiting data as fits goes out (3.8.6), and the persist timer stops. */
+function sendQueued(d: Draft): void {
+  const e = d.e;
+  if (e.sndQueued === 0 || (e.state !== 'ESTABLISHED' && e.state !== 'CLOSE_WAIT')) return;
+  const n = Math.min(e.sndQueued, usableWindow(e));
+  if (n > 0) {
+    d.emit(['ACK'], e.sndNxt, e.rcvNxt, n);
+    e.sndNxt = seqAdd(e.sndNxt, n);
+    e.unackedBytes += n;
+    e.sndQueued -= n;
+    e.timers.persist = undefined;
+    e.retries = 0;
+    e.rtoMs = d.ctx.timers.rtoMs;
+    d.armRetransmit();
+    d.loop('any--window-open--any');
+  }
+  armPersist(d);
+}
+
+/**
+ * 3.10.3 RECEIVE: the application takes up to `bytes` octets from the receive buffer. The window grows; if it had
+ * shrunk below min(buffer/2, MSS) and now reaches it, a window update is sent at once (RFC 1122 4.2.3.3, the
+ * receiver's side of silly window avoidance), so a peer stopped by a small window learns that it may go on.
+ */
+function onRead(d: Draft, bytes: number): Reaction | CallRefused {
+  const e = d.e;
+  if (e.state === 'CLOSED') return doesNotExist('read', e.state, '3.10.3');
+  if (e.rcvBuffered === 0) {
+    return d.ctx.settings?.appReads === 'call'
+      ? refuse(
+          'read',
+          e.state,
+          'nothing to read: the receive buffer is empty',
+          '没有可读的数据：接收缓冲区是空的',
+          '3.10.3',
+        )
+      : refuse(
+          'read',
+          e.state,
+          'nothing to read: in this lab the application reads data as soon as it arrives (setting appReads: auto)',
+          '没有可读的数据：本实验中应用程序在数据到达时立即读取（设置 appReads: auto）',
+          '3.10.3',
+        );
+  }
+  const buffer = d.ctx.settings?.rcvWnd ?? RCV_WND;
+  const before = receiveWindow(e, d.ctx.settings);
+  e.rcvBuffered -= Math.min(bytes, e.rcvBuffered);
+  const after = receiveWindow(e, d.ctx.settings);
+  const threshold = Math.min(Math.floor(buffer / 2), d.ctx.settings?.mss ?? 1460);
+  const peerMaySend = e.state === 'ESTABLISHED' || e.state === 'FIN_WAIT_1' || e.state === 'FIN_WAIT_2';
+  if (peerMaySend && before < threshold && after >= threshold) d.emitAck();
+  d.loop('any--read--any');
+  return d.done();
+}
+
 /** <SEQ=SND.NXT><ACK=RCV.NXT><CTL=FIN,ACK>; the FIN takes one sequence number (3.4). */
 function sendFin(d: Draft): void {
   const e = d.e;
@@ -456,6 +621,7 @@ function listenSegment(d: Draft, seg: Segment): Reaction {
     e.passiveOpen = true;
     e.queuedText = seg.len;
     e.queuedFin = has(seg, 'FIN');
+    learnSyn(d, seg);
     d.emit(['SYN', 'ACK'], e.iss, e.rcvNxt);
     d.armRetransmit();
     d.enter('SYN_RCVD', 'listen--syn--syn-rcvd');
@@ -492,6 +658,7 @@ function synSentSegment(d: Draft, seg: Segment): Reaction {
     // is an ACK)".
     e.irs = seg.seq;
     e.rcvNxt = seqAdd(seg.seq, 1);
+    learnSyn(d, seg);
     if (ackAcceptable) acknowledge(d, seg.ack ?? 0);
     if (seqGt(e.sndUna, e.iss)) {
       // "If SND.UNA > ISS (our SYN has been ACKed), change the connection state to ESTABLISHED, form an ACK
@@ -500,6 +667,7 @@ function synSentSegment(d: Draft, seg: Segment): Reaction {
       // is processed (eighth step), so the one ACK sent covers the SYN, the text and the FIN.
       d.enter('ESTABLISHED', 'syn-sent--syn-ack--established');
       e.rcvNxt = seqAdd(e.rcvNxt, seg.len);
+      receive(d, seg.len);
       if (has(seg, 'FIN')) {
         e.rcvNxt = seqAdd(e.rcvNxt, 1);
         d.enter('CLOSE_WAIT', 'established--fin--close-wait');
@@ -560,7 +728,7 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
 
   // First, check sequence number: "If an incoming segment is not acceptable, an acknowledgment should be sent in
   // reply (unless the RST bit is set, if so drop the segment and return): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>".
-  if (!isAcceptable(seg, e.rcvNxt)) {
+  if (!isAcceptable(seg, e.rcvNxt, receiveWindow(e, d.ctx.settings))) {
     if (has(seg, 'RST')) return d.discard();
     d.emitAck();
     d.loop('any--unacceptable--any');
@@ -620,6 +788,7 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
       e.passiveOpen = true;
       e.queuedText = 0; // Linux drops data on a SYN without TCP Fast Open
       e.queuedFin = false;
+      learnSyn(d, seg);
       d.emit(['SYN', 'ACK'], e.iss, e.rcvNxt);
       d.armRetransmit();
       d.enter('SYN_RCVD', 'time-wait--syn--syn-rcvd');
@@ -651,6 +820,7 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
       return d.discard();
     }
     acknowledge(d, ack);
+    updateWindow(d, seg);
     d.enter('ESTABLISHED', 'syn-rcvd--ack--established');
     if (releaseQueued(d)) {
       if (e.state === 'CLOSE_WAIT') return d.done();
@@ -666,6 +836,7 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
       return d.discard();
     }
     if (seqGt(ack, e.sndUna)) acknowledge(d, ack);
+    updateWindow(d, seg);
   }
 
   const finAcked = e.finSent && e.sndUna === e.sndNxt;
@@ -688,7 +859,7 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
     if (has(seg, 'FIN')) restartTimeWait(d);
     else if (d.ctx.settings?.profile === 'linux' && seg.seq === e.rcvNxt && seg.len === 0) {
       // Linux (tcp_timewait_state_process): a bare ACK at RCV.NXT re-arms the TIME-WAIT timer, without a reply.
-      e.timers = timers(undefined, d.ctx.now + 2 * d.ctx.timers.mslMs);
+      e.timers = timers(undefined, d.ctx.now + timeWaitLength(d.ctx));
       d.loop('time-wait--ack--time-wait');
     }
     return d.done();
@@ -700,9 +871,27 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
   // LAST-ACK: "This should not occur ... Ignore the segment text."
   let ackNeeded = queuedAck;
   let dataRule: RuleId | null = null;
+  if (
+    seg.len > 0 &&
+    e.rcvClosed &&
+    d.ctx.settings?.profile === 'linux' &&
+    (e.state === 'FIN_WAIT_1' || e.state === 'FIN_WAIT_2') &&
+    seqGt(seqAdd(seg.seq, seg.len), e.rcvNxt)
+  ) {
+    // Linux (tcp_rcv_state_process, RCV_SHUTDOWN after close()): new data nobody will read is answered by a reset
+    // <SEQ=SEG.ACK><CTL=RST> (tcp_v4_send_reset) and the socket is gone; RFC 1122 4.2.2.13 "SHOULD send a RST".
+    d.emit(['RST'], ack);
+    d.enter('CLOSED', 'any--data-after-close--closed');
+    return d.done();
+  }
   if (seg.len > 0 && (e.state === 'ESTABLISHED' || e.state === 'FIN_WAIT_1' || e.state === 'FIN_WAIT_2')) {
     const end = seqAdd(seg.seq, seg.len);
-    if (seqLe(seg.seq, e.rcvNxt) && seqGt(end, e.rcvNxt)) e.rcvNxt = end;
+    if (seqLe(seg.seq, e.rcvNxt) && seqGt(end, e.rcvNxt)) {
+      // only what the window has room for is taken (3.10.7.4 first check: "trimmed ... to the window")
+      const fresh = Math.min(seqDiff(end, e.rcvNxt), receiveWindow(e, d.ctx.settings));
+      e.rcvNxt = seqAdd(e.rcvNxt, fresh);
+      receive(d, fresh);
+    }
     ackNeeded = true;
     if (e.state === 'ESTABLISHED') dataRule = 'established--data--established';
   }
@@ -740,7 +929,18 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
     d.emitAck();
     if (dataRule && d.transitions.length === 0) d.loop(dataRule);
   }
+  sendQueued(d);
   return d.done();
+}
+
+/**
+ * Fifth step: "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be updated" (SND.WND = SEG.WND, scaled by
+ * the peer's window scale, RFC 7323 2.3). A segment without a window field (a script's) advertises 65535.
+ */
+function updateWindow(d: Draft, seg: Segment): void {
+  const e = d.e;
+  if (!seqLe(e.sndUna, seg.ack ?? 0)) return;
+  e.sndWnd = (seg.wnd ?? RCV_WND) * 2 ** (e.negotiated?.sndWscale ?? 0);
 }
 
 /**
@@ -752,6 +952,7 @@ function releaseQueued(d: Draft): boolean {
   const e = d.e;
   if (e.queuedText === 0 && !e.queuedFin) return false;
   e.rcvNxt = seqAdd(e.rcvNxt, e.queuedText);
+  receive(d, e.queuedText);
   const fin = e.queuedFin;
   e.queuedText = 0;
   e.queuedFin = false;
@@ -766,7 +967,7 @@ function releaseQueued(d: Draft): boolean {
 /** TIME-WAIT: ACK <SEQ=SND.NXT><ACK=RCV.NXT> and run the 2 MSL timeout again from now (3.10.7.4). */
 function restartTimeWait(d: Draft): void {
   d.emitAck();
-  d.e.timers = timers(undefined, d.ctx.now + 2 * d.ctx.timers.mslMs);
+  d.e.timers = timers(undefined, d.ctx.now + timeWaitLength(d.ctx));
   d.loop('time-wait--fin--time-wait');
 }
 
@@ -822,6 +1023,25 @@ function onTimer(d: Draft, timer: TimerKind): Reaction {
       e.timers.retransmit = d.ctx.now + e.rtoMs;
       const rule = RTO_RULES[e.state];
       if (rule) d.loop(rule);
+      return d.done();
+    }
+    case 'persist': {
+      // RFC 9293 3.8.6.1 / RFC 1122 4.2.2.17: probe a zero window. The probe is an ACK with an old sequence number
+      // <SEQ=SND.UNA-1><ACK=RCV.NXT> (Linux's tcp_xmit_probe_skb), which the peer finds unacceptable and answers with
+      // an ACK carrying its window. It backs off like the RTO and never gives up while the peer answers (4.2.2.17:
+      // "MUST NOT close the connection" while probing). `retries` counts the probes (nothing is outstanding).
+      if (e.sndQueued === 0 || (e.state !== 'ESTABLISHED' && e.state !== 'CLOSE_WAIT')) {
+        e.timers.persist = undefined;
+        return d.done();
+      }
+      d.emit(['ACK'], seqAdd(e.sndUna, -1), e.rcvNxt);
+      e.retries += 1;
+      const interval = Math.min(
+        d.ctx.timers.rtoMs * 2 ** Math.min(e.retries, 30),
+        Math.max(MAX_RTO_MS, d.ctx.timers.rtoMs),
+      );
+      e.timers.persist = d.ctx.now + interval;
+      d.loop('any--persist--any');
       return d.done();
     }
     case 'timeWait':
@@ -883,8 +1103,9 @@ export function frontOfRetransmissionQueue(e: Endpoint): Segment | null {
 export function describeEvent(event: EndpointEvent): Bilingual {
   switch (event.kind) {
     case 'call': {
-      const arg = event.call === 'send' ? `(${event.bytes ?? 0} bytes)` : '()';
-      const argZh = event.call === 'send' ? `（${event.bytes ?? 0} 字节）` : '()';
+      const counted = event.call === 'send' || (event.call === 'read' && event.bytes !== undefined);
+      const arg = counted ? `(${event.bytes ?? 0} bytes)` : '()';
+      const argZh = counted ? `（${event.bytes ?? 0} 字节）` : '()';
       return { en: `the application called ${event.call}${arg}`, zh: `应用程序调用了 ${event.call}${argZh}` };
     }
     case 'segment': {
@@ -899,6 +1120,8 @@ export function describeEvent(event: EndpointEvent): Bilingual {
           return { en: 'the 2MSL (TIME_WAIT) timer expired', zh: '2MSL（TIME_WAIT）计时器超时' };
         case 'connect':
           return { en: 'the connect timeout expired', zh: '连接建立超时' };
+        case 'persist':
+          return { en: 'the persist (zero-window probe) timer expired', zh: '坚持计时器（零窗口探测）超时' };
       }
   }
 }

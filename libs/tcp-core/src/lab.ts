@@ -8,7 +8,7 @@
  * Stack mode: when an event reaches an endpoint, the reference machine's answer is stored as `pending` instead of
  * being applied; the endpoint's participant answers, is graded, and the lab goes on from the correct answer.
  */
-import { describeEvent, initialEndpoint, react, type Reaction } from './endpoint';
+import { describeEvent, initialEndpoint, react, receiveWindow, type Reaction } from './endpoint';
 import { canonicalFlags, describeSegment, has, makeSegment, sameSegment, toSegment } from './segment';
 import { resolveSettings } from './settings';
 import { ruleById } from './transitions';
@@ -40,14 +40,43 @@ export const MAX_DELIVERIES_PER_MOVE = 1000;
 /** Bound on timer firings in one clock move (a day of lab time with RTO capped at 60 s fits comfortably). */
 export const MAX_TIMER_FIRINGS_PER_MOVE = 10000;
 
+/**
+ * The longest one clock move may advance: one day, the longest timer any setting allows (`connectTimeoutMs`, a
+ * `delay` fault), so the server's clock, which advances exactly to the next timer, is never refused. A longer
+ * advance is refused (ADVANCE_TOO_LONG) and changes nothing. Within it, retransmissions stay few: each endpoint
+ * gives up after `timers.synRetries` / `timers.dataRetries` retransmissions of the same segment (RFC 9293 3.8.3
+ * R2), so one advance sends at most synRetries + dataRetries segments per endpoint, whatever its length.
+ */
+export const MAX_CLOCK_ADVANCE_MS = 86_400_000;
+
+/**
+ * The most segments the network holds at once (both directions). A segment put on a full network makes the oldest
+ * one (the smallest id) lost, as a full router queue loses packets: a `dropped` event with `cause: 'overflow'` and
+ * its reason in both languages, recorded in the move's entry. TCP recovers as from any loss (retransmission).
+ */
+export const MAX_IN_FLIGHT = 64;
+
+/** The reason a student reads for an overflow drop. */
+export const OVERFLOW_REASON: Bilingual = {
+  en: `the network holds at most ${MAX_IN_FLIGHT} segments, so the oldest one in flight was lost (as a full router queue drops packets); TCP recovers by retransmitting`,
+  zh: `网络中最多同时容纳 ${MAX_IN_FLIGHT} 个报文段，因此最早的一个在途报文段丢失了（就像路由器队列满时丢包一样）；TCP 会通过重传恢复`,
+};
+
+/**
+ * A bound on a lab's JSON text (property-tested): the settings, two endpoints and pending events take well under
+ * 8,000 characters; each segment in flight at most ~6,400 (its fields plus a `send` payload of up to 1,000
+ * characters, each at most 6 when escaped).
+ */
+export const MAX_LAB_JSON_CHARS = 8_000 + MAX_IN_FLIGHT * 6_400;
+
 /** A new lab: both endpoints CLOSED, clock 0, nothing in flight. */
 export function createLab(input?: LabSettingsInput | LabSettings): Lab {
   const settings = resolveSettings(input);
   return {
     settings,
     clock: 0,
-    client: initialEndpoint('client', settings.isn.client, settings.timers.rtoMs),
-    server: initialEndpoint('server', settings.isn.server, settings.timers.rtoMs),
+    client: initialEndpoint('client', settings.isn.client, settings.timers.rtoMs, settings.rcvWnd),
+    server: initialEndpoint('server', settings.isn.server, settings.timers.rtoMs, settings.rcvWnd),
     inFlight: [],
     nextSegmentId: 1,
     step: 0,
@@ -128,6 +157,12 @@ export class Turn {
 
   /** Puts a segment on the wire (applying an armed fault) and records it as emitted. */
   put(from: Role, segment: Segment, retransmission: boolean, data?: string): void {
+    // the header's window field and SYN options, as the sender's TCB has them now (RFC 9293 3.1, 3.8.6, 3.7.1);
+    // a SYN's window is never scaled (RFC 7323 2.2)
+    const sender = this.lab[from];
+    const settings = this.lab.settings;
+    const syn = segment.flags.includes('SYN');
+    const window = receiveWindow(sender, settings);
     const wire: WireSegment = {
       id: this.lab.nextSegmentId,
       from,
@@ -136,7 +171,16 @@ export class Turn {
       ack: segment.ack,
       len: segment.len,
       sentAt: this.lab.clock,
+      wnd: syn ? window : window >> (sender.negotiated?.rcvWscale ?? 0),
     };
+    if (syn) {
+      // a SYN,ACK carries window scale only if the peer's SYN did (RFC 7323 2.2)
+      const scale =
+        settings.windowScale !== null && (!has(segment, 'ACK') || sender.negotiated?.scaling === true)
+          ? settings.windowScale
+          : undefined;
+      wire.options = scale === undefined ? { mss: settings.mss } : { mss: settings.mss, wscale: scale };
+    }
     if (retransmission) wire.retransmission = true;
     if (data !== undefined) wire.data = data;
     this.lab.nextSegmentId += 1;
@@ -144,6 +188,7 @@ export class Turn {
     const fault = this.takeFault(from);
     if (!fault) {
       this.inFlight().push(wire);
+      this.overflow();
       return;
     }
     const at = this.lab.clock;
@@ -156,15 +201,35 @@ export class Turn {
         this.lab.nextSegmentId += 1;
         this.inFlight().push(wire, copy);
         this.events.push({ kind: 'duplicated', id: wire.id, copyId: copy.id, at });
+        this.overflow();
         return;
       }
       case 'delay':
         this.inFlight().push({ ...wire, holdUntil: at + (fault.delayMs ?? this.lab.settings.timers.rtoMs) });
+        this.overflow();
         return;
       case 'reorder':
         // the segment overtakes everything already on the wire
         this.inFlight().unshift(wire);
+        this.overflow();
         return;
+    }
+  }
+
+  /** More than MAX_IN_FLIGHT segments on the wire: the oldest (smallest id) are lost, each a recorded event. */
+  private overflow(): void {
+    const inFlight = this.lab.inFlight;
+    while (inFlight.length > MAX_IN_FLIGHT) {
+      let oldest = 0;
+      for (let i = 1; i < inFlight.length; i++) if (inFlight[i].id < inFlight[oldest].id) oldest = i;
+      const [lost] = this.inFlight().splice(oldest, 1);
+      this.events.push({
+        kind: 'dropped',
+        id: lost.id,
+        at: this.lab.clock,
+        cause: 'overflow',
+        reason: OVERFLOW_REASON,
+      });
     }
   }
 
@@ -259,6 +324,7 @@ export class Turn {
     this.lab.nextSegmentId += 1;
     this.inFlight().push(copy);
     this.events.push({ kind: 'duplicated', id: wire.id, copyId: copy.id, at: this.lab.clock });
+    this.overflow();
   }
 
   /** Index of the oldest segment that may be delivered now, or -1. */
@@ -299,6 +365,7 @@ export function applyCall(lab: Lab, role: Role, call: Call, bytes?: number, data
   let event: EndpointEvent = { kind: 'call', call };
   if (call === 'send')
     event = data === undefined ? { kind: 'call', call, bytes } : { kind: 'call', call, bytes, data };
+  else if (call === 'read' && bytes !== undefined) event = { kind: 'call', call, bytes };
   const outcome = turn.hand(role, event);
   if (outcome.refused) return { ...outcome.refused, lab } as MoveResult;
   turn.autoNetwork();
@@ -409,6 +476,8 @@ export function applyInject(lab: Lab, to: Role, segment: Segment): MoveResult {
   if (lab.pending[to]) return awaitingAnswer(lab, to);
   const turn = new Turn(lab);
   const clean = makeSegment(canonicalFlags(segment.flags), segment.seq, segment.ack, segment.len);
+  if (segment.wnd !== undefined) clean.wnd = segment.wnd;
+  if (segment.options !== undefined) clean.options = segment.options;
   const id = turn.lab.nextSegmentId;
   turn.lab.nextSegmentId += 1;
   turn.events.push({ kind: 'injected', id, to, at: lab.clock, segment: clean });
@@ -435,7 +504,7 @@ interface DueTimer {
 }
 
 /** Tie order for timers due at the same instant: a connection that is over closes before it retransmits. */
-const TIMER_ORDER: readonly TimerKind[] = ['timeWait', 'connect', 'retransmit'];
+const TIMER_ORDER: readonly TimerKind[] = ['timeWait', 'connect', 'retransmit', 'persist'];
 
 /** The earliest running timer of either endpoint (ties: TIMER_ORDER, then client before server). */
 export function earliestTimer(lab: Lab, skipPending: boolean): DueTimer | null {
@@ -452,6 +521,13 @@ export function earliestTimer(lab: Lab, skipPending: boolean): DueTimer | null {
 }
 
 export function applyAdvance(lab: Lab, ms: number): MoveResult {
+  if (ms > MAX_CLOCK_ADVANCE_MS)
+    return reject(
+      lab,
+      'ADVANCE_TOO_LONG',
+      `one clock move may advance at most ${MAX_CLOCK_ADVANCE_MS} ms (one day), not ${ms} ms; advance in several steps`,
+      `一次时钟操作最多推进 ${MAX_CLOCK_ADVANCE_MS} 毫秒（一天），不能推进 ${ms} 毫秒；请分几次推进`,
+    );
   const target = lab.clock + ms;
   const turn = new Turn(lab);
   for (let fired = 0; fired < MAX_TIMER_FIRINGS_PER_MOVE; fired++) {
@@ -524,7 +600,8 @@ const flagsText = (s: Segment) => canonicalFlags(s.flags).join(',') || '(none)';
 
 /**
  * Grades a stack-mode answer against the reference answer: the state, the number of segments, then each
- * segment's flags (as a set), seq, ack (when ACK is set) and len. The reason names the rule that applies.
+ * segment's flags (as a set), seq, ack (when ACK is set) and len. The reason explains the rule that applies (its
+ * RFC section and explanation; never its id, which is for logs).
  */
 export function gradeAnswer(expected: Answer, given: Answer, ruleId: string | null): Verdict {
   const wrong = (code: MistakeCode, en: string, zh: string): Verdict => {
@@ -536,8 +613,9 @@ export function gradeAnswer(expected: Answer, given: Answer, ruleId: string | nu
         code,
         reason: rule
           ? {
-              en: `${en}. Rule ${rule.id} (${rule.rfc}): ${rule.explain.en}`,
-              zh: `${zh}。规则 ${rule.id}（${rule.rfc}）：${rule.explain.zh}`,
+              // the rule's RFC section and explanation, never its id: ids are for logs and exports
+              en: `${en}. ${rule.rfc}: ${rule.explain.en}`,
+              zh: `${zh}。${rule.rfc}：${rule.explain.zh}`,
             }
           : { en: `${en}. The reference stack ${plan.en}`, zh: `${zh}。参考协议栈${plan.zh}` },
       },

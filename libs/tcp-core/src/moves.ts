@@ -50,6 +50,12 @@ export const SegmentSchema = z
     seq: uint32,
     ack: uint32.optional(),
     len: z.int().min(0).max(65535),
+    /** the window field (tcp-core extension; 65535 when left out) */
+    wnd: z.int().min(0).max(65535).optional(),
+    /** SYN options (tcp-core extension): MSS and window scale */
+    options: z
+      .strictObject({ mss: z.int().min(1).max(65535).optional(), wscale: z.int().min(0).max(14).optional() })
+      .optional(),
   })
   .superRefine((s, ctx) => {
     const ackFlag = s.flags.includes('ACK');
@@ -99,8 +105,8 @@ const EndpointMoveSchema = z
     }
     if (m.call === 'send' && m.bytes === undefined)
       ctx.addIssue({ code: 'custom', path: ['bytes'], message: 'required for send' });
-    if (m.call !== 'send' && m.bytes !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['bytes'], message: 'only allowed with send' });
+    if (m.call !== 'send' && m.call !== 'read' && m.bytes !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['bytes'], message: 'only allowed with send or read' });
     if (m.call !== 'send' && m.data !== undefined)
       ctx.addIssue({ code: 'custom', path: ['data'], message: 'only allowed with send' });
   });
@@ -147,7 +153,8 @@ const NetworkMoveSchema = z.discriminatedUnion('action', [
 
 const ClockMoveSchema = z.strictObject({
   by: z.literal('clock'),
-  advance: z.int().min(0).max(86_400_000),
+  // the lab refuses more than MAX_CLOCK_ADVANCE_MS with its own code (ADVANCE_TOO_LONG) and reason
+  advance: z.int().min(0),
   expect,
 });
 
@@ -286,6 +293,7 @@ const CUSTOM_ZH: Record<string, string> = {
   // a network move naming its segment by neither `from` nor `id`: the same words zod uses for a bad `from`
   'expected one of client, server': '应为 client、server 之一',
   'only allowed with send': '只允许用于 send 调用',
+  'only allowed with send or read': '只允许用于 send 或 read 调用',
   [SEND_DATA_UNSAFE]: '不能包含空字符（U+0000）或不成对的 UTF-16 代理项',
 };
 
@@ -324,7 +332,7 @@ function fastExpectation(v: unknown): boolean {
 }
 
 function fastSegment(v: unknown): boolean {
-  if (!isObj(v) || !onlyKeys(v, ['flags', 'seq', 'ack', 'len'])) return false;
+  if (!isObj(v) || !onlyKeys(v, ['flags', 'seq', 'ack', 'len'])) return false; // wnd, options: zod decides
   const flags = v.flags;
   if (!Array.isArray(flags) || flags.length > 4) return false;
   let ackFlag = false;
@@ -363,6 +371,11 @@ export function isValidMoveFast(raw: unknown): raw is Move {
             (typeof raw.data === 'string' && raw.data.length <= 1000 && isSafeText(raw.data)))
         );
       }
+      if (raw.call === 'read')
+        return (
+          onlyKeys(raw, ['by', 'call', 'bytes', 'expect']) &&
+          (raw.bytes === undefined || isInt(raw.bytes, 1, 65535))
+        );
       return onlyKeys(raw, ['by', 'call', 'expect']);
     case 'network':
       switch (raw.action) {
@@ -470,9 +483,9 @@ function dispatch(lab: Lab, move: Move): MoveResult {
     case 'client':
     case 'server':
       if ('answer' in move) return applyAnswer(lab, move.by, move.answer);
-      return move.call === 'send'
-        ? applyCall(lab, move.by, move.call, move.bytes, move.data)
-        : applyCall(lab, move.by, move.call);
+      if (move.call === 'send') return applyCall(lab, move.by, move.call, move.bytes, move.data);
+      if (move.call === 'read') return applyCall(lab, move.by, move.call, move.bytes);
+      return applyCall(lab, move.by, move.call);
     case 'clock':
       return applyAdvance(lab, move.advance);
     case 'network':
@@ -531,7 +544,7 @@ export function referenceAnswer(lab: Lab, role: Role): Answer | null {
 /**
  * The built-in correct endpoint, for a student without a partner. Stack mode: the reference answer to a pending
  * event. Otherwise the socket calls a simple program makes: the server listens once at the start and closes when
- * the peer has closed (CLOSE_WAIT); the client connects once at the start. Everything else (data, closing first)
+ * the peer has closed (CLOSE_WAIT), reading first what waits unread; the client connects once at the start. Everything else (data, closing first)
  * is left to the student.
  */
 export function autoplayMove(lab: Lab, role: Role): Move | null {
@@ -541,7 +554,9 @@ export function autoplayMove(lab: Lab, role: Role): Move | null {
   const atStart = e.state === 'CLOSED' && e.irs === null && e.sndNxt === e.iss && !e.passiveOpen;
   if (role === 'server') {
     if (atStart) return { by: role, call: 'listen' };
-    if (e.state === 'CLOSE_WAIT') return { by: role, call: 'close' };
+    // a program reads to the end before it closes (closing with data unread would reset the connection)
+    if (e.state === 'CLOSE_WAIT')
+      return e.rcvBuffered > 0 ? { by: role, call: 'read' } : { by: role, call: 'close' };
     return null;
   }
   return atStart ? { by: role, call: 'connect' } : null;

@@ -6,7 +6,7 @@
  */
 import { FLAGS, type Flag, type Segment } from './types';
 
-/** The receive window every endpoint advertises. The lab does not model flow control (RFC 9293 3.8.6). */
+/** The largest window without scaling, and what a segment without a window field advertises (RFC 9293 3.8.6). */
 export const RCV_WND = 65535;
 
 /** a + n in the 32-bit sequence space. */
@@ -81,7 +81,10 @@ export function sameSegment(a: Segment, b: Segment): boolean {
   return !has(a, 'ACK') || a.ack === b.ack;
 }
 
-/** The plain segment part of a wire segment (drops id, timing and bookkeeping fields). */
+/** The plain segment part of a wire segment (drops id, timing and bookkeeping; keeps the window and options). */
 export function toSegment(segment: Segment): Segment {
-  return makeSegment(segment.flags, segment.seq, segment.ack, segment.len);
+  // one literal per shape (no keys added afterwards): this runs on every delivery
+  const { flags, seq, len, wnd, options } = segment;
+  if (!flags.includes('ACK')) return { flags, seq: seq >>> 0, len, wnd, options };
+  return { flags, seq: seq >>> 0, ack: (segment.ack ?? 0) >>> 0, len, wnd, options };
 }

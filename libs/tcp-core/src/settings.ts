@@ -75,6 +75,18 @@ export const PROFILE_CHOICES = choices<Profile>(PROFILES, {
   linux: { en: 'Linux 6.x', zh: 'Linux 6.x' },
 });
 
+/**
+ * When the application reads what arrives: 'auto' (at once, as every lab did before the receive side existed: the
+ * window never shrinks) or 'call' (data waits in the receive buffer until a `read` call; the window shrinks).
+ */
+export const APP_READS = ['auto', 'call'] as const;
+export type AppReads = (typeof APP_READS)[number];
+export const AppReadsSchema = z.enum(APP_READS);
+export const APP_READS_CHOICES = choices<AppReads>(APP_READS, {
+  auto: { en: 'The application reads data at once', zh: '应用程序立即读取数据' },
+  call: { en: 'Data waits until the application calls read', zh: '数据等待应用程序调用 read 读取' },
+});
+
 // ───────────────────────── settings ─────────────────────────
 
 /**
@@ -92,12 +104,25 @@ export const LabSettingsSchema = z.strictObject({
   rfc1337: z.boolean().default(false),
   /** whose TCP: RFC 9293 as written, or Linux 6.x where it differs (see the table's `when` column) */
   profile: ProfileSchema.default('rfc'),
+  /** the receive buffer each endpoint has, in octets: the window it advertises while nothing waits (RFC 9293 3.8.6) */
+  rcvWnd: z.int().min(1).max(65535).default(65535),
+  /** when the application reads: at once, or on a `read` call (then the window shrinks as data waits unread) */
+  appReads: AppReadsSchema.default('auto'),
+  /** the MSS option each endpoint puts on its SYN (RFC 9293 3.7.1; 1460 on Ethernet with IPv4) */
+  mss: z.int().min(1).max(65495).default(1460),
+  /** the window scale option put on SYNs (RFC 7323 2.2), or null for none; used only if both SYNs carry it */
+  windowScale: z.int().min(0).max(14).nullable().default(null),
   timers: z
     .strictObject({
       /** initial retransmission timeout (RFC 6298 2.1 says 1 s) */
       rtoMs: z.int().min(1).max(3_600_000).default(1000),
       /** maximum segment lifetime; TIME_WAIT lasts 2×MSL (RFC 9293 3.4.2) */
       mslMs: z.int().min(1).max(3_600_000).default(30_000),
+      /**
+       * how long TIME_WAIT lasts; left out: 2 × MSL (RFC 9293 3.10.7.4). Shorter is unsafe on purpose: an old
+       * duplicate can then reach a new incarnation of the connection (scenario old-duplicate-short-time-wait)
+       */
+      timeWaitMs: z.int().min(1).max(7_200_000).optional(),
       /** how long a connect waits in SYN_SENT before giving up */
       connectTimeoutMs: z.int().min(1).max(86_400_000).default(75_000),
       /** retransmissions of a SYN before the endpoint gives up (Linux's tcp_syn_retries; RFC 9293 3.8.3 R2 for a SYN) */

@@ -49,8 +49,8 @@ export const STATE_INFO: Record<State, StateInfo> = {
   FIN_WAIT_1: {
     name: { en: 'FIN wait 1', zh: '终止等待 1' },
     explain: {
-      en: "This side has closed and sent FIN; it waits for that FIN to be acknowledged. The seed says it waits for the peer's FIN, but per RFC 9293 it is the ACK of its own FIN that moves it on (a FIN that comes first leads to CLOSING or, if it also acknowledges our FIN, to TIME_WAIT).",
-      zh: '本方已关闭并发出 FIN，正在等待这个 FIN 被确认。种子文本说它在等待对方的 FIN，但按 RFC 9293，推动它前进的是对本方 FIN 的确认（若对方的 FIN 先到，则进入 CLOSING；若该 FIN 同时确认了本方的 FIN，则直接进入 TIME_WAIT）。',
+      en: "This side has closed and sent FIN; it waits for that FIN to be acknowledged. It is often said to wait for the peer's FIN, but per RFC 9293 it is the ACK of its own FIN that moves it on (a FIN that comes first leads to CLOSING or, if it also acknowledges our FIN, to TIME_WAIT).",
+      zh: '本方已关闭并发出 FIN，正在等待这个 FIN 被确认。常有人说它在等待对方的 FIN，但按 RFC 9293，推动它前进的是对本方 FIN 的确认（若对方的 FIN 先到，则进入 CLOSING；若该 FIN 同时确认了本方的 FIN，则直接进入 TIME_WAIT）。',
     },
   },
   FIN_WAIT_2: {
@@ -70,8 +70,8 @@ export const STATE_INFO: Record<State, StateInfo> = {
   CLOSING: {
     name: { en: 'Closing', zh: '同时关闭' },
     explain: {
-      en: "Both sides sent FIN before seeing the other's (a simultaneous close); ours is not yet acknowledged. The seed explains CLOSING by the peer's FIN overtaking its own ACK, but a FIN sent after that ACK acknowledges our FIN as well and leads to TIME_WAIT directly; per RFC 9293, CLOSING means the peer's FIN did not acknowledge ours.",
-      zh: '双方都在看到对方的 FIN 之前发出了自己的 FIN（同时关闭），本方的 FIN 尚未被确认。种子文本把 CLOSING 解释为对方的 FIN 赶在它的 ACK 之前到达，但在该 ACK 之后发出的 FIN 也会确认本方的 FIN，会直接进入 TIME_WAIT；按 RFC 9293，CLOSING 表示对方的 FIN 没有确认本方的 FIN。',
+      en: "Both sides sent FIN before seeing the other's (a simultaneous close); ours is not yet acknowledged. CLOSING is sometimes explained by the peer's FIN overtaking its own ACK, but a FIN sent after that ACK acknowledges our FIN as well and leads to TIME_WAIT directly; per RFC 9293, CLOSING means the peer's FIN did not acknowledge ours.",
+      zh: '双方都在看到对方的 FIN 之前发出了自己的 FIN（同时关闭），本方的 FIN 尚未被确认。有时 CLOSING 被解释为对方的 FIN 赶在它的 ACK 之前到达，但在该 ACK 之后发出的 FIN 也会确认本方的 FIN，会直接进入 TIME_WAIT；按 RFC 9293，CLOSING 表示对方的 FIN 没有确认本方的 FIN。',
     },
   },
   LAST_ACK: {

@@ -155,8 +155,8 @@ const ROWS = [
     seed: '特殊状态变迁 (1) SYN_SENT→CLOSED',
     rfc: 'RFC 9293 3.10.7.3',
     explain: {
-      en: 'The SYN is answered by a RST whose ACK acknowledges it: nobody listens on that port. RFC 9293 closes the connection at once and reports "connection refused". TCP does not retry; the seed\'s "retry, then time out" describes what an application may do, not the state machine.',
-      zh: 'SYN 收到 RST 回应，且其 ACK 确认了这个 SYN：对端端口无人监听。按 RFC 9293，连接立即关闭并报告“连接被拒绝”。TCP 本身不会重试；种子文本说的“重新请求，最终超时”是应用程序可能的做法，不是状态机的规则。',
+      en: 'The SYN is answered by a RST whose ACK acknowledges it: nobody listens on that port. RFC 9293 closes the connection at once and reports "connection refused". TCP does not retry; "retry, then time out", as some summaries put it, is what an application may do, not the state machine.',
+      zh: 'SYN 收到 RST 回应，且其 ACK 确认了这个 SYN：对端端口无人监听。按 RFC 9293，连接立即关闭并报告“连接被拒绝”。TCP 本身不会重试；有些资料所说的“重新请求，最终超时”是应用程序可能的做法，不是状态机的规则。',
     },
   },
   {
@@ -270,8 +270,8 @@ const ROWS = [
     seed: '特殊状态变迁 (2) SYN_RCVD→LISTEN',
     rfc: 'RFC 9293 3.10.7.4',
     explain: {
-      en: 'A RST arrives half-way through a handshake that began with a passive open (the client aborted, or the SYN was an old duplicate). RFC 9293 returns the endpoint to LISTEN so the server keeps accepting connections. The seed reads this as "the client wants to reconnect"; the RFC only says this attempt is dead.',
-      zh: '由被动打开开始的握手进行到一半时收到 RST（客户端中止了连接，或那个 SYN 是旧的重复报文段）。RFC 9293 让端点回到 LISTEN，服务器继续接受其他连接。种子文本把它解释为“客户端请求重新建立连接”，而 RFC 只说明这次连接尝试已作废。',
+      en: 'A RST arrives half-way through a handshake that began with a passive open (the client aborted, or the SYN was an old duplicate). RFC 9293 returns the endpoint to LISTEN so the server keeps accepting connections. It is sometimes read as "the client wants to reconnect"; the RFC only says this attempt is dead.',
+      zh: '由被动打开开始的握手进行到一半时收到 RST（客户端中止了连接，或那个 SYN 是旧的重复报文段）。RFC 9293 让端点回到 LISTEN，服务器继续接受其他连接。有时它被解释为“客户端请求重新建立连接”，而 RFC 只说明这次连接尝试已作废。',
     },
   },
   {
@@ -340,8 +340,8 @@ const ROWS = [
     seed: '特殊状态变迁 (3) SYN_RCVD→FIN_WAIT_1',
     rfc: 'RFC 9293 3.10.4',
     explain: {
-      en: 'The program closes before the handshake has finished. The peer may already consider the connection established, so TCP closes it the orderly way: it sends FIN (with ACK) and enters FIN_WAIT_1.',
-      zh: '握手尚未完成程序就调用了关闭。对方可能已经认为连接建立，所以 TCP 按正常流程关闭：发送 FIN（带 ACK），进入 FIN_WAIT_1。',
+      en: 'The program closes before the handshake has finished. The peer may already consider the connection established, so TCP closes it the orderly way: it sends FIN (with ACK) and enters FIN_WAIT_1. shutdown() does the same.',
+      zh: '握手尚未完成程序就调用了关闭。对方可能已经认为连接建立，所以 TCP 按正常流程关闭：发送 FIN（带 ACK），进入 FIN_WAIT_1。调用 shutdown() 效果相同。',
     },
   },
   {
@@ -371,8 +371,8 @@ const ROWS = [
     seed: '客户端正常状态变迁 3',
     rfc: 'RFC 9293 3.10.4',
     explain: {
-      en: 'The program has nothing more to send and calls close(): TCP sends FIN (it takes one sequence number) and waits in FIN_WAIT_1 for that FIN to be acknowledged.',
-      zh: '程序不再发送数据，调用 close()：TCP 发出 FIN（它占用一个序号），在 FIN_WAIT_1 等待这个 FIN 被确认。',
+      en: "The program has nothing more to send and calls close() or shutdown(): TCP sends FIN (it takes one sequence number) and waits in FIN_WAIT_1 for that FIN to be acknowledged. Both are RFC 9293's CLOSE and keep receiving what the peer still sends; under the linux profile close() also stops receiving (data arriving afterwards is answered with RST), as Linux's close() does, while shutdown() does not.",
+      zh: '程序不再发送数据，调用 close() 或 shutdown()：TCP 发出 FIN（它占用一个序号），在 FIN_WAIT_1 等待这个 FIN 被确认。两者都是 RFC 9293 的 CLOSE，仍会接收对方继续发来的数据；在 linux 配置下，close() 还会停止接收（之后到达的数据以 RST 回应），与 Linux 的 close() 相同，而 shutdown() 不会。',
     },
   },
   {
@@ -491,6 +491,79 @@ const ROWS = [
       zh: 'linux 配置：在 SYN_RCVD、ESTABLISHED、FIN_WAIT_1、FIN_WAIT_2 或 CLOSE_WAIT 中止时，发送 RST,ACK <SEQ=SND.NXT><ACK=RCV.NXT>（Linux 发出的复位报文段总带 ACK），而 RFC 9293 3.10.5 发送不带 ACK 的 RST <SEQ=SND.NXT>。对方两种都会接受：关键是序号，它恰好是对方期待的那个。',
     },
   },
+  // The receive side and the persist timer (written once on ESTABLISHED, like the give-up row).
+  {
+    id: 'any--read--any',
+    from: 'ESTABLISHED',
+    to: 'ESTABLISHED',
+    event: { kind: 'call', label: 'appl: read' },
+    emits: 'ACK',
+    path: 'special',
+    seed: 'RFC only',
+    rfc: 'RFC 9293 3.10.3, 3.8.6; RFC 1122 4.2.3.3',
+    explain: {
+      en: 'The application reads data waiting in the receive buffer (setting appReads: call). The buffer empties, so the window TCP advertises (RCV.WND = buffer size minus unread data) grows again. If the window had shrunk so far that the peer may be stuck (below half the buffer or one MSS, RFC 1122 4.2.3.3), TCP sends a window update <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> at once; otherwise nothing is sent and the next segment carries the larger window.',
+      zh: '应用程序读取接收缓冲区中等待的数据（设置 appReads: call）。缓冲区腾空后，TCP 通告的窗口（RCV.WND = 缓冲区大小减去未读数据）重新变大。如果窗口之前缩得很小、对方可能因此停住（小于缓冲区的一半或一个 MSS，RFC 1122 4.2.3.3），TCP 立即发送窗口更新 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>；否则不发送任何报文段，下一个报文段会带上更大的窗口。',
+    },
+  },
+  {
+    id: 'any--persist--any',
+    from: 'ESTABLISHED',
+    to: 'ESTABLISHED',
+    event: { kind: 'timer', label: 'timeout persist (zero window)' },
+    emits: 'ACK',
+    path: 'special',
+    seed: 'RFC only',
+    rfc: 'RFC 9293 3.8.6.1; RFC 1122 4.2.2.17',
+    explain: {
+      en: 'The peer advertised a zero window while this side still has data to send. Without a probe, a lost window update would leave both sides waiting forever, so the persist timer fires and TCP sends a zero-window probe: an ACK with an old sequence number (SND.UNA−1, as Linux does), which the peer must answer with an ACK carrying its current window. The timer backs off like the RTO and, unlike retransmissions, never gives up while the peer answers.',
+      zh: '对方通告了零窗口，而本方还有数据要发送。如果不探测，一旦窗口更新报文丢失，双方就会永远互相等待，所以坚持计时器超时后 TCP 发送零窗口探测报文：一个使用旧序号（SND.UNA−1，与 Linux 相同）的 ACK，对方必须用带有其当前窗口的 ACK 回应。该计时器像 RTO 一样退避，但与重传不同，只要对方还在回应就不会放弃。',
+    },
+  },
+  {
+    id: 'any--window-open--any',
+    from: 'ESTABLISHED',
+    to: 'ESTABLISHED',
+    event: { kind: 'segment', label: 'rcv ACK (window opens)' },
+    emits: 'ACK,len=N',
+    path: 'special',
+    seed: 'RFC only',
+    rfc: 'RFC 9293 3.10.7.4 fifth step, 3.8.6',
+    explain: {
+      en: 'An ACK arrives whose window field (SND.WND) leaves room for data this side was holding back because the window was full. TCP sends as much of the waiting data as the window allows, and stops the persist timer.',
+      zh: '收到一个 ACK，其窗口字段（SND.WND）为本方因窗口已满而暂缓发送的数据腾出了空间。TCP 在窗口允许的范围内发出等待中的数据，并停止坚持计时器。',
+    },
+  },
+  {
+    id: 'any--close-unread--closed',
+    from: 'ESTABLISHED',
+    to: 'CLOSED',
+    event: { kind: 'call', label: 'appl: close (data unread)' },
+    emits: 'RST',
+    path: 'special',
+    seed: 'RFC only',
+    rfc: 'RFC 1122 4.2.2.13, RFC 9293 3.10.4; Linux tcp_close',
+    when: { appReads: 'call' },
+    explain: {
+      en: 'The application calls close() while data it never read is still in the receive buffer (ESTABLISHED or CLOSE_WAIT). RFC 1122 4.2.2.13 says TCP SHOULD send a RST "to show that data was lost", and Linux does: instead of a FIN it sends a reset (Linux: RST,ACK) and the connection is gone at once, on both sides.',
+      zh: '应用程序调用 close() 时，接收缓冲区中还有从未读取的数据（ESTABLISHED 或 CLOSE_WAIT）。RFC 1122 4.2.2.13 规定此时 TCP 应当发送 RST，“以表明有数据丢失”，Linux 正是这样做的：它不发 FIN，而是发送复位报文段（Linux 发 RST,ACK），连接在双方都立即结束。',
+    },
+  },
+  {
+    id: 'any--data-after-close--closed',
+    from: 'FIN_WAIT_2',
+    to: 'CLOSED',
+    event: { kind: 'segment', label: 'rcv data (after close)' },
+    emits: 'RST',
+    path: 'special',
+    seed: 'RFC only',
+    rfc: 'RFC 1122 4.2.2.13; Linux tcp_rcv_state_process',
+    when: { profile: 'linux' },
+    explain: {
+      en: 'Linux profile: the application called close(), not shutdown(), so it will never read again. New data arriving in FIN_WAIT_1 or FIN_WAIT_2 cannot be delivered to anyone: TCP answers with a reset <SEQ=SND.NXT><CTL=RST> and deletes the connection (RFC 1122 4.2.2.13: "if new data is received after CLOSE is called, its TCP SHOULD send a RST"). Under the rfc profile close is RFC 9293\'s CLOSE, which keeps receiving; use shutdown() for that under both profiles.',
+      zh: 'linux 配置：应用程序调用的是 close() 而不是 shutdown()，它以后不会再读取数据。在 FIN_WAIT_1 或 FIN_WAIT_2 中新到达的数据无法交给任何人：TCP 以复位报文段 <SEQ=SND.NXT><CTL=RST> 回应并删除连接（RFC 1122 4.2.2.13：“如果在调用 CLOSE 之后收到新数据，TCP 应当发送 RST”）。在 rfc 配置下，close 就是 RFC 9293 的 CLOSE，会继续接收数据；两种配置下都可以用 shutdown() 做到这一点。',
+    },
+  },
   {
     id: 'fin-wait-1--ack--fin-wait-2',
     from: 'FIN_WAIT_1',
@@ -501,8 +574,8 @@ const ROWS = [
     seed: '客户端正常状态变迁 4',
     rfc: 'RFC 9293 3.10.7.4',
     explain: {
-      en: "The ACK of our FIN arrives: our direction is closed, and we now wait in FIN_WAIT_2 for the peer's FIN. (The seed says FIN_WAIT_1 waits for the peer's FIN; per RFC 9293 it waits for the ACK of its own FIN.)",
-      zh: '收到对本方 FIN 的确认：本方方向已关闭，接着在 FIN_WAIT_2 等待对方的 FIN。（种子文本说 FIN_WAIT_1 在等待对方的 FIN；按 RFC 9293，它等待的是对自己 FIN 的确认。）',
+      en: "The ACK of our FIN arrives: our direction is closed, and we now wait in FIN_WAIT_2 for the peer's FIN. (FIN_WAIT_1 is sometimes said to wait for the peer's FIN; per RFC 9293 it waits for the ACK of its own FIN.)",
+      zh: '收到对本方 FIN 的确认：本方方向已关闭，接着在 FIN_WAIT_2 等待对方的 FIN。（常有人说 FIN_WAIT_1 在等待对方的 FIN；按 RFC 9293，它等待的是对自己 FIN 的确认。）',
     },
   },
   {
@@ -633,8 +706,8 @@ const ROWS = [
     seed: '服务端正常状态变迁 5',
     rfc: 'RFC 9293 3.10.4',
     explain: {
-      en: 'The program has sent everything and calls close(): TCP sends its own FIN and waits in LAST_ACK for it to be acknowledged.',
-      zh: '程序发完了剩余数据，调用 close()：TCP 发出自己的 FIN，在 LAST_ACK 等待它被确认。',
+      en: 'The program has sent everything and calls close() (or shutdown()): TCP sends its own FIN and waits in LAST_ACK for it to be acknowledged.',
+      zh: '程序发完了剩余数据，调用 close()（或 shutdown()）：TCP 发出自己的 FIN，在 LAST_ACK 等待它被确认。',
     },
   },
   {

@@ -38,6 +38,22 @@ export interface Segment {
   seq: number;
   ack?: number;
   len: number;
+  /**
+   * The window field: how many more octets the sender will accept (RFC 9293 3.1, 3.8.6). The lab writes it on
+   * every segment it puts on the wire (the sender's receive window then); absent (a script's or an injected
+   * segment): 65535. Not graded in stack mode.
+   */
+  wnd?: number;
+  /** options carried on a SYN (RFC 9293 3.2, 3.7.1: MSS; RFC 7323 2: window scale); the lab writes them on SYNs */
+  options?: SegmentOptions;
+}
+
+/** The options the lab models (SYNs only). */
+export interface SegmentOptions {
+  /** maximum segment size the sender can receive (RFC 9293 3.7.1) */
+  mss?: number;
+  /** window scale shift count, 0 ... 14 (RFC 7323 2.2) */
+  wscale?: number;
 }
 
 /** A segment that was put on the wire inside a lab; ids are unique within one lab. */
@@ -55,8 +71,9 @@ export interface WireSegment extends Segment {
   data?: string;
 }
 
-export type Call = 'listen' | 'connect' | 'send' | 'close' | 'abort';
-export const CALLS: readonly Call[] = ['listen', 'connect', 'send', 'close', 'abort'];
+export type Call = 'listen' | 'connect' | 'send' | 'close' | 'abort' | 'shutdown' | 'read';
+/** The socket calls, in the order error messages list them (later additions at the end: tcp-lab/1 adds, never removes). */
+export const CALLS: readonly Call[] = ['listen', 'connect', 'send', 'close', 'abort', 'shutdown', 'read'];
 
 /** Settings and the lab's enums are declared once, with zod, in settings.ts. */
 export type {
@@ -65,6 +82,7 @@ export type {
   FaultKind,
   LabStatus,
   Profile,
+  AppReads,
   LabSettings,
   LabSettingsInput,
   LabSettingsChoice,
@@ -98,8 +116,32 @@ export interface Endpoint {
   queuedFin: boolean;
   /** retransmissions of the segment at the front of the queue since something new was acknowledged (RFC 9293 3.8.3) */
   retries: number;
+  /**
+   * The receive side (RFC 9293 3.8.6). Octets received in order that the application has not read yet (only with
+   * the setting `appReads: 'call'`; with 'auto' the application reads at once and this stays 0). RCV.WND, the
+   * window advertised, is `settings.rcvWnd - rcvBuffered`.
+   */
+  rcvBuffered: number;
+  /** RCV.WND, the window this endpoint advertises now: `settings.rcvWnd - rcvBuffered` (kept for the TCB view) */
+  rcvWnd: number;
+  /** SND.WND: the window the peer advertised last (65535 until it says otherwise) */
+  sndWnd: number;
+  /** octets a send call gave that the peer's window did not let out yet (sent when it opens) */
+  sndQueued: number;
+  /** close() was called (not shutdown): under the linux profile, data arriving afterwards is answered with RST */
+  rcvClosed: boolean;
+  /** options negotiated on the SYNs (RFC 9293 3.7.1, RFC 7323 2.2): the TCB's view; absent before a SYN arrived */
+  negotiated?: {
+    /** the largest segment this endpoint may send: the peer's MSS option, or 536 without one */
+    sndMss: number;
+    /** both SYNs carried window scale (RFC 7323 2.2): only then are windows scaled */
+    scaling: boolean;
+    /** shift applied to windows the peer advertises / that we advertise (0 unless `scaling`) */
+    sndWscale: number;
+    rcvWscale: number;
+  };
   /** lab time at which each running timer fires; absent when not running */
-  timers: { retransmit?: number; timeWait?: number; connect?: number };
+  timers: { retransmit?: number; timeWait?: number; connect?: number; persist?: number };
   /** current retransmission timeout (doubles on each expiry, RFC 6298 5.5) */
   rtoMs: number;
 }
@@ -126,7 +168,8 @@ export interface PendingEvent {
   at?: number;
 }
 
-export type TimerKind = 'retransmit' | 'timeWait' | 'connect';
+/** `persist`: the zero-window probe timer (RFC 9293 3.8.6.1, RFC 1122 4.2.2.17) */
+export type TimerKind = 'retransmit' | 'timeWait' | 'connect' | 'persist';
 
 /** What can happen to an endpoint: its user calls (RFC 9293 3.10.1-3.10.5), a segment arrives (3.10.7), a timer fires (3.10.8). */
 export type EndpointEvent =
@@ -160,8 +203,10 @@ export interface Lab {
 export type NetworkAction = 'deliver' | 'drop' | 'duplicate' | 'deliver-all' | 'inject' | 'fault';
 
 export type Move =
-  | { by: Role; call: 'listen' | 'connect' | 'close' | 'abort'; expect?: Expectation }
+  | { by: Role; call: 'listen' | 'connect' | 'close' | 'abort' | 'shutdown'; expect?: Expectation }
   | { by: Role; call: 'send'; bytes: number; data?: string; expect?: Expectation }
+  /** read at most `bytes` (all, when left out) of the data waiting in the receive buffer */
+  | { by: Role; call: 'read'; bytes?: number; expect?: Expectation }
   | {
       by: 'network';
       action: 'deliver' | 'drop' | 'duplicate';
@@ -198,7 +243,8 @@ export type RejectionCode =
   | 'SEGMENT_HELD' // a delayed segment (delay fault) named by id cannot be delivered before its time
   | 'NOT_STACK_MODE'
   | 'NOTHING_TO_ANSWER'
-  | 'AWAITING_ANSWER'; // stack mode: the endpoint must answer its pending event first
+  | 'AWAITING_ANSWER' // stack mode: the endpoint must answer its pending event first
+  | 'ADVANCE_TOO_LONG'; // one clock move may advance at most MAX_CLOCK_ADVANCE_MS (lab.ts)
 
 export type MistakeCode =
   'WRONG_STATE' | 'WRONG_FLAGS' | 'WRONG_SEQ' | 'WRONG_ACK' | 'WRONG_LEN' | 'WRONG_SEGMENT_COUNT';
@@ -214,11 +260,19 @@ export interface TransitionTaken {
 /** Things the network and clock did during a move, for the ladder diagram. */
 export type NetworkEvent =
   | { kind: 'delivered'; id: number; to: Role; at: number; accepted: boolean }
-  | { kind: 'dropped'; id: number; at: number }
+  | {
+      kind: 'dropped';
+      id: number;
+      at: number;
+      /** set when the network dropped it, not a move: more than MAX_IN_FLIGHT segments (lab.ts) were in flight */
+      cause?: 'overflow';
+      /** what the student reads about an overflow drop */
+      reason?: Bilingual;
+    }
   | { kind: 'duplicated'; id: number; copyId: number; at: number }
   | { kind: 'injected'; id: number; to: Role; at: number; segment?: Segment }
   | { kind: 'fault-armed'; fault: FaultKind; from: Role; at: number }
-  | { kind: 'timer'; endpoint: Role; timer: 'retransmit' | 'timeWait' | 'connect'; at: number };
+  | { kind: 'timer'; endpoint: Role; timer: TimerKind; at: number };
 
 export type MoveResult =
   | {

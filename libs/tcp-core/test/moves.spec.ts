@@ -42,7 +42,7 @@ describe('move schema', () => {
       undefined,
     ],
     [{ by: 'network', action: 'deliver', from: 'client', index: 1001 }, 'index: at most 1000', undefined],
-    [{ by: 'clock', advance: 86_400_001 }, 'advance: at most 86400000', undefined],
+    [{ by: 'clock', advance: -1 }, 'advance: at least 0', 'advance：不得小于 0'],
     [{ by: 'clock' }, 'advance: required (expected a number)', 'advance：缺少此字段（应为数字）'],
     [
       { by: 'network', action: 'inject', to: 'server', segment: { flags: ['SYN'], seq: -1, len: 0 } },
@@ -81,10 +81,10 @@ describe('move schema', () => {
     ],
     [
       { by: 'client' },
-      'call: required: expected one of listen, connect, send, close, abort (or an answer)',
+      'call: required: expected one of listen, connect, send, close, abort, shutdown, read (or an answer)',
       undefined,
     ],
-    [{ by: 'client', call: 'close', bytes: 3 }, 'bytes: only allowed with send', undefined],
+    [{ by: 'client', call: 'close', bytes: 3 }, 'bytes: only allowed with send or read', undefined],
     [
       { by: 'client', call: 'send', bytes: 3, data: 'x'.repeat(1001) },
       'data: at most 1000 characters',
@@ -113,7 +113,7 @@ describe('move schema', () => {
     const r = parseLabScript({ format: 'tcp-lab/1', moves });
     expect(r).toEqual({
       ok: false,
-      error: 'moves[3].call: expected one of listen, connect, send, close, abort',
+      error: 'moves[3].call: expected one of listen, connect, send, close, abort, shutdown, read',
     });
   });
 

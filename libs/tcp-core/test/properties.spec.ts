@@ -26,7 +26,7 @@ const maker: fc.Arbitrary<MoveMaker> = fc.oneof(
     arbitrary: fc
       .tuple(
         role,
-        fc.constantFrom('listen', 'connect', 'close', 'abort', 'send'),
+        fc.constantFrom('listen', 'connect', 'close', 'abort', 'send', 'shutdown', 'read'),
         fc.integer({ min: 1, max: 3000 }),
       )
       .map(
@@ -157,6 +157,11 @@ const settings = fc.record({
   }),
   network: fc.constantFrom('manual' as const, 'auto' as const),
   mode: fc.constantFrom('calls' as const, 'stack' as const),
+  profile: fc.constantFrom('rfc' as const, 'linux' as const),
+  // the receive side: a small buffer the application reads on `read`, so windows shrink to zero and get probed
+  appReads: fc.constantFrom('auto' as const, 'call' as const),
+  rcvWnd: fc.constantFrom(65535, 4000, 600),
+  windowScale: fc.constantFrom(null, 0, 7),
 });
 
 function checkEndpoint(e: Endpoint, lab: Lab): void {
@@ -176,6 +181,13 @@ function checkEndpoint(e: Endpoint, lab: Lab): void {
   if (e.state === 'FIN_WAIT_1' || e.state === 'CLOSING' || e.state === 'LAST_ACK')
     expect(e.finSent).toBe(true);
   if (e.timers.retransmit !== undefined) expect(outstanding).toBeGreaterThan(0);
+  // the receive side: never more unread than the buffer holds; the persist timer runs only while data waits
+  expect(e.rcvBuffered).toBeGreaterThanOrEqual(0);
+  expect(e.rcvBuffered).toBeLessThanOrEqual(lab.settings.rcvWnd);
+  if (lab.settings.appReads === 'auto') expect(e.rcvBuffered).toBe(0);
+  expect(e.sndQueued).toBeGreaterThanOrEqual(0);
+  if (e.timers.persist !== undefined) expect(e.sndQueued).toBeGreaterThan(0);
+  if (e.state !== 'ESTABLISHED' && e.state !== 'CLOSE_WAIT') expect(e.timers.persist).toBeUndefined();
 }
 
 describe('properties', () => {

@@ -50,7 +50,10 @@ describe('rejected moves', () => {
   });
 
   it.each([
-    [{ by: 'client', call: 'jump' }, 'call: expected one of listen, connect, send, close, abort'],
+    [
+      { by: 'client', call: 'jump' },
+      'call: expected one of listen, connect, send, close, abort, shutdown, read',
+    ],
     [{ by: 'teacher' }, 'by: expected one of client, server, network, clock'],
     [{ by: 'clock', advance: -1 }, 'advance: at least 0'],
     [{ by: 'client', call: 'send' }, 'bytes: required for send'],

@@ -24,7 +24,10 @@ const segment = (flags: string, seq: number, ack?: number, len = 0): EndpointEve
   kind: 'segment',
   segment: seg(flags, seq, ack, len),
 });
-const callOf = (call: 'listen' | 'connect' | 'close' | 'abort'): EndpointEvent => ({ kind: 'call', call });
+const callOf = (call: 'listen' | 'connect' | 'close' | 'abort' | 'shutdown' | 'read'): EndpointEvent => ({
+  kind: 'call',
+  call,
+});
 const sendOf = (bytes: number): EndpointEvent => ({ kind: 'call', call: 'send', bytes });
 const rto: EndpointEvent = { kind: 'timer', timer: 'retransmit' };
 const at =
@@ -61,6 +64,27 @@ const EXAMPLES: Record<RuleId, Example> = {
   'syn-rcvd--give-up--listen': { start: () => ({ ...endpointIn('SYN_RCVD'), retries: 15 }), event: rto },
   'syn-rcvd--close--fin-wait-1': { start: at('SYN_RCVD'), event: callOf('close') },
   'syn-rcvd--abort--closed': { start: at('SYN_RCVD'), event: callOf('abort') },
+  // the receive side: a full receive buffer is read; the peer's zero window is probed, then opens
+  'any--read--any': {
+    start: () => ({ ...endpointIn('ESTABLISHED'), rcvBuffered: 65535 }),
+    event: callOf('read'),
+  },
+  'any--persist--any': {
+    start: () => ({ ...endpointIn('ESTABLISHED'), sndWnd: 0, sndQueued: 10 }),
+    event: { kind: 'timer', timer: 'persist' },
+  },
+  'any--window-open--any': {
+    start: () => ({ ...endpointIn('ESTABLISHED'), sndWnd: 0, sndQueued: 10 }),
+    event: segment('ACK', THEM, US),
+  },
+  'any--close-unread--closed': {
+    start: () => ({ ...endpointIn('ESTABLISHED'), rcvBuffered: 10 }),
+    event: callOf('close'),
+  },
+  'any--data-after-close--closed': {
+    start: () => ({ ...endpointIn('FIN_WAIT_2'), rcvClosed: true }),
+    event: segment('ACK', THEM, US + 1, 5),
+  },
   'established--close--fin-wait-1': { start: at('ESTABLISHED'), event: callOf('close') },
   'established--fin--close-wait': { start: at('ESTABLISHED'), event: segment('FIN,ACK', THEM, US) },
   'established--send--established': { start: at('ESTABLISHED'), event: sendOf(10) },

@@ -29,6 +29,10 @@ describe('lab settings: one schema with defaults', () => {
       mode: 'calls',
       rfc1337: false,
       profile: 'rfc',
+      rcvWnd: 65535,
+      appReads: 'auto',
+      mss: 1460,
+      windowScale: null,
       timers: { rtoMs: 1000, mslMs: 30000, connectTimeoutMs: 75000, synRetries: 6, dataRetries: 15 },
     });
     expect(resolveSettings({})).toEqual({ ...DEFAULT_SETTINGS, isn: seededIsns(1) });

@@ -1,7 +1,7 @@
 /** Tests for the TIME_WAIT state (RFC 9293 3.10.7.4 eighth check, 3.10.8). */
 import { ROLES } from '../src/types';
 import { react } from '../src/endpoint';
-import { applyMove } from '../src/api';
+import { applyMove, runLabScript, SCENARIOS } from '../src/api';
 import {
   arrive,
   call,
@@ -210,5 +210,40 @@ describe('TIME_WAIT in a lab with the rfc1337 setting', () => {
         rfc1337 ? 'time-wait--rst--time-wait' : 'time-wait--rst--closed',
       ]);
     }
+  });
+});
+
+describe('why TIME_WAIT exists: old duplicates (a new incarnation of the same port pair)', () => {
+  const script = (id: string) => SCENARIOS.find((s) => s.id === id)!.script;
+
+  it('time_wait_old_duplicate: during 2 MSL the port pair cannot be reused, and the old data that arrives is only acknowledged', () => {
+    const run = runLabScript(script('old-duplicate-time-wait'));
+    expect(run.failures).toEqual([]);
+    const arrival = run.transcript.entries[14]; // the delayed copy of the old data reaches TIME_WAIT
+    expect(arrival.transitions.map((t) => t.ruleId)).toEqual(['any--unacceptable--any']);
+    expect(arrival.emitted).toMatchObject([{ from: 'client', flags: ['ACK'], ack: 5005 }]);
+  });
+
+  it('time_wait_cut_short: with timers.timeWaitMs below 2 MSL the same ports are reused and the old data is accepted by the new connection', () => {
+    const run = runLabScript(script('old-duplicate-short-time-wait'));
+    expect(run.failures).toEqual([]);
+    // the client took 3 bytes the new server never sent: the two ends no longer agree on the byte stream
+    expect(run.lab.client.rcvNxt).toBe(5004);
+    expect(run.lab.server.sndNxt).toBe(5001);
+  });
+
+  it('timers.timeWaitMs sets the TIME_WAIT timer; left out it is 2 × MSL', () => {
+    const closing = [
+      by('client', 'close'),
+      deliver('client'),
+      deliver('server'),
+      by('server', 'close'),
+      deliver('server'),
+      deliver('client'),
+    ];
+    expect(labAfter([...HANDSHAKE, ...closing]).client.timers.timeWait).toBe(60_000);
+    expect(
+      labAfter([...HANDSHAKE, ...closing], { timers: { timeWaitMs: 1000 } }).client.timers.timeWait,
+    ).toBe(1000);
   });
 });

@@ -50,7 +50,9 @@ describe('transition table: rows are well formed', () => {
     // the id names the states it joins (the catch-all unacceptable-segment row excepted)
     // ('any--…' rows apply in several states and are written once; unacceptable-segment keeps any state)
     if (!id.startsWith('any--')) expect(id.startsWith(`${kebab(rule.from)}--`)).toBe(true);
-    if (id !== 'any--unacceptable--any') expect(id.endsWith(`--${kebab(rule.to)}`)).toBe(true);
+    // an 'any--…--any' row keeps whatever state it is taken in
+    if (id.endsWith('--any')) expect(rule.from).toBe(rule.to);
+    else expect(id.endsWith(`--${kebab(rule.to)}`)).toBe(true);
     // calls are written 'appl: <call>', segments 'rcv …', timers 'timeout …' as in the diagram
     const prefix = { call: 'appl: ', segment: 'rcv ', timer: 'timeout ' }[rule.event.kind];
     expect(rule.event.label.startsWith(prefix)).toBe(true);
@@ -149,6 +151,21 @@ describe('transition table: the seed colours', () => {
       ['CLOSE_WAIT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'SYN_RCVD'].sort(),
     );
   });
+});
+
+describe('student-facing texts', () => {
+  const texts = [
+    ...TRANSITIONS.map((rule) => [`row ${rule.id}`, rule.explain] as const),
+    ...STATES.map((state) => [`state ${state}`, STATE_INFO[state].explain] as const),
+  ];
+  it.each(texts)(
+    '%s: the explanation names neither "the seed" nor a rule id, in either language',
+    (_, text) => {
+      expect(text.en).not.toMatch(/\bseed\b/i);
+      expect(text.zh).not.toMatch(/种子/);
+      for (const t of [text.en, text.zh]) expect(t).not.toMatch(/[a-z0-9]--[a-z]/);
+    },
+  );
 });
 
 describe('state descriptions', () => {

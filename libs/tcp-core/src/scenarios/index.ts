@@ -27,6 +27,11 @@ import blindReset from './blind-reset.json';
 import stackNormalOpen from './stack-normal-open.json';
 import timeWaitRfc1337 from './time-wait-rfc1337.json';
 import linuxAbort from './linux-abort.json';
+import zeroWindow from './zero-window.json';
+import closeUnread from './close-unread.json';
+import shutdownVsClose from './shutdown-vs-close.json';
+import oldDuplicateTimeWait from './old-duplicate-time-wait.json';
+import oldDuplicateShortTimeWait from './old-duplicate-short-time-wait.json';
 
 /** JSON imports are typed loosely (flags as string[]); the scenario spec runs every script through the parser. */
 const script = (json: unknown): LabScript => json as LabScript;
@@ -240,6 +245,64 @@ export const SCENARIOS: readonly Scenario[] = [
     goalStates: { client: 'CLOSED', server: 'CLOSED' },
     goalRuleId: 'any--abort-rst-ack--closed',
     script: script(linuxAbort),
+  },
+  {
+    id: 'zero-window',
+    title: { en: 'Zero window and its probe', zh: '零窗口与窗口探测' },
+    goal: {
+      en: 'The server does not read: its window shrinks to zero, the client holds its data back and probes with the persist timer; a read reopens the window and the data flows.',
+      zh: '服务器不读取数据：它的窗口缩小到零，客户端暂缓发送并用坚持计时器探测；一次 read 重新打开窗口，数据继续传输。',
+    },
+    goalStates: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
+    goalRuleId: 'any--window-open--any',
+    script: script(zeroWindow),
+  },
+  {
+    id: 'close-unread',
+    title: { en: 'close() with unread data sends RST', zh: '带着未读数据调用 close() 会发送 RST' },
+    goal: {
+      en: 'Data arrives that the server never reads; its close() then resets the connection instead of sending a FIN.',
+      zh: '服务器收到数据却从未读取；随后它调用 close()，连接被复位，而不是发送 FIN。',
+    },
+    goalStates: { client: 'CLOSED', server: 'CLOSED' },
+    goalRuleId: 'any--close-unread--closed',
+    script: script(closeUnread),
+  },
+  {
+    id: 'shutdown-vs-close',
+    title: { en: 'close() stops receiving (Linux)', zh: 'close() 会停止接收（Linux）' },
+    goal: {
+      en: 'Under the linux profile, the client closes with close(), not shutdown(); the server still sends data, which is answered with RST.',
+      zh: '在 linux 配置下，客户端用 close() 而不是 shutdown() 关闭；服务器仍然发送数据，收到的回应是 RST。',
+    },
+    goalStates: { client: 'CLOSED', server: 'CLOSED' },
+    goalRuleId: 'any--data-after-close--closed',
+    script: script(shutdownVsClose),
+  },
+  {
+    id: 'old-duplicate-time-wait',
+    title: { en: 'Why TIME_WAIT exists: old duplicates', zh: 'TIME_WAIT 存在的原因：旧的重复报文段' },
+    goal: {
+      en: 'A delayed copy of old data is still in the network when the connection closes. TIME_WAIT keeps the port pair from being reused; when the old segment arrives it is only acknowledged, and it dies within 2 MSL.',
+      zh: '连接关闭时，一份被延迟的旧数据副本仍在网络中。TIME_WAIT 使这对端口暂时不能被重新使用；旧报文段到达时只会被确认，并在 2 MSL 内消失。',
+    },
+    goalStates: { client: 'CLOSED', server: 'CLOSED' },
+    goalRuleId: 'any--unacceptable--any',
+    script: script(oldDuplicateTimeWait),
+  },
+  {
+    id: 'old-duplicate-short-time-wait',
+    title: {
+      en: 'TIME_WAIT cut short: an old duplicate corrupts a new connection',
+      zh: 'TIME_WAIT 被缩短：旧的重复报文段破坏了新连接',
+    },
+    goal: {
+      en: "With TIME_WAIT cut to 1 s (setting timers.timeWaitMs), the same ports are used again at once. The old delayed data then arrives inside the new connection's window and is accepted as if the new server had sent it.",
+      zh: 'TIME_WAIT 被缩短为 1 秒（设置 timers.timeWaitMs），同一对端口立即被再次使用。随后，被延迟的旧数据落在新连接的窗口内，被当作新服务器发送的数据接收了。',
+    },
+    goalStates: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
+    goalRuleId: 'established--data--established',
+    script: script(oldDuplicateShortTimeWait),
   },
 ];
 

@@ -14,7 +14,7 @@
  *   delivers many) the entry's events are handed one by one to the reference machine (`react`) from that lab.
  */
 import { react } from '../endpoint';
-import { describeSegment, toSegment } from '../segment';
+import { describeSegment, makeSegment, toSegment } from '../segment';
 import { replaySteps } from '../transcript';
 import { ruleById } from '../transitions';
 import {
@@ -25,6 +25,7 @@ import {
   type Move,
   type Role,
   type Segment,
+  type SegmentOptions,
   type State,
   type Transcript,
   type TransitionTaken,
@@ -57,7 +58,11 @@ export interface LabPacket {
   step: number;
   origin: PacketOrigin;
   duplicateOf?: number;
+  /** the lab's view of the packet: flags, seq, ack, len (what a capture read back with packetToSegment gives) */
   segment: Segment;
+  /** the header's window field and the SYN options the lab wrote (absent on an injected segment without them) */
+  wnd?: number;
+  options?: SegmentOptions;
   data?: string;
   fate: PacketFate;
   /** one line, English then Chinese: the pcapng packet comment */
@@ -109,10 +114,12 @@ function sentPacket(wire: WireSegment, step: number): LabPacket {
     at: wire.sentAt,
     step,
     origin: wire.duplicateOf !== undefined ? 'duplicate' : wire.retransmission ? 'retransmission' : 'sent',
-    segment: toSegment(wire),
+    segment: makeSegment(wire.flags, wire.seq, wire.ack, wire.len),
     fate: { kind: 'in-flight' },
     comment: '',
   };
+  if (wire.wnd !== undefined) p.wnd = wire.wnd;
+  if (wire.options !== undefined) p.options = wire.options;
   if (wire.duplicateOf !== undefined) p.duplicateOf = wire.duplicateOf;
   if (wire.data !== undefined) p.data = wire.data;
   return p;
@@ -195,7 +202,9 @@ function settleFates(
       const packet = byId.get(event.id);
       if (!packet) continue;
       const stateBefore = endpoints[event.to].state;
-      const outcome = hand(event.to, { kind: 'segment', segment: packet.segment, id: event.id }, event.at);
+      // the receiver sees the window and options too, as in the lab (toSegment of the wire segment)
+      const segment = toSegment({ ...packet.segment, wnd: packet.wnd, options: packet.options });
+      const outcome = hand(event.to, { kind: 'segment', segment, id: event.id }, event.at);
       if (!outcome) continue;
       packet.fate = outcome.pending
         ? {
@@ -282,7 +291,9 @@ export interface ExportOptions {
 function frames(transcript: Transcript, opts: ExportOptions): CaptureFrame[] {
   const endpoints = opts.endpoints ?? (opts.family === 6 ? DOCUMENTATION_V6 : DOCUMENTATION_V4);
   return transcriptPackets(transcript).map((p) => {
-    const data = encodePacket(segmentToPacket({ ...p.segment, data: p.data }, p.from, endpoints));
+    const data = encodePacket(
+      segmentToPacket({ ...p.segment, wnd: p.wnd, options: p.options, data: p.data }, p.from, endpoints),
+    );
     return {
       timestampUs: ((opts.startedAt ?? 0) + p.at) * 1000,
       linkType: LINKTYPE.RAW,

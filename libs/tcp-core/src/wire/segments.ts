@@ -1,10 +1,10 @@
 /**
- * A lab segment on the wire: which addresses and ports its endpoint has, the window it advertises (the lab's
- * RCV_WND; the lab models no flow control) and the payload bytes (the `send` move's `data` when given, else
- * zeros: tcp-core models a payload's length, not its content).
+ * A lab segment on the wire: which addresses and ports its endpoint has, the window it advertises (the segment's
+ * `wnd`, the sender's receive window when the lab sent it; 65535 for a segment without one) and the payload bytes
+ * (the `send` move's `data` when given, else zeros: tcp-core models a payload's length, not its content).
  *
- * Options the lab models: none. The reference machine negotiates no MSS, window scale, SACK or timestamps, so
- * an exported segment carries no options; a decoded one keeps the options it had (import reports them).
+ * Options the lab models: MSS and window scale on SYNs (`Segment.options`); no SACK or timestamps. A decoded
+ * packet keeps every option it had (import reports them).
  */
 import { RCV_WND, canonicalFlags, makeSegment } from '../segment';
 import type { Flag, Role, Segment } from '../types';
@@ -37,9 +37,14 @@ export function segmentToPacket(
     seq: segment.seq >>> 0,
     ack: hasAck ? (segment.ack ?? 0) >>> 0 : 0,
     flags: toTcpFlags(segment.flags),
-    window: RCV_WND,
+    window: segment.wnd ?? RCV_WND,
     urgent: 0,
-    options: [],
+    options: [
+      ...(segment.options?.mss !== undefined ? [{ kind: 'mss' as const, value: segment.options.mss }] : []),
+      ...(segment.options?.wscale !== undefined
+        ? [{ kind: 'nop' as const }, { kind: 'window-scale' as const, shift: segment.options.wscale }]
+        : []),
+    ],
     payload: payloadBytes(segment.len, segment.data),
     hopLimit: LAB_HOP_LIMIT,
   };

@@ -141,13 +141,18 @@ describe('transcriptToPcapng', () => {
       if (!r.ok) throw new Error(r.reason.en);
       expect(r.capture.frames.map((f) => f.comment)).toEqual(packets.map((p) => p.comment));
       expect(r.capture.frames.map((f) => f.timestampUs)).toEqual(packets.map((p) => p.at * 1000));
-      const segments = r.capture.frames.map((f) => {
+      const decoded = r.capture.frames.map((f) => {
         const d = decodePacket(f.data);
         if (!d.ok) throw new Error(d.reason.en);
         expect(d.value.packet.src.family).toBe(family);
-        return packetToSegment(d.value.packet);
+        return d.value.packet;
       });
-      expect(segments).toEqual(packets.map((p) => p.segment));
+      // the lab's view of each packet (flags, seq, ack, len), then the window field and the SYN options
+      expect(decoded.map(packetToSegment)).toEqual(packets.map((p) => p.segment));
+      expect(decoded.map((p) => p.window)).toEqual(packets.map((p) => p.wnd ?? 65535));
+      expect(decoded.map((p) => p.options)).toEqual(
+        packets.map((p) => (p.options?.mss ? [{ kind: 'mss', value: p.options.mss }] : [])),
+      );
     }
   });
 
