@@ -107,7 +107,7 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'syn-rcvd-reset',
     title: { en: 'SYN_RCVD back to LISTEN', zh: '从 SYN_RCVD 回到 LISTEN' },
     goal: {
-      en: 'The client gives up in the middle of the handshake: after its SYN arrives, the client calls abort(). The server\'s SYN,ACK then reaches a closed client, which answers with a reset, and the reset sends the server back to LISTEN. Then connect() again.',
+      en: "The client gives up in the middle of the handshake: after its SYN arrives, the client calls abort(). The server's SYN,ACK then reaches a closed client, which answers with a reset, and the reset sends the server back to LISTEN. Then connect() again.",
       zh: '客户端在握手中途放弃：SYN 送达服务器后，客户端调用 abort()。服务器的 SYN,ACK 随后到达已关闭的客户端，客户端回以 RST，这个 RST 让服务器回到 LISTEN。然后再次调用 connect()。',
     },
     goalStates: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
