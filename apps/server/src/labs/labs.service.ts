@@ -18,6 +18,7 @@ import {
   labView,
   replay,
   roundCounters,
+  sameLab,
   staleView,
   toTranscriptEntry,
   type Actor,
@@ -658,7 +659,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
       if (!start) return true;
       const entries = roundEntries ?? (await this.repository.roundEntries(row.id, row.round));
       const replayed: Lab = replay({ settings: start.settings, entries });
-      const same = JSON.stringify(canonical(replayed)) === JSON.stringify(canonical(labState(row)));
+      const same = sameLab(replayed, labState(row));
       if (same) return true;
       const reason = `the stored lab differed from the replay of round ${row.round}'s ${entries.length} entries`;
       this.logger.warn(`lab ${row.id}: ${reason}; rebuilding it from its log`);
@@ -706,18 +707,4 @@ const moveKey = (actorKey: string, clientMoveId: string) => `${actorKey}\u0000${
 function remember(recent: Map<string, TranscriptEntry>, key: string, entry: TranscriptEntry): void {
   recent.set(key, entry);
   if (recent.size > RECENT_MOVE_IDS) recent.delete(recent.keys().next().value as string);
-}
-
-/** JSON with sorted keys, so two equal labs compare equal whatever order their fields were written in. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([k, v]) => [k, canonical(v)]),
-    );
-  }
-  return value;
 }
