@@ -5,7 +5,13 @@
  * stack-mode quiz script download as JSON. Nothing is stored by the upload.
  */
 import { useState, type FormEvent } from 'react';
-import type { Bilingual, CaptureConnection, CaptureImport, LabScript } from '@tcp-lab/tcp-core';
+import {
+  segmentLabel,
+  type Bilingual,
+  type CaptureConnection,
+  type CaptureImport,
+  type LabScript,
+} from '@tcp-lab/tcp-core';
 import { instructorToken } from '../api/session';
 import { useLang } from '../i18n';
 
@@ -147,8 +153,7 @@ export function CaptureImportPage() {
                   <td>{p.frame}</td>
                   <td>{p.at}</td>
                   <td>
-                    {p.from === 'client' ? '→' : '←'} {p.segment.flags.join(',')} seq={p.segment.seq}
-                    {p.segment.ack !== undefined ? ` ack=${p.segment.ack}` : ''} len={p.segment.len}
+                    {p.from === 'client' ? '→' : '←'} {segmentLabel(p.segment)}
                   </td>
                   <td>{p.after.client}</td>
                   <td>{p.after.server}</td>
