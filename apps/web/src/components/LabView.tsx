@@ -5,7 +5,7 @@ import type { Role } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
 import { labGoalReached } from '../lib/goal';
 import { Ladder } from './Ladder';
-import { segmentText } from './ladderModel';
+import { optionsText, segmentText, windowText } from './ladderModel';
 import { StateDiagram } from './StateDiagram';
 import { TcbPanel } from './TcbPanel';
 
@@ -107,6 +107,8 @@ export function TranscriptAsText({ snapshot }: { snapshot: LabSnapshot }) {
             {(entry.emitted ?? []).map((segment) => (
               <span key={`s${segment.id}`}>
                 ; {t('ladder.sentBy', { role: t(`role.${segment.from}`) })} {segmentText(segment)}
+                {segment.wnd === undefined ? '' : ` ${windowText(segment)}`}
+                {optionsText(segment) ? ` (${t('ladder.options', { list: optionsText(segment) })})` : ''}
               </span>
             ))}
           </li>
