@@ -197,6 +197,7 @@ export function LabWatchPage({ labId }: { labId: string }) {
                 <label>
                   {t('watch.profile')}{' '}
                   <select
+                    name="profile"
                     value={profile ?? otherProfile(snapshot.lab.settings.profile)}
                     onChange={(e) => setProfile(e.target.value as Profile)}
                   >
