@@ -139,8 +139,10 @@ function SegmentArrow({
     x2 = x1 + (xTo - x1) * 0.5;
     y2 = y1 + (y(segment.end ?? now) - y1) * 0.5 + 14;
   } else {
+    // still on its way: a dashed stub towards the receiver, never steeper than 1.6 rows, so that the labels of
+    // several segments waiting in flight (with win= and options they are long) stay apart and readable
     x2 = x1 + (xTo - x1) * 0.55;
-    y2 = Math.max(y(now) - 4, y1 + UNIT * 0.8);
+    y2 = Math.min(Math.max(y(now) - 4, y1 + UNIT * 0.8), y1 + UNIT * 1.6);
   }
   const angle = (Math.atan2(y2 - y1, x2 - x1) * 180) / Math.PI;
   const flip = angle > 90 || angle < -90;
