@@ -221,6 +221,64 @@ test('LISTEN to SYN_SENT: the goal tells the client to listen first, and the lab
   await client.screenshot({ path: screenshotPath('more-listen-syn-sent-goal-zh') });
 });
 
+test('the receive side through the UI (appReads call): send, read, shutdown; the ladder shows win= and the SYN options, the TCB RCV.WND; axe-clean; the teacher flips the profile', async () => {
+  const { teacher, code } = await teacherWithClass('Receive 1');
+  const students = [await joinAs(code, 'Ivy'), await joinAs(code, 'Jun')];
+  await pair(teacher, { scenario: 'close-unread' }); // a scenario whose settings say appReads: 'call'
+  const { client, server: srv } = await byRole(students);
+  await srv.getByTestId('lab-profile').getByText('Profile: RFC 9293').waitFor();
+  /** waits until the server's TCB shows this RCV.WND (the panel follows the lab as the server confirms it) */
+  const rcvWnd = (value: string) =>
+    srv
+      .getByTestId('tcb-server')
+      .locator('[data-var="RCV.WND"] dd', { hasText: new RegExp(`^${value}$`) })
+      .waitFor();
+
+  await srv.getByRole('button', { name: 'listen()' }).click();
+  await client.getByRole('button', { name: 'connect()' }).click();
+  await expectStates(client, 'SYN_SENT', 'LISTEN');
+  await deliver(srv); // SYN
+  await deliver(client); // SYN,ACK
+  await expectStates(client, 'ESTABLISHED', 'SYN_RCVD');
+  await deliver(srv); // ACK
+  await expectStates(srv, 'ESTABLISHED', 'ESTABLISHED');
+  // the handshake's options, written under SYN and SYN,ACK
+  expect(await srv.locator('.ladder .segment-options', { hasText: 'options: MSS=1460' }).count()).toBe(2);
+  await rcvWnd('65535');
+
+  await client.getByRole('button', { name: 'send(100)' }).click();
+  await deliver(srv); // the data waits unread: the window the server advertises shrinks by 100
+  await srv
+    .getByTestId('unread')
+    .getByText('100 octets wait unread in the receive buffer.', { exact: true })
+    .waitFor();
+  await srv.locator('.ladder .segment-label', { hasText: /ACK seq=5001 ack=1101 win=65435/ }).waitFor();
+  await rcvWnd('65435');
+
+  await srv.getByRole('button', { name: 'read()' }).click();
+  await srv
+    .getByTestId('unread')
+    .getByText('0 octets wait unread in the receive buffer.', { exact: true })
+    .waitFor();
+  await rcvWnd('65535');
+  await srv.getByRole('button', { name: 'shutdown()' }).click();
+  await expectStates(srv, 'ESTABLISHED', 'FIN_WAIT_1');
+  await srv.locator('.ladder .segment-label', { hasText: /FIN seq=5001 ack=1101 win=65535/ }).waitFor();
+  await expectNoSeriousViolations(srv, 'lab with reads: after send, read and shutdown');
+  await srv.screenshot({ path: screenshotPath('more-receive-side-shutdown'), fullPage: true });
+
+  // The teacher starts a new round of the same scenario under the other profile; the students see which.
+  const labId = await teacher.locator('[data-lab-id]').first().getAttribute('data-lab-id');
+  await teacher.goto(`${server.url}/#/teacher/lab/${labId}`);
+  await teacher.getByTestId('lab-profile').getByText('Profile: RFC 9293').waitFor();
+  expect(await teacher.locator('select[name="profile"]').inputValue()).toBe('linux');
+  await teacher.getByRole('button', { name: 'New round with this profile' }).click();
+  await teacher.getByTestId('lab-profile').getByText('Profile: Linux 6.x').waitFor();
+  await srv.getByTestId('lab-profile').getByText('Profile: Linux 6.x').waitFor();
+  await expectStates(srv, 'CLOSED', 'CLOSED');
+  await expectNoSeriousViolations(teacher, 'watch page with the profile control');
+});
+
 test('a stack-mode lab with the composer open is axe-clean; long names end in an ellipsis in the ladder; the diagram with every arrow has no overlapping label', async () => {
   const { teacher, code } = await teacherWithClass('Stack 1');
   const longNames = ['Maximiliana-Konstantinopolskaya-Wolfesch', 'Bartholomew-Alexandrovich-Featherstonehau'];

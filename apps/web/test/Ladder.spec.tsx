@@ -1,4 +1,5 @@
-import { render } from '@testing-library/react';
+import { act, render } from '@testing-library/react';
+import i18n from '../src/i18n';
 import { Ladder } from '../src/components/Ladder';
 import { buildLadder } from '../src/components/ladderModel';
 import { play } from './labs';
@@ -53,5 +54,33 @@ describe('Ladder drawn from a transcript', () => {
     const { container } = render(<Ladder entries={transcript.entries} upTo={2} />);
     expect(container.querySelectorAll('.ladder-row')).toHaveLength(2);
     expect(container.querySelector('[data-fate="in-flight"]')).toHaveTextContent('SYN seq=1000');
+  });
+
+  it('writes the window on every segment and the SYN options under SYN and SYN,ACK', () => {
+    const { transcript } = play(
+      [
+        { by: 'server', call: 'listen' },
+        { by: 'client', call: 'connect' },
+        { by: 'network', action: 'deliver-all' },
+        { by: 'client', call: 'send', bytes: 300 },
+        { by: 'network', action: 'deliver-all' },
+      ],
+      { isn: { client: 1000, server: 5000 }, appReads: 'call', rcvWnd: 4000, mss: 1200, windowScale: 2 },
+    );
+    const { container } = render(<Ladder entries={transcript.entries} />);
+    const label = (id: number) => container.querySelector(`[data-segment-id="${id}"] .segment-label`);
+    const options = (id: number) => container.querySelector(`[data-segment-id="${id}"] .segment-options`);
+    // a SYN's window is never scaled (RFC 7323 2.2); later windows are shifted right by 2
+    expect(label(1)).toHaveTextContent('#1 SYN seq=1000 win=4000');
+    expect(options(1)).toHaveTextContent('options: MSS=1200, wscale=2');
+    expect(label(2)).toHaveTextContent('#2 SYN,ACK seq=5000 ack=1001 win=4000');
+    expect(options(2)).toHaveTextContent('options: MSS=1200, wscale=2');
+    expect(label(3)).toHaveTextContent('#3 ACK seq=1001 ack=5001 win=1000');
+    expect(options(3)).toBeNull();
+    // 300 octets wait unread at the server: (4000 - 300) >> 2 = 925
+    expect(label(5)).toHaveTextContent('#5 ACK seq=5001 ack=1301 win=925');
+    act(() => void i18n.changeLanguage('zh'));
+    expect(options(1)).toHaveTextContent('选项：MSS=1200, wscale=2');
+    act(() => void i18n.changeLanguage('en'));
   });
 });

@@ -55,6 +55,43 @@ describe('MovePanel', () => {
     expect(moves[2]).toEqual({ by: 'server', call: 'abort' });
   });
 
+  it('offers shutdown() always, and read() only when data waits for the application (appReads call)', async () => {
+    const handshake: Move[] = [
+      { by: 'server', call: 'listen' },
+      { by: 'client', call: 'connect' },
+      { by: 'network', action: 'deliver-all' },
+      { by: 'client', call: 'send', bytes: 300 },
+      { by: 'network', action: 'deliver-all' },
+    ];
+    const auto = play(handshake);
+    const { unmount } = render(
+      <MovePanel lab={labView(auto.lab, 'server')} role="server" onMove={jest.fn()} />,
+    );
+    expect(screen.getByRole('button', { name: 'shutdown()' })).toBeEnabled();
+    expect(screen.queryByRole('button', { name: /^read\(/ })).toBeNull();
+    unmount();
+
+    const { lab } = play(handshake, { isn: { client: 1000, server: 5000 }, appReads: 'call' });
+    expect(lab.server.rcvBuffered).toBe(300);
+    const { moves } = renderPanel(lab, 'server');
+    expect(screen.getByTestId('unread')).toHaveTextContent('300 octets wait unread');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'read()' })));
+    expect(moves).toEqual([{ by: 'server', call: 'read' }]);
+    fireEvent.change(screen.getByLabelText('Bytes to read (empty: all)'), { target: { value: '120' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'read(120)' })));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'shutdown()' })));
+    expect(moves.slice(1)).toEqual([
+      { by: 'server', call: 'read', bytes: 120 },
+      { by: 'server', call: 'shutdown' },
+    ]);
+    // every call button has a name of its own
+    const names = screen.getAllByRole('button').map((button) => button.textContent);
+    expect(new Set(names).size).toBe(names.length);
+    act(() => void i18n.changeLanguage('zh'));
+    expect(screen.getByTestId('unread')).toHaveTextContent('接收缓冲区中有 300 字节尚未读取');
+    act(() => void i18n.changeLanguage('en'));
+  });
+
   it('keeps illegal calls clickable and shows the rejection reason in the current language', async () => {
     const { lab } = play([]);
     const rejection = applyMove(lab, { by: 'client', call: 'close' }, 'client');

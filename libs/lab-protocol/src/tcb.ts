@@ -11,9 +11,11 @@ export interface Tcb {
   sndUna: number | null;
   sndNxt: number | null;
   rcvNxt: number | null;
-  /** the windows, once tcp-core's endpoint keeps them (absent until then) */
+  /** SND.WND and RCV.WND (RFC 9293 3.3.1); optional so that a task written before the windows still reads */
   sndWnd?: number | null;
   rcvWnd?: number | null;
+  /** MSS and window scale negotiated on the SYNs (tcp-core's Endpoint.negotiated); null before a SYN arrived */
+  negotiated?: Endpoint['negotiated'] | null;
   /** lab time at which each running timer fires */
   timers: Endpoint['timers'];
 }
@@ -21,7 +23,6 @@ export interface Tcb {
 export function tcbOf(endpoint: Endpoint): Tcb {
   const open = endpoint.state !== 'CLOSED' && endpoint.state !== 'LISTEN';
   const synced = endpoint.irs !== null && endpoint.irs !== undefined;
-  const windows = endpoint as unknown as { sndWnd?: number | null; rcvWnd?: number | null };
   return {
     // the ISS is chosen when the endpoint opens; a student needs it before the first SYN
     iss: endpoint.iss,
@@ -29,8 +30,10 @@ export function tcbOf(endpoint: Endpoint): Tcb {
     sndUna: open ? endpoint.sndUna : null,
     sndNxt: open ? endpoint.sndNxt : null,
     rcvNxt: synced ? endpoint.rcvNxt : null,
-    ...(windows.sndWnd === undefined ? {} : { sndWnd: windows.sndWnd }),
-    ...(windows.rcvWnd === undefined ? {} : { rcvWnd: windows.rcvWnd }),
+    // SND.WND is what the peer advertised, so it means something only once synchronized; RCV.WND once open
+    sndWnd: synced && open ? endpoint.sndWnd : null,
+    rcvWnd: open ? endpoint.rcvWnd : null,
+    negotiated: endpoint.negotiated ? { ...endpoint.negotiated } : null,
     timers: { ...endpoint.timers },
   };
 }

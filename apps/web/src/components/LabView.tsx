@@ -1,11 +1,17 @@
 /** One lab as everybody sees it: goal, both endpoints, the state diagram and the ladder. */
 import { tcbOf, type LabSnapshot } from '@tcp-lab/lab-protocol';
-import { LAB_MODE_CHOICES, LAB_STATUS_CHOICES, NETWORK_MODE_CHOICES, labelOf } from '@tcp-lab/tcp-core';
+import {
+  LAB_MODE_CHOICES,
+  LAB_STATUS_CHOICES,
+  NETWORK_MODE_CHOICES,
+  PROFILE_CHOICES,
+  labelOf,
+} from '@tcp-lab/tcp-core';
 import type { Role } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
 import { labGoalReached } from '../lib/goal';
 import { Ladder } from './Ladder';
-import { segmentText } from './ladderModel';
+import { optionsText, segmentText, windowText } from './ladderModel';
 import { StateDiagram } from './StateDiagram';
 import { TcbPanel } from './TcbPanel';
 
@@ -19,7 +25,12 @@ export function LabHeader({ snapshot, showTcb = true }: { snapshot: LabSnapshot;
         </span>{' '}
         <span className="muted">
           {pick(labelOf(LAB_MODE_CHOICES, snapshot.mode))} ·{' '}
-          {pick(labelOf(NETWORK_MODE_CHOICES, snapshot.network))}
+          {pick(labelOf(NETWORK_MODE_CHOICES, snapshot.network))} ·{' '}
+          <span data-testid="lab-profile">
+            {t('lab.profile', {
+              profile: pick(labelOf(PROFILE_CHOICES, snapshot.lab.settings.profile ?? 'rfc')),
+            })}
+          </span>
         </span>
         {labGoalReached(snapshot) && (
           <span className="goal-reached" data-testid="goal-reached">
@@ -107,6 +118,8 @@ export function TranscriptAsText({ snapshot }: { snapshot: LabSnapshot }) {
             {(entry.emitted ?? []).map((segment) => (
               <span key={`s${segment.id}`}>
                 ; {t('ladder.sentBy', { role: t(`role.${segment.from}`) })} {segmentText(segment)}
+                {segment.wnd === undefined ? '' : ` ${windowText(segment)}`}
+                {optionsText(segment) ? ` (${t('ladder.options', { list: optionsText(segment) })})` : ''}
               </span>
             ))}
           </li>

@@ -1,12 +1,13 @@
 /**
  * Ladder (time-sequence) diagram: time runs down between the client and server lifelines; every segment is an
- * arrow labelled with flags, seq, ack and len. In-flight segments are dashed and unfinished, dropped ones end in
+ * arrow labelled with flags, seq, ack, len and the window (win=), with a SYN's options (MSS, window scale) on a
+ * second line under the arrow. In-flight segments are dashed and unfinished, dropped ones end in
  * a cross mid-way, duplicates and retransmissions are tagged, and state changes are written on the lifelines.
  */
 import { useMemo } from 'react';
 import type { Role, State, TranscriptEntry } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
-import { buildLadder, segmentText, type LadderSegment } from './ladderModel';
+import { buildLadder, optionsText, segmentText, windowText, type LadderSegment } from './ladderModel';
 
 const WIDTH = 940;
 const HEADER = 56;
@@ -138,8 +139,10 @@ function SegmentArrow({
     x2 = x1 + (xTo - x1) * 0.5;
     y2 = y1 + (y(segment.end ?? now) - y1) * 0.5 + 14;
   } else {
+    // still on its way: a dashed stub towards the receiver, never steeper than 1.6 rows, so that the labels of
+    // several segments waiting in flight (with win= and options they are long) stay apart and readable
     x2 = x1 + (xTo - x1) * 0.55;
-    y2 = Math.max(y(now) - 4, y1 + UNIT * 0.8);
+    y2 = Math.min(Math.max(y(now) - 4, y1 + UNIT * 0.8), y1 + UNIT * 1.6);
   }
   const angle = (Math.atan2(y2 - y1, x2 - x1) * 180) / Math.PI;
   const flip = angle > 90 || angle < -90;
@@ -162,9 +165,13 @@ function SegmentArrow({
   ]
     .filter(Boolean)
     .join(' ');
+  const label = [`#${segment.id}`, segmentText(segment), windowText(segment)].filter(Boolean).join(' ');
+  const options = optionsText(segment);
+  const optionsLabel = options ? t('ladder.options', { list: options }) : '';
+  const rotate = `rotate(${flip ? angle + 180 : angle} ${mx} ${my})`;
   return (
     <g className={classes} data-segment-id={segment.id} data-fate={segment.fate}>
-      <title>{`#${segment.id} ${segmentText(segment)}${tags.length ? ` (${tags.join(', ')})` : ''}`}</title>
+      <title>{`${label}${optionsLabel ? `; ${optionsLabel}` : ''}${tags.length ? ` (${tags.join(', ')})` : ''}`}</title>
       <line
         x1={x1}
         y1={y1}
@@ -178,16 +185,21 @@ function SegmentArrow({
           <line x1={x2 - 9} y1={y2 + 9} x2={x2 + 9} y2={y2 - 9} />
         </g>
       )}
-      <text
-        className="segment-label"
-        x={mx}
-        y={my - 6}
-        textAnchor="middle"
-        transform={`rotate(${flip ? angle + 180 : angle} ${mx} ${my})`}
-      >
-        {`#${segment.id} ${segmentText(segment)}`}
+      <text className="segment-label" x={mx} y={my - 6} textAnchor="middle" transform={rotate}>
+        {label}
         {tags.length > 0 && <tspan className="segment-tags">{` [${tags.join(', ')}]`}</tspan>}
       </text>
+      {optionsLabel && (
+        <text
+          className="segment-label segment-options"
+          x={mx}
+          y={my + 16}
+          textAnchor="middle"
+          transform={rotate}
+        >
+          {optionsLabel}
+        </text>
+      )}
     </g>
   );
 }

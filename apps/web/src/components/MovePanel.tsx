@@ -59,6 +59,8 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
   const busy = useRef(false);
   const feedbackRef = useRef<HTMLDivElement>(null);
   const [bytes, setBytes] = useState('100');
+  /** empty: read everything that waits */
+  const [readBytes, setReadBytes] = useState('');
   const [advance, setAdvance] = useState('1000');
   // Buttons are not disabled while a move travels: a disabled button loses the keyboard focus to the page body.
   const disabled = Boolean(blockedReason);
@@ -93,7 +95,11 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
     }
   };
 
-  const call = (name: 'listen' | 'connect' | 'close' | 'abort') => () => submit({ by: role, call: name });
+  const call = (name: 'listen' | 'connect' | 'close' | 'abort' | 'shutdown') => () =>
+    submit({ by: role, call: name });
+  // read only matters when data waits for the application (appReads 'call'); with 'auto' it reads at once
+  const reads = lab.settings.appReads === 'call';
+  const readAmount = readBytes.trim() === '' ? undefined : Math.max(1, Math.floor(toNumber(readBytes)));
 
   const timers = (['client', 'server'] as Role[]).flatMap((owner) =>
     (Object.entries(lab[owner].timers ?? {}) as [string, number | undefined][])
@@ -146,6 +152,37 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
               />
             </label>
           </span>
+          {reads && (
+            <span className="send-call">
+              <button
+                type="button"
+                onClick={() =>
+                  submit(
+                    readAmount === undefined
+                      ? { by: role, call: 'read' }
+                      : { by: role, call: 'read', bytes: readAmount },
+                  )
+                }
+                disabled={disabled}
+              >
+                read({readAmount ?? ''})
+              </button>
+              <label>
+                <span className="visually-hidden">{t('moves.readBytes')}</span>
+                <input
+                  type="number"
+                  min={1}
+                  value={readBytes}
+                  placeholder={t('moves.readAll')}
+                  onChange={(e) => setReadBytes(e.target.value)}
+                  aria-label={t('moves.readBytes')}
+                />
+              </label>
+            </span>
+          )}
+          <button type="button" onClick={call('shutdown')} disabled={disabled}>
+            shutdown()
+          </button>
           <button type="button" onClick={call('close')} disabled={disabled}>
             close()
           </button>
@@ -153,7 +190,13 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
             abort()
           </button>
         </div>
+        {reads && (
+          <p className="muted small" data-testid="unread">
+            {t('moves.unread', { count: endpoint.rcvBuffered ?? 0 })}
+          </p>
+        )}
         <p className="muted small">{t('moves.callsHint')}</p>
+        <p className="muted small">{t('moves.shutdownHint')}</p>
       </fieldset>
 
       {stack && (

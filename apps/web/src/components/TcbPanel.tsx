@@ -1,8 +1,9 @@
 /**
  * The connection's variables as RFC 9293 3.3.1 names them, beside each endpoint: ISS, IRS, SND.UNA, SND.NXT,
  * SND.WND, RCV.NXT, RCV.WND and the timers running. They come from tcp-core's lab view, so they update with every
- * move (lab-protocol's tcbOf). A variable the model does not keep yet (the windows, until tcp-core has them) reads
- * "—" with a note.
+ * move (lab-protocol's tcbOf). A variable without a value yet (no IRS before a SYN arrived) reads "—"; a task
+ * written before the windows were modelled leaves them out, and a note says so. Once a SYN has arrived, the options
+ * negotiated on the SYNs follow: the MSS this endpoint may send and the window scale (RFC 9293 3.7.1, RFC 7323).
  */
 import type { Role } from '@tcp-lab/tcp-core';
 import type { Tcb } from '@tcp-lab/lab-protocol';
@@ -57,6 +58,26 @@ export function TcbPanel({ role, tcb, clock }: { role: Role; tcb: Tcb; clock: nu
               )
               .join(', ')}
       </p>
+      {tcb.negotiated && (
+        <dl className="tcb-options" aria-label={t('tcb.negotiated')} data-testid={`tcb-options-${role}`}>
+          <div data-var="MSS">
+            <dt>
+              <abbr title={t('tcb.explain.sndMss')}>{t('tcb.mss')}</abbr>
+            </dt>
+            <dd>{tcb.negotiated.sndMss}</dd>
+          </div>
+          <div data-var="WSCALE">
+            <dt>
+              <abbr title={t('tcb.explain.wscale')}>{t('tcb.wscale')}</abbr>
+            </dt>
+            <dd>
+              {tcb.negotiated.scaling
+                ? t('tcb.scaling', { snd: tcb.negotiated.sndWscale, rcv: tcb.negotiated.rcvWscale })
+                : t('tcb.noScaling')}
+            </dd>
+          </div>
+        </dl>
+      )}
       {missingWindow && <p className="muted small">{t('tcb.noWindow')}</p>}
     </section>
   );

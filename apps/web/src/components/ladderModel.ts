@@ -9,6 +9,7 @@ import {
   type Move,
   type Role,
   type Segment,
+  type SegmentOptions,
   type State,
   type TranscriptEntry,
 } from '@tcp-lab/tcp-core';
@@ -22,6 +23,10 @@ export interface LadderSegment {
   seq: number;
   ack?: number;
   len: number;
+  /** the window field as sent (absent on a script's or an injected segment that did not give one) */
+  wnd?: number;
+  /** the options a SYN carried (MSS, window scale) */
+  options?: SegmentOptions;
   fate: SegmentFate;
   retransmission: boolean;
   duplicateOf?: number;
@@ -116,6 +121,8 @@ export function buildLadder(entries: readonly TranscriptEntry[]): LadderModel {
         seq: segment.seq,
         ack: segment.ack,
         len: segment.len,
+        wnd: segment.wnd,
+        options: segment.options,
         fate: 'in-flight',
         retransmission: Boolean(segment.retransmission),
         duplicateOf: segment.duplicateOf,
@@ -171,6 +178,23 @@ export function buildLadder(entries: readonly TranscriptEntry[]): LadderModel {
     top += span;
   }
   return { rows, segments: [...segments.values()], bottom: top + 0.9 };
+}
+
+/** The window field as the ladder writes it after tcp-core's label: `win=65535` ('' when the segment has none). */
+export function windowText(segment: Pick<Segment, 'wnd'>): string {
+  return segment.wnd === undefined ? '' : `win=${segment.wnd}`;
+}
+
+/** A SYN's options as field names and values, `MSS=1460, wscale=7` ('' when it carried none). */
+export function optionsText(segment: Pick<Segment, 'options'>): string {
+  const options = segment.options;
+  if (!options) return '';
+  return [
+    options.mss === undefined ? '' : `MSS=${options.mss}`,
+    options.wscale === undefined ? '' : `wscale=${options.wscale}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** A segment's label is tcp-core's (`segmentLabel`), the same everywhere it is drawn. */

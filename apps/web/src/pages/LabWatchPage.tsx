@@ -4,9 +4,11 @@ import {
   FAULT_KIND_CHOICES,
   LAB_MODE_CHOICES,
   NETWORK_MODE_CHOICES,
+  PROFILE_CHOICES,
   type FaultKind,
   type LabMode,
   type NetworkMode,
+  type Profile,
   type Role,
 } from '@tcp-lab/tcp-core';
 import { ChoiceOptions } from '../components/ChoiceOptions';
@@ -39,6 +41,8 @@ export function LabWatchPage({ labId }: { labId: string }) {
   const [scenarioId, setScenarioId] = useState('');
   const [mode, setMode] = useState<LabMode>('calls');
   const [network, setNetwork] = useState<NetworkMode>('manual');
+  /** the profile picked for a new round; until the instructor picks one, the other one than the lab runs */
+  const [profile, setProfile] = useState<Profile | null>(null);
   /** the pace picked in the select; until the instructor picks one, the lab's own */
   const [clock, setClock] = useState<string | null>(null);
 
@@ -188,6 +192,30 @@ export function LabWatchPage({ labId }: { labId: string }) {
               >
                 {t('control.set-scenario')}
               </button>
+              {/* the same scenario and settings, the other TCP: set-scenario without scenarioId keeps the scenario */}
+              <div className="button-row">
+                <label>
+                  {t('watch.profile')}{' '}
+                  <select
+                    name="profile"
+                    value={profile ?? otherProfile(snapshot.lab.settings.profile)}
+                    onChange={(e) => setProfile(e.target.value as Profile)}
+                  >
+                    <ChoiceOptions choices={PROFILE_CHOICES} />
+                  </select>
+                </label>
+                <button
+                  type="button"
+                  data-action="set-profile"
+                  onClick={() =>
+                    control('set-scenario', {
+                      settings: { profile: profile ?? otherProfile(snapshot.lab.settings.profile) },
+                    })
+                  }
+                >
+                  {t('watch.profileRound')}
+                </button>
+              </div>
             </fieldset>
             <fieldset className="move-group">
               <legend>{t('watch.fault')}</legend>
@@ -243,6 +271,8 @@ export function LabWatchPage({ labId }: { labId: string }) {
     </main>
   );
 }
+
+const otherProfile = (profile: Profile | undefined): Profile => (profile === 'linux' ? 'rfc' : 'linux');
 
 /** The snapshot does not name its classroom; the dashboard link falls back to the class list. */
 function classroomOf(snapshot: LabSnapshot): string {
