@@ -52,6 +52,16 @@ export class LabEvents {
     this.peerHandlers.push(handle);
   }
 
+  /**
+   * Whether anyone may be in `room`: alone, socket.io's own room table says (an instructor's `lab:<id>` room is
+   * empty unless someone opened that lab's page, and a message for nobody still costs its encoding); with several
+   * processes another one may hold members, so the answer is yes.
+   */
+  hasListeners(room: string): boolean {
+    if (this.shared || !this.server) return true;
+    return (this.server.of('/').adapter.rooms.get(room)?.size ?? 0) > 0;
+  }
+
   /** Only the contract's server → client events, each with its payload type. */
   emit<E extends ServerEvent>(room: string, event: E, payload: ServerEventPayloads[E]): void {
     this.server?.to(room).emit(event, payload);

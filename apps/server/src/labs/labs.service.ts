@@ -378,9 +378,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     actor: Actor,
     actorKey: string,
     clientMoveId: string | null,
-  ): Promise<
-    { entry: TranscriptEntry; deltas: Record<Role | 'instructor', LabDelta> } | { earlier: TranscriptEntry }
-  > {
+  ): Promise<{ entry: TranscriptEntry; deltas: Record<Role, LabDelta> } | { earlier: TranscriptEntry }> {
     const row = live.row;
     const before = labState(row);
     const result = applyMove(before, move, actor);
@@ -618,30 +616,30 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
    * 'lab:update' after an entry: each seat gets the entry and its own redacted delta, instructors who opened the
    * lab theirs, and the class dashboard the lab's summary ('class:lab'). Nothing here reads the database.
    */
-  private publishEntry(
-    live: LiveLab,
-    before: Lab,
-    entry: TranscriptEntry,
-  ): Record<Role | 'instructor', LabDelta> {
+  private publishEntry(live: LiveLab, before: Lab, entry: TranscriptEntry): Record<Role, LabDelta> {
     const { row, names, goalEntries } = live;
     const after = labState(row);
     const deltaFor = (viewer: Viewer, view: Lab) =>
       labDelta(frameHead(row, names, goalEntries, viewer, this.timeScale), before, after, view);
-    const deltas = {
+    const deltas: Record<Role, LabDelta> = {
       client: deltaFor({ kind: 'seat', role: 'client' }, labView(after, 'client')),
       server: deltaFor({ kind: 'seat', role: 'server' }, labView(after, 'server')),
-      instructor: deltaFor({ kind: 'instructor' }, labView(after, 'instructor')),
     };
     for (const role of ROLES) {
       const seatId = seatOf(row, role);
       if (seatId !== null)
         this.events.emit(rooms.seat(seatId), 'lab:update', { labId: row.id, entry, lab: deltas[role] });
     }
-    this.events.emit(rooms.lab(row.id), 'lab:update', { labId: row.id, entry, lab: deltas.instructor });
-    this.events.emit(rooms.classroom(row.classroomId), 'class:lab', {
-      classroomId: row.classroomId,
-      lab: summarize(row, names, this.timeScale, new Date(), goalEntries),
-    });
+    // a message for nobody still costs its making and encoding: instructors' rooms are often empty
+    if (this.events.hasListeners(rooms.lab(row.id))) {
+      const lab = deltaFor({ kind: 'instructor' }, labView(after, 'instructor'));
+      this.events.emit(rooms.lab(row.id), 'lab:update', { labId: row.id, entry, lab });
+    }
+    if (this.events.hasListeners(rooms.classroom(row.classroomId)))
+      this.events.emit(rooms.classroom(row.classroomId), 'class:lab', {
+        classroomId: row.classroomId,
+        lab: summarize(row, names, this.timeScale, new Date(), goalEntries),
+      });
     return deltas;
   }
 
