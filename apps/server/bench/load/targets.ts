@@ -51,8 +51,22 @@ interface Spawned {
   output: () => string;
 }
 
+/**
+ * How the product is started: from its TypeScript sources through ts-node (the default: no build needed, but
+ * every start transpiles the server first), or `built`: dist/main.js as `npm start` runs it (`npm run build`
+ * first). Start-up times are only the product's own with `built`.
+ */
+let productEntry: 'source' | 'built' = 'source';
+export function useBuiltProduct(built: boolean): void {
+  productEntry = built ? 'built' : 'source';
+}
+
 function spawnNode(script: string, env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, ['-r', './test/support/register-source.js', script], {
+  const args =
+    script === 'src/main.ts' && productEntry === 'built'
+      ? ['dist/main.js']
+      : ['-r', './test/support/register-source.js', script];
+  const child = spawn(process.execPath, args, {
     cwd: SERVER_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -115,7 +129,7 @@ async function query<T>(databaseUrl: string, sql: string): Promise<T[]> {
   }
 }
 
-function connect(url: string, auth: Record<string, string>): Promise<Socket> {
+export function connect(url: string, auth: Record<string, string>): Promise<Socket> {
   const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
@@ -124,7 +138,7 @@ function connect(url: string, auth: Record<string, string>): Promise<Socket> {
 }
 
 /** Runs `work` over `items` with at most `limit` at a time (joins and connects, so set-up does not flood). */
-async function inBatches<T, R>(
+export async function inBatches<T, R>(
   items: T[],
   limit: number,
   work: (item: T, index: number) => Promise<R>,
@@ -167,7 +181,40 @@ export interface ProductOptions {
   env?: Record<string, string>;
 }
 
-export async function startProduct(options: ProductOptions): Promise<BenchTarget & { startupMs: number }> {
+/** One seat of a class set up over the HTTP API: its token, and its place in a lab. */
+export interface ProductSeat {
+  token: string;
+  seatId: string;
+  labId: string;
+  labIndex: number;
+  role: 'client' | 'server';
+}
+
+/** A class set up over the HTTP API (it lives in the database, so a later server on it can serve it again). */
+export interface ProductClass {
+  teacherToken: string;
+  classroomId: string;
+  labIds: string[];
+  seats: ProductSeat[];
+}
+
+export interface ProductTarget extends BenchTarget {
+  startupMs: number;
+  /** the classes of the last setUp / createClasses */
+  classes: ProductClass[];
+  /** HTTP only: instructors, join codes, seats, pairing, start. No socket, no move. */
+  createClasses(labs: number): Promise<ProductClass[]>;
+  /** Sockets for classes made earlier (perhaps by another server on this database): the instructors and students. */
+  attach(classes: ProductClass[], observers: Observers): Promise<BenchStudent[]>;
+  /** The url of each process. */
+  urls: string[];
+}
+
+interface ProductStudent extends BenchStudent {
+  move(move: unknown): Promise<MoveAnswer>;
+}
+
+export async function startProduct(options: ProductOptions): Promise<ProductTarget> {
   const servers = options.ports.map((port) =>
     spawnNode('src/main.ts', {
       PORT: String(port),
@@ -187,9 +234,108 @@ export async function startProduct(options: ProductOptions): Promise<BenchTarget
     ...(await Promise.all(servers.map((server, i) => waitHealthy(`${urls[i]}/api/health`, server)))),
   );
   const sockets: Socket[] = [];
-  const target: BenchTarget & { startupMs: number } = {
+  const base = urls[0];
+
+  async function createClass(c: number, labsHere: number): Promise<ProductClass> {
+    const firstLab = c * LABS_PER_CLASS;
+    const email = `bench-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}-${c}@school.example`;
+    const teacher = await api<{ token: string }>(base, 'POST', '/api/auth/register', {
+      email,
+      name: `Bench teacher ${c}`,
+      password: 'correct horse battery',
+    });
+    const classroom = await api<{ id: string; joinCode: string }>(
+      base,
+      'POST',
+      '/api/classrooms',
+      { name: `Bench class ${c}` },
+      teacher.token,
+    );
+    const joined = await inBatches(Array.from({ length: labsHere * 2 }), 20, (_, i) =>
+      api<{ token: string; seat: { id: string } }>(base, 'POST', '/api/join', {
+        joinCode: classroom.joinCode,
+        displayName: `S${c}-${String(i).padStart(3, '0')}`,
+      }),
+    );
+    const paired = await api<{
+      labs: Array<{ id: string; seats: Record<string, { seatId: string } | null> }>;
+    }>(
+      base,
+      'POST',
+      `/api/classrooms/${classroom.id}/pairings`,
+      { strategy: 'auto', network: 'auto', mode: 'calls', clockRate: 0 },
+      teacher.token,
+    );
+    await api(
+      base,
+      'POST',
+      `/api/classrooms/${classroom.id}/labs/control`,
+      { action: 'start' },
+      teacher.token,
+    );
+    const seatLab = new Map<string, { labId: string; labIndex: number; role: 'client' | 'server' }>();
+    paired.labs.forEach((lab, i) => {
+      for (const role of ['client', 'server'] as const) {
+        const seat = lab.seats[role];
+        if (seat) seatLab.set(seat.seatId, { labId: lab.id, labIndex: firstLab + i, role });
+      }
+    });
+    return {
+      teacherToken: teacher.token,
+      classroomId: classroom.id,
+      labIds: paired.labs.map((lab) => lab.id),
+      seats: joined.map((seat) => ({
+        token: seat.token,
+        seatId: seat.seat.id,
+        ...seatLab.get(seat.seat.id)!,
+      })),
+    };
+  }
+
+  async function attachClass(klass: ProductClass, observers: Observers): Promise<ProductStudent[]> {
+    const labIndexById = new Map(klass.seats.map((seat) => [seat.labId, seat.labIndex]));
+    // the instructor watches the class on the last process, the students alternate between processes
+    const watcher = await connect(urls[urls.length - 1], { token: klass.teacherToken });
+    sockets.push(watcher);
+    watcher.on('class:lab', (message: { lab: { id: string; moveCount: number } }) => {
+      const labIndex = labIndexById.get(message.lab.id);
+      if (labIndex !== undefined) observers.instructor(labIndex, message.lab.moveCount);
+    });
+    await watcher.timeout(10_000).emitWithAck('class:watch', { classroomId: klass.classroomId });
+    return inBatches(klass.seats, 20, async (place, i) => {
+      const socket = await connect(urls[i % urls.length], { token: place.token });
+      sockets.push(socket);
+      socket.on('lab:update', (message: { entry: { actorKey?: string; move?: { data?: string } } }) => {
+        const token = message.entry?.move?.data;
+        if (token?.startsWith(`bench-${place.labIndex}-`) && !token.includes(`-${place.role}-`))
+          observers.peer(token, JSON.stringify(message).length);
+      });
+      let moveNumber = 0;
+      const ask = async (moveId: string, move: unknown): Promise<MoveAnswer> => {
+        const answer = (await socket
+          .timeout(60_000)
+          .emitWithAck('lab:move', { labId: place.labId, moveId, move })
+          .catch(() => ({ ok: false, code: 'TIMEOUT' }))) as {
+          ok: boolean;
+          code?: string;
+          entry?: { step: number };
+        };
+        return { ok: answer.ok, code: answer.code, step: answer.entry?.step };
+      };
+      return {
+        labIndex: place.labIndex,
+        role: place.role,
+        move: (move) => ask(`setup-${Date.now().toString(36)}-${++moveNumber}`, move),
+        send: (token) => ask(token, { by: place.role, call: 'send', bytes: token.length, data: token }),
+      } satisfies ProductStudent;
+    });
+  }
+
+  const target: ProductTarget = {
     name: options.ports.length > 1 ? `product×${options.ports.length}` : 'product',
     startupMs,
+    urls,
+    classes: [],
     databaseUrl: options.databaseUrl,
     pids: () => servers.map((server) => server.child.pid!),
     pgCounters: () => pgCounters(options.databaseUrl),
@@ -200,110 +346,24 @@ export async function startProduct(options: ProductOptions): Promise<BenchTarget
           `SELECT "clientMoveId" AS id FROM "LabMove" WHERE "clientMoveId" LIKE 'bench-%'`,
         )
       ).map((row) => row.id),
-    async setUp(labs, observers) {
-      const base = urls[0];
+    async createClasses(labs) {
+      const classes: ProductClass[] = [];
+      for (let c = 0; c < Math.ceil(labs / LABS_PER_CLASS); c++)
+        classes.push(await createClass(c, Math.min(LABS_PER_CLASS, labs - c * LABS_PER_CLASS)));
+      target.classes = classes;
+      return classes;
+    },
+    async attach(classes, observers) {
       const students: BenchStudent[] = [];
-      const classes = Math.ceil(labs / LABS_PER_CLASS);
-      for (let c = 0; c < classes; c++) {
-        const labsHere = Math.min(LABS_PER_CLASS, labs - c * LABS_PER_CLASS);
-        const firstLab = c * LABS_PER_CLASS;
-        const email = `bench-${Date.now().toString(36)}-${c}@school.example`;
-        const teacher = await api<{ token: string }>(base, 'POST', '/api/auth/register', {
-          email,
-          name: `Bench teacher ${c}`,
-          password: 'correct horse battery',
-        });
-        const classroom = await api<{ id: string; joinCode: string }>(
-          base,
-          'POST',
-          '/api/classrooms',
-          { name: `Bench class ${c}` },
-          teacher.token,
-        );
-        const seats = await inBatches(Array.from({ length: labsHere * 2 }), 20, (_, i) =>
-          api<{ token: string; seat: { id: string } }>(base, 'POST', '/api/join', {
-            joinCode: classroom.joinCode,
-            displayName: `S${c}-${String(i).padStart(3, '0')}`,
-          }),
-        );
-        const paired = await api<{
-          labs: Array<{ id: string; seats: Record<string, { seatId: string } | null> }>;
-        }>(
-          base,
-          'POST',
-          `/api/classrooms/${classroom.id}/pairings`,
-          { strategy: 'auto', network: 'auto', mode: 'calls', clockRate: 0 },
-          teacher.token,
-        );
-        await api(
-          base,
-          'POST',
-          `/api/classrooms/${classroom.id}/labs/control`,
-          { action: 'start' },
-          teacher.token,
-        );
-        const labIndexById = new Map(paired.labs.map((lab, i) => [lab.id, firstLab + i]));
-        const seatLab = new Map<string, { labId: string; role: 'client' | 'server' }>();
-        for (const lab of paired.labs) {
-          for (const role of ['client', 'server'] as const) {
-            const seat = lab.seats[role];
-            if (seat) seatLab.set(seat.seatId, { labId: lab.id, role });
-          }
-        }
-        // the instructor watches the class on the last process, the students alternate between processes
-        const watcher = await connect(urls[urls.length - 1], { token: teacher.token });
-        sockets.push(watcher);
-        watcher.on('class:lab', (message: { lab: { id: string; moveCount: number } }) => {
-          const labIndex = labIndexById.get(message.lab.id);
-          if (labIndex !== undefined) observers.instructor(labIndex, message.lab.moveCount);
-        });
-        await watcher.timeout(10_000).emitWithAck('class:watch', { classroomId: classroom.id });
-        const classStudents = await inBatches(seats, 20, async (seat, i) => {
-          const place = seatLab.get(seat.seat.id)!;
-          const socket = await connect(urls[i % urls.length], { token: seat.token });
-          sockets.push(socket);
-          socket.on('lab:update', (message: { entry: { actorKey?: string; move?: { data?: string } } }) => {
-            const token = message.entry?.move?.data;
-            if (
-              token?.startsWith(`bench-${labIndexById.get(place.labId)}-`) &&
-              !token.includes(`-${place.role}-`)
-            )
-              observers.peer(token, JSON.stringify(message).length);
-          });
-          let moveNumber = 0;
-          const student: BenchStudent & { move(move: unknown): Promise<MoveAnswer> } = {
-            labIndex: labIndexById.get(place.labId)!,
-            role: place.role,
-            async move(move) {
-              const answer = (await socket
-                .timeout(60_000)
-                .emitWithAck('lab:move', { labId: place.labId, moveId: `setup-${++moveNumber}`, move })) as {
-                ok: boolean;
-                code?: string;
-                entry?: { step: number };
-              };
-              return { ok: answer.ok, code: answer.code, step: answer.entry?.step };
-            },
-            async send(token) {
-              const answer = (await socket
-                .timeout(60_000)
-                .emitWithAck('lab:move', {
-                  labId: place.labId,
-                  moveId: token,
-                  move: { by: place.role, call: 'send', bytes: token.length, data: token },
-                })
-                .catch(() => ({ ok: false, code: 'TIMEOUT' }))) as {
-                ok: boolean;
-                code?: string;
-                entry?: { step: number };
-              };
-              return { ok: answer.ok, code: answer.code, step: answer.entry?.step };
-            },
-          };
-          return student;
-        });
+      for (const klass of classes) students.push(...(await attachClass(klass, observers)));
+      return students;
+    },
+    async setUp(labs, observers) {
+      const students: ProductStudent[] = [];
+      for (const klass of await target.createClasses(labs)) {
+        const classStudents = await attachClass(klass, observers);
         // open every connection: the server listens, then the client connects (auto network: ESTABLISHED at once)
-        const byLab = new Map<number, typeof classStudents>();
+        const byLab = new Map<number, ProductStudent[]>();
         for (const student of classStudents)
           byLab.set(student.labIndex, [...(byLab.get(student.labIndex) ?? []), student]);
         await inBatches([...byLab.values()], 20, async (pair) => {
@@ -322,7 +382,7 @@ export async function startProduct(options: ProductOptions): Promise<BenchTarget
       return students;
     },
     async stop() {
-      for (const socket of sockets) socket.close();
+      for (const socket of sockets.splice(0)) socket.close();
       await Promise.all(servers.map((server) => stopChild(server.child)));
     },
   };
@@ -396,4 +456,10 @@ export async function startFloor(port: number, databaseUrl: string): Promise<Ben
       await stopChild(server.child);
     },
   };
+}
+
+let lastPort = 41000 + Math.floor(Math.random() * 2000);
+/** A port for the next server the benchmark starts (each server gets its own: no waiting for a port to free up). */
+export function nextPort(): number {
+  return lastPort++;
 }
