@@ -213,6 +213,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options.smoke) options.seconds = Math.min(options.seconds, 5);
   useBuiltProduct(options.built);
+  if (!options.smoke) mkdirSync(options.out, { recursive: true });
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   console.log(
     `load benchmark on ${machine}; load average ${loadavg()
@@ -278,7 +279,6 @@ async function main(): Promise<void> {
     await savePlot(svg, path.join(options.out, 'ack-p99-ramp.png'));
   }
   if (!options.smoke) {
-    mkdirSync(options.out, { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const file = path.join(options.out, `load-${stamp}.json`);
     writeFileSync(file, JSON.stringify(json, null, 2));
