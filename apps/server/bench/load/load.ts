@@ -143,6 +143,7 @@ export async function runLoad(
   await new Promise((resolve) => setTimeout(resolve, 1500)); // let peers' updates and Postgres statistics arrive
   const cpuAfter = target.pids().reduce((sum, pid) => sum + cpuMs(pid), 0);
   const pgAfter = await target.pgCounters();
+  const rss = Math.max(...target.pids().map(rssMb));
 
   const ack = new Samples();
   const peer = new Samples();
@@ -185,7 +186,7 @@ export async function runLoad(
     rowsReadPerMove: (pgAfter.read - pgBefore.read) / Math.max(1, applied),
     rowsWrittenPerMove: (pgAfter.written - pgBefore.written) / Math.max(1, applied),
     bytesPerUpdate: updates ? updateBytes / updates : NaN,
-    rssMb: Math.max(...target.pids().map(rssMb)),
+    rssMb: rss,
     lost: [...acknowledged].filter((token) => !storedSet.has(token)).length,
     unacknowledgedStored: storedThisRun.filter((token) => !acknowledged.has(token)).length,
     duplicated: storedThisRun.length - storedSet.size,

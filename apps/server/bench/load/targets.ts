@@ -235,6 +235,7 @@ export async function startProduct(options: ProductOptions): Promise<ProductTarg
   );
   const sockets: Socket[] = [];
   const base = urls[0];
+  const embeddedDir = options.databaseUrl === '' ? options.env?.EMBEDDED_DB_DIR : undefined;
 
   async function createClass(c: number, labsHere: number): Promise<ProductClass> {
     const firstLab = c * LABS_PER_CLASS;
@@ -338,14 +339,25 @@ export async function startProduct(options: ProductOptions): Promise<ProductTarg
     classes: [],
     databaseUrl: options.databaseUrl,
     pids: () => servers.map((server) => server.child.pid!),
-    pgCounters: () => pgCounters(options.databaseUrl),
-    storedTokens: async () =>
-      (
-        await query<{ id: string }>(
-          options.databaseUrl,
-          `SELECT "clientMoveId" AS id FROM "LabMove" WHERE "clientMoveId" LIKE 'bench-%'`,
-        )
-      ).map((row) => row.id),
+    // the embedded database serves one connection, the server's: no statistics, and the check reads it after
+    pgCounters: () =>
+      embeddedDir === undefined
+        ? pgCounters(options.databaseUrl)
+        : Promise.resolve({ xacts: NaN, read: NaN, written: NaN }),
+    storedTokens: async () => {
+      const sql = `SELECT "clientMoveId" AS id FROM "LabMove" WHERE "clientMoveId" LIKE 'bench-%'`;
+      if (embeddedDir === undefined)
+        return (await query<{ id: string }>(options.databaseUrl, sql)).map((row) => row.id);
+      // the server is stopped first (it holds the data folder), then the folder is opened here
+      await target.stop();
+      const { PGlite } = await import('@electric-sql/pglite');
+      const db = await PGlite.create(embeddedDir);
+      try {
+        return (await db.query<{ id: string }>(sql)).rows.map((row) => row.id);
+      } finally {
+        await db.close();
+      }
+    },
     async createClasses(labs) {
       const classes: ProductClass[] = [];
       for (let c = 0; c < Math.ceil(labs / LABS_PER_CLASS); c++)
