@@ -34,7 +34,12 @@ export interface RampRun {
   saturated: boolean;
 }
 
-async function rampOne(kind: 'product' | 'floor', steps: RampStep[], seconds: number): Promise<RampRun[]> {
+async function rampOne(
+  kind: 'product' | 'floor',
+  steps: RampStep[],
+  seconds: number,
+  processes: number,
+): Promise<RampRun[]> {
   const runs: RampRun[] = [];
   let database: TestDatabase | undefined;
   let target: BenchTarget | undefined;
@@ -53,7 +58,10 @@ async function rampOne(kind: 'product' | 'floor', steps: RampStep[], seconds: nu
         target =
           kind === 'floor'
             ? await startFloor(nextPort(), database.url)
-            : await startProduct({ ports: [nextPort()], databaseUrl: database.url });
+            : await startProduct({
+                ports: Array.from({ length: processes }, () => nextPort()),
+                databaseUrl: database.url,
+              });
         students = await target.setUp(step.labs, relay);
         labs = step.labs;
       }
@@ -78,15 +86,20 @@ async function rampOne(kind: 'product' | 'floor', steps: RampStep[], seconds: nu
   return runs;
 }
 
-export async function runRamp(options: { offered: number[]; minLabs: number; seconds: number }): Promise<{
+export async function runRamp(options: {
+  offered: number[];
+  minLabs: number;
+  seconds: number;
+  processes: number;
+}): Promise<{
   text: string;
   json: unknown;
   failed: boolean;
   runs: Record<'product' | 'floor', RampRun[]>;
 }> {
   const steps = rampSteps(options.offered, options.minLabs);
-  const floor = await rampOne('floor', steps, options.seconds);
-  const product = await rampOne('product', steps, options.seconds);
+  const floor = await rampOne('floor', steps, options.seconds, 1);
+  const product = await rampOne('product', steps, options.seconds, options.processes);
   const saturation = (runs: RampRun[]) => Math.max(0, ...runs.map((r) => r.result.appliedPerSecond));
   const rows: string[][] = [
     [

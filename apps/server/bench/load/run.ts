@@ -265,6 +265,7 @@ async function main(): Promise<void> {
       offered: options.rampSteps,
       minLabs: options.rampLabs,
       seconds: options.seconds,
+      processes: options.processes,
     });
     console.log(ramp.text);
     json.ramp = ramp.json;
