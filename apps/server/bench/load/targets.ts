@@ -332,6 +332,30 @@ export async function startProduct(options: ProductOptions): Promise<ProductTarg
     });
   }
 
+  async function setUpLabs(labs: number, observers: Observers): Promise<BenchStudent[]> {
+    const students: ProductStudent[] = [];
+    for (const klass of await target.createClasses(labs)) {
+      const classStudents = await attachClass(klass, observers);
+      // open every connection: the server listens, then the client connects (auto network: ESTABLISHED at once)
+      const byLab = new Map<number, ProductStudent[]>();
+      for (const student of classStudents)
+        byLab.set(student.labIndex, [...(byLab.get(student.labIndex) ?? []), student]);
+      await inBatches([...byLab.values()], 20, async (pair) => {
+        const server = pair.find((s) => s.role === 'server')!;
+        const client = pair.find((s) => s.role === 'client')!;
+        for (const [who, call] of [
+          [server, 'listen'],
+          [client, 'connect'],
+        ] as const) {
+          const answer = await who.move({ by: who.role, call });
+          if (!answer.ok) throw new Error(`set-up move ${call} refused: ${answer.code}`);
+        }
+      });
+      students.push(...classStudents);
+    }
+    return students;
+  }
+
   const target: ProductTarget = {
     name: options.ports.length > 1 ? `product×${options.ports.length}` : 'product',
     startupMs,
@@ -370,29 +394,13 @@ export async function startProduct(options: ProductOptions): Promise<ProductTarg
       for (const klass of classes) students.push(...(await attachClass(klass, observers)));
       return students;
     },
-    async setUp(labs, observers) {
-      const students: ProductStudent[] = [];
-      for (const klass of await target.createClasses(labs)) {
-        const classStudents = await attachClass(klass, observers);
-        // open every connection: the server listens, then the client connects (auto network: ESTABLISHED at once)
-        const byLab = new Map<number, ProductStudent[]>();
-        for (const student of classStudents)
-          byLab.set(student.labIndex, [...(byLab.get(student.labIndex) ?? []), student]);
-        await inBatches([...byLab.values()], 20, async (pair) => {
-          const server = pair.find((s) => s.role === 'server')!;
-          const client = pair.find((s) => s.role === 'client')!;
-          for (const [who, call] of [
-            [server, 'listen'],
-            [client, 'connect'],
-          ] as const) {
-            const answer = await who.move({ by: who.role, call });
-            if (!answer.ok) throw new Error(`set-up move ${call} refused: ${answer.code}`);
-          }
-        });
-        students.push(...classStudents);
-      }
-      return students;
-    },
+    setUp: (labs, observers) =>
+      setUpLabs(labs, observers).catch((error: unknown) => {
+        // the server's own account of a failed set-up (a 500 says nothing more on the wire)
+        const log = servers.map((server) => server.output().slice(-4000)).join('\n---\n');
+        process.stderr.write(`product set-up failed; the server's last output:\n${log}\n`);
+        throw error;
+      }),
     async stop() {
       for (const socket of sockets.splice(0)) socket.close();
       await Promise.all(servers.map((server) => stopChild(server.child)));
