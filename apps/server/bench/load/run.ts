@@ -282,7 +282,15 @@ async function main(): Promise<void> {
   if (!options.smoke) {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const file = path.join(options.out, `load-${stamp}.json`);
-    writeFileSync(file, JSON.stringify(json, null, 2));
+    // formatted as the repository's `npm run format:check` wants it, so a run's output can be committed as is
+    const text = JSON.stringify(json, null, 2);
+    const prettier = await import('prettier').catch(() => undefined);
+    writeFileSync(
+      file,
+      prettier
+        ? await prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file })
+        : text,
+    );
     console.log(`\nfigures written to ${path.relative(process.cwd(), file)}`);
   }
   console.log(`\nbench:load: ${failures} run(s) with lost or duplicated moves`);
