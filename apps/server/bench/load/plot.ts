@@ -52,8 +52,8 @@ export function plotSvg(series: Series[], title: string, xLabel: string): string
         .map((p) => `<circle cx="${x(p.x)}" cy="${y(p.p99)}" r="4" fill="${s.colour}"/>`)
         .join('');
       return `<path d="${path}" fill="none" stroke="${s.colour}" stroke-width="2.5"/>${dots}
-        <rect x="${width - margin.right - 190}" y="${margin.top + i * 24}" width="14" height="14" fill="${s.colour}"/>
-        <text x="${width - margin.right - 170}" y="${margin.top + 12 + i * 24}" font-size="14">${s.name}</text>`;
+        <rect x="${margin.left + 20}" y="${margin.top + i * 24}" width="14" height="14" fill="${s.colour}"/>
+        <text x="${margin.left + 40}" y="${margin.top + 12 + i * 24}" font-size="14">${s.name}</text>`;
     })
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">
