@@ -120,6 +120,7 @@ async function measure(
   kind: 'product' | 'floor',
   labs: number,
   options: Options,
+  processes = options.processes,
 ): Promise<LoadResult & { startupMs?: number }> {
   let database: TestDatabase | undefined;
   let target: (BenchTarget & { startupMs?: number }) | undefined;
@@ -138,7 +139,7 @@ async function measure(
     } else {
       database = await createTestDatabase('tcplab_bench');
       target = await startProduct({
-        ports: Array.from({ length: options.processes }, () => nextPort()),
+        ports: Array.from({ length: processes }, () => nextPort()),
         databaseUrl: database.url,
       });
     }
@@ -154,7 +155,8 @@ async function measure(
   }
 }
 
-type Row = { product?: LoadResult; floor?: LoadResult };
+/** one load: the product (on --processes processes), the floor, and with --processes > 1 the product on one */
+type Row = { product?: LoadResult; floor?: LoadResult; single?: LoadResult };
 
 function plotSeries(points: (kind: 'product' | 'floor') => Array<{ x: number; p99: number }>) {
   return [
@@ -176,15 +178,18 @@ async function compareAtLoads(options: Options, json: Record<string, unknown>): 
     console.log(`\n# ${labs} labs (${labs * 2} students), load average ${loadavg()[0].toFixed(2)}`);
     const row: Row = {};
     // a load the machine cannot set up (the generator's sockets, a set-up timeout) is reported, not fatal
-    const attempt = async (kind: 'product' | 'floor') =>
-      measure(kind, labs, options).catch((error: unknown) => {
+    const attempt = async (kind: 'product' | 'floor', processes?: number) =>
+      measure(kind, labs, options, processes).catch((error: unknown) => {
         console.log(`${kind} at ${labs} labs could not run: ${String(error).split('\n')[0]}`);
         return undefined;
       });
     if (options.floor) row.floor = await attempt('floor');
     if (options.product) row.product = await attempt('product');
+    // several processes are compared with one at the same load too (issue 9: together ≤ 1.15× the CPU of one)
+    if (options.product && options.processes > 1 && !options.embedded)
+      row.single = await attempt('product', 1);
     rows.push(row);
-    for (const result of [row.product, row.floor]) {
+    for (const result of [row.product, row.floor, row.single]) {
       if (!result) continue;
       const { line, failed } = lossLine(result);
       console.log(line);
@@ -194,7 +199,15 @@ async function compareAtLoads(options: Options, json: Record<string, unknown>): 
   console.log(
     `\n${sideBySide(rows.map((row) => ({ title: `${row.product?.labs ?? row.floor?.labs} labs: product`, second: 'floor', a: row.product, b: row.floor })))}`,
   );
-  json.loads = rows.map((row) => ({ product: resultJson(row.product), floor: resultJson(row.floor) }));
+  if (options.processes > 1)
+    console.log(
+      `\n${sideBySide(rows.map((row) => ({ title: `${row.product?.labs ?? row.single?.labs} labs: product×${options.processes}`, second: 'product×1', a: row.product, b: row.single })))}`,
+    );
+  json.loads = rows.map((row) => ({
+    product: resultJson(row.product),
+    floor: resultJson(row.floor),
+    single: resultJson(row.single),
+  }));
   json.startupMs = rows.map((row) => row.product && (row.product as { startupMs?: number }).startupMs);
   if (!options.smoke && rows.length > 1) {
     const svg = plotSvg(

@@ -226,6 +226,8 @@ export async function startProduct(options: ProductOptions): Promise<ProductTarg
       RATE_LIMIT_PER_MINUTE: '1000000',
       JOIN_RATE_LIMIT_PER_MINUTE: '1000000',
       AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+      // several processes share rooms through Redis when the benchmark's shell sets it
+      ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
       ...options.env,
     }),
   );
