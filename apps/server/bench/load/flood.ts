@@ -34,7 +34,7 @@ export async function runFlood(options: {
   rate: number;
 }): Promise<FloodReport> {
   const database = await createTestDatabase('tcplab_bench_flood');
-  const target = await startProduct({ ports: [nextPort()], databaseUrl: database.url });
+  const target = await startProduct({ ports: [await nextPort()], databaseUrl: database.url });
   try {
     const relay = new ObserverRelay();
     // one lab more than measured: the flooder's own

@@ -40,7 +40,7 @@ export async function runLongLabs(options: {
 }): Promise<LongLabsReport> {
   const database = await createTestDatabase('tcplab_bench_long');
   try {
-    const first = await startProduct({ ports: [nextPort()], databaseUrl: database.url });
+    const first = await startProduct({ ports: [await nextPort()], databaseUrl: database.url });
     const classes = await first.createClasses(options.labs * 2).finally(() => first.stop());
     const seats = classes.flatMap((klass) => klass.seats);
     const labIdsWhere = (long: boolean) => [
@@ -49,7 +49,7 @@ export async function runLongLabs(options: {
     process.stderr.write(`  long labs: filling ${options.labs} labs with ${options.moves} moves each…\n`);
     const fillSeconds = await fillLabs(database.url, labIdsWhere(true), options.moves);
     await fillLabs(database.url, labIdsWhere(false), 2);
-    const target = await startProduct({ ports: [nextPort()], databaseUrl: database.url });
+    const target = await startProduct({ ports: [await nextPort()], databaseUrl: database.url });
     try {
       const relay = new ObserverRelay();
       const students = await target.attach(classes, relay);

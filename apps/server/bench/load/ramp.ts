@@ -9,7 +9,14 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/test-d
 import { ObserverRelay, runLoad, type LoadResult } from './load';
 import { lossLine, resultJson } from './report';
 import { fixed, ratio, table } from './stats';
-import { nextPort, startFloor, startProduct, type BenchStudent, type BenchTarget } from './targets';
+import {
+  freePorts,
+  nextPort,
+  startFloor,
+  startProduct,
+  type BenchStudent,
+  type BenchTarget,
+} from './targets';
 
 export const MAX_RATE_PER_STUDENT = 4;
 const ACK_P99_LIMIT_MS = 1000;
@@ -57,9 +64,9 @@ async function rampOne(
         database = await createTestDatabase(`tcplab_bench_ramp_${kind}`);
         target =
           kind === 'floor'
-            ? await startFloor(nextPort(), database.url)
+            ? await startFloor(await nextPort(), database.url)
             : await startProduct({
-                ports: Array.from({ length: processes }, () => nextPort()),
+                ports: await freePorts(processes),
                 databaseUrl: database.url,
               });
         students = await target.setUp(step.labs, relay);

@@ -29,7 +29,7 @@ import { plotSvg, writePng } from './plot';
 import { runRamp } from './ramp';
 import { lossLine, resultJson, sideBySide } from './report';
 import { runStartup } from './startup';
-import { nextPort, startFloor, startProduct, useBuiltProduct, type BenchTarget } from './targets';
+import { freePorts, nextPort, startFloor, startProduct, useBuiltProduct, type BenchTarget } from './targets';
 
 interface Options {
   labs: number[];
@@ -128,18 +128,18 @@ async function measure(
   try {
     if (kind === 'floor') {
       database = await createTestDatabase('tcplab_bench_floor');
-      target = await startFloor(nextPort(), database.url);
+      target = await startFloor(await nextPort(), database.url);
     } else if (options.embedded) {
       embeddedDir = path.join(tmpdir(), `tcplab-bench-embedded-${Date.now()}`);
       target = await startProduct({
-        ports: [nextPort()],
+        ports: [await nextPort()],
         databaseUrl: '',
         env: { EMBEDDED_DB_DIR: embeddedDir },
       });
     } else {
       database = await createTestDatabase('tcplab_bench');
       target = await startProduct({
-        ports: Array.from({ length: processes }, () => nextPort()),
+        ports: await freePorts(processes),
         databaseUrl: database.url,
       });
     }

@@ -16,7 +16,7 @@ export interface StartupReport {
 async function timedStarts(database: TestDatabase, times: number): Promise<number[]> {
   const starts: number[] = [];
   for (let i = 0; i < times; i++) {
-    const target = await startProduct({ ports: [nextPort()], databaseUrl: database.url });
+    const target = await startProduct({ ports: [await nextPort()], databaseUrl: database.url });
     starts.push(target.startupMs);
     await target.stop();
   }
@@ -31,7 +31,7 @@ export async function runStartup(options: {
   const empty = await createTestDatabase('tcplab_bench_start0');
   const full = await createTestDatabase('tcplab_bench_start');
   try {
-    const first = await startProduct({ ports: [nextPort()], databaseUrl: full.url });
+    const first = await startProduct({ ports: [await nextPort()], databaseUrl: full.url });
     process.stderr.write(`  start-up: creating ${options.labs} labs over the HTTP API…\n`);
     const classes = await first.createClasses(options.labs).finally(() => first.stop());
     const labIds = classes.flatMap((klass) => klass.labIds);

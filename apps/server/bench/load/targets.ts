@@ -5,6 +5,7 @@
  * per class who hears every lab of the class.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 import { io, type Socket } from 'socket.io-client';
@@ -480,8 +481,27 @@ export async function startFloor(port: number, databaseUrl: string): Promise<Ben
   };
 }
 
-let lastPort = 41000 + Math.floor(Math.random() * 2000);
-/** A port for the next server the benchmark starts (each server gets its own: no waiting for a port to free up). */
-export function nextPort(): number {
-  return lastPort++;
+/**
+ * Ports for the next servers the benchmark starts: ones the OS says are free right now (the machine is shared, a
+ * fixed range collides with other servers). Asked for together so two processes of one run never get the same.
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((server) => (server.address() as AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
+export async function nextPort(): Promise<number> {
+  return (await freePorts(1))[0];
 }
