@@ -1,6 +1,7 @@
 /**
  * `--ramp` (saturation): the offered load rises step by step (moves/s over all students) for the floor and the
- * product, until a step is saturated: fewer moves applied than offered (below 95%) or ack p99 over 1 s. The
+ * product, until a step is saturated: fewer moves applied than offered (below 95%) or ack p99 over 1 s (a step
+ * that applied everything but had a slow tail is measured once more, and only a second slow tail counts). The
  * saturation throughput of a target is the most moves/s it applied in any step; the product's over the floor's
  * is the ratio (goal ≥ 60%). A step first raises each student's rate (up to 4 moves/s: a class's students click
  * at about 1/s, and a seat's budget is 10 events/s), then the number of labs; set-up is redone only when the number of labs changes.
@@ -39,6 +40,8 @@ export interface RampRun {
   step: RampStep;
   result: LoadResult;
   saturated: boolean;
+  /** measured twice: the first time everything was applied but ack p99 was over the limit */
+  repeated: boolean;
 }
 
 async function rampOne(
@@ -75,16 +78,28 @@ async function rampOne(
       process.stderr.write(
         `  ramp ${kind}: ${step.offered} moves/s (${step.labs} labs, ${step.rate.toFixed(2)}/s each)…\n`,
       );
-      const { result } = await runLoad(target!, step.labs, {
-        seconds,
-        movesPerSecondPerStudent: step.rate,
-        students,
-        relay,
-      });
-      const saturated =
-        result.appliedPerSecond < 0.95 * result.offeredPerSecond ||
-        result.ack.percentile(99) > ACK_P99_LIMIT_MS;
-      runs.push({ step, result, saturated });
+      const measureStep = () =>
+        runLoad(target!, step.labs, {
+          seconds,
+          movesPerSecondPerStudent: step.rate,
+          students,
+          relay,
+        }).then(({ result }) => result);
+      let result = await measureStep();
+      const applied = (r: LoadResult) => r.appliedPerSecond >= 0.95 * r.offeredPerSecond;
+      const slow = (r: LoadResult) => r.ack.percentile(99) > ACK_P99_LIMIT_MS;
+      // everything applied but one slow tail: on a shared machine one stall can do that, so the step is measured
+      // once more and only a second slow tail counts
+      let repeated = false;
+      if (applied(result) && slow(result)) {
+        process.stderr.write(
+          `  ramp ${kind}: ack p99 over ${ACK_P99_LIMIT_MS} ms with all applied; once more…\n`,
+        );
+        result = await measureStep();
+        repeated = true;
+      }
+      const saturated = !applied(result) || slow(result);
+      runs.push({ step, result, saturated, repeated });
       if (saturated) break;
     }
   } finally {
@@ -128,16 +143,20 @@ export async function runRamp(options: {
       String(step.offered),
       String(step.labs),
       `${fixed(step.rate, 2)}/s`,
-      p ? `${fixed(p.result.appliedPerSecond, 0)}${p.saturated ? ' (saturated)' : ''}` : '—',
+      p
+        ? `${fixed(p.result.appliedPerSecond, 0)}${p.saturated ? ' (saturated)' : ''}${p.repeated ? ' (2nd try)' : ''}`
+        : '—',
       p ? fixed(p.result.ack.percentile(99), 1) : '—',
-      f ? `${fixed(f.result.appliedPerSecond, 0)}${f.saturated ? ' (saturated)' : ''}` : '—',
+      f
+        ? `${fixed(f.result.appliedPerSecond, 0)}${f.saturated ? ' (saturated)' : ''}${f.repeated ? ' (2nd try)' : ''}`
+        : '—',
       f ? fixed(f.result.ack.percentile(99), 1) : '—',
       fixed((p ?? f)!.result.loadAverage, 2),
     ]);
   });
   const all = [...product, ...floor];
   const text = [
-    `saturation ramp: each step ${options.seconds} s; saturated = applied < 95% of offered or ack p99 > ${ACK_P99_LIMIT_MS} ms`,
+    `saturation ramp: each step ${options.seconds} s; saturated = applied < 95% of offered or ack p99 > ${ACK_P99_LIMIT_MS} ms (twice, when all was applied)`,
     ...all.map((r) => lossLine(r.result).line),
     table(rows),
     table([
