@@ -2,9 +2,24 @@
  * One steady load against one target: every student sends one `send` move each 1/rate seconds (phases spread
  * evenly), for `seconds`; then the run waits for stragglers and measures what arrived, and when.
  */
+import { loadavg } from 'node:os';
 import { cpuMs, rssMb } from './process-meter';
 import { Samples } from './stats';
-import type { BenchStudent, BenchTarget } from './targets';
+import type { BenchStudent, BenchTarget, Observers } from './targets';
+
+/**
+ * The observers handed to a target's setUp, forwarding to the run that is measuring now: students set up once can
+ * serve several runs (the long-lab, fairness and ramp comparisons), each with its own samples.
+ */
+export class ObserverRelay implements Observers {
+  current: Observers = { peer: () => undefined, instructor: () => undefined };
+  peer(token: string, bytes: number): void {
+    this.current.peer(token, bytes);
+  }
+  instructor(labIndex: number, stepOrToken: number | string): void {
+    this.current.instructor(labIndex, stepOrToken);
+  }
+}
 
 export interface LoadResult {
   target: string;
@@ -26,6 +41,10 @@ export interface LoadResult {
   lost: number;
   unacknowledgedStored: number;
   duplicated: number;
+  /** the machine's 1-minute load average at the end of the run (the machine is shared: read figures beside it) */
+  loadAverage: number;
+  /** the load generator's own CPU over the load window, in % of one core (near 100%: the generator is the limit) */
+  generatorCpuPercent: number;
 }
 
 interface SentMove {
@@ -42,39 +61,46 @@ let runNumber = 0;
 export async function runLoad(
   target: BenchTarget,
   labs: number,
-  options: { seconds: number; movesPerSecondPerStudent: number; students?: BenchStudent[] },
-): Promise<{ result: LoadResult; students: BenchStudent[] }> {
+  options: {
+    seconds: number;
+    movesPerSecondPerStudent: number;
+    /** students set up earlier with `relay` as their observers (else the target sets up `labs` labs) */
+    students?: BenchStudent[];
+    relay?: ObserverRelay;
+  },
+): Promise<{ result: LoadResult; students: BenchStudent[]; relay: ObserverRelay }> {
   const run = ++runNumber;
   const peerSeen = new Map<string, number>();
   const instructorSeenToken = new Map<string, number>();
   const instructorSteps = new Map<number, Array<{ step: number; at: number }>>();
   let updateBytes = 0;
   let updates = 0;
-  const students =
-    options.students ??
-    (await target.setUp(labs, {
-      peer(token, bytes) {
-        if (!peerSeen.has(token)) peerSeen.set(token, performance.now());
-        updateBytes += bytes;
-        updates += 1;
-      },
-      instructor(labIndex, stepOrToken) {
-        const at = performance.now();
-        if (typeof stepOrToken === 'string') {
-          if (!instructorSeenToken.has(stepOrToken)) instructorSeenToken.set(stepOrToken, at);
-        } else {
-          const seen = instructorSteps.get(labIndex) ?? [];
-          seen.push({ step: stepOrToken, at });
-          instructorSteps.set(labIndex, seen);
-        }
-      },
-    }));
+  const relay = options.relay ?? new ObserverRelay();
+  relay.current = {
+    peer(token, bytes) {
+      if (!peerSeen.has(token)) peerSeen.set(token, performance.now());
+      updateBytes += bytes;
+      updates += 1;
+    },
+    instructor(labIndex, stepOrToken) {
+      const at = performance.now();
+      if (typeof stepOrToken === 'string') {
+        if (!instructorSeenToken.has(stepOrToken)) instructorSeenToken.set(stepOrToken, at);
+      } else {
+        const seen = instructorSteps.get(labIndex) ?? [];
+        seen.push({ step: stepOrToken, at });
+        instructorSteps.set(labIndex, seen);
+      }
+    },
+  };
+  const students = options.students ?? (await target.setUp(labs, relay));
 
   const sent: SentMove[] = [];
   const intervalMs = 1000 / options.movesPerSecondPerStudent;
   const cpuBefore = target.pids().reduce((sum, pid) => sum + cpuMs(pid), 0);
   const pgBefore = await target.pgCounters();
   const started = performance.now();
+  const generatorBefore = process.cpuUsage();
   const pending: Promise<void>[] = [];
   await new Promise<void>((resolve) => {
     let finished = 0;
@@ -110,10 +136,14 @@ export async function runLoad(
   });
   // the load window, not the wait for the last timers: offered = what the students tried to send in it
   const elapsedSeconds = options.seconds;
+  const generator = process.cpuUsage(generatorBefore);
+  const generatorCpuPercent =
+    ((generator.user + generator.system) / 1000 / (performance.now() - started)) * 100;
   await Promise.all(pending);
   await new Promise((resolve) => setTimeout(resolve, 1500)); // let peers' updates and Postgres statistics arrive
   const cpuAfter = target.pids().reduce((sum, pid) => sum + cpuMs(pid), 0);
   const pgAfter = await target.pgCounters();
+  const rss = Math.max(...target.pids().map(rssMb));
 
   const ack = new Samples();
   const peer = new Samples();
@@ -156,10 +186,50 @@ export async function runLoad(
     rowsReadPerMove: (pgAfter.read - pgBefore.read) / Math.max(1, applied),
     rowsWrittenPerMove: (pgAfter.written - pgBefore.written) / Math.max(1, applied),
     bytesPerUpdate: updates ? updateBytes / updates : NaN,
-    rssMb: Math.max(...target.pids().map(rssMb)),
+    rssMb: rss,
     lost: [...acknowledged].filter((token) => !storedSet.has(token)).length,
     unacknowledgedStored: storedThisRun.filter((token) => !acknowledged.has(token)).length,
     duplicated: storedThisRun.length - storedSet.size,
+    loadAverage: loadavg()[0],
+    generatorCpuPercent,
   };
-  return { result, students };
+  return { result, students, relay };
+}
+
+/**
+ * Several runs of the same students as one (turns taken with another set, see long.ts): latencies over the union
+ * of samples, rates and per-move figures weighted by moves applied, losses summed, the highest RSS.
+ */
+export function mergeResults(runs: LoadResult[]): LoadResult {
+  const applied = runs.map((r) => r.appliedPerSecond * r.seconds);
+  const total = applied.reduce((a, b) => a + b, 0);
+  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
+  const weighted = (read: (r: LoadResult) => number) =>
+    runs.reduce((sum, r, i) => sum + read(r) * applied[i], 0) / Math.max(1, total);
+  const sum = (read: (r: LoadResult) => number) => runs.reduce((s, r) => s + read(r), 0);
+  const refused: Record<string, number> = {};
+  for (const r of runs)
+    for (const [code, n] of Object.entries(r.refused)) refused[code] = (refused[code] ?? 0) + n;
+  return {
+    target: runs[0].target,
+    labs: runs[0].labs,
+    seconds,
+    offeredPerSecond: sum((r) => r.offeredPerSecond * r.seconds) / seconds,
+    appliedPerSecond: total / seconds,
+    refused,
+    ack: Samples.union(runs.map((r) => r.ack)),
+    peer: Samples.union(runs.map((r) => r.peer)),
+    instructor: Samples.union(runs.map((r) => r.instructor)),
+    cpuMsPerMove: weighted((r) => r.cpuMsPerMove),
+    xactsPerMove: weighted((r) => r.xactsPerMove),
+    rowsReadPerMove: weighted((r) => r.rowsReadPerMove),
+    rowsWrittenPerMove: weighted((r) => r.rowsWrittenPerMove),
+    bytesPerUpdate: weighted((r) => r.bytesPerUpdate),
+    rssMb: Math.max(...runs.map((r) => r.rssMb)),
+    lost: sum((r) => r.lost),
+    unacknowledgedStored: sum((r) => r.unacknowledgedStored),
+    duplicated: sum((r) => r.duplicated),
+    loadAverage: weighted((r) => r.loadAverage),
+    generatorCpuPercent: weighted((r) => r.generatorCpuPercent),
+  };
 }

@@ -4,42 +4,56 @@ import { writeFileSync } from 'node:fs';
 export interface Series {
   name: string;
   colour: string;
-  points: Array<{ labs: number; p99: number }>;
+  points: Array<{ x: number; p99: number }>;
 }
 
-export function plotSvg(series: Series[], title: string): string {
+/**
+ * The y axis is logarithmic when the values span more than 20× (a floor at a few ms beside a product at seconds
+ * would otherwise lie flat on the axis).
+ */
+export function plotSvg(series: Series[], title: string, xLabel: string): string {
   const width = 900;
   const height = 520;
   const margin = { left: 80, right: 30, top: 50, bottom: 60 };
-  const xs = series.flatMap((s) => s.points.map((p) => p.labs));
+  const xs = series.flatMap((s) => s.points.map((p) => p.x));
   const ys = series.flatMap((s) => s.points.map((p) => p.p99)).filter(Number.isFinite);
   const xMax = Math.max(1, ...xs);
   const yMax = Math.max(1, ...ys) * 1.1;
+  const yMin = Math.max(0.1, Math.min(...ys) / 1.5);
+  const log = yMax / yMin > 20;
+  const plotHeight = height - margin.top - margin.bottom;
   const x = (v: number) => margin.left + (v / xMax) * (width - margin.left - margin.right);
-  const y = (v: number) => height - margin.bottom - (v / yMax) * (height - margin.top - margin.bottom);
+  const y = (v: number) =>
+    height - margin.bottom - (log ? Math.log(v / yMin) / Math.log(yMax / yMin) : v / yMax) * plotHeight;
   const ticks = 5;
-  const grid = Array.from({ length: ticks + 1 }, (_, i) => {
-    const value = (yMax / ticks) * i;
-    return `<line x1="${margin.left}" x2="${width - margin.right}" y1="${y(value)}" y2="${y(value)}" stroke="#ddd"/>
+  const tickValues = log
+    ? Array.from({ length: 12 }, (_, i) => 10 ** (i - 1))
+        .flatMap((d) => [d, 2 * d, 5 * d])
+        .filter((v) => v >= yMin && v <= yMax)
+    : Array.from({ length: ticks + 1 }, (_, i) => (yMax / ticks) * i);
+  const grid = tickValues
+    .map((value) => {
+      return `<line x1="${margin.left}" x2="${width - margin.right}" y1="${y(value)}" y2="${y(value)}" stroke="#ddd"/>
       <text x="${margin.left - 8}" y="${y(value) + 4}" text-anchor="end" font-size="13">${value.toFixed(value < 10 ? 1 : 0)}</text>`;
-  }).join('');
+    })
+    .join('');
   const xTicks = [...new Set(xs)]
     .sort((a, b) => a - b)
     .map(
       (v) =>
-        `<text x="${x(v)}" y="${height - margin.bottom + 20}" text-anchor="middle" font-size="13">${v}</text>`,
+        `<text x="${x(v)}" y="${height - margin.bottom + 20}" text-anchor="middle" font-size="13">${Math.round(v)}</text>`,
     )
     .join('');
   const lines = series
     .map((s, i) => {
-      const points = s.points.filter((p) => Number.isFinite(p.p99)).sort((a, b) => a.labs - b.labs);
-      const path = points.map((p, j) => `${j ? 'L' : 'M'}${x(p.labs)},${y(p.p99)}`).join(' ');
+      const points = s.points.filter((p) => Number.isFinite(p.p99)).sort((a, b) => a.x - b.x);
+      const path = points.map((p, j) => `${j ? 'L' : 'M'}${x(p.x)},${y(p.p99)}`).join(' ');
       const dots = points
-        .map((p) => `<circle cx="${x(p.labs)}" cy="${y(p.p99)}" r="4" fill="${s.colour}"/>`)
+        .map((p) => `<circle cx="${x(p.x)}" cy="${y(p.p99)}" r="4" fill="${s.colour}"/>`)
         .join('');
       return `<path d="${path}" fill="none" stroke="${s.colour}" stroke-width="2.5"/>${dots}
-        <rect x="${width - margin.right - 190}" y="${margin.top + i * 24}" width="14" height="14" fill="${s.colour}"/>
-        <text x="${width - margin.right - 170}" y="${margin.top + 12 + i * 24}" font-size="14">${s.name}</text>`;
+        <rect x="${margin.left + 20}" y="${margin.top + i * 24}" width="14" height="14" fill="${s.colour}"/>
+        <text x="${margin.left + 40}" y="${margin.top + 12 + i * 24}" font-size="14">${s.name}</text>`;
     })
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">
@@ -48,8 +62,8 @@ export function plotSvg(series: Series[], title: string): string {
     ${grid}${xTicks}
     <line x1="${margin.left}" x2="${margin.left}" y1="${margin.top}" y2="${height - margin.bottom}" stroke="#333"/>
     <line x1="${margin.left}" x2="${width - margin.right}" y1="${height - margin.bottom}" y2="${height - margin.bottom}" stroke="#333"/>
-    <text x="${width / 2}" y="${height - 15}" text-anchor="middle" font-size="14">labs (2 students each, 1 move/s per student)</text>
-    <text x="20" y="${height / 2}" text-anchor="middle" font-size="14" transform="rotate(-90 20 ${height / 2})">ack p99 (ms)</text>
+    <text x="${width / 2}" y="${height - 15}" text-anchor="middle" font-size="14">${xLabel}</text>
+    <text x="20" y="${height / 2}" text-anchor="middle" font-size="14" transform="rotate(-90 20 ${height / 2})">ack p99 (ms${log ? ', log scale' : ''})</text>
     ${lines}</svg>`;
 }
 

@@ -4,6 +4,12 @@ export class Samples {
   add(ms: number): void {
     this.values.push(ms);
   }
+  /** every sample of several runs (percentiles over the union, not an average of percentiles) */
+  static union(all: Samples[]): Samples {
+    const merged = new Samples();
+    for (const samples of all) merged.values.push(...samples.values);
+    return merged;
+  }
   get count(): number {
     return this.values.length;
   }

@@ -5,6 +5,7 @@
  * per class who hears every lab of the class.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 import { io, type Socket } from 'socket.io-client';
@@ -51,8 +52,22 @@ interface Spawned {
   output: () => string;
 }
 
+/**
+ * How the product is started: from its TypeScript sources through ts-node (the default: no build needed, but
+ * every start transpiles the server first), or `built`: dist/main.js as `npm start` runs it (`npm run build`
+ * first). Start-up times are only the product's own with `built`.
+ */
+let productEntry: 'source' | 'built' = 'source';
+export function useBuiltProduct(built: boolean): void {
+  productEntry = built ? 'built' : 'source';
+}
+
 function spawnNode(script: string, env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, ['-r', './test/support/register-source.js', script], {
+  const args =
+    script === 'src/main.ts' && productEntry === 'built'
+      ? ['dist/main.js']
+      : ['-r', './test/support/register-source.js', script];
+  const child = spawn(process.execPath, args, {
     cwd: SERVER_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -115,7 +130,7 @@ async function query<T>(databaseUrl: string, sql: string): Promise<T[]> {
   }
 }
 
-function connect(url: string, auth: Record<string, string>): Promise<Socket> {
+export function connect(url: string, auth: Record<string, string>): Promise<Socket> {
   const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
@@ -124,7 +139,7 @@ function connect(url: string, auth: Record<string, string>): Promise<Socket> {
 }
 
 /** Runs `work` over `items` with at most `limit` at a time (joins and connects, so set-up does not flood). */
-async function inBatches<T, R>(
+export async function inBatches<T, R>(
   items: T[],
   limit: number,
   work: (item: T, index: number) => Promise<R>,
@@ -167,7 +182,40 @@ export interface ProductOptions {
   env?: Record<string, string>;
 }
 
-export async function startProduct(options: ProductOptions): Promise<BenchTarget & { startupMs: number }> {
+/** One seat of a class set up over the HTTP API: its token, and its place in a lab. */
+export interface ProductSeat {
+  token: string;
+  seatId: string;
+  labId: string;
+  labIndex: number;
+  role: 'client' | 'server';
+}
+
+/** A class set up over the HTTP API (it lives in the database, so a later server on it can serve it again). */
+export interface ProductClass {
+  teacherToken: string;
+  classroomId: string;
+  labIds: string[];
+  seats: ProductSeat[];
+}
+
+export interface ProductTarget extends BenchTarget {
+  startupMs: number;
+  /** the classes of the last setUp / createClasses */
+  classes: ProductClass[];
+  /** HTTP only: instructors, join codes, seats, pairing, start. No socket, no move. */
+  createClasses(labs: number): Promise<ProductClass[]>;
+  /** Sockets for classes made earlier (perhaps by another server on this database): the instructors and students. */
+  attach(classes: ProductClass[], observers: Observers): Promise<BenchStudent[]>;
+  /** The url of each process. */
+  urls: string[];
+}
+
+interface ProductStudent extends BenchStudent {
+  move(move: unknown): Promise<MoveAnswer>;
+}
+
+export async function startProduct(options: ProductOptions): Promise<ProductTarget> {
   const servers = options.ports.map((port) =>
     spawnNode('src/main.ts', {
       PORT: String(port),
@@ -179,6 +227,8 @@ export async function startProduct(options: ProductOptions): Promise<BenchTarget
       RATE_LIMIT_PER_MINUTE: '1000000',
       JOIN_RATE_LIMIT_PER_MINUTE: '1000000',
       AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+      // several processes share rooms through Redis when the benchmark's shell sets it
+      ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
       ...options.env,
     }),
   );
@@ -187,142 +237,175 @@ export async function startProduct(options: ProductOptions): Promise<BenchTarget
     ...(await Promise.all(servers.map((server, i) => waitHealthy(`${urls[i]}/api/health`, server)))),
   );
   const sockets: Socket[] = [];
-  const target: BenchTarget & { startupMs: number } = {
+  const base = urls[0];
+  const embeddedDir = options.databaseUrl === '' ? options.env?.EMBEDDED_DB_DIR : undefined;
+
+  async function createClass(c: number, labsHere: number): Promise<ProductClass> {
+    const firstLab = c * LABS_PER_CLASS;
+    const email = `bench-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}-${c}@school.example`;
+    const teacher = await api<{ token: string }>(base, 'POST', '/api/auth/register', {
+      email,
+      name: `Bench teacher ${c}`,
+      password: 'correct horse battery',
+    });
+    const classroom = await api<{ id: string; joinCode: string }>(
+      base,
+      'POST',
+      '/api/classrooms',
+      { name: `Bench class ${c}` },
+      teacher.token,
+    );
+    const joined = await inBatches(Array.from({ length: labsHere * 2 }), 20, (_, i) =>
+      api<{ token: string; seat: { id: string } }>(base, 'POST', '/api/join', {
+        joinCode: classroom.joinCode,
+        displayName: `S${c}-${String(i).padStart(3, '0')}`,
+      }),
+    );
+    const paired = await api<{
+      labs: Array<{ id: string; seats: Record<string, { seatId: string } | null> }>;
+    }>(
+      base,
+      'POST',
+      `/api/classrooms/${classroom.id}/pairings`,
+      { strategy: 'auto', network: 'auto', mode: 'calls', clockRate: 0 },
+      teacher.token,
+    );
+    await api(
+      base,
+      'POST',
+      `/api/classrooms/${classroom.id}/labs/control`,
+      { action: 'start' },
+      teacher.token,
+    );
+    const seatLab = new Map<string, { labId: string; labIndex: number; role: 'client' | 'server' }>();
+    paired.labs.forEach((lab, i) => {
+      for (const role of ['client', 'server'] as const) {
+        const seat = lab.seats[role];
+        if (seat) seatLab.set(seat.seatId, { labId: lab.id, labIndex: firstLab + i, role });
+      }
+    });
+    return {
+      teacherToken: teacher.token,
+      classroomId: classroom.id,
+      labIds: paired.labs.map((lab) => lab.id),
+      seats: joined.map((seat) => ({
+        token: seat.token,
+        seatId: seat.seat.id,
+        ...seatLab.get(seat.seat.id)!,
+      })),
+    };
+  }
+
+  async function attachClass(klass: ProductClass, observers: Observers): Promise<ProductStudent[]> {
+    const labIndexById = new Map(klass.seats.map((seat) => [seat.labId, seat.labIndex]));
+    // the instructor watches the class on the last process, the students alternate between processes
+    const watcher = await connect(urls[urls.length - 1], { token: klass.teacherToken });
+    sockets.push(watcher);
+    watcher.on('class:lab', (message: { lab: { id: string; moveCount: number } }) => {
+      const labIndex = labIndexById.get(message.lab.id);
+      if (labIndex !== undefined) observers.instructor(labIndex, message.lab.moveCount);
+    });
+    await watcher.timeout(10_000).emitWithAck('class:watch', { classroomId: klass.classroomId });
+    return inBatches(klass.seats, 20, async (place, i) => {
+      const socket = await connect(urls[i % urls.length], { token: place.token });
+      sockets.push(socket);
+      socket.on('lab:update', (message: { entry: { actorKey?: string; move?: { data?: string } } }) => {
+        const token = message.entry?.move?.data;
+        if (token?.startsWith(`bench-${place.labIndex}-`) && !token.includes(`-${place.role}-`))
+          observers.peer(token, JSON.stringify(message).length);
+      });
+      let moveNumber = 0;
+      const ask = async (moveId: string, move: unknown): Promise<MoveAnswer> => {
+        const answer = (await socket
+          .timeout(60_000)
+          .emitWithAck('lab:move', { labId: place.labId, moveId, move })
+          .catch(() => ({ ok: false, code: 'TIMEOUT' }))) as {
+          ok: boolean;
+          code?: string;
+          entry?: { step: number };
+        };
+        return { ok: answer.ok, code: answer.code, step: answer.entry?.step };
+      };
+      return {
+        labIndex: place.labIndex,
+        role: place.role,
+        move: (move) => ask(`setup-${Date.now().toString(36)}-${++moveNumber}`, move),
+        send: (token) => ask(token, { by: place.role, call: 'send', bytes: token.length, data: token }),
+      } satisfies ProductStudent;
+    });
+  }
+
+  async function setUpLabs(labs: number, observers: Observers): Promise<BenchStudent[]> {
+    const students: ProductStudent[] = [];
+    for (const klass of await target.createClasses(labs)) {
+      const classStudents = await attachClass(klass, observers);
+      // open every connection: the server listens, then the client connects (auto network: ESTABLISHED at once)
+      const byLab = new Map<number, ProductStudent[]>();
+      for (const student of classStudents)
+        byLab.set(student.labIndex, [...(byLab.get(student.labIndex) ?? []), student]);
+      await inBatches([...byLab.values()], 20, async (pair) => {
+        const server = pair.find((s) => s.role === 'server')!;
+        const client = pair.find((s) => s.role === 'client')!;
+        for (const [who, call] of [
+          [server, 'listen'],
+          [client, 'connect'],
+        ] as const) {
+          const answer = await who.move({ by: who.role, call });
+          if (!answer.ok) throw new Error(`set-up move ${call} refused: ${answer.code}`);
+        }
+      });
+      students.push(...classStudents);
+    }
+    return students;
+  }
+
+  const target: ProductTarget = {
     name: options.ports.length > 1 ? `product×${options.ports.length}` : 'product',
     startupMs,
+    urls,
+    classes: [],
     databaseUrl: options.databaseUrl,
     pids: () => servers.map((server) => server.child.pid!),
-    pgCounters: () => pgCounters(options.databaseUrl),
-    storedTokens: async () =>
-      (
-        await query<{ id: string }>(
-          options.databaseUrl,
-          `SELECT "clientMoveId" AS id FROM "LabMove" WHERE "clientMoveId" LIKE 'bench-%'`,
-        )
-      ).map((row) => row.id),
-    async setUp(labs, observers) {
-      const base = urls[0];
-      const students: BenchStudent[] = [];
-      const classes = Math.ceil(labs / LABS_PER_CLASS);
-      for (let c = 0; c < classes; c++) {
-        const labsHere = Math.min(LABS_PER_CLASS, labs - c * LABS_PER_CLASS);
-        const firstLab = c * LABS_PER_CLASS;
-        const email = `bench-${Date.now().toString(36)}-${c}@school.example`;
-        const teacher = await api<{ token: string }>(base, 'POST', '/api/auth/register', {
-          email,
-          name: `Bench teacher ${c}`,
-          password: 'correct horse battery',
-        });
-        const classroom = await api<{ id: string; joinCode: string }>(
-          base,
-          'POST',
-          '/api/classrooms',
-          { name: `Bench class ${c}` },
-          teacher.token,
-        );
-        const seats = await inBatches(Array.from({ length: labsHere * 2 }), 20, (_, i) =>
-          api<{ token: string; seat: { id: string } }>(base, 'POST', '/api/join', {
-            joinCode: classroom.joinCode,
-            displayName: `S${c}-${String(i).padStart(3, '0')}`,
-          }),
-        );
-        const paired = await api<{
-          labs: Array<{ id: string; seats: Record<string, { seatId: string } | null> }>;
-        }>(
-          base,
-          'POST',
-          `/api/classrooms/${classroom.id}/pairings`,
-          { strategy: 'auto', network: 'auto', mode: 'calls', clockRate: 0 },
-          teacher.token,
-        );
-        await api(
-          base,
-          'POST',
-          `/api/classrooms/${classroom.id}/labs/control`,
-          { action: 'start' },
-          teacher.token,
-        );
-        const labIndexById = new Map(paired.labs.map((lab, i) => [lab.id, firstLab + i]));
-        const seatLab = new Map<string, { labId: string; role: 'client' | 'server' }>();
-        for (const lab of paired.labs) {
-          for (const role of ['client', 'server'] as const) {
-            const seat = lab.seats[role];
-            if (seat) seatLab.set(seat.seatId, { labId: lab.id, role });
-          }
-        }
-        // the instructor watches the class on the last process, the students alternate between processes
-        const watcher = await connect(urls[urls.length - 1], { token: teacher.token });
-        sockets.push(watcher);
-        watcher.on('class:lab', (message: { lab: { id: string; moveCount: number } }) => {
-          const labIndex = labIndexById.get(message.lab.id);
-          if (labIndex !== undefined) observers.instructor(labIndex, message.lab.moveCount);
-        });
-        await watcher.timeout(10_000).emitWithAck('class:watch', { classroomId: classroom.id });
-        const classStudents = await inBatches(seats, 20, async (seat, i) => {
-          const place = seatLab.get(seat.seat.id)!;
-          const socket = await connect(urls[i % urls.length], { token: seat.token });
-          sockets.push(socket);
-          socket.on('lab:update', (message: { entry: { actorKey?: string; move?: { data?: string } } }) => {
-            const token = message.entry?.move?.data;
-            if (
-              token?.startsWith(`bench-${labIndexById.get(place.labId)}-`) &&
-              !token.includes(`-${place.role}-`)
-            )
-              observers.peer(token, JSON.stringify(message).length);
-          });
-          let moveNumber = 0;
-          const student: BenchStudent & { move(move: unknown): Promise<MoveAnswer> } = {
-            labIndex: labIndexById.get(place.labId)!,
-            role: place.role,
-            async move(move) {
-              const answer = (await socket
-                .timeout(60_000)
-                .emitWithAck('lab:move', { labId: place.labId, moveId: `setup-${++moveNumber}`, move })) as {
-                ok: boolean;
-                code?: string;
-                entry?: { step: number };
-              };
-              return { ok: answer.ok, code: answer.code, step: answer.entry?.step };
-            },
-            async send(token) {
-              const answer = (await socket
-                .timeout(60_000)
-                .emitWithAck('lab:move', {
-                  labId: place.labId,
-                  moveId: token,
-                  move: { by: place.role, call: 'send', bytes: token.length, data: token },
-                })
-                .catch(() => ({ ok: false, code: 'TIMEOUT' }))) as {
-                ok: boolean;
-                code?: string;
-                entry?: { step: number };
-              };
-              return { ok: answer.ok, code: answer.code, step: answer.entry?.step };
-            },
-          };
-          return student;
-        });
-        // open every connection: the server listens, then the client connects (auto network: ESTABLISHED at once)
-        const byLab = new Map<number, typeof classStudents>();
-        for (const student of classStudents)
-          byLab.set(student.labIndex, [...(byLab.get(student.labIndex) ?? []), student]);
-        await inBatches([...byLab.values()], 20, async (pair) => {
-          const server = pair.find((s) => s.role === 'server')!;
-          const client = pair.find((s) => s.role === 'client')!;
-          for (const [who, call] of [
-            [server, 'listen'],
-            [client, 'connect'],
-          ] as const) {
-            const answer = await who.move({ by: who.role, call });
-            if (!answer.ok) throw new Error(`set-up move ${call} refused: ${answer.code}`);
-          }
-        });
-        students.push(...classStudents);
+    // the embedded database serves one connection, the server's: no statistics, and the check reads it after
+    pgCounters: () =>
+      embeddedDir === undefined
+        ? pgCounters(options.databaseUrl)
+        : Promise.resolve({ xacts: NaN, read: NaN, written: NaN }),
+    storedTokens: async () => {
+      const sql = `SELECT "clientMoveId" AS id FROM "LabMove" WHERE "clientMoveId" LIKE 'bench-%'`;
+      if (embeddedDir === undefined)
+        return (await query<{ id: string }>(options.databaseUrl, sql)).map((row) => row.id);
+      // the server is stopped first (it holds the data folder), then the folder is opened here
+      await target.stop();
+      const { PGlite } = await import('@electric-sql/pglite');
+      const db = await PGlite.create(embeddedDir);
+      try {
+        return (await db.query<{ id: string }>(sql)).rows.map((row) => row.id);
+      } finally {
+        await db.close();
       }
+    },
+    async createClasses(labs) {
+      const classes: ProductClass[] = [];
+      for (let c = 0; c < Math.ceil(labs / LABS_PER_CLASS); c++)
+        classes.push(await createClass(c, Math.min(LABS_PER_CLASS, labs - c * LABS_PER_CLASS)));
+      target.classes = classes;
+      return classes;
+    },
+    async attach(classes, observers) {
+      const students: BenchStudent[] = [];
+      for (const klass of classes) students.push(...(await attachClass(klass, observers)));
       return students;
     },
+    setUp: (labs, observers) =>
+      setUpLabs(labs, observers).catch((error: unknown) => {
+        // the server's own account of a failed set-up (a 500 says nothing more on the wire)
+        const log = servers.map((server) => server.output().slice(-4000)).join('\n---\n');
+        process.stderr.write(`product set-up failed; the server's last output:\n${log}\n`);
+        throw error;
+      }),
     async stop() {
-      for (const socket of sockets) socket.close();
+      for (const socket of sockets.splice(0)) socket.close();
       await Promise.all(servers.map((server) => stopChild(server.child)));
     },
   };
@@ -396,4 +479,29 @@ export async function startFloor(port: number, databaseUrl: string): Promise<Ben
       await stopChild(server.child);
     },
   };
+}
+
+/**
+ * Ports for the next servers the benchmark starts: ones the OS says are free right now (the machine is shared, a
+ * fixed range collides with other servers). Asked for together so two processes of one run never get the same.
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((server) => (server.address() as AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
+export async function nextPort(): Promise<number> {
+  return (await freePorts(1))[0];
 }
