@@ -1,4 +1,4 @@
-import { MAX_SOCKETS_PER_SEAT } from '../src/common/socket-edge';
+import { FLOOD_DISCONNECT_REFUSALS, MAX_SOCKETS_PER_SEAT } from '../src/common/socket-edge';
 import { REFUSALS } from '../src/common/refusals';
 import { LabsService, MAX_QUEUED_MOVES_PER_LAB } from '../src/labs/labs.service';
 import { http, LogCapture, startTestServer, type TestServer } from './support';
@@ -62,6 +62,24 @@ describe('bounds per seat and per lab', () => {
     expect(through + limited).toBe(all.length * 30);
     expect(through).toBeGreaterThanOrEqual(20);
     expect(through).toBeLessThan(30); // a bucket per socket would have let 20 through on each (120)
+  });
+
+  test(`a socket refused more than ${FLOOD_DISCONNECT_REFUSALS} times in a second is disconnected, and its seat may not reconnect for a while`, async () => {
+    const { lab, client, srv } = await startPairedLab(
+      server.url,
+      ['Gil', 'Hu'],
+      { network: 'manual' },
+      players,
+    );
+    const flooder = await connectSocket(server.url, client.student.token);
+    const gone = new Promise<string>((resolve) => flooder.socket.once('disconnect', resolve));
+    for (let i = 0; i < 300; i++) flooder.socket.emit('lab:join', { labId: lab.id }, () => undefined);
+    expect(await gone).toBe('io server disconnect');
+    const refused = await refusedConnection(server.url, client.student.token);
+    expect(refused.data).toEqual({ code: 'RATE_LIMITED', reason: REFUSALS.RATE_LIMITED.reason });
+    // the partner plays on
+    expect(ok(await srv.socket.request('lab:join', { labId: lab.id })).lab.id).toBe(lab.id);
+    expect(logs.lines.some((line) => /kept flooding; disconnected/.test(line.msg ?? ''))).toBe(true);
   });
 
   test(`a lab with ${MAX_QUEUED_MOVES_PER_LAB} moves waiting answers BUSY: retryable, nothing recorded`, async () => {

@@ -27,6 +27,13 @@ export const SOCKET_MAX_BUFFER_BYTES = 64 * 1024;
 export const MAX_SOCKETS_PER_SEAT = 6;
 export const MAX_SOCKETS_PER_INSTRUCTOR = 24;
 const BUDGET_KEPT_MS = 10_000;
+/**
+ * A socket refused RATE_LIMITED this many times within one second is not a student clicking fast but a loop: it is
+ * disconnected, and the seat may not open a socket again for FLOOD_COOLDOWN_MS (refused RATE_LIMITED at the
+ * handshake). Refusing tens of thousands of events a second would otherwise cost the other labs a third of a core.
+ */
+export const FLOOD_DISCONNECT_REFUSALS = 100;
+export const FLOOD_COOLDOWN_MS = 10_000;
 
 /**
  * One client → server event of a namespace: who may send it, the schema of its payload, and what it does. The
@@ -49,13 +56,19 @@ interface SocketState {
   principal: Principal;
   /** shared by every socket of the principal on this namespace (Budget) */
   bucket: TokenBucket;
+  budget: Budget;
   floodLoggedAt: number;
+  /** RATE_LIMITED refusals in the current second (from `refusedSince`) */
+  refused: number;
+  refusedSince: number;
 }
 
 /** One principal's share of a namespace: its open sockets and the one event budget they share. */
 interface Budget {
   sockets: number;
   bucket: TokenBucket;
+  /** no new socket before this time (a socket of the principal was disconnected for flooding) */
+  coolUntil: number;
 }
 
 const principalKey = (principal: Principal): string =>
@@ -93,7 +106,12 @@ export class SocketEdge {
           const budget = budgets.get(key) ?? {
             sockets: 0,
             bucket: new TokenBucket(SOCKET_EVENT_BURST, SOCKET_EVENTS_PER_SECOND),
+            coolUntil: 0,
           };
+          if (Date.now() < budget.coolUntil) {
+            const { reason } = refusal('RATE_LIMITED');
+            return next(Object.assign(new Error('RATE_LIMITED'), { data: { code: 'RATE_LIMITED', reason } }));
+          }
           const cap = principal.kind === 'seat' ? MAX_SOCKETS_PER_SEAT : MAX_SOCKETS_PER_INSTRUCTOR;
           if (budget.sockets >= cap) {
             logger.warn(`${key} already holds ${budget.sockets} sockets; refusing another`);
@@ -115,7 +133,14 @@ export class SocketEdge {
               if (budget.sockets === 0 && budgets.get(key) === budget) budgets.delete(key);
             }, BUDGET_KEPT_MS).unref();
           });
-          const state: SocketState = { principal, bucket: budget.bucket, floodLoggedAt: 0 };
+          const state: SocketState = {
+            principal,
+            bucket: budget.bucket,
+            budget,
+            floodLoggedAt: 0,
+            refused: 0,
+            refusedSince: 0,
+          };
           socket.data = state;
           next();
         })
@@ -166,6 +191,16 @@ export class SocketEdge {
         if (now - state.floodLoggedAt > 1000) {
           state.floodLoggedAt = now;
           logger.warn(`${who} (socket ${socket.id}) is flooding; refusing events with RATE_LIMITED`);
+        }
+        if (now - state.refusedSince > 1000) {
+          state.refusedSince = now;
+          state.refused = 0;
+        }
+        if (++state.refused > FLOOD_DISCONNECT_REFUSALS) {
+          state.budget.coolUntil = now + FLOOD_COOLDOWN_MS;
+          logger.warn(`${who} (socket ${socket.id}) kept flooding; disconnected, no new socket for 10 s`);
+          socket.disconnect(true);
+          return;
         }
         return answer(refusal('RATE_LIMITED'));
       }
