@@ -298,8 +298,13 @@ export async function startProduct(options: ProductOptions): Promise<ProductTarg
 
   async function attachClass(klass: ProductClass, observers: Observers): Promise<ProductStudent[]> {
     const labIndexById = new Map(klass.seats.map((seat) => [seat.labId, seat.labIndex]));
-    // the instructor watches the class on the last process, the students alternate between processes
-    const watcher = await connect(urls[urls.length - 1], { token: klass.teacherToken });
+    // Several processes: a class sits on one process, as a load balancer sticky by class puts it (its students and
+    // its instructor), classes spread over the processes. BENCH_SPLIT_LABS=1 instead puts each lab's two students
+    // on different processes (the worst case: every move crosses processes; correctness is test/processes-redis).
+    const classIndex = Math.floor(Math.min(...klass.seats.map((seat) => seat.labIndex)) / LABS_PER_CLASS);
+    const split = process.env.BENCH_SPLIT_LABS === '1';
+    const home = urls[classIndex % urls.length];
+    const watcher = await connect(split ? urls[urls.length - 1] : home, { token: klass.teacherToken });
     sockets.push(watcher);
     watcher.on('class:lab', (message: { lab: { id: string; moveCount: number } }) => {
       const labIndex = labIndexById.get(message.lab.id);
@@ -307,7 +312,7 @@ export async function startProduct(options: ProductOptions): Promise<ProductTarg
     });
     await watcher.timeout(10_000).emitWithAck('class:watch', { classroomId: klass.classroomId });
     return inBatches(klass.seats, 20, async (place, i) => {
-      const socket = await connect(urls[i % urls.length], { token: place.token });
+      const socket = await connect(split ? urls[i % urls.length] : home, { token: place.token });
       sockets.push(socket);
       socket.on('lab:update', (message: { entry: { actorKey?: string; move?: { data?: string } } }) => {
         const token = message.entry?.move?.data;
