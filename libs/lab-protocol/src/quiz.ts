@@ -2,7 +2,6 @@ import type { Tcb } from './tcb';
 import type {
   Answer,
   Bilingual,
-  Endpoint,
   LabScript,
   MistakeCode,
   PendingEvent,
