@@ -109,7 +109,11 @@ export class KernelMirror {
 
     if ('call' in move && move.by === role) {
       concerned = true;
-      this.peer.call(move.call, 'bytes' in move ? move.bytes : 0, 'data' in move ? move.data : undefined);
+      this.peer.call(
+        move.call,
+        'bytes' in move ? move.bytes : undefined,
+        'data' in move ? move.data : undefined,
+      );
       sent.push(...(await this.peer.collect(this.predictedSent(entry, after).length)));
     }
     for (const event of entry.events) {

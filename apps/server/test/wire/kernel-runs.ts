@@ -4,7 +4,7 @@
  */
 import { applyMove, createLab, toTranscriptEntry, type Role, type Scenario } from '@tcp-lab/tcp-core';
 import { KernelMirror, type KernelMove } from '../../src/linux-peer/kernel-mirror';
-import { KernelPeer, NAMESPACE_PREFIX } from '../../src/linux-peer/kernel-peer';
+import { KernelPeer, NAMESPACE_PREFIX, peerSettings } from '../../src/linux-peer/kernel-peer';
 
 /** Scenarios a socket program cannot play on one side, and why (the agreement table lists them). */
 export const NOT_PLAYABLE: Record<string, Partial<Record<Role, string>>> = {
@@ -35,7 +35,7 @@ export async function playWithLinux(scenario: Scenario, role: Role): Promise<Ker
     role,
     labIss: lab.settings.isn[role],
     rtoMs: lab.settings.timers.rtoMs,
-    rfc1337: lab.settings.rfc1337,
+    ...peerSettings(lab.settings),
   });
   const mirror = new KernelMirror(peer);
   const moves: KernelMove[] = [];
