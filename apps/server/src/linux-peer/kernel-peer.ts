@@ -202,7 +202,9 @@ export class KernelPeer {
       const decoded = decodePacket(new Uint8Array(Buffer.from(message.hex, 'hex')));
       // only the lab's connection: the device carries nothing else, but a stray packet must not enter the lab
       if (decoded.ok && decoded.value.packet.srcPort === DOCUMENTATION_V4[this.role].port)
-        this.received.push(this.fromKernel(packetToSegment(decoded.value.packet)));
+        this.received.push(
+          this.fromKernel({ ...packetToSegment(decoded.value.packet), wnd: decoded.value.packet.window }),
+        );
     } else if (message.event === 'refused') {
       this.refusals.push({ call: message.cmd ?? '?', reason: message.reason ?? '' });
     } else {
