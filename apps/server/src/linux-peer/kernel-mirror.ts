@@ -40,8 +40,8 @@ export const ALLOWED_DIFFERENCES = {
     zh: 'Linux 附加的选项（SYN 上的 MSS）和数据报文段上的 PSH 标志不作比较（MSS 设为实验的 `mss`）。命名空间关闭了时间戳、SACK、窗口缩放和 ECN，因此 Linux 不会再附加别的选项。',
   },
   'window-size': {
-    en: "Linux sizes the window it advertises itself: from the socket's receive buffer (set from the lab's `rcvWnd`, but never below 2304 octets, half of it window: at least 1152), rounded down to a multiple of the MSS (64240 = 44 × 1460 where the lab advertises 65535). The window field is compared; a different size is allowed where both windows are open or both are closed. A window closed on one side only is a difference, not allowed. A RST's window is not compared.",
-    zh: 'Linux 自己决定通告的窗口大小：由套接字的接收缓冲区决定（按实验的 `rcvWnd` 设置，但不少于 2304 字节，其中一半作为窗口，因此至少 1152），并向下取整为 MSS 的整数倍（实验通告 65535 时，Linux 通告 64240 = 44 × 1460）。窗口字段会被比较；只要双方的窗口都打开或都关闭，大小不同是允许的。只有一方窗口关闭则算作差异，不被允许。RST 报文段的窗口不作比较。',
+    en: "Linux sizes the window it advertises itself: from the socket's receive buffer (set from the lab's `rcvWnd`, but never below 2304 octets, half of it window: at least 1152), rounded down to a multiple of the MSS (64240 = 44 × 1460 where the lab advertises 65535). The window field is compared; a different size is allowed where both windows are open or both are closed. A window closed on one side only is a difference, not allowed. A RST's window is not compared. With the lab's `windowScale` set, Linux scales windows with a shift count of its own choosing, so the fields differ more.",
+    zh: 'Linux 自己决定通告的窗口大小：由套接字的接收缓冲区决定（按实验的 `rcvWnd` 设置，但不少于 2304 字节，其中一半作为窗口，因此至少 1152），并向下取整为 MSS 的整数倍（实验通告 65535 时，Linux 通告 64240 = 44 × 1460）。窗口字段会被比较；只要双方的窗口都打开或都关闭，大小不同是允许的。只有一方窗口关闭则算作差异，不被允许。RST 报文段的窗口不作比较。实验设置了 `windowScale` 时，Linux 用它自己选择的移位数缩放窗口，因此窗口字段相差更大。',
   },
   'long-clock-move': {
     en: `Linux's timers run on the real clock; a lab's clock can jump (60 s of TIME_WAIT in one move). A clock move longer than ${CLOCK_LIMIT_MS / 1000} s is not waited out in real time, nor is a teacher's move of a running lab's clock. From then on Linux is behind the lab's clock: what its timers would have sent, and the states they would have left (TIME_WAIT ending), are not held against it.`,

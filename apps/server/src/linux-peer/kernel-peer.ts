@@ -81,17 +81,20 @@ export interface KernelPeerOptions {
   rcvWnd?: number;
   /** the lab's `mss`, given to Linux as TCP_MAXSEG (the MSS option on its SYN) */
   mss?: number;
+  /** the lab's `windowScale`: set, Linux may scale windows (net.ipv4.tcp_window_scaling; it picks its own shift) */
+  windowScale?: number | null;
 }
 
 /** The options of a peer for a lab with these settings. */
 export const peerSettings = (
   settings: LabSettings,
-): Pick<KernelPeerOptions, 'rfc1337' | 'profile' | 'appReads' | 'rcvWnd' | 'mss'> => ({
+): Pick<KernelPeerOptions, 'rfc1337' | 'profile' | 'appReads' | 'rcvWnd' | 'mss' | 'windowScale'> => ({
   rfc1337: settings.rfc1337,
   profile: settings.profile,
   appReads: settings.appReads,
   rcvWnd: settings.rcvWnd,
   mss: settings.mss,
+  windowScale: settings.windowScale,
 });
 
 /** Something the socket API would not do (e.g. connect on a listening socket), as the bridge reported it. */
@@ -166,6 +169,7 @@ export class KernelPeer {
       options.appReads ?? 'auto',
       String(options.rcvWnd ?? 65535),
       String(options.mss ?? 1460),
+      options.windowScale == null ? 'none' : String(options.windowScale),
     ]);
     const stderr: string[] = [];
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));

@@ -1,13 +1,14 @@
 """Linux as one endpoint of a lab: a TUN device inside the caller's network namespace, and a real socket there.
 
 Usage (inside a namespace of the server's own):
-  python3 tun-bridge.py IFNAME LOCAL_ADDR LOCAL_PORT PEER_ADDR PEER_PORT RTO_MIN_MS RFC1337 PROFILE APP_READS RCV_WND MSS
+  python3 tun-bridge.py IFNAME LOCAL_ADDR LOCAL_PORT PEER_ADDR PEER_PORT RTO_MIN_MS RFC1337 PROFILE APP_READS RCV_WND MSS WSCALE
 
 Why python: Node cannot ioctl(TUNSETIFF) without a native addon; python3 is on every machine here.
 
 The namespace is made to look like the lab's model where Linux lets it (all per-namespace settings):
   - no IPv6 on the device (its router solicitations are not the lab's business);
-  - no TCP options beyond MSS: timestamps, SACK, window scaling and ECN off;
+  - no TCP options beyond MSS: timestamps, SACK and ECN off, window scaling off unless the lab's `windowScale` is
+    set (WSCALE not "none"; Linux then picks its own shift count);
   - net.ipv4.tcp_rfc1337 as the lab's `rfc1337` setting (RFC 1337: ignore RST in TIME-WAIT);
   - the route to the lab's /24 carries `rto_min` (the lab's initial RTO) and `quickack` (no delayed ACKs), so
     Linux retransmits and acknowledges when the lab's reference machine does.
@@ -40,7 +41,7 @@ import sys
 
 TUNSETIFF = 0x400454CA
 IFF_TUN, IFF_NO_PI = 0x0001, 0x1000
-name, local, local_port, peer, peer_port, rto_min, rfc1337, profile, app_reads, rcv_wnd, mss = sys.argv[1:12]
+name, local, local_port, peer, peer_port, rto_min, rfc1337, profile, app_reads, rcv_wnd, mss, wscale = sys.argv[1:13]
 local_port, peer_port, rcv_wnd, mss = int(local_port), int(peer_port), int(rcv_wnd), int(mss)
 
 # per-namespace settings, written straight to /proc/sys (no process to start: this runs while a teacher waits)
@@ -49,7 +50,7 @@ for setting, value in (
     ("net/ipv6/conf/default/disable_ipv6", "1"),
     ("net/ipv4/tcp_timestamps", "0"),
     ("net/ipv4/tcp_sack", "0"),
-    ("net/ipv4/tcp_window_scaling", "0"),
+    ("net/ipv4/tcp_window_scaling", "0" if wscale == "none" else "1"),
     ("net/ipv4/tcp_ecn", "0"),
     ("net/ipv4/tcp_rfc1337", "1" if rfc1337 == "1" else "0"),
 ):
