@@ -36,8 +36,8 @@ export const ALLOWED_DIFFERENCES = {
     zh: 'Linux 自己选择初始序号。Linux 对端会把 Linux 的报文段按实验的 ISN 重新编号（实验一方的确认号也反向换算），因此序号和确认号按各自 ISN 的相对值比较。',
   },
   'unmodelled-fields': {
-    en: "Options Linux adds (MSS on its SYN) and the PSH flag on its data are not compared (the MSS is set to the lab's `mss`). The namespace turns off timestamps, SACK, window scaling and ECN, so Linux adds no other option.",
-    zh: 'Linux 附加的选项（SYN 上的 MSS）和数据报文段上的 PSH 标志不作比较（MSS 设为实验的 `mss`）。命名空间关闭了时间戳、SACK、窗口缩放和 ECN，因此 Linux 不会再附加别的选项。',
+    en: "Options Linux adds (MSS on its SYN) and the PSH flag on its data are not compared (the MSS is set to the lab's `mss`). The namespace turns off timestamps, SACK, ECN and (unless the lab sets `windowScale`) window scaling, so Linux adds no other option.",
+    zh: 'Linux 附加的选项（SYN 上的 MSS）和数据报文段上的 PSH 标志不作比较（MSS 设为实验的 `mss`）。命名空间关闭了时间戳、SACK、ECN 以及（实验未设置 `windowScale` 时的）窗口缩放，因此 Linux 不会再附加别的选项。',
   },
   'window-size': {
     en: "Linux sizes the window it advertises itself: from the socket's receive buffer (set from the lab's `rcvWnd`, but never below 2304 octets, half of it window: at least 1152), rounded down to a multiple of the MSS (64240 = 44 × 1460 where the lab advertises 65535). The window field is compared; a different size is allowed where both windows are open or both are closed. A window closed on one side only is a difference, not allowed. A RST's window is not compared. With the lab's `windowScale` set, Linux scales windows with a shift count of its own choosing, so the fields differ more.",
