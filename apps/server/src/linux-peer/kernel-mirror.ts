@@ -36,8 +36,12 @@ export const ALLOWED_DIFFERENCES = {
     zh: 'Linux 自己选择初始序号。Linux 对端会把 Linux 的报文段按实验的 ISN 重新编号（实验一方的确认号也反向换算），因此序号和确认号按各自 ISN 的相对值比较。',
   },
   'unmodelled-fields': {
-    en: 'Options Linux adds (MSS on its SYN), the window it advertises and the PSH flag on its data are not modelled by the lab and not compared. The namespace turns off timestamps, SACK, window scaling and ECN, so Linux adds no other option.',
-    zh: 'Linux 附加的选项（SYN 上的 MSS）、它通告的窗口以及数据报文段上的 PSH 标志，实验都不建模，也不比较。命名空间关闭了时间戳、SACK、窗口缩放和 ECN，因此 Linux 不会再附加别的选项。',
+    en: "Options Linux adds (MSS on its SYN) and the PSH flag on its data are not compared (the MSS is set to the lab's `mss`). The namespace turns off timestamps, SACK, ECN and (unless the lab sets `windowScale`) window scaling, so Linux adds no other option.",
+    zh: 'Linux 附加的选项（SYN 上的 MSS）和数据报文段上的 PSH 标志不作比较（MSS 设为实验的 `mss`）。命名空间关闭了时间戳、SACK、ECN 以及（实验未设置 `windowScale` 时的）窗口缩放，因此 Linux 不会再附加别的选项。',
+  },
+  'window-size': {
+    en: "Linux sizes the window it advertises itself: from the socket's receive buffer (set from the lab's `rcvWnd`, but never below 2304 octets, half of it window: at least 1152), rounded down to a multiple of the MSS (64240 = 44 × 1460 where the lab advertises 65535). The window field is compared; a different size is allowed where both windows are open or both are closed. A window closed on one side only is a difference, not allowed. A RST's window is not compared. With the lab's `windowScale` set, Linux scales windows with a shift count of its own choosing, so the fields differ more.",
+    zh: 'Linux 自己决定通告的窗口大小：由套接字的接收缓冲区决定（按实验的 `rcvWnd` 设置，但不少于 2304 字节，其中一半作为窗口，因此至少 1152），并向下取整为 MSS 的整数倍（实验通告 65535 时，Linux 通告 64240 = 44 × 1460）。窗口字段会被比较；只要双方的窗口都打开或都关闭，大小不同是允许的。只有一方窗口关闭则算作差异，不被允许。RST 报文段的窗口不作比较。实验设置了 `windowScale` 时，Linux 用它自己选择的移位数缩放窗口，因此窗口字段相差更大。',
   },
   'long-clock-move': {
     en: `Linux's timers run on the real clock; a lab's clock can jump (60 s of TIME_WAIT in one move). A clock move longer than ${CLOCK_LIMIT_MS / 1000} s is not waited out in real time, nor is a teacher's move of a running lab's clock. From then on Linux is behind the lab's clock: what its timers would have sent, and the states they would have left (TIME_WAIT ending), are not held against it.`,
@@ -109,7 +113,11 @@ export class KernelMirror {
 
     if ('call' in move && move.by === role) {
       concerned = true;
-      this.peer.call(move.call, 'bytes' in move ? move.bytes : 0, 'data' in move ? move.data : undefined);
+      this.peer.call(
+        move.call,
+        'bytes' in move ? move.bytes : undefined,
+        'data' in move ? move.data : undefined,
+      );
       sent.push(...(await this.peer.collect(this.predictedSent(entry, after).length)));
     }
     for (const event of entry.events) {
@@ -171,7 +179,26 @@ export class KernelMirror {
     if (pending) return pending.expected.send;
     return entry.emitted
       .filter((s) => s.from === this.role && s.duplicateOf === undefined)
-      .map((s) => ({ flags: s.flags, seq: s.seq, ack: s.ack, len: s.len }));
+      .map((s) => ({ flags: s.flags, seq: s.seq, ack: s.ack, len: s.len, wnd: s.wnd }));
+  }
+
+  /** The window field of two segments that agree otherwise (rule window-size). */
+  private compareWindow(
+    linux: Segment,
+    predicted: Segment,
+    allowedBy: AllowedDifference | undefined,
+    differences: KernelDifference[],
+  ): void {
+    if (linux.flags.includes('RST') || linux.wnd === undefined || predicted.wnd === undefined) return;
+    if (linux.wnd === predicted.wnd) return;
+    const text = segmentText(linux);
+    const what = {
+      en: `Linux advertised a window of ${linux.wnd} on ${text} where tcp-core advertises ${predicted.wnd}`,
+      zh: `Linux 在 ${text} 上通告的窗口是 ${linux.wnd}，而 tcp-core 通告 ${predicted.wnd}`,
+    };
+    const sameSide = (linux.wnd === 0) === (predicted.wnd === 0);
+    const rule = allowedBy ?? (sameSide ? ('window-size' as const) : undefined);
+    differences.push(rule ? { what, allowedBy: rule } : { what });
   }
 
   private compare(step: number, linux: KernelMove['linux'], predicted: KernelMove['predicted']): KernelMove {
@@ -181,7 +208,10 @@ export class KernelMirror {
     const did = linux.sent.map(segmentText);
     const said = predicted.sent.map(segmentText);
     for (let i = 0; i < Math.max(did.length, said.length); i++) {
-      if (did[i] === said[i]) continue;
+      if (did[i] === said[i]) {
+        this.compareWindow(linux.sent[i], predicted.sent[i], allowedBy, differences);
+        continue;
+      }
       if (did[i] === undefined) add({ en: `Linux did not send ${said[i]}`, zh: `Linux 没有发送 ${said[i]}` });
       else if (said[i] === undefined)
         add({ en: `Linux also sent ${did[i]}`, zh: `Linux 还发送了 ${did[i]}` });

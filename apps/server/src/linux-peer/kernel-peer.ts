@@ -21,6 +21,8 @@ import {
   packetToSegment,
   segmentToPacket,
   type Call,
+  type LabSettings,
+  type Profile,
   type Role,
   type Segment,
   type State,
@@ -68,7 +70,32 @@ export interface KernelPeerOptions {
   rtoMs: number;
   /** the lab's `rfc1337` setting, given to Linux as net.ipv4.tcp_rfc1337 */
   rfc1337: boolean;
+  /**
+   * What the lab's `close` is: under `linux` close() (the application stops receiving), under `rfc` RFC 9293's
+   * CLOSE, shutdown(SHUT_WR). Default linux (the product compares Linux with the linux profile only).
+   */
+  profile?: Profile;
+  /** the lab's `appReads`: 'auto', the bridge reads every byte as it arrives; 'call', only on a `read` call */
+  appReads?: LabSettings['appReads'];
+  /** the lab's `rcvWnd`: below 65535 it sizes SO_RCVBUF (tun-bridge.py) */
+  rcvWnd?: number;
+  /** the lab's `mss`, given to Linux as TCP_MAXSEG (the MSS option on its SYN) */
+  mss?: number;
+  /** the lab's `windowScale`: set, Linux may scale windows (net.ipv4.tcp_window_scaling; it picks its own shift) */
+  windowScale?: number | null;
 }
+
+/** The options of a peer for a lab with these settings. */
+export const peerSettings = (
+  settings: LabSettings,
+): Pick<KernelPeerOptions, 'rfc1337' | 'profile' | 'appReads' | 'rcvWnd' | 'mss' | 'windowScale'> => ({
+  rfc1337: settings.rfc1337,
+  profile: settings.profile,
+  appReads: settings.appReads,
+  rcvWnd: settings.rcvWnd,
+  mss: settings.mss,
+  windowScale: settings.windowScale,
+});
 
 /** Something the socket API would not do (e.g. connect on a listening socket), as the bridge reported it. */
 export interface KernelRefusal {
@@ -138,6 +165,11 @@ export class KernelPeer {
       String(peer.port),
       String(options.rtoMs),
       options.rfc1337 ? '1' : '0',
+      options.profile ?? 'linux',
+      options.appReads ?? 'auto',
+      String(options.rcvWnd ?? 65535),
+      String(options.mss ?? 1460),
+      options.windowScale == null ? 'none' : String(options.windowScale),
     ]);
     const stderr: string[] = [];
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
@@ -174,7 +206,9 @@ export class KernelPeer {
       const decoded = decodePacket(new Uint8Array(Buffer.from(message.hex, 'hex')));
       // only the lab's connection: the device carries nothing else, but a stray packet must not enter the lab
       if (decoded.ok && decoded.value.packet.srcPort === DOCUMENTATION_V4[this.role].port)
-        this.received.push(this.fromKernel(packetToSegment(decoded.value.packet)));
+        this.received.push(
+          this.fromKernel({ ...packetToSegment(decoded.value.packet), wnd: decoded.value.packet.window }),
+        );
     } else if (message.event === 'refused') {
       this.refusals.push({ call: message.cmd ?? '?', reason: message.reason ?? '' });
     } else {
@@ -229,13 +263,17 @@ export class KernelPeer {
     this.send({ cmd: 'packet', hex: Buffer.from(packet).toString('hex') });
   }
 
-  /** The application makes a socket call: listen, connect, send, close (shutdown for writing) or abort. */
-  call(call: Call, bytes = 0, data?: string): void {
+  /**
+   * The application makes a socket call: listen, connect, send, read (all waiting octets, or `bytes` of them),
+   * shutdown (for writing), close (close() under the linux profile, shutdown under rfc) or abort.
+   */
+  call(call: Call, bytes?: number, data?: string): void {
     if (call === 'send') {
-      const payload = Buffer.alloc(bytes);
+      const payload = Buffer.alloc(bytes ?? 0);
       if (data !== undefined) Buffer.from(data, 'utf8').copy(payload, 0, 0, bytes);
-      this.send({ cmd: 'send', bytes, hex: payload.toString('hex') });
-    } else this.send({ cmd: call });
+      this.send({ cmd: 'send', bytes: bytes ?? 0, hex: payload.toString('hex') });
+    } else if (call === 'read') this.send(bytes === undefined ? { cmd: 'read' } : { cmd: 'read', bytes });
+    else this.send({ cmd: call });
   }
 
   /**

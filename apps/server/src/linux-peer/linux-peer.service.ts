@@ -18,7 +18,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Option
 import type { Bilingual, Lab, LabSettings, Role, TranscriptEntry } from '@tcp-lab/tcp-core';
 import { AppConfig } from '../config/app-config';
 import { KernelMirror, type KernelMove } from './kernel-mirror';
-import { KernelPeer, NAMESPACE_PREFIX, deleteNamespace, strayNamespaces } from './kernel-peer';
+import { KernelPeer, NAMESPACE_PREFIX, deleteNamespace, peerSettings, strayNamespaces } from './kernel-peer';
 
 const run = promisify(execFile);
 
@@ -161,7 +161,7 @@ export class LinuxPeerService implements OnModuleInit, OnApplicationShutdown {
       role,
       labIss: settings.isn[role],
       rtoMs: realRto(settings.timers.rtoMs, this.config.labTimeScale),
-      rfc1337: settings.rfc1337,
+      ...peerSettings(settings),
     });
     this.labs.set(labId, {
       role,

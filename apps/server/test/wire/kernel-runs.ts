@@ -2,9 +2,16 @@
  * Plays a catalogue scenario with Linux as one endpoint: tcp-core (`linux` profile) runs the lab and predicts,
  * the kernel does the same moves for its side (KernelMirror), and every Linux move is set beside the prediction.
  */
-import { applyMove, createLab, toTranscriptEntry, type Role, type Scenario } from '@tcp-lab/tcp-core';
+import {
+  applyMove,
+  createLab,
+  toTranscriptEntry,
+  type Profile,
+  type Role,
+  type Scenario,
+} from '@tcp-lab/tcp-core';
 import { KernelMirror, type KernelMove } from '../../src/linux-peer/kernel-mirror';
-import { KernelPeer, NAMESPACE_PREFIX } from '../../src/linux-peer/kernel-peer';
+import { KernelPeer, NAMESPACE_PREFIX, peerSettings } from '../../src/linux-peer/kernel-peer';
 
 /** Scenarios a socket program cannot play on one side, and why (the agreement table lists them). */
 export const NOT_PLAYABLE: Record<string, Partial<Record<Role, string>>> = {
@@ -27,15 +34,20 @@ export interface KernelRun {
 
 let counter = 0;
 
-export async function playWithLinux(scenario: Scenario, role: Role): Promise<KernelRun> {
-  const settings = { ...scenario.script.settings, profile: 'linux' as const };
+/** Plays under the `linux` profile (what the product compares with) unless told otherwise. */
+export async function playWithLinux(
+  scenario: Scenario,
+  role: Role,
+  profile: Profile = 'linux',
+): Promise<KernelRun> {
+  const settings = { ...scenario.script.settings, profile };
   let lab = createLab(settings);
   const peer = await KernelPeer.open({
     namespace: `${NAMESPACE_PREFIX}${process.pid}-t${counter++}`,
     role,
     labIss: lab.settings.isn[role],
     rtoMs: lab.settings.timers.rtoMs,
-    rfc1337: lab.settings.rfc1337,
+    ...peerSettings(lab.settings),
   });
   const mirror = new KernelMirror(peer);
   const moves: KernelMove[] = [];
