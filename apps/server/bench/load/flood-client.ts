@@ -34,16 +34,25 @@ function open(): Promise<Socket | null> {
   });
 }
 
-async function flood(socket: Socket, worker: number): Promise<void> {
+async function flood(first: Socket, worker: number): Promise<void> {
   let n = 0;
-  while (running && socket.connected) {
+  let socket: Socket | null = first;
+  while (running) {
+    // the server disconnects a socket that keeps flooding and refuses the seat's handshakes for a while: an
+    // attacker tries again at once, and again, as long as it runs
+    if (!socket?.connected) {
+      socket = await open();
+      if (!socket) await new Promise((resolve) => setTimeout(resolve, 100));
+      else sockets.push(socket);
+      continue;
+    }
     const data = `flood-${worker}-${n++}`;
     sent += 1;
     const answer = (await socket
       .timeout(30_000)
       .emitWithAck('lab:move', {
         labId,
-        moveId: `${data}-${process.pid}-${sockets.indexOf(socket)}`,
+        moveId: `${data}-${process.pid}-${worker}`,
         move: { by: role, call: 'send', bytes: data.length, data },
       })
       .catch(() => ({ ok: false, code: 'TIMEOUT' }))) as { ok: boolean; code?: string };
@@ -58,6 +67,9 @@ async function main(): Promise<void> {
     if (socket) sockets.push(socket);
   }
   process.stdout.write(`${JSON.stringify({ ready: true, accepted: sockets.length, refusedAtConnect })}\n`);
+  // alive until SIGTERM, even while every socket is disconnected
+  const keepAlive = setInterval(() => undefined, 1000);
+  void keepAlive;
   const started = Date.now();
   const workers = sockets.flatMap((socket, s) =>
     Array.from({ length: inFlight }, (_, w) => flood(socket, s * inFlight + w)),

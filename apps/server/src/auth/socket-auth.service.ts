@@ -18,6 +18,15 @@ export class SocketAuthService {
     private readonly prisma: PrismaService,
   ) {}
 
+  /**
+   * Who a token names, from its signature alone (no database): the socket edge refuses a seat over its socket cap or
+   * in its flood cooldown with this, before `authenticate` reads anything. `principal:<kind>:<id>` keys.
+   */
+  async keyOf(token: string | undefined | null): Promise<string> {
+    const claims = await this.tokens.verify(token);
+    return claims.kind === 'instructor' ? `instructor:${claims.sub}` : `seat:${claims.sub}`;
+  }
+
   async authenticate(token: string | undefined | null): Promise<Principal> {
     const claims = await this.tokens.verify(token);
     if (claims.kind === 'instructor') {

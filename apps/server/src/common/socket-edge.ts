@@ -69,10 +69,8 @@ interface Budget {
   bucket: TokenBucket;
   /** no new socket before this time (a socket of the principal was disconnected for flooding) */
   coolUntil: number;
+  refusedLoggedAt: number;
 }
-
-const principalKey = (principal: Principal): string =>
-  principal.kind === 'seat' ? `seat:${principal.seatId}` : `instructor:${principal.instructorId}`;
 
 /** The principal the edge authenticated for this socket (set before any connection handler runs). */
 export function principalOf(socket: Socket): Principal | undefined {
@@ -98,58 +96,67 @@ export class SocketEdge {
     const budgets = new Map<string, Budget>();
     target.use((socket, next) => {
       // The handshake's `auth.token` is the one place a socket's token is read (never its query string).
-      const token: unknown = socket.handshake.auth?.token;
-      this.auth
-        .authenticate(typeof token === 'string' ? token : undefined)
-        .then((principal) => {
-          const key = principalKey(principal);
-          const budget = budgets.get(key) ?? {
-            sockets: 0,
-            bucket: new TokenBucket(SOCKET_EVENT_BURST, SOCKET_EVENTS_PER_SECOND),
-            coolUntil: 0,
-          };
-          if (Date.now() < budget.coolUntil) {
-            const { reason } = refusal('RATE_LIMITED');
-            return next(Object.assign(new Error('RATE_LIMITED'), { data: { code: 'RATE_LIMITED', reason } }));
+      const raw: unknown = socket.handshake.auth?.token;
+      const token = typeof raw === 'string' ? raw : undefined;
+      const refuse = (code: 'RATE_LIMITED' | 'TOO_MANY_CONNECTIONS') =>
+        next(Object.assign(new Error(code), { data: { code, reason: refusal(code).reason } }));
+      let reserved: Budget | null = null;
+      const release = () => {
+        if (reserved) reserved.sockets -= 1;
+        reserved = null;
+      };
+      void (async () => {
+        // The cap and the flood cooldown are checked from the token's signature alone, before the database is
+        // read: a seat hammering the handshake costs an HMAC, not a query and a roster update.
+        const key = await this.auth.keyOf(token);
+        const budget = budgets.get(key) ?? {
+          sockets: 0,
+          bucket: new TokenBucket(SOCKET_EVENT_BURST, SOCKET_EVENTS_PER_SECOND),
+          coolUntil: 0,
+          refusedLoggedAt: 0,
+        };
+        const now = Date.now();
+        if (now < budget.coolUntil) return refuse('RATE_LIMITED');
+        const cap = key.startsWith('seat:') ? MAX_SOCKETS_PER_SEAT : MAX_SOCKETS_PER_INSTRUCTOR;
+        if (budget.sockets >= cap) {
+          if (now - budget.refusedLoggedAt > 1000) {
+            budget.refusedLoggedAt = now;
+            logger.warn(`${key} already holds ${budget.sockets} sockets; refusing more`);
           }
-          const cap = principal.kind === 'seat' ? MAX_SOCKETS_PER_SEAT : MAX_SOCKETS_PER_INSTRUCTOR;
-          if (budget.sockets >= cap) {
-            logger.warn(`${key} already holds ${budget.sockets} sockets; refusing another`);
-            const { reason } = refusal('TOO_MANY_CONNECTIONS');
-            return next(
-              Object.assign(new Error('TOO_MANY_CONNECTIONS'), {
-                data: { code: 'TOO_MANY_CONNECTIONS', reason },
-              }),
-            );
-          }
-          budget.sockets += 1;
-          budgets.set(key, budget);
-          // the socket is connected right after this middleware; its disconnect gives the place back
-          // (kept a little after the last one closes, so reconnecting does not refill the budget)
-          socket.once('disconnect', () => {
-            budget.sockets -= 1;
-            if (budget.sockets > 0) return;
-            setTimeout(() => {
-              if (budget.sockets === 0 && budgets.get(key) === budget) budgets.delete(key);
-            }, BUDGET_KEPT_MS).unref();
-          });
-          const state: SocketState = {
-            principal,
-            bucket: budget.bucket,
-            budget,
-            floodLoggedAt: 0,
-            refused: 0,
-            refusedSince: 0,
-          };
-          socket.data = state;
-          next();
-        })
-        .catch((error: unknown) => {
-          const answer = error instanceof ApiError ? error : new ApiError('UNAUTHORIZED');
-          if (!(error instanceof ApiError))
-            logger.error(`authentication failed: ${error instanceof Error ? error.stack : String(error)}`);
-          next(Object.assign(new Error(answer.code), { data: { code: answer.code, reason: answer.reason } }));
+          return refuse('TOO_MANY_CONNECTIONS');
+        }
+        // the place is taken before the database is read, so concurrent handshakes cannot pass the cap together
+        budget.sockets += 1;
+        reserved = budget;
+        budgets.set(key, budget);
+        const principal = await this.auth.authenticate(token);
+        // the socket is connected right after this middleware; its disconnect gives the place back
+        // (the budget is kept a little after the last one closes, so reconnecting does not refill it)
+        reserved = null;
+        socket.once('disconnect', () => {
+          budget.sockets -= 1;
+          if (budget.sockets > 0) return;
+          setTimeout(() => {
+            if (budget.sockets === 0 && budgets.get(key) === budget) budgets.delete(key);
+          }, BUDGET_KEPT_MS).unref();
         });
+        const state: SocketState = {
+          principal,
+          bucket: budget.bucket,
+          budget,
+          floodLoggedAt: 0,
+          refused: 0,
+          refusedSince: 0,
+        };
+        socket.data = state;
+        next();
+      })().catch((error: unknown) => {
+        release();
+        const answer = error instanceof ApiError ? error : new ApiError('UNAUTHORIZED');
+        if (!(error instanceof ApiError))
+          logger.error(`authentication failed: ${error instanceof Error ? error.stack : String(error)}`);
+        next(Object.assign(new Error(answer.code), { data: { code: answer.code, reason: answer.reason } }));
+      });
     });
     target.on('connection', (socket: Socket) => {
       const state = socket.data as Partial<SocketState>;
