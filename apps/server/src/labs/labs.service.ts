@@ -167,14 +167,15 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
    * queue. Null when there is no such lab.
    */
   private async liveLab(labId: string): Promise<LiveLab | null> {
-    let live = this.live.get(labId);
-    if (!live) {
-      const row = await this.repository.findLab(labId);
-      if (!row) return null;
-      live = { row, names: new Map(), goalEntries: [], recentMoves: new Map(), verified: false };
+    const live = this.live.get(labId);
+    if (live?.verified) return live;
+    // not checked yet (or loaded at start-up, when another process may have moved it since): from its row as it is now
+    const row = await this.repository.findLab(labId);
+    if (!row) {
+      this.live.delete(labId);
+      return null;
     }
-    if (!live.verified) live = await this.load(live.row);
-    return live;
+    return this.load(row);
   }
 
   /** Reads what the lab's views need once, checks the lab against its log (the log wins), and keeps it. */
