@@ -63,10 +63,17 @@ export function useBuiltProduct(built: boolean): void {
 }
 
 function spawnNode(script: string, env: Record<string, string>): Spawned {
-  const args =
-    script === 'src/main.ts' && productEntry === 'built'
+  // BENCH_CPU_PROF=DIR: the product writes a V8 CPU profile there when it stops (open it in Chrome's DevTools)
+  const profile =
+    script === 'src/main.ts' && process.env.BENCH_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+      : [];
+  const args = [
+    ...profile,
+    ...(script === 'src/main.ts' && productEntry === 'built'
       ? ['dist/main.js']
-      : ['-r', './test/support/register-source.js', script];
+      : ['-r', './test/support/register-source.js', script]),
+  ];
   const child = spawn(process.execPath, args, {
     cwd: SERVER_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },

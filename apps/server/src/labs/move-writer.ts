@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Prisma } from '../generated/prisma';
-import type { PrismaService } from '../database/prisma.service';
 import type { RecordedMove } from './labs.repository';
 
 /** One lab's next entry, as the master wrote it in memory, waiting to be stored. */
@@ -31,7 +29,8 @@ export class MoveWriter {
   private flushing = 0;
 
   constructor(
-    private readonly prisma: PrismaService,
+    /** runs one statement with $1… parameters and returns its rows */
+    private readonly execute: (sql: string, params: unknown[]) => Promise<{ id: string }[]>,
     /** statements in flight at once (the embedded database: 1) */
     private readonly concurrency: number,
     /** most entries in one statement */
@@ -68,18 +67,38 @@ export class MoveWriter {
    * else in the batch); each lab whose entry went in updated. Returns the labs written.
    */
   private async store(batch: PendingWrite[]): Promise<Set<string>> {
+    const params: unknown[] = [];
+    const value = (v: unknown, cast: string) => {
+      params.push(v);
+      return `$${params.length}::${cast}`;
+    };
     const rows = batch.map(({ labId, round, after, move, at }) => {
       const { entry } = move;
       const unchanged =
         entry.before.client === entry.after.client && entry.before.server === entry.after.server;
-      return Prisma.sql`(${randomUUID()}::text, ${labId}::text, ${entry.step}::int, ${round}::int, ${entry.actor}::text,
-        ${move.actorKey}::text, ${move.clientMoveId}::text, ${entry.ok}::boolean, ${entry.correct ?? null}::boolean,
-        ${entry.ruleId ?? null}::text, ${JSON.stringify(entry)}::jsonb, ${at}::timestamp(3), ${after}::int,
-        ${JSON.stringify(move.state)}::jsonb, ${entry.correct === false ? 1 : 0}::int, ${unchanged}::boolean)`;
+      return `(${[
+        value(randomUUID(), 'text'),
+        value(labId, 'text'),
+        value(entry.step, 'int'),
+        value(round, 'int'),
+        value(entry.actor, 'text'),
+        value(move.actorKey, 'text'),
+        value(move.clientMoveId, 'text'),
+        value(entry.ok, 'boolean'),
+        value(entry.correct ?? null, 'boolean'),
+        value(entry.ruleId ?? null, 'text'),
+        value(JSON.stringify(entry), 'jsonb'),
+        // a UTC timestamp(3), as Prisma stores DateTime, whatever the server's time zone
+        `(to_timestamp(${value(at.getTime() / 1000, 'double precision')}) AT TIME ZONE 'UTC')::timestamp(3)`,
+        value(after, 'int'),
+        value(JSON.stringify(move.state), 'jsonb'),
+        value(entry.correct === false ? 1 : 0, 'int'),
+        value(unchanged, 'boolean'),
+      ].join(', ')})`;
     });
-    const written = await this.prisma.$queryRaw<{ id: string }[]>`
+    const sql = `
       WITH batch ("id", "labId", "step", "round", "actor", "actorKey", "clientMoveId", "ok", "correct", "ruleId",
-                  "entry", "at", "after", "state", "mistake", "unchanged") AS (VALUES ${Prisma.join(rows)}),
+                  "entry", "at", "after", "state", "mistake", "unchanged") AS (VALUES ${rows.join(', ')}),
       inserted AS (
         INSERT INTO "LabMove"
           ("id", "labId", "step", "round", "actor", "actorKey", "clientMoveId", "ok", "correct", "ruleId", "entry", "createdAt")
@@ -99,6 +118,7 @@ export class MoveWriter {
       FROM batch b JOIN inserted i ON i."labId" = b."labId"
       WHERE l."id" = b."labId" AND l."moveCount" = b."after"
       RETURNING l."id"`;
+    const written = await this.execute(sql, params);
     return new Set(written.map((row) => row.id));
   }
 }
