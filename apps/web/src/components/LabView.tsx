@@ -12,6 +12,7 @@ import { useLang } from '../i18n';
 import { labGoalReached } from '../lib/goal';
 import { Ladder } from './Ladder';
 import { optionsText, segmentText, windowText } from './ladderModel';
+import { KernelLine, kernelOf } from './LinuxPeer';
 import { StateDiagram } from './StateDiagram';
 import { TcbPanel } from './TcbPanel';
 
@@ -122,6 +123,7 @@ export function TranscriptAsText({ snapshot }: { snapshot: LabSnapshot }) {
                 {optionsText(segment) ? ` (${t('ladder.options', { list: optionsText(segment) })})` : ''}
               </span>
             ))}
+            <KernelLine kernel={kernelOf(entry)} />
           </li>
         ))}
       </ol>

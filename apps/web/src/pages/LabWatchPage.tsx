@@ -27,6 +27,7 @@ import { LabDiagrams, LabHeader } from '../components/LabView';
 import { ClockSelect, ClockStatus, clockRateOf } from '../components/ClockPace';
 import { PcapDownload } from '../components/PcapDownload';
 import { RoundHistory } from '../components/RoundHistory';
+import { LinuxPeerControl } from '../components/LinuxPeer';
 import type { Classroom } from '@tcp-lab/lab-protocol';
 
 export function LabWatchPage({ labId }: { labId: string }) {
@@ -264,6 +265,7 @@ export function LabWatchPage({ labId }: { labId: string }) {
                 {t('watch.inject')}
               </button>
             </fieldset>
+            <LinuxPeerControl labId={labId} token={token} />
             <RoundHistory labId={labId} rounds={snapshot.round} classroomName={classroomName} token={token} />
           </aside>
         </div>
