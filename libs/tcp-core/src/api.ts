@@ -65,6 +65,7 @@ export {
   controlEntry,
   applyControl,
   isControlMove,
+  leftStatesUnchanged,
   roundCounters,
   sameOutcome,
   transcriptToCsv,

@@ -94,14 +94,18 @@ export interface RoundCounters {
   sameStateMoves: number;
 }
 
+/** The entry left both endpoints in the states they were in (the dashboard's "going nowhere" counts these). */
+export function leftStatesUnchanged(entry: TranscriptEntry): boolean {
+  return entry.before.client === entry.after.client && entry.before.server === entry.after.server;
+}
+
 export function roundCounters(entries: readonly TranscriptEntry[]): RoundCounters {
   const counters: RoundCounters = { moves: 0, mistakes: 0, sameStateMoves: 0 };
   for (const entry of entries) {
     if (isControlMove(entry.move)) continue;
     counters.moves += 1;
     if (entry.correct === false) counters.mistakes += 1;
-    const same = entry.before.client === entry.after.client && entry.before.server === entry.after.server;
-    counters.sameStateMoves = same ? counters.sameStateMoves + 1 : 0;
+    counters.sameStateMoves = leftStatesUnchanged(entry) ? counters.sameStateMoves + 1 : 0;
   }
   return counters;
 }

@@ -8,7 +8,14 @@
  * Must run while no server holds these labs (between two servers on the same database).
  */
 import { randomUUID } from 'node:crypto';
-import { applyMove, toTranscriptEntry, type Lab, type Role, type TranscriptEntry } from '@tcp-lab/tcp-core';
+import {
+  applyMove,
+  leftStatesUnchanged,
+  toTranscriptEntry,
+  type Lab,
+  type Role,
+  type TranscriptEntry,
+} from '@tcp-lab/tcp-core';
 import { Client } from 'pg';
 
 const ROWS_PER_INSERT = 1000;
@@ -88,8 +95,7 @@ export async function fillLabs(databaseUrl: string, labIds: string[], count: num
             `fillLabs: lab ${row.id} step ${moveCount + 1}: ${JSON.stringify(move)} refused (${result.code})`,
           );
         const entry = toTranscriptEntry(moveCount + 1, by, move, lab, result);
-        const unchanged =
-          entry.before.client === entry.after.client && entry.before.server === entry.after.server;
+        const unchanged = leftStatesUnchanged(entry);
         sameStateMoves = unchanged ? sameStateMoves + 1 : 0;
         if (entry.correct === false) mistakes += 1;
         moveCount += 1;

@@ -4,11 +4,14 @@ import type { TranscriptEntry } from '@tcp-lab/tcp-core';
 import type { ServerEvent, ServerEventPayloads } from '@tcp-lab/lab-protocol';
 import { AppConfig } from '../config/app-config';
 
-/** What one process tells the others after it wrote an entry of a lab's log (several processes, REDIS_URL set). */
+/**
+ * What one process tells the others after it changed a lab (several processes, REDIS_URL set): the entry it wrote,
+ * or none when the change is not one entry to follow (a new round, a new lab), so their copy is let go.
+ */
 export interface PeerEntry {
   labId: string;
   round: number;
-  entry: TranscriptEntry;
+  entry?: TranscriptEntry;
 }
 const PEER_ENTRY_EVENT = 'lab:entry';
 

@@ -155,47 +155,6 @@ export class LabsRepository implements OnModuleDestroy {
   }
 
   /**
-   * Appends one transcript entry and stores the lab it produced, atomically: after a crash either both are there
-   * or neither. The `moveCount` guard makes a second writer (which the per-lab queue should make impossible) fail
-   * loudly instead of interleaving two transcripts.
-   */
-  async recordMove(lab: LabRow, move: RecordedMove): Promise<LabRow> {
-    const { entry } = move;
-    const stateUnchanged =
-      entry.before.client === entry.after.client && entry.before.server === entry.after.server;
-    const now = new Date();
-    return this.prisma.$transaction(async (tx) => {
-      await tx.labMove.create({
-        data: {
-          labId: lab.id,
-          step: entry.step,
-          round: lab.round,
-          actor: entry.actor,
-          actorKey: move.actorKey,
-          clientMoveId: move.clientMoveId,
-          ok: entry.ok,
-          correct: entry.correct ?? null,
-          ruleId: entry.ruleId ?? null,
-          entry: json(entry),
-        },
-      });
-      const updated = await tx.lab.updateMany({
-        where: { id: lab.id, moveCount: lab.moveCount, round: lab.round },
-        data: {
-          state: json(move.state),
-          moveCount: { increment: 1 },
-          mistakes: entry.correct === false ? { increment: 1 } : undefined,
-          sameStateMoves: stateUnchanged ? { increment: 1 } : 0,
-          lastMoveAt: now,
-        },
-      });
-      if (updated.count !== 1)
-        throw new Error(`lab ${lab.id} changed under a move (expected moveCount ${lab.moveCount})`);
-      return labRow(await tx.lab.findUniqueOrThrow({ where: { id: lab.id } }));
-    });
-  }
-
-  /**
    * The move pipeline's one write (the server is the master and holds the lab in memory): appends the entry and
    * stores the lab it produced, atomically (after a crash both are there or neither), with nothing read back, and
    * grouped with other labs' writes of the same moment into one statement (MoveWriter). Guarded by the lab's

@@ -16,6 +16,7 @@ import {
   controlEntry,
   isControlMove,
   labView,
+  leftStatesUnchanged,
   replay,
   roundCounters,
   sameLab,
@@ -469,7 +470,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
         const live = this.live.get(labId);
         if (!live) return;
         const { row } = live;
-        const follows = live.verified && round === row.round && entry.step === row.moveCount + 1;
+        const follows = entry && live.verified && round === row.round && entry.step === row.moveCount + 1;
         if (!follows || isControlMove(entry.move)) return void this.live.delete(labId);
         const before = labState(row);
         const result = applyMove(before, entry.move, entry.actor);
@@ -503,17 +504,8 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
   /** A new round (reset, swap roles, set scenario) or a new lab: memory starts afresh and everyone gets the snapshot. */
   async roundStarted(row: LabRow): Promise<void> {
     this.live.delete(row.id);
-    // the other processes let their copy go (a control entry never follows)
-    this.events.toPeers({
-      labId: row.id,
-      round: row.round,
-      entry: controlEntry(
-        row.moveCount,
-        'system',
-        { by: 'control', action: 'rebuilt', reason: 'new round' },
-        row.state,
-      ),
-    });
+    // the other processes let their copy go
+    this.events.toPeers({ labId: row.id, round: row.round });
     const names = await this.repository.seatNames([row.clientSeatId, row.serverSeatId]);
     this.keep({ row, names, goalEntries: [], recentMoves: new Map(), verified: true });
     await this.publishStatus(row);
@@ -686,8 +678,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
 /** The lab in memory after `entry` (written by this process or another): its state and the round's counters. */
 function advance(live: LiveLab, entry: TranscriptEntry, state: Lab, at: Date): void {
   const row = live.row;
-  const stateUnchanged =
-    entry.before.client === entry.after.client && entry.before.server === entry.after.server;
+  const stateUnchanged = leftStatesUnchanged(entry);
   live.row = {
     ...row,
     state,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { leftStatesUnchanged } from '@tcp-lab/tcp-core';
 import type { RecordedMove } from './labs.repository';
 
 /** One lab's next entry, as the master wrote it in memory, waiting to be stored. */
@@ -74,8 +75,7 @@ export class MoveWriter {
     };
     const rows = batch.map(({ labId, round, after, move, at }) => {
       const { entry } = move;
-      const unchanged =
-        entry.before.client === entry.after.client && entry.before.server === entry.after.server;
+      const unchanged = leftStatesUnchanged(entry);
       return `(${[
         value(randomUUID(), 'text'),
         value(labId, 'text'),
