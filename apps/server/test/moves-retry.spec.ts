@@ -9,6 +9,7 @@ import {
   type Player,
 } from './support-labs/labs';
 import { connectSocket, waitFor } from './support-labs/sockets';
+import type { OkAck } from './support-labs/events';
 
 /** Retries, reconnects and races: what a flaky classroom network does to moves. */
 describe('moves under retries, reconnects and concurrency', () => {
@@ -69,7 +70,7 @@ describe('moves under retries, reconnects and concurrency', () => {
   test('moves sent at the same moment by both seats get one order, and both seats see that order', async () => {
     const before = (await labRecord(server.prisma, labId)).lab.moveCount;
     const updates = (player: Player) =>
-      player.socket.events('lab:update').filter((update) => update.entry.step > before);
+      player.socket.updates().filter((update) => update.entry.step > before);
     // the SYN is in flight; both try to deliver it at once: one delivery succeeds, the other finds nothing in flight
     const [fromClient, fromServer] = await Promise.all([
       client.move(deliver('client')),
@@ -102,5 +103,35 @@ describe('moves under retries, reconnects and concurrency', () => {
     client = playerOf(client.student, socket, labId, 'client');
     const established = ok(await client.move(deliver('server')));
     expect(established.lab.states.client).toBe('ESTABLISHED');
+  });
+
+  test("a move's own socket gets its delta in the ack only; the seat's other tab and the partner get lab:update", async () => {
+    const secondTab = await connectSocket(server.url, client.student.token);
+    try {
+      await waitFor(() => secondTab.events('seat:paired')[0], 'seat:paired on the second tab');
+      // any recorded move will do (a rejected one is recorded too), so this test does not depend on the others
+      const sent = (await client.move({ by: 'client', call: 'send', bytes: 3, data: 'hey' })) as OkAck;
+      expect(sent.entry).toBeDefined();
+      expect((sent.lab as unknown as { delta?: boolean }).delta).toBe(true);
+      const step = sent.entry.step;
+      const updateAt = (socket: typeof secondTab) =>
+        socket.events('lab:update').find((update) => update.entry.step === step);
+      const [tab, partner] = await Promise.all([
+        waitFor(() => updateAt(secondTab), 'the update on the second tab'),
+        waitFor(() => updateAt(srv.socket), "the update on the partner's socket"),
+      ]);
+      expect(tab.entry).toEqual(sent.entry);
+      expect(tab.lab).toEqual(sent.lab); // the same seat's view: the same delta as the ack
+      expect(partner.entry).toEqual(sent.entry);
+      // a later step reaching the moving socket shows its own update was not merely slow: it was never sent
+      expect((await srv.move({ by: 'server', call: 'send', bytes: 2, data: 'ok' })).entry).toBeDefined();
+      await waitFor(
+        () => client.socket.events('lab:update').some((u) => u.entry.step > step),
+        'the next step',
+      );
+      expect(updateAt(client.socket)).toBeUndefined();
+    } finally {
+      secondTab.close();
+    }
   });
 });

@@ -182,11 +182,11 @@ describe('stack mode: simultaneous open and simultaneous close answered by both 
     // Both seats were told about every entry after they connected (the start came before), in the same order.
     await waitFor(
       () =>
-        client.socket.events('lab:update').length === moves.length &&
-        srv.socket.events('lab:update').length === moves.length,
-      'all lab:update events',
+        client.socket.updates().length === moves.length &&
+        srv.socket.updates().length === moves.length,
+      'all updates (and own acks)',
     );
-    const order = (player: Player) => player.socket.events('lab:update').map((update) => update.entry.step);
+    const order = (player: Player) => player.socket.updates().map((update) => update.entry.step);
     expect(order(client)).toEqual(moves.map((move) => move.step));
     expect(order(srv)).toEqual(order(client));
   });

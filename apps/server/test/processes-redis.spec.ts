@@ -76,7 +76,7 @@ describe('two server processes, one lab split across them', () => {
    */
   function followed(first: LabSnapshot, socket: TestSocket): LabSnapshot {
     const updates = socket
-      .events('lab:update')
+      .updates()
       .filter((update) => update.labId === first.id && update.entry.step > first.step)
       .sort((a, b) => a.entry.step - b.entry.step);
     expect(updates.map((update) => update.entry.step)).toEqual(updates.map((_, i) => first.step + i + 1));
@@ -138,7 +138,7 @@ describe('two server processes, one lab split across them', () => {
     await waitFor(
       () =>
         [client.socket, srv.socket, dashboard].every((socket) =>
-          socket.events('lab:update').some((update) => update.entry.step === stored.moveCount),
+          socket.updates().some((update) => update.entry.step === stored.moveCount),
         ),
       'the last step on every socket',
     );

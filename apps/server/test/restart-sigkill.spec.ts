@@ -74,7 +74,7 @@ describe('restart after SIGKILL', () => {
     const [lab] = await pairAndStart(running.url, instructor.token, classroom.id, { strategy: 'auto' });
     let client = await reconnect(running.url, students[0], lab.id, 'client');
     let srv = await reconnect(running.url, students[1], lab.id, 'server');
-    // the server's student follows the lab as the web does: one snapshot, then the deltas of lab:update
+    // the server's student follows the lab as the web does: one snapshot, then the deltas of lab:update and of its own acks
     const first = ok(await srv.socket.request('lab:join', { labId: lab.id })).lab as LabSnapshot;
 
     const acked = [
@@ -88,11 +88,11 @@ describe('restart after SIGKILL', () => {
     await running.kill(); // right after the ack: no graceful shutdown
     expect(last.lab.states).toEqual({ client: 'ESTABLISHED', server: 'ESTABLISHED' });
     await waitFor(
-      () => srv.socket.events('lab:update').some((update) => update.entry.step === last.entry.step),
+      () => srv.socket.updates().some((update) => update.entry.step === last.entry.step),
       'the last lab:update',
     );
     let followed = first;
-    for (const update of srv.socket.events('lab:update')) {
+    for (const update of srv.socket.updates()) {
       const outcome = applyLabDelta(followed, update.lab, update.entry);
       if (outcome.kind === 'gap') throw new Error(`a gap in lab:update at step ${update.entry.step}`);
       if (outcome.kind === 'applied') followed = outcome.snapshot;

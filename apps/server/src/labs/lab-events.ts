@@ -65,8 +65,14 @@ export class LabEvents {
     return (this.server.of('/').adapter.rooms.get(room)?.size ?? 0) > 0;
   }
 
-  /** Only the contract's server → client events, each with its payload type. */
-  emit<E extends ServerEvent>(room: string, event: E, payload: ServerEventPayloads[E]): void {
-    this.server?.to(room).emit(event, payload);
+  /** Only the contract's server → client events, each with its payload type; `except` leaves one socket out. */
+  emit<E extends ServerEvent>(
+    room: string,
+    event: E,
+    payload: ServerEventPayloads[E],
+    except?: string,
+  ): void {
+    if (!this.server) return;
+    (except === undefined ? this.server.to(room) : this.server.to(room).except(except)).emit(event, payload);
   }
 }

@@ -60,8 +60,8 @@ export class LabsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       payload: LabMovePayload,
       only: 'seat',
       forbidden: { en: 'Only students move.', zh: '只有学生可以走步。' },
-      handle: (_socket, principal, { labId, moveId, move, step }): Promise<MoveAck> =>
-        this.labs.move(principal as SeatPrincipal, labId, moveId, move, step),
+      handle: (socket, principal, { labId, moveId, move, step }): Promise<MoveAck> =>
+        this.labs.move(principal as SeatPrincipal, labId, moveId, move, step, socket.id),
     }),
     [SOCKET_EVENTS.classWatch]: socketEvent({
       payload: ClassWatchPayload,

@@ -302,6 +302,8 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     moveId: string,
     rawMove: unknown,
     viewStep?: number,
+    /** the socket the move came on: it gets the delta in its ack, so its seat's update skips it */
+    originSocketId?: string,
   ): Promise<MoveAck> {
     const parsed = parseMove(rawMove);
     if (!parsed.ok)
@@ -333,7 +335,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
         const why = staleView(labState(live.row), parsed.move, viewStep, live.row.moveCount);
         if (why) return { ...refusal('STALE_VIEW', why), lab: await this.snapshotOf(live.row, viewer) };
       }
-      const recorded = await this.record(live, parsed.move, viewer.role, seat.seatId, moveId);
+      const recorded = await this.record(live, parsed.move, viewer.role, seat.seatId, moveId, originSocketId);
       if ('earlier' in recorded)
         return this.ackFor(recorded.earlier, true, await this.snapshotOf(live.row, viewer));
       return this.ackFor(recorded.entry, false, recorded.deltas[viewer.role]);
@@ -380,6 +382,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     actor: Actor,
     actorKey: string,
     clientMoveId: string | null,
+    originSocketId?: string,
   ): Promise<{ entry: TranscriptEntry; deltas: Record<Role, LabDelta> } | { earlier: TranscriptEntry }> {
     const row = live.row;
     const before = labState(row);
@@ -401,7 +404,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     advance(live, entry, state, at);
     if (clientMoveId !== null) remember(live.recentMoves, moveKey(actorKey, clientMoveId), entry);
     if (!entry.ok) this.logger.debug(`lab ${row.id}: ${actor} move rejected with ${entry.code}`);
-    return { entry, deltas: this.publishEntry(live, before, entry) };
+    return { entry, deltas: this.publishEntry(live, before, entry, originSocketId) };
   }
 
   /**
@@ -607,9 +610,16 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /**
    * 'lab:update' after an entry: each seat gets the entry and its own redacted delta, instructors who opened the
-   * lab theirs, and the class dashboard the lab's summary ('class:lab'). Nothing here reads the database.
+   * lab theirs, and the class dashboard the lab's summary ('class:lab'). Nothing here reads the database. The
+   * socket a seat's move came on (`originSocketId`) is left out of its seat's update: its ack carries the same
+   * delta, and a second copy would only be encoded, written and dropped as old news (a quarter of a move's writes).
    */
-  private publishEntry(live: LiveLab, before: Lab, entry: TranscriptEntry): Record<Role, LabDelta> {
+  private publishEntry(
+    live: LiveLab,
+    before: Lab,
+    entry: TranscriptEntry,
+    originSocketId?: string,
+  ): Record<Role, LabDelta> {
     const { row, names, goalEntries } = live;
     const after = labState(row);
     const deltaFor = (viewer: Viewer, view: Lab) =>
@@ -621,7 +631,12 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     for (const role of ROLES) {
       const seatId = seatOf(row, role);
       if (seatId !== null)
-        this.events.emit(rooms.seat(seatId), 'lab:update', { labId: row.id, entry, lab: deltas[role] });
+        this.events.emit(
+          rooms.seat(seatId),
+          'lab:update',
+          { labId: row.id, entry, lab: deltas[role] },
+          originSocketId,
+        );
     }
     // a message for nobody still costs its making and encoding: instructors' rooms are often empty
     if (this.events.hasListeners(rooms.lab(row.id))) {

@@ -21,6 +21,9 @@ export async function waitFor<T>(
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type OtherEventPayload = any;
 
+/** Not an event of the server's: where a socket keeps the delta of its own move's ack among what it received. */
+const OWN_MOVE_ACK = 'own-move-ack';
+
 /** A real socket.io client that remembers every event the server sent it, in order. */
 export interface TestSocket {
   socket: Socket;
@@ -29,6 +32,11 @@ export interface TestSocket {
   request<T = Ack>(event: string, payload?: unknown, timeoutMs?: number): Promise<T>;
   /** the events of one name received so far */
   events<E extends string>(event: E): E extends keyof ServerEvents ? ServerEvents[E][] : OtherEventPayload[];
+  /**
+   * Every delta this socket got, in arrival order, as a client following a lab sees them: the `lab:update`s, and
+   * the delta in the ack of each of its own moves (the server leaves the moving socket out of that move's update).
+   */
+  updates(): ServerEvents['lab:update'][];
   close(): void;
 }
 
@@ -44,13 +52,26 @@ export function connectSocket(url: string, token: string | undefined): Promise<T
   const wrapped: TestSocket = {
     socket,
     received,
-    request: (event, payload, timeoutMs = 10_000) => socket.timeout(timeoutMs).emitWithAck(event, payload),
+    request: async (event, payload, timeoutMs = 10_000) => {
+      const ack = await socket.timeout(timeoutMs).emitWithAck(event, payload);
+      const { entry, lab } = (ack ?? {}) as { entry?: unknown; lab?: { delta?: boolean } };
+      if (event === 'lab:move' && entry && lab?.delta === true)
+        received.push({
+          event: OWN_MOVE_ACK,
+          payload: { labId: (payload as { labId: string }).labId, entry, lab },
+        });
+      return ack;
+    },
     events: <E extends string>(event: E) =>
       received
         .filter((item) => item.event === event)
         .map((item) => item.payload) as E extends keyof ServerEvents
         ? ServerEvents[E][]
         : OtherEventPayload[],
+    updates: () =>
+      received
+        .filter((item) => item.event === 'lab:update' || item.event === OWN_MOVE_ACK)
+        .map((item) => item.payload as ServerEvents['lab:update']),
     close: () => socket.close(),
   };
   return new Promise((resolve, reject) => {
