@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
 import { reasonOf } from '../common/refusals';
 import { PrismaService } from '../database/prisma.service';
-import type { Principal } from './principal';
+import type { Principal, TokenClaims } from './principal';
 import { TokensService } from './tokens.service';
 
 /**
@@ -18,17 +18,25 @@ export class SocketAuthService {
     private readonly prisma: PrismaService,
   ) {}
 
+  /** The claims of a genuine, unexpired token (its signature alone, no database); else 401 as `authenticate`. */
+  claimsOf(token: string | undefined | null): Promise<TokenClaims> {
+    return this.tokens.verify(token);
+  }
+
   /**
-   * Who a token names, from its signature alone (no database): the socket edge refuses a seat over its socket cap or
-   * in its flood cooldown with this, before `authenticate` reads anything. `principal:<kind>:<id>` keys.
+   * Who checked claims name, as a key (`instructor:<id>`, `seat:<id>`): the socket edge refuses a seat over its
+   * socket cap or in its flood cooldown with this, before `principalOf` reads anything.
    */
-  async keyOf(token: string | undefined | null): Promise<string> {
-    const claims = await this.tokens.verify(token);
+  keyOf(claims: TokenClaims): string {
     return claims.kind === 'instructor' ? `instructor:${claims.sub}` : `seat:${claims.sub}`;
   }
 
   async authenticate(token: string | undefined | null): Promise<Principal> {
-    const claims = await this.tokens.verify(token);
+    return this.principalOf(await this.tokens.verify(token));
+  }
+
+  /** The principal that checked claims name, if it still exists (the database says). */
+  async principalOf(claims: TokenClaims): Promise<Principal> {
     if (claims.kind === 'instructor') {
       const instructor = await this.prisma.instructor.findUnique({
         where: { id: claims.sub },

@@ -107,8 +107,10 @@ export class SocketEdge {
       };
       void (async () => {
         // The cap and the flood cooldown are checked from the token's signature alone, before the database is
-        // read: a seat hammering the handshake costs an HMAC, not a query and a roster update.
-        const key = await this.auth.keyOf(token);
+        // read: a seat hammering the handshake costs an HMAC, not a query and a roster update. The signature is
+        // checked once per handshake.
+        const claims = await this.auth.claimsOf(token);
+        const key = this.auth.keyOf(claims);
         const budget = budgets.get(key) ?? {
           sockets: 0,
           bucket: new TokenBucket(SOCKET_EVENT_BURST, SOCKET_EVENTS_PER_SECOND),
@@ -129,7 +131,7 @@ export class SocketEdge {
         budget.sockets += 1;
         reserved = budget;
         budgets.set(key, budget);
-        const principal = await this.auth.authenticate(token);
+        const principal = await this.auth.principalOf(claims);
         // the socket is connected right after this middleware; its disconnect gives the place back
         // (the budget is kept a little after the last one closes, so reconnecting does not refill it)
         reserved = null;
