@@ -2,6 +2,7 @@ import {
   applyMove,
   createLab,
   labView,
+  referenceAnswer,
   toTranscriptEntry,
   type Actor,
   type Lab,
@@ -81,15 +82,73 @@ describe('deltas on the wire (lab-delta.ts)', () => {
           expect(delta.lab.step).toBe(lab.step);
           changedSomething += 1;
         } else expect(delta.lab).toEqual({});
+        // the head holds only what an entry can change: the seats, the scenario and the viewer's role stay behind
+        expect(Object.keys(delta)).not.toEqual(expect.arrayContaining(['seats']));
+        expect(delta).not.toHaveProperty('yourRole');
+        expect(delta).not.toHaveProperty('mode');
+        // an endpoint's part holds only its variables that changed, never its role (which no move changes)
+        for (const side of ['client', 'server'] as const)
+          if (delta.lab[side] !== undefined) {
+            expect(delta.lab[side]).not.toHaveProperty('role');
+            for (const [field, value] of Object.entries(delta.lab[side]!))
+              expect(value).not.toEqual(before[side][field as keyof (typeof before)[typeof side]]);
+          }
         // and it survives JSON (what socket.io sends)
         const outcome = applyLabDelta(seen, JSON.parse(JSON.stringify(delta)), entry);
         if (outcome.kind !== 'applied') throw new Error(`step ${step + 1}: ${outcome.kind}`);
         seen = outcome.snapshot;
         expect(seen.lab).toEqual(JSON.parse(JSON.stringify(labView(lab, role))));
         expect(seen.transcript).toEqual(entries);
+        // the fields a delta leaves out are kept from the first snapshot
+        expect(seen.yourRole).toBe(role);
+        expect(seen.mode).toBe('calls');
       }
       expect(lab.client.state).toBe('CLOSED');
       expect(changedSomething).toBeGreaterThan(PLAY.length / 2);
+    },
+  );
+
+  test.each(['client', 'server'] as const)(
+    'in stack mode (answers pending and hidden) the deltas also rebuild, step by step, the view of the %s',
+    (role) => {
+      let lab = createLab({ network: 'manual', mode: 'stack' });
+      let seen: LabSnapshot = { ...head(lab, 0, role), lab: labView(lab, role), transcript: [] };
+      const calls: [Actor, Move][] = [
+        ['server', { by: 'server', call: 'listen' }],
+        ['client', { by: 'client', call: 'connect' }],
+        ['client', deliver('client')],
+        ['client', deliver('server')],
+        ['client', deliver('client')],
+        ['client', { by: 'client', call: 'close' }],
+        ['client', deliver('client')],
+        ['client', deliver('server')],
+      ];
+      let step = 0;
+      const play = (actor: Actor, move: Move) => {
+        const before = lab;
+        const result = applyMove(before, move, actor);
+        const entry = toTranscriptEntry(++step, actor, move, before, result);
+        lab = result.ok ? result.lab : before;
+        const delta = labDelta(head(lab, step, role), before, lab, labView(lab, role));
+        const outcome = applyLabDelta(seen, JSON.parse(JSON.stringify(delta)), entry);
+        if (outcome.kind !== 'applied') throw new Error(`step ${step}: ${outcome.kind}`);
+        seen = outcome.snapshot;
+        expect(seen.lab).toEqual(JSON.parse(JSON.stringify(labView(lab, role))));
+      };
+      let answered = 0;
+      for (const [actor, move] of calls) {
+        play(actor, move);
+        // every event an endpoint owes an answer to is answered with the reference answer
+        for (const side of ['client', 'server'] as const) {
+          const answer = referenceAnswer(lab, side);
+          if (answer) {
+            play(side, { by: side, answer });
+            answered += 1;
+          }
+        }
+      }
+      expect(answered).toBeGreaterThan(3);
+      expect(lab.server.state).toBe('CLOSE_WAIT');
     },
   );
 

@@ -622,11 +622,12 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
   ): Record<Role, LabDelta> {
     const { row, names, goalEntries } = live;
     const after = labState(row);
-    const deltaFor = (viewer: Viewer, view: Lab) =>
-      labDelta(frameHead(row, names, goalEntries, viewer, this.timeScale), before, after, view);
+    // a delta's head holds only what an entry can change, the same for every viewer: made once
+    const head = frameHead(row, names, goalEntries, { kind: 'instructor' }, this.timeScale);
+    const deltaFor = (view: Lab) => labDelta(head, before, after, view);
     const deltas: Record<Role, LabDelta> = {
-      client: deltaFor({ kind: 'seat', role: 'client' }, labView(after, 'client')),
-      server: deltaFor({ kind: 'seat', role: 'server' }, labView(after, 'server')),
+      client: deltaFor(labView(after, 'client')),
+      server: deltaFor(labView(after, 'server')),
     };
     for (const role of ROLES) {
       const seatId = seatOf(row, role);
@@ -640,7 +641,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     }
     // a message for nobody still costs its making and encoding: instructors' rooms are often empty
     if (this.events.hasListeners(rooms.lab(row.id))) {
-      const lab = deltaFor({ kind: 'instructor' }, labView(after, 'instructor'));
+      const lab = deltaFor(labView(after, 'instructor'));
       this.events.emit(rooms.lab(row.id), 'lab:update', { labId: row.id, entry, lab });
     }
     if (this.events.hasListeners(rooms.classroom(row.classroomId)))
