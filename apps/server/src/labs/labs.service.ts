@@ -45,7 +45,6 @@ import { LabQueue } from './lab-queue';
 import { LabTimers } from './lab-timers';
 import {
   clockRateOf,
-  frameHead,
   goalEntriesOf,
   labState,
   roleOfSeat,
@@ -622,8 +621,10 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
   ): Record<Role, LabDelta> {
     const { row, names, goalEntries } = live;
     const after = labState(row);
-    // a delta's head holds only what an entry can change, the same for every viewer: made once
-    const head = frameHead(row, names, goalEntries, { kind: 'instructor' }, this.timeScale);
+    // a delta's head holds only what an entry can change, the same for every viewer, and the dashboard's summary
+    // is made of the same fields: made once
+    const summary = summarize(row, names, this.timeScale, new Date(), goalEntries);
+    const head = { ...summary, goalReached: summary.goalReached ?? false, timeScale: summary.clockRate };
     const deltaFor = (view: Lab) => labDelta(head, before, after, view);
     const deltas: Record<Role, LabDelta> = {
       client: deltaFor(labView(after, 'client')),
@@ -647,7 +648,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.events.hasListeners(rooms.classroom(row.classroomId)))
       this.events.emit(rooms.classroom(row.classroomId), 'class:lab', {
         classroomId: row.classroomId,
-        lab: summarize(row, names, this.timeScale, new Date(), goalEntries),
+        lab: summary,
       });
     return deltas;
   }
