@@ -5,6 +5,7 @@
  * per class who hears every lab of the class.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -62,13 +63,24 @@ export function useBuiltProduct(built: boolean): void {
   productEntry = built ? 'built' : 'source';
 }
 
+/** The `--flags` before the script in the server's start script (e.g. the young generation's size). */
+const START_NODE_FLAGS: string[] = (
+  JSON.parse(readFileSync(path.join(SERVER_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(' ')
+  .filter((word) => word.startsWith('--'));
+
 function spawnNode(script: string, env: Record<string, string>): Spawned {
   // BENCH_CPU_PROF=DIR: the product writes a V8 CPU profile there when it stops (open it in Chrome's DevTools)
   const profile =
     script === 'src/main.ts' && process.env.BENCH_CPU_PROF
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
       : [];
+  // The Node flags of the server's `npm start` (apps/server/package.json), for the product and the floor alike: the
+  // comparison is of the code, not of the tuning. BENCH_NODE_FLAGS="--flag …" adds more (tuning experiments).
+  const flags = [...START_NODE_FLAGS, ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
   const args = [
+    ...flags,
     ...profile,
     ...(script === 'src/main.ts' && productEntry === 'built'
       ? ['dist/main.js']
