@@ -13,7 +13,7 @@ import type { State, TransitionRule } from '@tcp-lab/tcp-core';
 export const NODE = { width: 184, height: 46 };
 
 /** Arrow label sizes in SVG units (monospace, so a label's width is known before it is drawn). */
-export const LABEL_SIZE = { normal: 16, large: 20, projector: 22 } as const;
+export const LABEL_SIZE = { normal: 16, large: 22, projector: 22 } as const;
 
 /** The classic layout at the smallest label size; larger labels spread the states apart to keep room for them. */
 const BASE_POSITIONS: Record<State, { x: number; y: number }> = {
@@ -41,7 +41,7 @@ export interface DiagramOptions {
 }
 
 function spread(fontSize: number) {
-  return { sx: 1 + (fontSize - 13) * 0.045, sy: 1 + (fontSize - 13) * 0.03 };
+  return { sx: 1 + (fontSize - 13) * 0.04, sy: 1 + (fontSize - 13) * 0.03 };
 }
 
 export function positionsFor(fontSize: number = LABEL_SIZE.normal): Record<State, { x: number; y: number }> {
