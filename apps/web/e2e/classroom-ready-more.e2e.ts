@@ -317,7 +317,7 @@ test('a stack-mode lab with the composer open is axe-clean; long names end in an
     if (large) await client.getByLabel('Large type').check();
     await client.waitForFunction(
       (size) => document.querySelector('.state-diagram svg')?.getAttribute('data-label-size') === size,
-      large ? '20' : '16',
+      large ? '22' : '16',
     );
     expect(await overlappingLabels(client)).toEqual([]);
     await client

@@ -217,7 +217,7 @@ test('a class is classroom-ready: plain words, keyboard, phone, projector, TCB, 
   await client.locator('.state-diagram svg').screenshot({ path: screenshotPath('ready-diagram-1400') });
   await client.getByLabel('Large type').check();
   await client.waitForFunction(() =>
-    document.querySelector('.state-diagram svg')?.getAttribute('data-label-size')?.startsWith('20'),
+    document.querySelector('.state-diagram svg')?.getAttribute('data-label-size')?.startsWith('22'),
   );
   expect(await overlappingLabels(client)).toEqual([]);
   expect(await smallestRenderedFont(client, '.state-diagram .arrow-label')).toBeGreaterThan(normalLabel);

@@ -202,3 +202,76 @@ export async function overlappingLabels(page: import('playwright-core').Page): P
     return hits;
   });
 }
+
+/**
+ * What a reader of the drawn state diagram would find wrong, measured from the rendered boxes (getBoundingClientRect
+ * and the paths' own points, in screen pixels): a label on another label, on a state, or on a line (any arrow's,
+ * sampled every 2 SVG units); and the smallest rendered sizes (computed font size × the SVG's scale) of the arrow
+ * labels and of the state names. Hidden arrows (the RFC-only ones while they are switched off) are left out.
+ */
+export async function diagramProblems(page: import('playwright-core').Page): Promise<{
+  labels: number;
+  problems: string[];
+  smallestLabelPx: number;
+  smallestStatePx: number;
+  widthPx: number;
+}> {
+  return page.evaluate(() => {
+    const svg = document.querySelector<SVGSVGElement>('.state-diagram svg')!;
+    const shown = (element: Element) =>
+      element.getBoundingClientRect().width > 0 && getComputedStyle(element).display !== 'none';
+    const px = (element: SVGGraphicsElement) =>
+      parseFloat(getComputedStyle(element).fontSize) * (element.getScreenCTM()?.a ?? 1);
+    const texts = [...svg.querySelectorAll<SVGTextElement>('.arrow-label, [data-testid="two-msl"]')].filter(
+      shown,
+    );
+    const labels = texts.map((element) => ({
+      text: element.textContent ?? '',
+      box: element.getBoundingClientRect(),
+    }));
+    const states = [...svg.querySelectorAll<SVGRectElement>('.state-box')].map((element) => ({
+      state: element.closest('[data-state]')!.getAttribute('data-state'),
+      box: element.getBoundingClientRect(),
+    }));
+    const lines = [...svg.querySelectorAll<SVGPathElement>('.arrow-line')].filter(shown).map((path) => {
+      const matrix = path.getScreenCTM()!;
+      const points: { x: number; y: number }[] = [];
+      const length = path.getTotalLength();
+      for (let at = 0; at <= length; at += 2) {
+        const p = path.getPointAtLength(at);
+        points.push({
+          x: matrix.a * p.x + matrix.c * p.y + matrix.e,
+          y: matrix.b * p.x + matrix.d * p.y + matrix.f,
+        });
+      }
+      return { rule: path.closest('[data-rule-id]')!.getAttribute('data-rule-id'), points };
+    });
+    // 1 px of slack for anti-aliasing
+    const meet = (a: DOMRect, b: DOMRect) =>
+      a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+    const problems: string[] = [];
+    labels.forEach((label, i) => {
+      for (const other of labels.slice(i + 1))
+        if (meet(label.box, other.box)) problems.push(`"${label.text}" over "${other.text}"`);
+      for (const state of states)
+        if (meet(label.box, state.box)) problems.push(`"${label.text}" over ${state.state}`);
+      const b = label.box;
+      for (const line of lines)
+        if (
+          line.points.some(
+            (p) => p.x > b.left + 1 && p.x < b.right - 1 && p.y > b.top + 1 && p.y < b.bottom - 1,
+          )
+        )
+          problems.push(`"${label.text}" on the line of ${line.rule}`);
+    });
+    const smallest = (selector: string) =>
+      Math.min(...[...svg.querySelectorAll<SVGGraphicsElement>(selector)].filter(shown).map(px));
+    return {
+      labels: labels.length,
+      problems,
+      smallestLabelPx: smallest('.arrow-label'),
+      smallestStatePx: Math.min(smallest('.state-id'), smallest('.state-name')),
+      widthPx: svg.getBoundingClientRect().width,
+    };
+  });
+}

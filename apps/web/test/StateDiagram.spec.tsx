@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import { DEFAULT_SETTINGS, STATES, STATE_INFO, TRANSITIONS, holdsUnder } from '@tcp-lab/tcp-core';
 import i18n from '../src/i18n';
 import { StateDiagram } from '../src/components/StateDiagram';
-import { ruleLabel } from '../src/components/diagramLayout';
+import { LABEL_SIZE, ruleLabel } from '../src/components/diagramLayout';
 
 // a lab with the default settings (profile rfc, rfc1337 off) draws the rows that hold under them
 const drawnRules = TRANSITIONS.filter((rule) => rule.from !== rule.to && holdsUnder(rule, DEFAULT_SETTINGS));
@@ -129,5 +129,40 @@ describe('StateDiagram drawn from the transition table', () => {
     // purple, never the server path's red
     expect(arrow.style.getPropertyValue('--heat')).toBe('#5b2a86');
     expect(arrow).toHaveTextContent('3/4');
+  });
+});
+
+describe('StateDiagram label size', () => {
+  it('follows Large type: the labels are drawn at the large size as soon as the page switches, and back', async () => {
+    const { container } = render(<StateDiagram />);
+    const size = () => container.querySelector('svg')!.getAttribute('data-label-size');
+    const labelSizes = () =>
+      new Set(
+        [...container.querySelectorAll('.arrow-label')].map((label) => label.getAttribute('font-size')),
+      );
+    expect(size()).toBe(String(LABEL_SIZE.normal));
+    expect(labelSizes()).toEqual(new Set([String(LABEL_SIZE.normal)]));
+    await act(async () => void document.documentElement.classList.add('large-type'));
+    expect(size()).toBe(String(LABEL_SIZE.large));
+    expect(labelSizes()).toEqual(new Set([String(LABEL_SIZE.large)]));
+    expect(LABEL_SIZE.large).toBeGreaterThan(LABEL_SIZE.normal);
+    await act(async () => void document.documentElement.classList.remove('large-type'));
+    expect(size()).toBe(String(LABEL_SIZE.normal));
+  });
+
+  it('draws the projector size whatever the switch says', () => {
+    const { container } = render(<StateDiagram size="projector" />);
+    expect(container.querySelector('svg')).toHaveAttribute('data-label-size', String(LABEL_SIZE.projector));
+  });
+
+  it('labels every arrow on the heat map, the RFC-only ones too, with the count after the label', () => {
+    const { container } = render(
+      <StateDiagram heat={{ 'time-wait--rst--closed': { attempts: 5, mistakes: 1 } }} />,
+    );
+    const minor = container.querySelector('[data-rule-id="time-wait--rst--closed"] .arrow-label');
+    expect(minor).toHaveTextContent('rcv RST 1/5');
+    // and without the heat map the RFC-only margin arrows stay unlabelled (their explanation is on focus)
+    const plain = render(<StateDiagram />).container;
+    expect(plain.querySelector('[data-rule-id="time-wait--rst--closed"] .arrow-label')).toBeNull();
   });
 });

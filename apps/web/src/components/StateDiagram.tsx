@@ -99,7 +99,19 @@ export function StateDiagram({
   const [pinned, setPinned] = useState<Selection>(null);
   const selection = hovered ?? pinned;
   const [showResets, setShowResets] = useState(false);
-  const arrows = useMemo(() => layoutArrows(rules, { fontSize, lang }), [rules, fontSize, lang]);
+  // the heat map labels every arrow with its count: the layout makes room for the whole text
+  const arrows = useMemo(
+    () =>
+      layoutArrows(rules, {
+        fontSize,
+        lang,
+        labelAll: Boolean(heat),
+        suffix: heat
+          ? (rule) => (heat[rule.id] ? ` ${heat[rule.id].mistakes}/${heat[rule.id].attempts}` : '')
+          : undefined,
+      }),
+    [rules, fontSize, lang, heat],
+  );
   const isMinor = (arrow: { rule: TransitionRule; margin: boolean }) =>
     arrow.margin && arrow.rule.path === 'special' && arrow.rule.seed === 'RFC only';
   const view = useMemo(
@@ -163,7 +175,7 @@ export function StateDiagram({
             ))}
           </defs>
           <g className="arrows">
-            {arrows.map(({ rule, d, label, margin }) => {
+            {arrows.map(({ rule, d, label, margin, labelled }) => {
               const ruleHeat = heat?.[rule.id];
               const last = lastRuleIds.has(rule.id) || lastPairs.has(`${rule.from}>${rule.to}`);
               const classes = [
@@ -177,7 +189,7 @@ export function StateDiagram({
               ]
                 .filter(Boolean)
                 .join(' ');
-              const text = label.text + (ruleHeat ? ` ${ruleHeat.mistakes}/${ruleHeat.attempts}` : '');
+              const text = label.text;
               return (
                 <g
                   key={rule.id}
@@ -198,7 +210,7 @@ export function StateDiagram({
                 >
                   <path className="arrow-hit" d={d} />
                   <path className="arrow-line" d={d} markerEnd={`url(#head-${heat ? 'heat' : rule.path})`} />
-                  {(!margin || rule.path !== 'special' || heat) && (
+                  {labelled && (
                     <text
                       className="arrow-label"
                       x={label.x}
