@@ -112,6 +112,9 @@ export class LinuxPeerService implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    // a crashed server's namespaces go whatever this one may do (a restart without LINUX_PEER too); where this
+    // process may not delete them (not root), the one that made them could not either: nothing to clean here
+    for (const name of await strayNamespaces().catch(() => [])) await deleteNamespace(name);
     if (!this.config.linuxPeer) {
       this.state = {
         available: false,
@@ -129,7 +132,6 @@ export class LinuxPeerService implements OnModuleInit, OnApplicationShutdown {
       this.logger.warn(`LINUX_PEER is set but Linux cannot play a lab's endpoint: ${why.en}`);
       return;
     }
-    for (const name of await strayNamespaces()) await deleteNamespace(name);
     this.state = { available: true };
     this.logger.log('Linux can play a lab endpoint (network namespaces and /dev/net/tun work)');
   }

@@ -16,6 +16,7 @@ import { LinuxPeerService } from '../../src/linux-peer/linux-peer.service';
 import { LogCapture, http, setUpClassroom, startTestServer, type TestServer } from '../support';
 import { connectPlayer, control, deliver, ok, type Player } from '../support-labs/labs';
 import { waitFor } from '../support-labs/sockets';
+import { control as quizControl, createQuiz } from '../quiz-support';
 
 /** This server's namespaces (another test process may have its own). */
 const ourNamespaces = () =>
@@ -194,6 +195,74 @@ describe('Linux plays the server of a lab', () => {
     );
     expect((await control(server.url, instructor.token, labId, { action: 'end' })).status).toBe(200);
     expect(ourNamespaces()).toEqual([]);
+  }, 30_000);
+
+  test('a student alone in a lab hands the other side to Linux: it is logged, and refused with reasons where it may not', async () => {
+    const { instructor, classroom, students } = await setUpClassroom(server.url, ['Pei', 'Qiu', 'Rui']);
+    const paired = await http(server.url, 'POST', `/api/classrooms/${classroom.id}/pairings`, {
+      token: instructor.token,
+      body: {
+        strategy: 'manual',
+        pairs: [
+          { client: students[0].seat.id, server: null }, // Pei alone
+          { client: students[1].seat.id, server: students[2].seat.id }, // Qiu with a partner
+        ],
+        settings: { profile: 'linux' },
+      },
+    });
+    expect(paired.status).toBe(201);
+    const [solo, pair] = paired.body.labs.map((lab: { id: string }) => lab.id) as string[];
+    const turnOn = (token: string, labId: string, role: string) =>
+      http(server.url, 'POST', `/api/labs/${labId}/linux-peer`, { token, body: { role } });
+
+    // a student may ask whether Linux can play here (the page hides the option otherwise)
+    expect((await http(server.url, 'GET', '/api/linux-peer', { token: students[0].token })).body).toEqual({
+      available: true,
+    });
+    const own = await turnOn(students[0].token, solo, 'client');
+    expect(own.status).toBe(403);
+    expect(own.body.error.message.zh).toMatch(/由你自己扮演/);
+    const partner = await turnOn(students[1].token, pair, 'server');
+    expect(partner.status).toBe(409);
+    expect(partner.body.error.message).toEqual({
+      en: 'a student plays the server: Linux can only play a side nobody plays',
+      zh: '服务器由学生扮演：Linux 只能扮演无人扮演的一方',
+    });
+    expect((await turnOn(students[1].token, solo, 'server')).status).toBe(403); // not their lab
+
+    // while the class takes a quiz, no student hands a side to Linux
+    const quizId = await createQuiz(server.url, instructor.token, classroom.id, {
+      title: 'Open',
+      feedback: 'practice',
+      tasks: [{ catalogId: 'client-normal-open' }],
+    });
+    await quizControl(server.url, instructor.token, quizId, 'start');
+    const inQuiz = await turnOn(students[0].token, solo, 'server');
+    expect(inQuiz.status).toBe(409);
+    expect(inQuiz.body.error.message.en).toMatch(/taking a quiz/);
+    expect(inQuiz.body.error.message.zh).toMatch(/测验/);
+    await quizControl(server.url, instructor.token, quizId, 'end');
+    expect(ourNamespaces()).toEqual([]);
+
+    const on = await turnOn(students[0].token, solo, 'server');
+    expect(on.status).toBe(200);
+    expect((await turnOn(students[0].token, solo, 'server')).status).toBe(409); // already on
+    const off = await http(server.url, 'DELETE', `/api/labs/${solo}/linux-peer`, {
+      token: students[0].token,
+    });
+    expect(off.body).toEqual({ role: null });
+    expect(ourNamespaces()).toEqual([]);
+    // both changes are entries of the lab's log, by the student's side
+    const transcript = await http(server.url, 'GET', `/api/labs/${solo}/transcript.json`, {
+      token: instructor.token,
+    });
+    const linux = (transcript.body.entries as TranscriptEntry[]).filter(
+      (e) => (e.move as { action?: string }).action === 'linux-peer',
+    );
+    expect(linux.map((e) => ({ actor: e.actor, move: e.move }))).toEqual([
+      { actor: 'client', move: { by: 'control', action: 'linux-peer', role: 'server' } },
+      { actor: 'client', move: { by: 'control', action: 'linux-peer', role: null } },
+    ]);
   }, 30_000);
 
   test('a kernel bridge that dies: the move is recorded, the lab goes on with tcp-core’s server, the namespace goes', async () => {
