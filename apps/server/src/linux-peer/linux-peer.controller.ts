@@ -23,6 +23,11 @@ const sideName = (role: Role): Bilingual => ({
 /** The endpoint has done nothing yet this round: Linux can take it over from the start. */
 const untouched = (e: Endpoint) =>
   e.state === 'CLOSED' && e.irs === null && !e.passiveOpen && e.sndNxt === e.iss;
+/**
+ * The endpoint has only listened (the built-in server does as a lab starts), nothing sent or received: Linux can
+ * take it over, its socket listening too.
+ */
+const onlyListening = (e: Endpoint) => e.state === 'LISTEN' && e.irs === null && e.sndNxt === e.iss;
 
 const conflict = (reason: Bilingual) => new ApiError('CONFLICT', reason);
 
@@ -70,7 +75,7 @@ export class LinuxPeerController {
   @ApiOperation({
     summary: 'Let the real Linux kernel play one endpoint of the lab',
     description:
-      'The side must have no seat, the lab the Linux 6.x profile (the comparison is with it), and the side must not have done anything yet this round; a student may not while their class takes a quiz. Recorded as a `linux-peer` control entry. 503 where the server cannot create network namespaces.',
+      'The side must have no seat, the lab the Linux 6.x profile (the comparison is with it), and the side must not have done anything yet this round but listen; a student may not while their class takes a quiz. Recorded as a `linux-peer` control entry. 503 where the server cannot create network namespaces.',
   })
   @ApiZodBody(LinuxPeerBody)
   @ApiResponse({ status: 200, description: '{role}' })
@@ -122,12 +127,13 @@ export class LinuxPeerController {
           en: "Linux is compared with tcp-core's Linux 6.x profile: choose that profile for the lab first",
           zh: 'Linux 要与 tcp-core 的 Linux 6.x 配置比较：请先为实验选择这个配置',
         });
-      if (!untouched(lab[role]))
+      const listening = onlyListening(lab[role]);
+      if (!untouched(lab[role]) && !listening)
         throw conflict({
-          en: `the ${role} has already moved this round: Linux can take it over at the start of a round`,
-          zh: `${sideName(role).zh}在本轮已经有过动作：Linux 只能在一轮开始时接手`,
+          en: `the ${role} has already moved this round: Linux can take it over at the start of a round (a server that only listens, too)`,
+          zh: `${sideName(role).zh}在本轮已经有过动作：Linux 只能在一轮开始时接手（只在监听的服务器也可以）`,
         });
-      await this.linux.open(labId, role, lab.settings, row.round);
+      await this.linux.open(labId, role, lab.settings, row.round, listening);
       try {
         await this.labs.recordLinuxPeer(labId, role, actorOf(viewer), actorKeyOf(principal));
       } catch (error) {

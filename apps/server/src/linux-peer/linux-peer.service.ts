@@ -154,8 +154,11 @@ export class LinuxPeerService implements OnModuleInit, OnApplicationShutdown {
     return this.labs.get(labId)?.moves ?? [];
   }
 
-  /** Linux plays `role` in this lab from now on (this round), in a namespace of its own. */
-  async open(labId: string, role: Role, settings: LabSettings, round = 1): Promise<void> {
+  /**
+   * Linux plays `role` in this lab from now on (this round), in a namespace of its own. `listening`: the side's
+   * application has already listened (the built-in program does as a lab starts), so Linux's socket listens too.
+   */
+  async open(labId: string, role: Role, settings: LabSettings, round = 1, listening = false): Promise<void> {
     if (!this.state.available) throw new Error(this.state.reason.en);
     await this.close(labId);
     const peer = await KernelPeer.open({
@@ -165,6 +168,14 @@ export class LinuxPeerService implements OnModuleInit, OnApplicationShutdown {
       rtoMs: realRto(settings.timers.rtoMs, this.config.labTimeScale),
       ...peerSettings(settings),
     });
+    if (listening) {
+      peer.call('listen');
+      const state = await peer.state().catch(() => 'CLOSED' as const);
+      if (state !== 'LISTEN') {
+        await peer.close();
+        throw new Error(`Linux's socket did not listen (it is ${state})`);
+      }
+    }
     this.labs.set(labId, {
       role,
       round,

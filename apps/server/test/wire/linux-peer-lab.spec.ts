@@ -265,6 +265,39 @@ describe('Linux plays the server of a lab', () => {
     ]);
   }, 30_000);
 
+  test('in a running lab, where the built-in server already listens, a solo student hands it to Linux: it listens too', async () => {
+    const { instructor, students, labId } = await soloLab(['Xia']);
+    expect((await control(server.url, instructor.token, labId, { action: 'start' })).status).toBe(200);
+    const lab = async () =>
+      (await http(server.url, 'GET', `/api/labs/${labId}`, { token: instructor.token })).body;
+    await waitFor(async () => (await lab()).states.server === 'LISTEN', 'the built-in server to listen');
+    const on = await http(server.url, 'POST', `/api/labs/${labId}/linux-peer`, {
+      token: students[0].token,
+      body: { role: 'server' },
+    });
+    expect({ status: on.status, body: on.body }).toEqual({ status: 200, body: { role: 'server' } });
+    const client = await connectPlayer(server.url, students[0]);
+    players.push(client);
+    ok(await client.move({ by: 'client', call: 'connect' }));
+    const synAck = ok(await client.move(deliver('client')));
+    const kernel = (synAck.entry as EntryWithKernel).kernel!;
+    expect(kernel.linux.sent.map(segmentText)).toEqual(kernel.predicted.sent.map(segmentText));
+    expect(kernel.linux.sent.map((s) => s.flags.join(','))).toEqual(['SYN,ACK']);
+    expect(kernel).toMatchObject({ role: 'server', agreed: true, linux: { state: 'SYN_RCVD' } });
+    // once it has answered a segment, the side is no longer Linux's to take
+    const off = await http(server.url, 'DELETE', `/api/labs/${labId}/linux-peer`, {
+      token: students[0].token,
+    });
+    expect(off.status).toBe(200);
+    const again = await http(server.url, 'POST', `/api/labs/${labId}/linux-peer`, {
+      token: students[0].token,
+      body: { role: 'server' },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message.en).toMatch(/the server has already moved this round/);
+    expect(ourNamespaces()).toEqual([]);
+  }, 30_000);
+
   test('a kernel bridge that dies: the move is recorded, the lab goes on with tcp-core’s server, the namespace goes', async () => {
     const { instructor, students, labId } = await soloLab(['Ren']);
     expect(
