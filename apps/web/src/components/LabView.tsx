@@ -13,6 +13,7 @@ import { labGoalReached } from '../lib/goal';
 import { Ladder } from './Ladder';
 import { optionsText, segmentText, windowText } from './ladderModel';
 import { KernelLine, kernelOf } from './LinuxPeer';
+import { LinuxPeerChange, linuxPeerMoveOf } from './LinuxBeside';
 import { StateDiagram } from './StateDiagram';
 import { TcbPanel } from './TcbPanel';
 
@@ -124,6 +125,12 @@ export function TranscriptAsText({ snapshot }: { snapshot: LabSnapshot }) {
               </span>
             ))}
             <KernelLine kernel={kernelOf(entry)} />
+            {linuxPeerMoveOf(entry) && (
+              <>
+                {' — '}
+                <LinuxPeerChange move={linuxPeerMoveOf(entry)!} />
+              </>
+            )}
           </li>
         ))}
       </ol>
