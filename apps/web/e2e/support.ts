@@ -275,3 +275,14 @@ export async function diagramProblems(page: import('playwright-core').Page): Pro
     };
   });
 }
+
+/** POST /api<path> with a JSON body (and a bearer token): the answer's JSON; anything but 2xx throws with the body. */
+export async function apiPost(baseUrl: string, path: string, body: unknown, token?: string) {
+  const response = await fetch(`${baseUrl}/api${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}

@@ -227,7 +227,8 @@ function SegmentArrow({
           data-testid="segment-linux"
           data-agreed={segment.linux.agreed}
           x={mx}
-          y={my + (optionsLabel ? 32 : 16)}
+          // above the arrow's label: below it, a SYN's options line and the next arrow's label leave no room
+          y={my - 22}
           textAnchor="middle"
           transform={rotate}
         >

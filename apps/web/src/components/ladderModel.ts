@@ -166,10 +166,13 @@ export function buildLadder(entries: readonly TranscriptEntry[]): LadderModel {
       1 +
       (entry.events ?? []).filter((e) => e.kind === 'timer').length +
       (marks ? 2 + 2 * marks.row.extra.length : 0);
+    // a row that sends Linux's segments is a unit taller: their marks (a line under each label) need the room
     const span = Math.max(
       1,
       Math.ceil(lines / 3),
-      emitted.length + (entry.events ?? []).filter((e) => e.kind === 'duplicated').length,
+      emitted.length +
+        (entry.events ?? []).filter((e) => e.kind === 'duplicated').length +
+        (marks && marks.bySegment.size > 0 ? 1 : 0),
     );
     const row: LadderRow = {
       step: entry.step,
