@@ -86,7 +86,7 @@ testAsRoot(
     await page.getByRole('button', { name: 'Let Linux play the Server' }).click();
     await page.getByTestId('linux-peer-role').getByText('Linux plays the Server.').waitFor();
     await page.getByTestId('lifeline-title-server').getByText('Server · Linux').waitFor();
-  await page.getByTestId('server-state').getByText('Server (real Linux kernel)').waitFor();
+    await page.getByTestId('server-state').getByText('Server (real Linux kernel)').waitFor();
     expect(ourNamespaces().length).toBe(before.length + 1);
 
     // Three-way handshake with the real kernel.
@@ -116,7 +116,7 @@ testAsRoot(
     await expectStates(page, 'TIME_WAIT', 'CLOSED');
 
     // On the ladder: each of Linux's three segments is tagged, with tcp-core's prediction and the agreement mark.
-      await page.waitForFunction(() => document.querySelectorAll('.ladder .segment--linux').length === 3);
+    await page.waitForFunction(() => document.querySelectorAll('.ladder .segment--linux').length === 3);
     const texts = await page.locator('.ladder [data-testid="segment-linux"]').allTextContents();
     expect(texts).toEqual(Array(3).fill('✓ Linux sent this; tcp-core predicted the same'));
     expect(
