@@ -10,24 +10,9 @@ import i18n from '../src/i18n';
 import { LINUX_PEER_TEXTS } from '../src/i18n/linux-peer';
 import { ApiError } from '../src/api/http';
 import { play } from './labs';
+import { answers, calls, resetApi } from './mock-api';
 
-type Answer = unknown | (() => never);
-const calls: { path: string; method?: string; body: unknown }[] = [];
-const answers = new Map<string, Answer>();
-
-jest.mock('../src/api/http', () => {
-  const actual = jest.requireActual('../src/api/http');
-  return {
-    ...actual,
-    api: jest.fn(async (path: string, options?: { method?: string; body?: unknown }) => {
-      const method = options?.method ?? (options?.body === undefined ? 'GET' : 'POST');
-      calls.push({ path, method, body: options?.body });
-      const answer = answers.get(`${method} ${path}`);
-      if (typeof answer === 'function') return (answer as () => never)();
-      return answer;
-    }),
-  };
-});
+jest.mock('../src/api/http', () => jest.requireActual('./mock-api').mockedHttp());
 
 // imported after the mock is declared (jest hoists jest.mock)
 import { Ladder } from '../src/components/Ladder';
@@ -37,10 +22,7 @@ import { TranscriptReplay } from '../src/pages/ReplayPage';
 import { StudentLinuxPeer } from '../src/components/StudentLinuxPeer';
 
 afterEach(() => act(() => void i18n.changeLanguage('en')));
-beforeEach(() => {
-  calls.length = 0;
-  answers.clear();
-});
+beforeEach(resetApi);
 const settle = () => act(async () => undefined);
 
 const control = (step: number, move: ControlMove, actor = 'client'): TranscriptEntry =>
