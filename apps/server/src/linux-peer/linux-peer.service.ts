@@ -16,16 +16,14 @@ import { access } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import type { Bilingual, Lab, LabSettings, Role, TranscriptEntry } from '@tcp-lab/tcp-core';
+import type { EntryWithKernel, LinuxPeerAvailability } from '@tcp-lab/lab-protocol';
 import { AppConfig } from '../config/app-config';
 import { KernelMirror, type KernelMove } from './kernel-mirror';
 import { KernelPeer, NAMESPACE_PREFIX, deleteNamespace, peerSettings, strayNamespaces } from './kernel-peer';
 
 const run = promisify(execFile);
 
-export type LinuxPeerAvailability = { available: true } | { available: false; reason: Bilingual };
-
-/** A transcript entry with what Linux did beside it (the field the labs master adds to an entry it records). */
-export type EntryWithKernel = TranscriptEntry & { kernel?: KernelMove };
+export type { LinuxPeerAvailability, EntryWithKernel } from '@tcp-lab/lab-protocol';
 
 /** Checks that this process may make a namespace with a TUN device and run the bridge; the reason if not. */
 export type CapabilityProbe = () => Promise<Bilingual | null>;

@@ -4,20 +4,14 @@
  * what tcp-core predicted (`entry.kernel`, apps/server/SOCKET_EVENTS.md).
  */
 import { useEffect, useState } from 'react';
-import type { Bilingual, Role, Segment, State, TranscriptEntry } from '@tcp-lab/tcp-core';
+import type { KernelMove } from '@tcp-lab/lab-protocol';
+import type { Bilingual, Role, Segment } from '@tcp-lab/tcp-core';
 import { api, ApiError } from '../api/http';
 import { useLang } from '../i18n';
 import { segmentText } from './ladderModel';
 
-/** The server's KernelMove (apps/server/src/linux-peer/kernel-mirror.ts), as the web reads it. */
-export interface KernelMove {
-  step: number;
-  role: Role;
-  linux: { sent: Segment[]; state: State };
-  predicted: { sent: Segment[]; state: State };
-  agreed: boolean;
-  differences: { what: Bilingual; allowedBy?: string }[];
-}
+export type { KernelMove } from '@tcp-lab/lab-protocol';
+export { kernelOf } from '@tcp-lab/lab-protocol';
 
 type Availability = { available: true } | { available: false; reason?: Bilingual };
 
@@ -150,7 +144,3 @@ export function KernelLine({ kernel }: { kernel: KernelMove | undefined }) {
     </span>
   );
 }
-
-/** The entry's kernel move, where the server set one. */
-export const kernelOf = (entry: TranscriptEntry): KernelMove | undefined =>
-  (entry as TranscriptEntry & { kernel?: KernelMove }).kernel;

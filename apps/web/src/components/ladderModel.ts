@@ -17,6 +17,7 @@ import {
   type State,
   type TranscriptEntry,
 } from '@tcp-lab/tcp-core';
+import { kernelOf, type KernelMove } from '@tcp-lab/lab-protocol';
 
 export type SegmentFate = 'in-flight' | 'delivered' | 'ignored' | 'dropped';
 
@@ -66,15 +67,6 @@ export interface LinuxRowMark {
   differences: { what: Bilingual; allowed: boolean }[];
 }
 
-/** The server's KernelMove (apps/server/src/linux-peer/kernel-mirror.ts) as the ladder reads it off an entry. */
-interface KernelMoveOnEntry {
-  role: Role;
-  linux: { sent: Segment[]; state: State };
-  predicted: { sent: Segment[]; state: State };
-  agreed: boolean;
-  differences: { what: Bilingual; allowedBy?: string }[];
-}
-
 export interface LadderRow {
   step: number;
   actor: string;
@@ -111,7 +103,7 @@ export const wireText = (segment: Segment): string =>
 
 /** Linux's moves in one entry set beside the segments the entry put on the wire (`emitted`, in order). */
 function linuxMarks(
-  kernel: KernelMoveOnEntry,
+  kernel: KernelMove,
   emitted: readonly { from: Role; duplicateOf?: number; id: number }[],
 ): { bySegment: Map<number, LinuxSegmentMark>; row: LinuxRowMark } {
   const mine = emitted.filter((segment) => segment.from === kernel.role && segment.duplicateOf === undefined);
@@ -159,7 +151,7 @@ export function buildLadder(entries: readonly TranscriptEntry[]): LadderModel {
     // the instructor's controls (start, pause, a new round, ...) are entries of the log, not rows of the ladder
     if (isControlMove(entry.move)) continue;
     const emitted = entry.emitted ?? [];
-    const kernel = (entry as TranscriptEntry & { kernel?: KernelMoveOnEntry }).kernel;
+    const kernel = kernelOf(entry);
     const marks = kernel ? linuxMarks(kernel, emitted) : undefined;
     // the row's lines of text (its note, the timers that fired, Linux's state and extra segments), three a unit
     const lines =
