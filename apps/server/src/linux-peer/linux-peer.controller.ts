@@ -12,7 +12,11 @@ import { LabsService } from '../labs/labs.service';
 import { QuizService } from '../quiz/quiz.service';
 import { LinuxPeerService } from './linux-peer.service';
 
-export const LinuxPeerBody = z.strictObject({ role: RoleSchema });
+export const LinuxPeerBody = z.strictObject({
+  role: RoleSchema,
+  /** IPv4 (default: 192.0.2.0/24) or IPv6 (2001:db8::/64) between the lab's documentation addresses */
+  family: z.union([z.literal(4), z.literal(6)]).optional(),
+});
 export type LinuxPeerBody = z.infer<typeof LinuxPeerBody>;
 
 const sideName = (role: Role): Bilingual => ({
@@ -62,11 +66,15 @@ export class LinuxPeerController {
   @ApiResponse({
     status: 200,
     description:
-      '{role: "client"|"server"|null, moves: KernelMove[]}; KernelMove = {step, role, linux:{sent, state}, predicted:{sent, state}, agreed, differences:[{what:{en,zh}, allowedBy?}]}',
+      '{role: "client"|"server"|null, family: 4|6|null, moves: KernelMove[]}; KernelMove = {step, role, linux:{sent, state}, predicted:{sent, state}, agreed, differences:[{what:{en,zh}, allowedBy?}]}',
   })
   async get(@CurrentPrincipal() principal: Principal, @Param('id') labId: string) {
     await this.labs.authorize(principal, labId);
-    return { role: this.linux.roleIn(labId), moves: this.linux.movesOf(labId) };
+    return {
+      role: this.linux.roleIn(labId),
+      family: this.linux.familyIn(labId),
+      moves: this.linux.movesOf(labId),
+    };
   }
 
   @Post('labs/:id/linux-peer')
@@ -133,14 +141,14 @@ export class LinuxPeerController {
           en: `the ${role} has already moved this round: Linux can take it over at the start of a round (a server that only listens, too)`,
           zh: `${sideName(role).zh}在本轮已经有过动作：Linux 只能在一轮开始时接手（只在监听的服务器也可以）`,
         });
-      await this.linux.open(labId, role, lab.settings, row.round, listening);
+      await this.linux.open(labId, role, lab.settings, row.round, listening, body.family ?? 4);
       try {
         await this.labs.recordLinuxPeer(labId, role, actorOf(viewer), actorKeyOf(principal));
       } catch (error) {
         await this.linux.close(labId); // not recorded: Linux does not play
         throw error;
       }
-      return { role };
+      return { role, family: body.family ?? 4 };
     });
   }
 

@@ -85,6 +85,8 @@ const firstLine = (error: unknown) =>
 
 interface LabPeer {
   role: Role;
+  /** IPv4 or IPv6 between the lab's documentation addresses */
+  family: 4 | 6;
   /** the lab's round Linux plays in (a new round is a fresh connection) */
   round: number;
   peer: KernelPeer;
@@ -142,6 +144,11 @@ export class LinuxPeerService implements OnModuleInit, OnApplicationShutdown {
     return this.state;
   }
 
+  /** The IP version Linux plays over in this lab, or null. */
+  familyIn(labId: string): 4 | 6 | null {
+    return this.labs.get(labId)?.family ?? null;
+  }
+
   /** The endpoint Linux plays in this lab, or null. */
   roleIn(labId: string): Role | null {
     return this.labs.get(labId)?.role ?? null;
@@ -155,8 +162,16 @@ export class LinuxPeerService implements OnModuleInit, OnApplicationShutdown {
   /**
    * Linux plays `role` in this lab from now on (this round), in a namespace of its own. `listening`: the side's
    * application has already listened (the built-in program does as a lab starts), so Linux's socket listens too.
+   * `family`: IPv4 (192.0.2.0/24) or IPv6 (2001:db8::/64) between the lab's documentation addresses.
    */
-  async open(labId: string, role: Role, settings: LabSettings, round = 1, listening = false): Promise<void> {
+  async open(
+    labId: string,
+    role: Role,
+    settings: LabSettings,
+    round = 1,
+    listening = false,
+    family: 4 | 6 = 4,
+  ): Promise<void> {
     if (!this.state.available) throw new Error(this.state.reason.en);
     await this.close(labId);
     const peer = await KernelPeer.open({
@@ -165,6 +180,7 @@ export class LinuxPeerService implements OnModuleInit, OnApplicationShutdown {
       labIss: settings.isn[role],
       rtoMs: realRto(settings.timers.rtoMs, this.config.labTimeScale),
       ...peerSettings(settings),
+      family,
     });
     if (listening) {
       peer.call('listen');
@@ -176,13 +192,16 @@ export class LinuxPeerService implements OnModuleInit, OnApplicationShutdown {
     }
     this.labs.set(labId, {
       role,
+      family,
       round,
       peer,
       mirror: new KernelMirror(peer, 'real'),
       moves: [],
       queue: Promise.resolve(),
     });
-    this.logger.log(`lab ${labId}: Linux plays the ${role} (namespace ${peer.options.namespace})`);
+    this.logger.log(
+      `lab ${labId}: Linux plays the ${role} over IPv${family} (namespace ${peer.options.namespace})`,
+    );
   }
 
   /**
@@ -228,7 +247,8 @@ export class LinuxPeerService implements OnModuleInit, OnApplicationShutdown {
     const current = this.labs.get(labId);
     if (!current) return;
     if (lab.status === 'ended' || lab.seats[current.role] !== null) return this.close(labId);
-    if (lab.round !== current.round) await this.open(labId, current.role, lab.settings, lab.round);
+    if (lab.round !== current.round)
+      await this.open(labId, current.role, lab.settings, lab.round, false, current.family);
   }
 
   /** The lab ended (or Linux was turned off for it): the namespace is deleted. */

@@ -275,7 +275,10 @@ describe('Linux plays the server of a lab', () => {
       token: students[0].token,
       body: { role: 'server' },
     });
-    expect({ status: on.status, body: on.body }).toEqual({ status: 200, body: { role: 'server' } });
+    expect({ status: on.status, body: on.body }).toEqual({
+      status: 200,
+      body: { role: 'server', family: 4 },
+    });
     const client = await connectPlayer(server.url, students[0]);
     players.push(client);
     ok(await client.move({ by: 'client', call: 'connect' }));
@@ -295,6 +298,44 @@ describe('Linux plays the server of a lab', () => {
     });
     expect(again.status).toBe(409);
     expect(again.body.error.message.en).toMatch(/the server has already moved this round/);
+    expect(ourNamespaces()).toEqual([]);
+  }, 30_000);
+
+  test('over IPv6 on request: Linux answers the SYN between 2001:db8::1 and 2001:db8::2; a family that is no IP version is refused', async () => {
+    const { instructor, students, labId } = await soloLab(['Lu']);
+    const bad = await http(server.url, 'POST', `/api/labs/${labId}/linux-peer`, {
+      token: students[0].token,
+      body: { role: 'server', family: 5 },
+    });
+    expect(bad.status).toBe(400);
+    expect(ourNamespaces()).toEqual([]);
+    const on = await http(server.url, 'POST', `/api/labs/${labId}/linux-peer`, {
+      token: students[0].token,
+      body: { role: 'server', family: 6 },
+    });
+    expect(on.body).toEqual({ role: 'server', family: 6 });
+    const [namespace] = ourNamespaces();
+    expect(
+      execFileSync('ip', ['netns', 'exec', namespace, 'ip', '-6', 'addr'], { encoding: 'utf8' }),
+    ).toContain('2001:db8::2/64');
+    expect((await control(server.url, instructor.token, labId, { action: 'start' })).status).toBe(200);
+    const client = await connectPlayer(server.url, students[0]);
+    players.push(client);
+    await waitFor(
+      async () =>
+        (await http(server.url, 'GET', `/api/labs/${labId}`, { token: instructor.token })).body.states
+          .server === 'LISTEN',
+      'Linux to listen',
+    );
+    ok(await client.move({ by: 'client', call: 'connect' }));
+    const synAck = ok(await client.move(deliver('client')));
+    expect((synAck.entry as EntryWithKernel).kernel).toMatchObject({
+      agreed: true,
+      linux: { state: 'SYN_RCVD', sent: [{ flags: ['SYN', 'ACK'] }] },
+    });
+    const view = await http(server.url, 'GET', `/api/labs/${labId}/linux-peer`, { token: students[0].token });
+    expect(view.body).toMatchObject({ role: 'server', family: 6 });
+    expect((await control(server.url, instructor.token, labId, { action: 'end' })).status).toBe(200);
     expect(ourNamespaces()).toEqual([]);
   }, 30_000);
 

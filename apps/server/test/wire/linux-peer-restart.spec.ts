@@ -110,7 +110,7 @@ describe('a restart while Linux plays a side', () => {
     expect(reason.zh).toMatch(/服务器重新启动了.*Linux 不再扮演服务器.*内置服务器/);
     expect(
       (await http(second.url, 'GET', `/api/labs/${labId}/linux-peer`, { token: students[0].token })).body,
-    ).toEqual({ role: null, moves: [] });
+    ).toEqual({ role: null, family: null, moves: [] });
 
     // the lab goes on where it was, with tcp-core's server: the SYN,ACK Linux sent is still on the wire
     client = playerOf(students[0], socket, labId, 'client');
