@@ -226,6 +226,19 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
+  /** Linux stopped playing `role` without being asked (its bridge failed): an entry says so, with the reason. */
+  private async linuxStopped(live: LiveLab, role: Role): Promise<void> {
+    const before = live.row;
+    const entry = controlEntry(
+      before.moveCount + 1,
+      'system',
+      { by: 'control', action: 'linux-peer', role: null, reason: linuxFailedReason(role) },
+      labState(before),
+    );
+    const after = await this.repository.recordControl(before, { entry, actorKey: SYSTEM_ACTOR_KEY });
+    await this.controlRecorded(before, after, entry);
+  }
+
   /**
    * ── Linux as the peer: Linux starts playing `role` (null: stops) in the lab. The change is an entry of the log
    * (tcp-core's `linux-peer` control), told to everyone like any control. Must run inside the lab's queue. ──
@@ -447,6 +460,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     const state = result.ok ? result.lab : before;
     // ── Linux as the peer (apps/server/src/linux-peer): where the kernel plays a side, it does the entry too, and
     // the entry carries what Linux did beside what tcp-core predicted (null, and no change, everywhere else) ──
+    const linuxBefore = this.linuxPeer?.roleIn(row.id) ?? null;
     if (this.linuxPeer) entry = withKernel(entry, await this.linuxPeer.follow(row.id, entry, before, state));
     const at = new Date();
     const written = await this.repository.appendMove(row, { entry, state, actorKey, clientMoveId }, at);
@@ -460,7 +474,11 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     advance(live, entry, state, at);
     if (clientMoveId !== null) remember(live.recentMoves, moveKey(actorKey, clientMoveId), entry);
     if (!entry.ok) this.logger.debug(`lab ${row.id}: ${actor} move rejected with ${entry.code}`);
-    return { entry, deltas: this.publishEntry(live, before, entry, originSocketId) };
+    const deltas = this.publishEntry(live, before, entry, originSocketId);
+    // ── Linux as the peer: its bridge failed while following this entry (LinuxPeerService let it go); the log says
+    // so, with the reason, and tcp-core's built-in endpoint plays on ──
+    if (linuxBefore && this.linuxPeer?.roleIn(row.id) === null) await this.linuxStopped(live, linuxBefore);
+    return { entry, deltas };
   }
 
   /**
@@ -768,6 +786,15 @@ export function linuxLostReason(role: Role): Bilingual {
   return {
     en: `The server restarted, and Linux's connection ended with it: Linux no longer plays the ${role}. tcp-core's built-in ${role} plays on from where the lab is.`,
     zh: `服务器重新启动了，Linux 的连接也随之结束：Linux 不再扮演${role === 'client' ? '客户端' : '服务器'}。从实验现在的位置起，由 tcp-core 的内置${role === 'client' ? '客户端' : '服务器'}接着扮演。`,
+  };
+}
+
+/** What both students read when the kernel bridge failed in the middle of a lab. */
+export function linuxFailedReason(role: Role): Bilingual {
+  const zh = role === 'client' ? '客户端' : '服务器';
+  return {
+    en: `The Linux peer stopped working: Linux no longer plays the ${role}. tcp-core's built-in ${role} plays on from where the lab is.`,
+    zh: `Linux 对端停止工作了：Linux 不再扮演${zh}。从实验现在的位置起，由 tcp-core 的内置${zh}接着扮演。`,
   };
 }
 

@@ -365,6 +365,17 @@ describe('Linux plays the server of a lab', () => {
     expect(delivered.lab.states).toEqual({ client: 'SYN_SENT', server: 'SYN_RCVD' });
     expect(linux.roleIn(labId)).toBeNull();
     await waitFor(() => ourNamespaces().length === 0, 'the namespace to go');
+    // the lab's log says so, with the reason the student reads
+    const transcript = await http(server.url, 'GET', `/api/labs/${labId}/transcript.json`, {
+      token: instructor.token,
+    });
+    const last = (transcript.body.entries as TranscriptEntry[]).at(-1)!;
+    expect(last.step).toBe(delivered.entry.step + 1);
+    expect(last.move).toMatchObject({ by: 'control', action: 'linux-peer', role: null });
+    expect((last.move as { reason: { en: string; zh: string } }).reason).toEqual({
+      en: "The Linux peer stopped working: Linux no longer plays the server. tcp-core's built-in server plays on from where the lab is.",
+      zh: 'Linux 对端停止工作了：Linux 不再扮演服务器。从实验现在的位置起，由 tcp-core 的内置服务器接着扮演。',
+    });
   }, 30_000);
 
   test('at shutdown every namespace goes, and the log said once that Linux can play', async () => {
