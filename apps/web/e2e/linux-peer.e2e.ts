@@ -37,10 +37,12 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** The namespaces this test's server made (named after its pid: other test processes may have their own). */
 const ourNamespaces = () =>
   execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
     .split('\n')
-    .filter((line) => line.startsWith('tcplab-lp-'));
+    .map((line) => line.split(' ')[0])
+    .filter((name) => name.startsWith(`tcplab-lp-${server.pid}-`));
 
 async function deliverOne(page: Page) {
   await page
@@ -52,7 +54,6 @@ async function deliverOne(page: Page) {
 testAsRoot(
   'a student alone lets Linux play the server, connects and closes: Linux’s moves beside tcp-core’s',
   async () => {
-    const before = ourNamespaces();
     const teacher = await apiPost(server.url, '/auth/register', {
       email: `teacher-${Date.now()}@school.example`,
       name: 'Ms Lin',
@@ -87,7 +88,7 @@ testAsRoot(
     await page.getByTestId('linux-peer-role').getByText('Linux plays the Server.').waitFor();
     await page.getByTestId('lifeline-title-server').getByText('Server · Linux').waitFor();
     await page.getByTestId('server-state').getByText('Server (real Linux kernel)').waitFor();
-    expect(ourNamespaces().length).toBe(before.length + 1);
+    expect(ourNamespaces()).toHaveLength(1);
 
     // Three-way handshake with the real kernel.
     await page.getByRole('button', { name: 'connect()' }).click();
@@ -147,6 +148,6 @@ testAsRoot(
     // The student lets Linux go: its namespace is deleted.
     await page.getByRole('button', { name: '停止' }).click();
     await page.waitForFunction(() => !document.querySelector('[data-testid="linux-peer-role"]'));
-    expect(ourNamespaces()).toEqual(before);
+    expect(ourNamespaces()).toEqual([]);
   },
 );

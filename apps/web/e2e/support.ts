@@ -56,6 +56,8 @@ function freePort(): Promise<number> {
 
 export interface RunningServer {
   url: string;
+  /** the server's process id (undefined for E2E_BASE_URL's server) */
+  pid?: number;
   output(): string;
   stop(): Promise<void>;
 }
@@ -136,7 +138,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { url, output: () => output, stop };
+  return { url, pid: child.pid, output: () => output, stop };
 }
 
 /**
