@@ -398,11 +398,22 @@ describe('where Linux may not play', () => {
   test('LINUX_PEER unset: the API says unavailable, with the reason', async () => {
     const server = await startTestServer();
     try {
-      const { instructor } = await setUpClassroom(server.url, []);
+      const { instructor, classroom, students } = await setUpClassroom(server.url, ['Su']);
       const availability = await http(server.url, 'GET', '/api/linux-peer', { token: instructor.token });
       expect(availability.body.available).toBe(false);
       expect(availability.body.reason.en).toMatch(/LINUX_PEER/);
       expect(availability.body.reason.zh).toMatch(/LINUX_PEER/);
+      // a student alone in a lab who asks anyway is refused with the same reason, in both languages
+      const paired = await http(server.url, 'POST', `/api/classrooms/${classroom.id}/pairings`, {
+        token: instructor.token,
+        body: { strategy: 'auto', settings: { profile: 'linux' } },
+      });
+      const refused = await http(server.url, 'POST', `/api/labs/${paired.body.labs[0].id}/linux-peer`, {
+        token: students[0].token,
+        body: { role: 'server' },
+      });
+      expect(refused.status).toBe(503);
+      expect(refused.body.error.message).toEqual(availability.body.reason);
     } finally {
       await server.close();
     }
