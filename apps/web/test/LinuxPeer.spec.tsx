@@ -46,6 +46,14 @@ describe('the Linux-as-the-peer control on the watch page', () => {
       body: { role: 'client' },
     });
     expect(screen.getByTestId('linux-peer-role')).toHaveTextContent('Linux plays the Client.');
+    // IPv6 on request: the API's `family`
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Stop' })));
+    fireEvent.change(screen.getByLabelText('IP version'), { target: { value: '6' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Let Linux play this side' })));
+    expect(calls.filter((call) => call.method === 'POST').at(-1)!.body).toEqual({
+      role: 'client',
+      family: 6,
+    });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Stop' })));
     expect(calls.some((call) => call.method === 'DELETE' && call.path === '/labs/lab-1/linux-peer')).toBe(
       true,
