@@ -56,6 +56,8 @@ function freePort(): Promise<number> {
 
 export interface RunningServer {
   url: string;
+  /** the server's process id (undefined for E2E_BASE_URL's server) */
+  pid?: number;
   output(): string;
   stop(): Promise<void>;
 }
@@ -136,7 +138,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { url, output: () => output, stop };
+  return { url, pid: child.pid, output: () => output, stop };
 }
 
 /**
@@ -274,4 +276,15 @@ export async function diagramProblems(page: import('playwright-core').Page): Pro
       widthPx: svg.getBoundingClientRect().width,
     };
   });
+}
+
+/** POST /api<path> with a JSON body (and a bearer token): the answer's JSON; anything but 2xx throws with the body. */
+export async function apiPost(baseUrl: string, path: string, body: unknown, token?: string) {
+  const response = await fetch(`${baseUrl}/api${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.json();
 }

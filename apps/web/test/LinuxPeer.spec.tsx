@@ -3,34 +3,16 @@ import type { LabSnapshot } from '@tcp-lab/lab-protocol';
 import i18n from '../src/i18n';
 import { ApiError } from '../src/api/http';
 import { play } from './labs';
+import { answers, calls, resetApi } from './mock-api';
 
-type Answer = unknown | (() => never);
-const calls: { path: string; method?: string; body: unknown }[] = [];
-const answers = new Map<string, Answer>();
-
-jest.mock('../src/api/http', () => {
-  const actual = jest.requireActual('../src/api/http');
-  return {
-    ...actual,
-    api: jest.fn(async (path: string, options?: { method?: string; body?: unknown }) => {
-      const method = options?.method ?? (options?.body === undefined ? 'GET' : 'POST');
-      calls.push({ path, method, body: options?.body });
-      const answer = answers.get(`${method} ${path}`);
-      if (typeof answer === 'function') return (answer as () => never)();
-      return answer;
-    }),
-  };
-});
+jest.mock('../src/api/http', () => jest.requireActual('./mock-api').mockedHttp());
 
 // imported after the mock is declared (jest hoists jest.mock)
 import { LinuxPeerControl } from '../src/components/LinuxPeer';
 import { TranscriptAsText } from '../src/components/LabView';
 
 afterEach(() => act(() => void i18n.changeLanguage('en')));
-beforeEach(() => {
-  calls.length = 0;
-  answers.clear();
-});
+beforeEach(resetApi);
 
 const settle = () => act(async () => undefined);
 
@@ -64,6 +46,14 @@ describe('the Linux-as-the-peer control on the watch page', () => {
       body: { role: 'client' },
     });
     expect(screen.getByTestId('linux-peer-role')).toHaveTextContent('Linux plays the Client.');
+    // IPv6 on request: the API's `family`
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Stop' })));
+    fireEvent.change(screen.getByLabelText('IP version'), { target: { value: '6' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Let Linux play this side' })));
+    expect(calls.filter((call) => call.method === 'POST').at(-1)!.body).toEqual({
+      role: 'client',
+      family: 6,
+    });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Stop' })));
     expect(calls.some((call) => call.method === 'DELETE' && call.path === '/labs/lab-1/linux-peer')).toBe(
       true,

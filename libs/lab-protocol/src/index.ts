@@ -8,6 +8,7 @@ export * from './labs';
 export * from './tcb';
 export * from './lab-requests';
 export * from './lab-delta';
+export * from './linux-peer';
 
 // classrooms, seats and auth
 export * from './classrooms';

@@ -63,6 +63,7 @@ export {
   replayEntries,
   replaySteps,
   controlEntry,
+  linuxPeerOf,
   applyControl,
   isControlMove,
   leftStatesUnchanged,

@@ -17,6 +17,7 @@ import {
   type LabSettingsInput,
   type Move,
   type MoveResult,
+  type Role,
   type Segment,
   type Transcript,
   type TranscriptEntry,
@@ -77,6 +78,21 @@ export function controlEntry(step: number, actor: Actor, move: ControlMove, befo
     events: [],
     clock: after.clock,
   };
+}
+
+/**
+ * The side the real Linux kernel plays after these entries of one round (the last `linux-peer` control says), or
+ * null. A round's first entries decide it: a new round where Linux goes on playing has its own `linux-peer` entry.
+ */
+export function linuxPeerOf(entries: readonly TranscriptEntry[]): Role | null {
+  let role: Role | null = null;
+  for (const entry of entries) {
+    const move = entry.move;
+    if (!isControlMove(move)) continue;
+    if (move.action === 'linux-peer') role = move.role;
+    else if (move.action === 'new-round' || move.action === 'end') role = null;
+  }
+  return role;
 }
 
 /** What a control does to the tcp-core lab: a new round starts a fresh lab; the others leave it as it is. */

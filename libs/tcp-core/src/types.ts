@@ -309,7 +309,13 @@ export type ControlMove =
       seats?: { client: string | null; server: string | null };
     }
   /** the stored lab disagreed with its log and was rebuilt from it (the log wins); `reason` says what differed */
-  | { by: 'control'; action: 'rebuilt'; reason: string };
+  | { by: 'control'; action: 'rebuilt'; reason: string }
+  /**
+   * The real Linux kernel plays `role` from here on (the server's Linux peer), or, with `role` null, no longer
+   * plays: tcp-core's built-in endpoint takes that side over where it is. `reason` says why Linux stopped when
+   * nobody asked (the server restarted). tcp-core's lab is unchanged: Linux's moves are compared beside it.
+   */
+  | { by: 'control'; action: 'linux-peer'; role: Role | null; reason?: Bilingual };
 
 export interface TranscriptEntry {
   step: number; // position in the lab's log, 1-based, counting rejected moves and controls too

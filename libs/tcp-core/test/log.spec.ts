@@ -2,6 +2,7 @@
 import {
   controlEntry,
   createLab,
+  linuxPeerOf,
   newTranscript,
   record,
   replay,
@@ -66,6 +67,24 @@ describe('the lab log', () => {
     const transcript = labWithControls();
     transcript.entries[2].correct = true;
     expect(replayEntries(transcript).map((step) => step.agrees)).toEqual([true, true, false, true, true]);
+  });
+
+  it('a linux-peer control says which side Linux plays from there on, and changes nothing in the lab', () => {
+    const transcript = labWithControls();
+    const lab = replay(transcript);
+    const push = (move: Parameters<typeof controlEntry>[2]) =>
+      transcript.entries.push(controlEntry(transcript.entries.length + 1, 'client', move, lab));
+    expect(linuxPeerOf(transcript.entries)).toBeNull();
+    push({ by: 'control', action: 'linux-peer', role: 'client' });
+    expect(linuxPeerOf(transcript.entries)).toBe('client');
+    expect(replay(transcript)).toEqual(lab);
+    const reason = { en: 'the server restarted', zh: '服务器重新启动了' };
+    push({ by: 'control', action: 'linux-peer', role: null, reason });
+    expect(linuxPeerOf(transcript.entries)).toBeNull();
+    push({ by: 'control', action: 'linux-peer', role: 'client' });
+    push({ by: 'control', action: 'end' }); // an ended lab lets Linux go
+    expect(linuxPeerOf(transcript.entries)).toBeNull();
+    expect(roundCounters(transcript.entries).moves).toBe(3); // controls are not moves
   });
 
   it('a script made from the log leaves the controls out', () => {

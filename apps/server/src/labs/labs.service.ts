@@ -17,12 +17,14 @@ import {
   isControlMove,
   labView,
   leftStatesUnchanged,
+  linuxPeerOf,
   replay,
   roundCounters,
   sameLab,
   staleView,
   toTranscriptEntry,
   type Actor,
+  type Bilingual,
   type Lab,
   type Move,
   type Role,
@@ -102,6 +104,8 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly timers: LabTimers;
   private readonly lastFiring = new Map<string, { due: number; clock: number; moveCount: number }>();
   private readonly live = new Map<string, LiveLab>();
+  /** labs restored at start-up and not loaded yet: the first load ends a Linux peer the restart took away */
+  private readonly restored = new Set<string>();
   private stopping = false;
 
   constructor(
@@ -125,6 +129,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
   async onApplicationBootstrap(): Promise<void> {
     const labs = await this.repository.labsNotEnded();
     for (const row of labs) {
+      this.restored.add(row.id);
       this.live.set(row.id, {
         row,
         names: new Map(),
@@ -185,6 +190,11 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     if (!(await this.verifyAgainstTranscript(row, entries))) {
       row = (await this.repository.findLab(row.id)) ?? row;
     }
+    const linuxLost = this.restored.delete(row.id) ? this.linuxLostAtRestart(row, entries) : null;
+    if (linuxLost) {
+      row = await this.repository.recordControl(row, { entry: linuxLost, actorKey: SYSTEM_ACTOR_KEY });
+      entries.push(linuxLost);
+    }
     const live: LiveLab = {
       row,
       names: await this.repository.seatNames([row.clientSeatId, row.serverSeatId]),
@@ -193,7 +203,67 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
       verified: true,
     };
     this.keep(live);
+    if (linuxLost) this.publishEntry(live, labState(row), linuxLost);
     return live;
+  }
+
+  /**
+   * ── Linux as the peer, after a restart: the log says Linux played a side, but its kernel socket ended with the
+   * process that held it (its namespace is deleted at start, LinuxPeerService). Linux is let go cleanly: a
+   * `linux-peer` control with the reason both students read, and tcp-core's built-in endpoint plays on. ──
+   */
+  private linuxLostAtRestart(row: LabRow, entries: readonly TranscriptEntry[]): TranscriptEntry | null {
+    const role = linuxPeerOf(entries);
+    if (!role || this.linuxPeer?.roleIn(row.id)) return null;
+    this.logger.warn(
+      `lab ${row.id}: Linux played the ${role} before the restart; the built-in endpoint plays on`,
+    );
+    return controlEntry(
+      row.moveCount + 1,
+      'system',
+      { by: 'control', action: 'linux-peer', role: null, reason: linuxLostReason(role) },
+      labState(row),
+    );
+  }
+
+  /** Linux stopped playing `role` without being asked (its bridge failed): an entry says so, with the reason. */
+  private async linuxStopped(live: LiveLab, role: Role): Promise<void> {
+    const before = live.row;
+    const entry = controlEntry(
+      before.moveCount + 1,
+      'system',
+      { by: 'control', action: 'linux-peer', role: null, reason: linuxFailedReason(role) },
+      labState(before),
+    );
+    const after = await this.repository.recordControl(before, { entry, actorKey: SYSTEM_ACTOR_KEY });
+    await this.controlRecorded(before, after, entry);
+  }
+
+  /**
+   * ── Linux as the peer: Linux starts playing `role` (null: stops) in the lab. The change is an entry of the log
+   * (tcp-core's `linux-peer` control), told to everyone like any control. Must run inside the lab's queue. ──
+   */
+  async recordLinuxPeer(
+    labId: string,
+    role: Role | null,
+    actor: Actor,
+    actorKey: string,
+  ): Promise<TranscriptEntry> {
+    const live = await this.liveLab(labId);
+    if (!live) throw LabRefusal.of('NOT_FOUND');
+    const before = live.row;
+    const entry = controlEntry(
+      before.moveCount + 1,
+      actor,
+      { by: 'control', action: 'linux-peer', role },
+      labState(before),
+    );
+    await this.controlRecorded(
+      before,
+      await this.repository.recordControl(before, { entry, actorKey }),
+      entry,
+    );
+    return entry;
   }
 
   /** Open labs stay in memory; an ended lab is let go (it is read from the database if anyone asks again). */
@@ -390,6 +460,7 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     const state = result.ok ? result.lab : before;
     // ── Linux as the peer (apps/server/src/linux-peer): where the kernel plays a side, it does the entry too, and
     // the entry carries what Linux did beside what tcp-core predicted (null, and no change, everywhere else) ──
+    const linuxBefore = this.linuxPeer?.roleIn(row.id) ?? null;
     if (this.linuxPeer) entry = withKernel(entry, await this.linuxPeer.follow(row.id, entry, before, state));
     const at = new Date();
     const written = await this.repository.appendMove(row, { entry, state, actorKey, clientMoveId }, at);
@@ -403,7 +474,11 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     advance(live, entry, state, at);
     if (clientMoveId !== null) remember(live.recentMoves, moveKey(actorKey, clientMoveId), entry);
     if (!entry.ok) this.logger.debug(`lab ${row.id}: ${actor} move rejected with ${entry.code}`);
-    return { entry, deltas: this.publishEntry(live, before, entry, originSocketId) };
+    const deltas = this.publishEntry(live, before, entry, originSocketId);
+    // ── Linux as the peer: its bridge failed while following this entry (LinuxPeerService let it go); the log says
+    // so, with the reason, and tcp-core's built-in endpoint plays on ──
+    if (linuxBefore && this.linuxPeer?.roleIn(row.id) === null) await this.linuxStopped(live, linuxBefore);
+    return { entry, deltas };
   }
 
   /**
@@ -509,8 +584,22 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
     // the other processes let their copy go
     this.events.toPeers({ labId: row.id, round: row.round });
     const names = await this.repository.seatNames([row.clientSeatId, row.serverSeatId]);
-    this.keep({ row, names, goalEntries: [], recentMoves: new Map(), verified: true });
-    await this.publishStatus(row);
+    let current = row;
+    // Linux goes on playing its side in the new round (a fresh connection), unless a student now plays it: the
+    // round's own log says so, so a restart knows
+    await this.syncLinux(current);
+    const linux = this.linuxPeer?.roleIn(row.id) ?? null;
+    if (linux) {
+      const entry = controlEntry(
+        row.moveCount + 1,
+        'system',
+        { by: 'control', action: 'linux-peer', role: linux },
+        labState(row),
+      );
+      current = await this.repository.recordControl(row, { entry, actorKey: SYSTEM_ACTOR_KEY });
+    }
+    this.keep({ row: current, names, goalEntries: [], recentMoves: new Map(), verified: true });
+    await this.publishStatus(current);
   }
 
   // ---- timers ----------------------------------------------------------------------------------------------
@@ -690,6 +779,23 @@ export class LabsService implements OnApplicationBootstrap, OnModuleDestroy {
       return false;
     }
   }
+}
+
+/** What both students read when a restart took Linux away from the side it played. */
+export function linuxLostReason(role: Role): Bilingual {
+  return {
+    en: `The server restarted, and Linux's connection ended with it: Linux no longer plays the ${role}. tcp-core's built-in ${role} plays on from where the lab is.`,
+    zh: `服务器重新启动了，Linux 的连接也随之结束：Linux 不再扮演${role === 'client' ? '客户端' : '服务器'}。从实验现在的位置起，由 tcp-core 的内置${role === 'client' ? '客户端' : '服务器'}接着扮演。`,
+  };
+}
+
+/** What both students read when the kernel bridge failed in the middle of a lab. */
+export function linuxFailedReason(role: Role): Bilingual {
+  const zh = role === 'client' ? '客户端' : '服务器';
+  return {
+    en: `The Linux peer stopped working: Linux no longer plays the ${role}. tcp-core's built-in ${role} plays on from where the lab is.`,
+    zh: `Linux 对端停止工作了：Linux 不再扮演${zh}。从实验现在的位置起，由 tcp-core 的内置${zh}接着扮演。`,
+  };
 }
 
 /** The lab in memory after `entry` (written by this process or another): its state and the round's counters. */

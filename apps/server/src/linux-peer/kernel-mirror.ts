@@ -16,9 +16,12 @@ import {
   type Move,
   type Role,
   type Segment,
-  type State,
   type TranscriptEntry,
 } from '@tcp-lab/tcp-core';
+import type {
+  KernelDifference as ProtocolKernelDifference,
+  KernelMove as ProtocolKernelMove,
+} from '@tcp-lab/lab-protocol';
 import { ANSWER_LIMIT_MS, SETTLE_MS, type KernelPeer } from './kernel-peer';
 
 /**
@@ -54,20 +57,13 @@ export const ALLOWED_DIFFERENCES = {
 } as const satisfies Record<string, Bilingual>;
 export type AllowedDifference = keyof typeof ALLOWED_DIFFERENCES;
 
-/** One difference between Linux and the prediction; `allowedBy` names the rule that allows it, if one does. */
-export interface KernelDifference {
-  what: Bilingual;
+/** One difference between Linux and the prediction (lab-protocol's KernelDifference), its rule one of ours. */
+export interface KernelDifference extends ProtocolKernelDifference {
   allowedBy?: AllowedDifference;
 }
 
-/** Beside one entry: what Linux did, what tcp-core predicted, and whether they agree. */
-export interface KernelMove {
-  step: number;
-  role: Role;
-  linux: { sent: Segment[]; state: State };
-  predicted: { sent: Segment[]; state: State };
-  /** no difference, or only allowed ones */
-  agreed: boolean;
+/** Beside one entry: what Linux did, what tcp-core predicted, and whether they agree (lab-protocol's KernelMove). */
+export interface KernelMove extends ProtocolKernelMove {
   differences: KernelDifference[];
 }
 

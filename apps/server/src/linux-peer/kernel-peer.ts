@@ -3,8 +3,9 @@
  * a real socket (tun-bridge.py runs inside it), the lab's segments written in as IP packets, the kernel's packets
  * read back as segments.
  *
- * Addresses are the lab's documentation ones (192.0.2.1 client, 192.0.2.2 server, RFC 5737); the namespace has
- * no route out of its /24, and is deleted by `close()`.
+ * Addresses are the lab's documentation ones: 192.0.2.1 client, 192.0.2.2 server (RFC 5737), or over IPv6
+ * 2001:db8::1 and 2001:db8::2 (RFC 3849); the namespace has no route out of its /24 (or /64), and is deleted by
+ * `close()`.
  *
  * Sequence numbers: Linux chooses its own ISN, the lab has one in its settings. The peer translates, as a
  * sequence-rewriting middlebox would: Linux's seq and the lab's acks of them are shifted by (Linux ISN - lab ISN),
@@ -16,6 +17,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import {
   DOCUMENTATION_V4,
+  DOCUMENTATION_V6,
   decodePacket,
   encodePacket,
   packetToSegment,
@@ -26,6 +28,7 @@ import {
   type Role,
   type Segment,
   type State,
+  type WireEndpoints,
 } from '@tcp-lab/tcp-core';
 import { REPO_ROOT } from '../config/app-config';
 
@@ -83,7 +86,19 @@ export interface KernelPeerOptions {
   mss?: number;
   /** the lab's `windowScale`: set, Linux may scale windows (net.ipv4.tcp_window_scaling; it picks its own shift) */
   windowScale?: number | null;
+  /** IPv4 (default) or IPv6 between the lab's documentation addresses */
+  family?: 4 | 6;
 }
+
+/** The lab's two addresses and ports over this IP version. */
+export const endpointsOf = (family: 4 | 6 = 4): WireEndpoints =>
+  family === 6 ? DOCUMENTATION_V6 : DOCUMENTATION_V4;
+
+/** An address and port as ss writes them: 192.0.2.2:80, [2001:db8::2]:80. */
+const ssAddress = (endpoint: WireEndpoints['client']) =>
+  endpoint.address.family === 6
+    ? `[${endpoint.address.text}]:${endpoint.port}`
+    : `${endpoint.address.text}:${endpoint.port}`;
 
 /** The options of a peer for a lab with these settings. */
 export const peerSettings = (
@@ -124,16 +139,16 @@ export class KernelPeer {
   /** the 4-tuple the lab's connection has in `ss` (local first) */
   private readonly local: string;
   private readonly remote: string;
+  private readonly endpoints: WireEndpoints;
 
   private constructor(
     readonly options: KernelPeerOptions,
     private readonly child: ChildProcessWithoutNullStreams,
   ) {
     const other = options.role === 'client' ? 'server' : 'client';
-    const me = DOCUMENTATION_V4[options.role];
-    const peer = DOCUMENTATION_V4[other];
-    this.local = `${me.address.text}:${me.port}`;
-    this.remote = `${peer.address.text}:${peer.port}`;
+    this.endpoints = endpointsOf(options.family);
+    this.local = ssAddress(this.endpoints[options.role]);
+    this.remote = ssAddress(this.endpoints[other]);
     this.exitedPromise = new Promise((resolve) =>
       child.once('exit', () => {
         this.exited = true;
@@ -150,8 +165,8 @@ export class KernelPeer {
   static async open(options: KernelPeerOptions): Promise<KernelPeer> {
     await run('ip', ['netns', 'add', options.namespace]);
     const other = options.role === 'client' ? 'server' : 'client';
-    const me = DOCUMENTATION_V4[options.role];
-    const peer = DOCUMENTATION_V4[other];
+    const me = endpointsOf(options.family)[options.role];
+    const peer = endpointsOf(options.family)[other];
     const child = spawn('ip', [
       'netns',
       'exec',
@@ -170,6 +185,7 @@ export class KernelPeer {
       String(options.rcvWnd ?? 65535),
       String(options.mss ?? 1460),
       options.windowScale == null ? 'none' : String(options.windowScale),
+      String(options.family ?? 4),
     ]);
     const stderr: string[] = [];
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
@@ -205,7 +221,7 @@ export class KernelPeer {
     if (message.event === 'packet' && message.hex) {
       const decoded = decodePacket(new Uint8Array(Buffer.from(message.hex, 'hex')));
       // only the lab's connection: the device carries nothing else, but a stray packet must not enter the lab
-      if (decoded.ok && decoded.value.packet.srcPort === DOCUMENTATION_V4[this.role].port)
+      if (decoded.ok && decoded.value.packet.srcPort === this.endpoints[this.role].port)
         this.received.push(
           this.fromKernel({ ...packetToSegment(decoded.value.packet), wnd: decoded.value.packet.window }),
         );
@@ -259,7 +275,9 @@ export class KernelPeer {
   /** Puts the lab's segment (from the other endpoint) into the kernel. */
   write(segment: Segment & { data?: string }): void {
     const from: Role = this.role === 'client' ? 'server' : 'client';
-    const packet = encodePacket(segmentToPacket({ ...this.toKernel(segment), data: segment.data }, from));
+    const packet = encodePacket(
+      segmentToPacket({ ...this.toKernel(segment), data: segment.data }, from, this.endpoints),
+    );
     this.send({ cmd: 'packet', hex: Buffer.from(packet).toString('hex') });
   }
 

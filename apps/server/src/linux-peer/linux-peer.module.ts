@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { LabsModule } from '../labs/labs.module';
+import { QuizModule } from '../quiz/quiz.module';
 import { LinuxPeerController } from './linux-peer.controller';
 import { LinuxPeerService } from './linux-peer.service';
 
@@ -10,7 +11,7 @@ import { LinuxPeerService } from './linux-peer.service';
  */
 @Global()
 @Module({
-  imports: [AuthModule, LabsModule],
+  imports: [AuthModule, LabsModule, QuizModule],
   controllers: [LinuxPeerController],
   providers: [LinuxPeerService],
   exports: [LinuxPeerService],

@@ -16,16 +16,14 @@ import { access } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import type { Bilingual, Lab, LabSettings, Role, TranscriptEntry } from '@tcp-lab/tcp-core';
+import type { EntryWithKernel, LinuxPeerAvailability } from '@tcp-lab/lab-protocol';
 import { AppConfig } from '../config/app-config';
 import { KernelMirror, type KernelMove } from './kernel-mirror';
 import { KernelPeer, NAMESPACE_PREFIX, deleteNamespace, peerSettings, strayNamespaces } from './kernel-peer';
 
 const run = promisify(execFile);
 
-export type LinuxPeerAvailability = { available: true } | { available: false; reason: Bilingual };
-
-/** A transcript entry with what Linux did beside it (the field the labs master adds to an entry it records). */
-export type EntryWithKernel = TranscriptEntry & { kernel?: KernelMove };
+export type { LinuxPeerAvailability, EntryWithKernel } from '@tcp-lab/lab-protocol';
 
 /** Checks that this process may make a namespace with a TUN device and run the bridge; the reason if not. */
 export type CapabilityProbe = () => Promise<Bilingual | null>;
@@ -87,6 +85,8 @@ const firstLine = (error: unknown) =>
 
 interface LabPeer {
   role: Role;
+  /** IPv4 or IPv6 between the lab's documentation addresses */
+  family: 4 | 6;
   /** the lab's round Linux plays in (a new round is a fresh connection) */
   round: number;
   peer: KernelPeer;
@@ -112,6 +112,9 @@ export class LinuxPeerService implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    // a crashed server's namespaces go whatever this one may do (a restart without LINUX_PEER too); where this
+    // process may not delete them (not root), the one that made them could not either: nothing to clean here
+    for (const name of await strayNamespaces().catch(() => [])) await deleteNamespace(name);
     if (!this.config.linuxPeer) {
       this.state = {
         available: false,
@@ -129,7 +132,6 @@ export class LinuxPeerService implements OnModuleInit, OnApplicationShutdown {
       this.logger.warn(`LINUX_PEER is set but Linux cannot play a lab's endpoint: ${why.en}`);
       return;
     }
-    for (const name of await strayNamespaces()) await deleteNamespace(name);
     this.state = { available: true };
     this.logger.log('Linux can play a lab endpoint (network namespaces and /dev/net/tun work)');
   }
@@ -142,6 +144,11 @@ export class LinuxPeerService implements OnModuleInit, OnApplicationShutdown {
     return this.state;
   }
 
+  /** The IP version Linux plays over in this lab, or null. */
+  familyIn(labId: string): 4 | 6 | null {
+    return this.labs.get(labId)?.family ?? null;
+  }
+
   /** The endpoint Linux plays in this lab, or null. */
   roleIn(labId: string): Role | null {
     return this.labs.get(labId)?.role ?? null;
@@ -152,8 +159,19 @@ export class LinuxPeerService implements OnModuleInit, OnApplicationShutdown {
     return this.labs.get(labId)?.moves ?? [];
   }
 
-  /** Linux plays `role` in this lab from now on (this round), in a namespace of its own. */
-  async open(labId: string, role: Role, settings: LabSettings, round = 1): Promise<void> {
+  /**
+   * Linux plays `role` in this lab from now on (this round), in a namespace of its own. `listening`: the side's
+   * application has already listened (the built-in program does as a lab starts), so Linux's socket listens too.
+   * `family`: IPv4 (192.0.2.0/24) or IPv6 (2001:db8::/64) between the lab's documentation addresses.
+   */
+  async open(
+    labId: string,
+    role: Role,
+    settings: LabSettings,
+    round = 1,
+    listening = false,
+    family: 4 | 6 = 4,
+  ): Promise<void> {
     if (!this.state.available) throw new Error(this.state.reason.en);
     await this.close(labId);
     const peer = await KernelPeer.open({
@@ -162,16 +180,28 @@ export class LinuxPeerService implements OnModuleInit, OnApplicationShutdown {
       labIss: settings.isn[role],
       rtoMs: realRto(settings.timers.rtoMs, this.config.labTimeScale),
       ...peerSettings(settings),
+      family,
     });
+    if (listening) {
+      peer.call('listen');
+      const state = await peer.state().catch(() => 'CLOSED' as const);
+      if (state !== 'LISTEN') {
+        await peer.close();
+        throw new Error(`Linux's socket did not listen (it is ${state})`);
+      }
+    }
     this.labs.set(labId, {
       role,
+      family,
       round,
       peer,
       mirror: new KernelMirror(peer, 'real'),
       moves: [],
       queue: Promise.resolve(),
     });
-    this.logger.log(`lab ${labId}: Linux plays the ${role} (namespace ${peer.options.namespace})`);
+    this.logger.log(
+      `lab ${labId}: Linux plays the ${role} over IPv${family} (namespace ${peer.options.namespace})`,
+    );
   }
 
   /**
@@ -217,7 +247,8 @@ export class LinuxPeerService implements OnModuleInit, OnApplicationShutdown {
     const current = this.labs.get(labId);
     if (!current) return;
     if (lab.status === 'ended' || lab.seats[current.role] !== null) return this.close(labId);
-    if (lab.round !== current.round) await this.open(labId, current.role, lab.settings, lab.round);
+    if (lab.round !== current.round)
+      await this.open(labId, current.role, lab.settings, lab.round, false, current.family);
   }
 
   /** The lab ended (or Linux was turned off for it): the namespace is deleted. */

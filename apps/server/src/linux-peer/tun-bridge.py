@@ -2,17 +2,21 @@
 
 Usage (inside a namespace of the server's own):
   python3 tun-bridge.py IFNAME LOCAL_ADDR LOCAL_PORT PEER_ADDR PEER_PORT RTO_MIN_MS RFC1337 PROFILE APP_READS RCV_WND MSS WSCALE
+                        [FAMILY]
+FAMILY is 4 (default: the lab's 192.0.2.0/24) or 6 (the lab's 2001:db8::/64, RFC 3849); the addresses say which.
 
 Why python: Node cannot ioctl(TUNSETIFF) without a native addon; python3 is on every machine here.
 
 The namespace is made to look like the lab's model where Linux lets it (all per-namespace settings):
-  - no IPv6 on the device (its router solicitations are not the lab's business);
+  - IPv4: no IPv6 on the device (its router solicitations are not the lab's business); IPv6: the device's address
+    without duplicate address detection, no router solicitations or advertisements accepted, and an MTU of 1520 so
+    that Linux's MSS is the lab's 1460 (an IPv6 header is 20 octets longer than an IPv4 one);
   - no TCP options beyond MSS: timestamps, SACK and ECN off, window scaling off unless the lab's `windowScale` is
     set (WSCALE not "none"; Linux then picks its own shift count);
   - net.ipv4.tcp_rfc1337 as the lab's `rfc1337` setting (RFC 1337: ignore RST in TIME-WAIT);
   - the route to the lab's /24 carries `rto_min` (the lab's initial RTO) and `quickack` (no delayed ACKs), so
     Linux retransmits and acknowledges when the lab's reference machine does.
-There is no default route: nothing can leave the namespace.
+There is no default route (IPv4 or IPv6): nothing can leave the namespace.
 
 The application on the socket does what the lab's calls mean:
   - `close` under PROFILE linux is close(): the connection is no longer the application's (Linux answers data that
@@ -31,6 +35,7 @@ Protocol: JSON lines.
 """
 import errno
 import fcntl
+import ipaddress
 import json
 import os
 import select
@@ -43,11 +48,16 @@ TUNSETIFF = 0x400454CA
 IFF_TUN, IFF_NO_PI = 0x0001, 0x1000
 name, local, local_port, peer, peer_port, rto_min, rfc1337, profile, app_reads, rcv_wnd, mss, wscale = sys.argv[1:13]
 local_port, peer_port, rcv_wnd, mss = int(local_port), int(peer_port), int(rcv_wnd), int(mss)
+family = int(sys.argv[13]) if len(sys.argv) > 13 else 4
+FAMILY = socket.AF_INET6 if family == 6 else socket.AF_INET
 
 # per-namespace settings, written straight to /proc/sys (no process to start: this runs while a teacher waits)
 for setting, value in (
-    ("net/ipv6/conf/all/disable_ipv6", "1"),
-    ("net/ipv6/conf/default/disable_ipv6", "1"),
+    ("net/ipv6/conf/all/disable_ipv6", "0" if family == 6 else "1"),
+    ("net/ipv6/conf/default/disable_ipv6", "0" if family == 6 else "1"),
+    ("net/ipv6/conf/default/accept_dad", "0"),
+    ("net/ipv6/conf/default/accept_ra", "0"),
+    ("net/ipv6/conf/default/router_solicitations", "0"),
     ("net/ipv4/tcp_timestamps", "0"),
     ("net/ipv4/tcp_sack", "0"),
     ("net/ipv4/tcp_window_scaling", "0" if wscale == "none" else "1"),
@@ -60,14 +70,15 @@ for setting, value in (
         knob.write(value)
 tun = os.open("/dev/net/tun", os.O_RDWR)
 fcntl.ioctl(tun, TUNSETIFF, struct.pack("16sH", name.encode(), IFF_TUN | IFF_NO_PI))
-network = local.rsplit(".", 1)[0] + ".0/24"
-# the lab's /24 on the device, and no other route: nothing can leave the namespace
+prefix = 64 if family == 6 else 24
+network = ipaddress.ip_interface("%s/%d" % (local, prefix)).network
+# the lab's /24 (IPv6: /64) on the device, and no other route: nothing can leave the namespace
 subprocess.run(
-    ["ip", "-batch", "-"],
+    ["ip", "-%d" % family, "-batch", "-"],
     input="\n".join(
         [
-            "addr add %s/24 dev %s noprefixroute" % (local, name),
-            "link set %s up" % name,
+            "addr add %s/%d dev %s noprefixroute%s" % (local, prefix, name, " nodad" if family == 6 else ""),
+            "link set %s mtu %d up" % (name, 1520 if family == 6 else 1500),
             "route add %s dev %s src %s rto_min %sms quickack 1" % (network, name, local, rto_min),
         ]
     )
@@ -92,7 +103,7 @@ RCVBUF = None if rcv_wnd >= 65535 else rcv_wnd
 
 
 def fresh_socket():
-    s = socket.socket()
+    s = socket.socket(FAMILY)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     if RCVBUF is not None:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RCVBUF)
@@ -129,14 +140,19 @@ STATES = {
 
 
 def address(text):
+    """/proc/net/tcp's (or tcp6's) hex address as ss prints it: 192.0.2.2:80, [2001:db8::2]:80."""
     host, port = text.split(":")
-    return "%s:%d" % (socket.inet_ntoa(struct.pack("<I", int(host, 16))), int(port, 16))
+    if len(host) == 8:
+        return "%s:%d" % (socket.inet_ntoa(struct.pack("<I", int(host, 16))), int(port, 16))
+    # four 32-bit words, each in the host's (little-endian) order
+    raw = b"".join(struct.pack("<I", int(host[i : i + 8], 16)) for i in range(0, 32, 8))
+    return "[%s]:%d" % (socket.inet_ntop(socket.AF_INET6, raw), int(port, 16))
 
 
 def sockets():
     """The namespace's TCP sockets as `ss -tanH` prints them (read from /proc: no process to start)."""
     rows = []
-    with open("/proc/net/tcp") as table:
+    with open("/proc/net/tcp6" if family == 6 else "/proc/net/tcp") as table:
         next(table)
         for line in table:
             cols = line.split()

@@ -39,6 +39,7 @@ export async function playWithLinux(
   scenario: Scenario,
   role: Role,
   profile: Profile = 'linux',
+  family: 4 | 6 = 4,
 ): Promise<KernelRun> {
   const settings = { ...scenario.script.settings, profile };
   let lab = createLab(settings);
@@ -48,6 +49,7 @@ export async function playWithLinux(
     labIss: lab.settings.isn[role],
     rtoMs: lab.settings.timers.rtoMs,
     ...peerSettings(lab.settings),
+    family,
   });
   const mirror = new KernelMirror(peer);
   const moves: KernelMove[] = [];

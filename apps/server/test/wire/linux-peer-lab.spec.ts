@@ -16,6 +16,7 @@ import { LinuxPeerService } from '../../src/linux-peer/linux-peer.service';
 import { LogCapture, http, setUpClassroom, startTestServer, type TestServer } from '../support';
 import { connectPlayer, control, deliver, ok, type Player } from '../support-labs/labs';
 import { waitFor } from '../support-labs/sockets';
+import { control as quizControl, createQuiz } from '../quiz-support';
 
 /** This server's namespaces (another test process may have its own). */
 const ourNamespaces = () =>
@@ -196,6 +197,148 @@ describe('Linux plays the server of a lab', () => {
     expect(ourNamespaces()).toEqual([]);
   }, 30_000);
 
+  test('a student alone in a lab hands the other side to Linux: it is logged, and refused with reasons where it may not', async () => {
+    const { instructor, classroom, students } = await setUpClassroom(server.url, ['Pei', 'Qiu', 'Rui']);
+    const paired = await http(server.url, 'POST', `/api/classrooms/${classroom.id}/pairings`, {
+      token: instructor.token,
+      body: {
+        strategy: 'manual',
+        pairs: [
+          { client: students[0].seat.id, server: null }, // Pei alone
+          { client: students[1].seat.id, server: students[2].seat.id }, // Qiu with a partner
+        ],
+        settings: { profile: 'linux' },
+      },
+    });
+    expect(paired.status).toBe(201);
+    const [solo, pair] = paired.body.labs.map((lab: { id: string }) => lab.id) as string[];
+    const turnOn = (token: string, labId: string, role: string) =>
+      http(server.url, 'POST', `/api/labs/${labId}/linux-peer`, { token, body: { role } });
+
+    // a student may ask whether Linux can play here (the page hides the option otherwise)
+    expect((await http(server.url, 'GET', '/api/linux-peer', { token: students[0].token })).body).toEqual({
+      available: true,
+    });
+    const own = await turnOn(students[0].token, solo, 'client');
+    expect(own.status).toBe(403);
+    expect(own.body.error.message.zh).toMatch(/由你自己扮演/);
+    const partner = await turnOn(students[1].token, pair, 'server');
+    expect(partner.status).toBe(409);
+    expect(partner.body.error.message).toEqual({
+      en: 'a student plays the server: Linux can only play a side nobody plays',
+      zh: '服务器由学生扮演：Linux 只能扮演无人扮演的一方',
+    });
+    expect((await turnOn(students[1].token, solo, 'server')).status).toBe(403); // not their lab
+
+    // while the class takes a quiz, no student hands a side to Linux
+    const quizId = await createQuiz(server.url, instructor.token, classroom.id, {
+      title: 'Open',
+      feedback: 'practice',
+      tasks: [{ catalogId: 'client-normal-open' }],
+    });
+    await quizControl(server.url, instructor.token, quizId, 'start');
+    const inQuiz = await turnOn(students[0].token, solo, 'server');
+    expect(inQuiz.status).toBe(409);
+    expect(inQuiz.body.error.message.en).toMatch(/taking a quiz/);
+    expect(inQuiz.body.error.message.zh).toMatch(/测验/);
+    await quizControl(server.url, instructor.token, quizId, 'end');
+    expect(ourNamespaces()).toEqual([]);
+
+    const on = await turnOn(students[0].token, solo, 'server');
+    expect(on.status).toBe(200);
+    expect((await turnOn(students[0].token, solo, 'server')).status).toBe(409); // already on
+    const off = await http(server.url, 'DELETE', `/api/labs/${solo}/linux-peer`, {
+      token: students[0].token,
+    });
+    expect(off.body).toEqual({ role: null });
+    expect(ourNamespaces()).toEqual([]);
+    // both changes are entries of the lab's log, by the student's side
+    const transcript = await http(server.url, 'GET', `/api/labs/${solo}/transcript.json`, {
+      token: instructor.token,
+    });
+    const linux = (transcript.body.entries as TranscriptEntry[]).filter(
+      (e) => (e.move as { action?: string }).action === 'linux-peer',
+    );
+    expect(linux.map((e) => ({ actor: e.actor, move: e.move }))).toEqual([
+      { actor: 'client', move: { by: 'control', action: 'linux-peer', role: 'server' } },
+      { actor: 'client', move: { by: 'control', action: 'linux-peer', role: null } },
+    ]);
+  }, 30_000);
+
+  test('in a running lab, where the built-in server already listens, a solo student hands it to Linux: it listens too', async () => {
+    const { instructor, students, labId } = await soloLab(['Xia']);
+    expect((await control(server.url, instructor.token, labId, { action: 'start' })).status).toBe(200);
+    const lab = async () =>
+      (await http(server.url, 'GET', `/api/labs/${labId}`, { token: instructor.token })).body;
+    await waitFor(async () => (await lab()).states.server === 'LISTEN', 'the built-in server to listen');
+    const on = await http(server.url, 'POST', `/api/labs/${labId}/linux-peer`, {
+      token: students[0].token,
+      body: { role: 'server' },
+    });
+    expect({ status: on.status, body: on.body }).toEqual({
+      status: 200,
+      body: { role: 'server', family: 4 },
+    });
+    const client = await connectPlayer(server.url, students[0]);
+    players.push(client);
+    ok(await client.move({ by: 'client', call: 'connect' }));
+    const synAck = ok(await client.move(deliver('client')));
+    const kernel = (synAck.entry as EntryWithKernel).kernel!;
+    expect(kernel.linux.sent.map(segmentText)).toEqual(kernel.predicted.sent.map(segmentText));
+    expect(kernel.linux.sent.map((s) => s.flags.join(','))).toEqual(['SYN,ACK']);
+    expect(kernel).toMatchObject({ role: 'server', agreed: true, linux: { state: 'SYN_RCVD' } });
+    // once it has answered a segment, the side is no longer Linux's to take
+    const off = await http(server.url, 'DELETE', `/api/labs/${labId}/linux-peer`, {
+      token: students[0].token,
+    });
+    expect(off.status).toBe(200);
+    const again = await http(server.url, 'POST', `/api/labs/${labId}/linux-peer`, {
+      token: students[0].token,
+      body: { role: 'server' },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message.en).toMatch(/the server has already moved this round/);
+    expect(ourNamespaces()).toEqual([]);
+  }, 30_000);
+
+  test('over IPv6 on request: Linux answers the SYN between 2001:db8::1 and 2001:db8::2; a family that is no IP version is refused', async () => {
+    const { instructor, students, labId } = await soloLab(['Lu']);
+    const bad = await http(server.url, 'POST', `/api/labs/${labId}/linux-peer`, {
+      token: students[0].token,
+      body: { role: 'server', family: 5 },
+    });
+    expect(bad.status).toBe(400);
+    expect(ourNamespaces()).toEqual([]);
+    const on = await http(server.url, 'POST', `/api/labs/${labId}/linux-peer`, {
+      token: students[0].token,
+      body: { role: 'server', family: 6 },
+    });
+    expect(on.body).toEqual({ role: 'server', family: 6 });
+    const [namespace] = ourNamespaces();
+    expect(
+      execFileSync('ip', ['netns', 'exec', namespace, 'ip', '-6', 'addr'], { encoding: 'utf8' }),
+    ).toContain('2001:db8::2/64');
+    expect((await control(server.url, instructor.token, labId, { action: 'start' })).status).toBe(200);
+    const client = await connectPlayer(server.url, students[0]);
+    players.push(client);
+    await waitFor(
+      async () =>
+        (await http(server.url, 'GET', `/api/labs/${labId}`, { token: instructor.token })).body.states
+          .server === 'LISTEN',
+      'Linux to listen',
+    );
+    ok(await client.move({ by: 'client', call: 'connect' }));
+    const synAck = ok(await client.move(deliver('client')));
+    expect((synAck.entry as EntryWithKernel).kernel).toMatchObject({
+      agreed: true,
+      linux: { state: 'SYN_RCVD', sent: [{ flags: ['SYN', 'ACK'] }] },
+    });
+    const view = await http(server.url, 'GET', `/api/labs/${labId}/linux-peer`, { token: students[0].token });
+    expect(view.body).toMatchObject({ role: 'server', family: 6 });
+    expect((await control(server.url, instructor.token, labId, { action: 'end' })).status).toBe(200);
+    expect(ourNamespaces()).toEqual([]);
+  }, 30_000);
+
   test('a kernel bridge that dies: the move is recorded, the lab goes on with tcp-core’s server, the namespace goes', async () => {
     const { instructor, students, labId } = await soloLab(['Ren']);
     expect(
@@ -222,6 +365,17 @@ describe('Linux plays the server of a lab', () => {
     expect(delivered.lab.states).toEqual({ client: 'SYN_SENT', server: 'SYN_RCVD' });
     expect(linux.roleIn(labId)).toBeNull();
     await waitFor(() => ourNamespaces().length === 0, 'the namespace to go');
+    // the lab's log says so, with the reason the student reads
+    const transcript = await http(server.url, 'GET', `/api/labs/${labId}/transcript.json`, {
+      token: instructor.token,
+    });
+    const last = (transcript.body.entries as TranscriptEntry[]).at(-1)!;
+    expect(last.step).toBe(delivered.entry.step + 1);
+    expect(last.move).toMatchObject({ by: 'control', action: 'linux-peer', role: null });
+    expect((last.move as { reason: { en: string; zh: string } }).reason).toEqual({
+      en: "The Linux peer stopped working: Linux no longer plays the server. tcp-core's built-in server plays on from where the lab is.",
+      zh: 'Linux 对端停止工作了：Linux 不再扮演服务器。从实验现在的位置起，由 tcp-core 的内置服务器接着扮演。',
+    });
   }, 30_000);
 
   test('at shutdown every namespace goes, and the log said once that Linux can play', async () => {
@@ -244,11 +398,22 @@ describe('where Linux may not play', () => {
   test('LINUX_PEER unset: the API says unavailable, with the reason', async () => {
     const server = await startTestServer();
     try {
-      const { instructor } = await setUpClassroom(server.url, []);
+      const { instructor, classroom, students } = await setUpClassroom(server.url, ['Su']);
       const availability = await http(server.url, 'GET', '/api/linux-peer', { token: instructor.token });
       expect(availability.body.available).toBe(false);
       expect(availability.body.reason.en).toMatch(/LINUX_PEER/);
       expect(availability.body.reason.zh).toMatch(/LINUX_PEER/);
+      // a student alone in a lab who asks anyway is refused with the same reason, in both languages
+      const paired = await http(server.url, 'POST', `/api/classrooms/${classroom.id}/pairings`, {
+        token: instructor.token,
+        body: { strategy: 'auto', settings: { profile: 'linux' } },
+      });
+      const refused = await http(server.url, 'POST', `/api/labs/${paired.body.labs[0].id}/linux-peer`, {
+        token: students[0].token,
+        body: { role: 'server' },
+      });
+      expect(refused.status).toBe(503);
+      expect(refused.body.error.message).toEqual(availability.body.reason);
     } finally {
       await server.close();
     }

@@ -6,18 +6,26 @@ import {
   NETWORK_MODE_CHOICES,
   PROFILE_CHOICES,
   labelOf,
+  linuxPeerOf,
 } from '@tcp-lab/tcp-core';
 import type { Role } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
+import { ensureLinuxPeerTexts } from '../i18n/linux-peer';
 import { labGoalReached } from '../lib/goal';
 import { Ladder } from './Ladder';
 import { optionsText, segmentText, windowText } from './ladderModel';
 import { KernelLine, kernelOf } from './LinuxPeer';
+import { LinuxPeerChange, linuxPeerMoveOf } from './LinuxBeside';
 import { StateDiagram } from './StateDiagram';
 import { TcbPanel } from './TcbPanel';
 
 export function LabHeader({ snapshot, showTcb = true }: { snapshot: LabSnapshot; showTcb?: boolean }) {
+  ensureLinuxPeerTexts();
   const { t, pick } = useLang();
+  // a side is played by a student's seat, by the real Linux kernel (the lab's log says so), or by tcp-core
+  const linux = linuxPeerOf(snapshot.transcript);
+  const playerOf = (role: Role) =>
+    snapshot.seats[role]?.displayName ?? (linux === role ? t('linuxPeer.linuxEndpoint') : t('lab.builtIn'));
   return (
     <div className="lab-header">
       <div>
@@ -48,13 +56,11 @@ export function LabHeader({ snapshot, showTcb = true }: { snapshot: LabSnapshot;
       <p className="endpoints">
         <span className="endpoint endpoint--client" data-testid="client-state">
           {t('role.client')}
-          {snapshot.seats.client ? ` (${snapshot.seats.client.displayName})` : ` (${t('lab.builtIn')})`}:{' '}
-          <strong>{snapshot.states.client}</strong>
+          {` (${playerOf('client')})`}: <strong>{snapshot.states.client}</strong>
         </span>
         <span className="endpoint endpoint--server" data-testid="server-state">
           {t('role.server')}
-          {snapshot.seats.server ? ` (${snapshot.seats.server.displayName})` : ` (${t('lab.builtIn')})`}:{' '}
-          <strong>{snapshot.states.server}</strong>
+          {` (${playerOf('server')})`}: <strong>{snapshot.states.server}</strong>
         </span>
       </p>
       {showTcb && <TcbPanels snapshot={snapshot} />}
@@ -124,6 +130,12 @@ export function TranscriptAsText({ snapshot }: { snapshot: LabSnapshot }) {
               </span>
             ))}
             <KernelLine kernel={kernelOf(entry)} />
+            {linuxPeerMoveOf(entry) && (
+              <>
+                {' — '}
+                <LinuxPeerChange move={linuxPeerMoveOf(entry)!} />
+              </>
+            )}
           </li>
         ))}
       </ol>

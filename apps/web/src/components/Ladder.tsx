@@ -3,11 +3,23 @@
  * arrow labelled with flags, seq, ack, len and the window (win=), with a SYN's options (MSS, window scale) on a
  * second line under the arrow. In-flight segments are dashed and unfinished, dropped ones end in
  * a cross mid-way, duplicates and retransmissions are tagged, and state changes are written on the lifelines.
+ * Where the real Linux kernel plays a side (entry.kernel), its segments are tagged "Linux" with tcp-core's
+ * prediction under them, and its rows say its state beside tcp-core's; a difference is flagged with ≠ and words.
  */
 import { useMemo } from 'react';
 import type { Role, State, TranscriptEntry } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
-import { buildLadder, optionsText, segmentText, windowText, type LadderSegment } from './ladderModel';
+import { ensureLinuxPeerTexts } from '../i18n/linux-peer';
+import './linux-peer.css';
+import {
+  buildLadder,
+  optionsText,
+  segmentText,
+  windowText,
+  type LadderRow,
+  type LadderSegment,
+  type LinuxSegmentMark,
+} from './ladderModel';
 
 const WIDTH = 940;
 const HEADER = 56;
@@ -31,11 +43,15 @@ export interface LadderProps {
 }
 
 export function Ladder({ entries, states, names, upTo, size = 'normal' }: LadderProps) {
+  ensureLinuxPeerTexts();
   const { t } = useLang();
   const shown = useMemo(() => (upTo === undefined ? entries : entries.slice(0, upTo)), [entries, upTo]);
   const model = useMemo(() => buildLadder(shown), [shown]);
   const y = (units: number) => HEADER + units * UNIT;
   const height = y(model.bottom) + 24;
+  // a side nobody's seat plays may be the real Linux kernel's
+  const nameOf = (role: Role) =>
+    names?.[role] ?? (model.linuxPlays === role ? t('linuxPeer.linuxOnLadder') : undefined);
 
   return (
     <div className={`ladder ladder--${size}`} data-testid="ladder">
@@ -60,10 +76,10 @@ export function Ladder({ entries, states, names, upTo, size = 'normal' }: Ladder
               <div
                 className="lifeline-title"
                 data-testid={`lifeline-title-${role}`}
-                title={`${t(`role.${role}`)}${names?.[role] ? ` · ${names[role]}` : ''}`}
+                title={`${t(`role.${role}`)}${nameOf(role) ? ` · ${nameOf(role)}` : ''}`}
               >
                 {t(`role.${role}`)}
-                {names?.[role] ? ` · ${names[role]}` : ''}
+                {nameOf(role) ? ` · ${nameOf(role)}` : ''}
               </div>
             </foreignObject>
             {states && (
@@ -99,6 +115,7 @@ export function Ladder({ entries, states, names, upTo, size = 'normal' }: Ladder
                 })}
               </text>
             ))}
+            {row.linux && <LinuxRowLines row={row} y={y(row.top) + 30 + row.timers.length * 14} />}
             {(Object.entries(row.states) as [Role, State][]).map(([role, state]) => (
               <g key={role} className="ladder-state" data-role={role}>
                 <rect x={PILL_X[role]} y={y(row.top + row.span) - 20} width={PILL} height={18} rx={9} />
@@ -156,12 +173,15 @@ function SegmentArrow({
     segment.fate === 'dropped' ? t('ladder.dropped') : '',
     segment.fate === 'ignored' ? t('ladder.ignored') : '',
   ].filter(Boolean);
+  // Linux's segment says so first
+  if (segment.linux) tags.unshift(t('linuxPeer.linuxOnLadder'));
   const classes = [
     'segment',
     `segment--${segment.fate}`,
     `segment--from-${segment.from}`,
     segment.retransmission ? 'segment--retransmission' : '',
     segment.duplicateOf !== undefined ? 'segment--duplicate' : '',
+    segment.linux ? 'segment--linux' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -169,9 +189,10 @@ function SegmentArrow({
   const options = optionsText(segment);
   const optionsLabel = options ? t('ladder.options', { list: options }) : '';
   const rotate = `rotate(${flip ? angle + 180 : angle} ${mx} ${my})`;
+  const linuxLabel = segment.linux ? linuxSegmentText(segment.linux, t) : '';
   return (
     <g className={classes} data-segment-id={segment.id} data-fate={segment.fate}>
-      <title>{`${label}${optionsLabel ? `; ${optionsLabel}` : ''}${tags.length ? ` (${tags.join(', ')})` : ''}`}</title>
+      <title>{`${label}${optionsLabel ? `; ${optionsLabel}` : ''}${tags.length ? ` (${tags.join(', ')})` : ''}${linuxLabel ? `; ${linuxLabel}` : ''}`}</title>
       <line
         x1={x1}
         y1={y1}
@@ -200,6 +221,78 @@ function SegmentArrow({
           {optionsLabel}
         </text>
       )}
+      {segment.linux && (
+        <text
+          className={`segment-label segment-linux ${segment.linux.agreed ? 'segment-linux--agreed' : 'segment-linux--differs'}`}
+          data-testid="segment-linux"
+          data-agreed={segment.linux.agreed}
+          x={mx}
+          // above the arrow's label: below it, a SYN's options line and the next arrow's label leave no room
+          y={my - 22}
+          textAnchor="middle"
+          transform={rotate}
+        >
+          {linuxLabel}
+        </text>
+      )}
+    </g>
+  );
+}
+
+type Translate = ReturnType<typeof useLang>['t'];
+
+/** "✓ Linux sent this; tcp-core predicted the same", or "≠ Linux sent …; tcp-core predicted …". */
+function linuxSegmentText(mark: LinuxSegmentMark, t: Translate): string {
+  if (mark.agreed) return t('linuxPeer.ladderAgreed');
+  return t('linuxPeer.ladderDiffers', {
+    linux: mark.linux ?? t('linuxPeer.ladderNothing'),
+    predicted: mark.predicted ?? t('linuxPeer.ladderNothing'),
+  });
+}
+
+/** Under a row where Linux played: its state beside tcp-core's, then any of its segments that is on no arrow. */
+function LinuxRowLines({ row, y }: { row: LadderRow; y: number }) {
+  const { t } = useLang();
+  const linux = row.linux!;
+  const sameState = linux.state === linux.predictedState;
+  const lines: { text: string; agreed: boolean }[] = [
+    {
+      text: t('linuxPeer.ladderState', { role: t(`role.${linux.role}`), state: linux.state }),
+      agreed: sameState,
+    },
+    {
+      text: sameState
+        ? t('linuxPeer.ladderStateAgreed')
+        : t('linuxPeer.ladderStateDiffers', { state: linux.predictedState }),
+      agreed: sameState,
+    },
+  ];
+  for (const mark of linux.extra) {
+    lines.push({
+      text: mark.linux ? t('linuxPeer.ladderExtra', { linux: mark.linux }) : t('linuxPeer.ladderNotSent'),
+      agreed: false,
+    });
+    lines.push({
+      text: t('linuxPeer.ladderPredicted', { predicted: mark.predicted ?? t('linuxPeer.ladderNothing') }),
+      agreed: false,
+    });
+  }
+  return (
+    <g
+      className={`ladder-linux ${linux.agreed ? 'ladder-linux--agreed' : 'ladder-linux--differs'}`}
+      data-testid="ladder-linux"
+      data-agreed={linux.agreed}
+    >
+      {lines.map((line, i) => (
+        <text
+          key={i}
+          x={6}
+          y={y + i * 14}
+          className={line.agreed ? 'ladder-linux-line' : 'ladder-linux-line ladder-linux-line--differs'}
+        >
+          {line.text}
+        </text>
+      ))}
     </g>
   );
 }

@@ -4,29 +4,26 @@
  * what tcp-core predicted (`entry.kernel`, apps/server/SOCKET_EVENTS.md).
  */
 import { useEffect, useState } from 'react';
-import type { Bilingual, Role, Segment, State, TranscriptEntry } from '@tcp-lab/tcp-core';
+import type { KernelMove } from '@tcp-lab/lab-protocol';
+import type { Bilingual, Role, Segment } from '@tcp-lab/tcp-core';
 import { api, ApiError } from '../api/http';
 import { useLang } from '../i18n';
+import { ensureLinuxPeerTexts } from '../i18n/linux-peer';
 import { segmentText } from './ladderModel';
 
-/** The server's KernelMove (apps/server/src/linux-peer/kernel-mirror.ts), as the web reads it. */
-export interface KernelMove {
-  step: number;
-  role: Role;
-  linux: { sent: Segment[]; state: State };
-  predicted: { sent: Segment[]; state: State };
-  agreed: boolean;
-  differences: { what: Bilingual; allowedBy?: string }[];
-}
+export type { KernelMove } from '@tcp-lab/lab-protocol';
+export { kernelOf } from '@tcp-lab/lab-protocol';
 
 type Availability = { available: true } | { available: false; reason?: Bilingual };
 
 /** The instructor's switch: which side Linux plays, or why it cannot play here. */
 export function LinuxPeerControl({ labId, token }: { labId: string; token: string | null }) {
+  ensureLinuxPeerTexts();
   const { t, pick } = useLang();
   const [availability, setAvailability] = useState<Availability | null>(null);
   const [role, setRole] = useState<Role | null>(null);
   const [side, setSide] = useState<Role>('server');
+  const [family, setFamily] = useState<4 | 6>(4);
   const [refusal, setRefusal] = useState<string | null>(null);
 
   useEffect(() => {
@@ -62,7 +59,7 @@ export function LinuxPeerControl({ labId, token }: { labId: string; token: strin
     try {
       const answer = await api<{ role: Role | null }>(`/labs/${labId}/linux-peer`, {
         method,
-        ...(method === 'POST' ? { body: { role: side } } : {}),
+        ...(method === 'POST' ? { body: family === 6 ? { role: side, family } : { role: side } } : {}),
         token,
       });
       setRole(answer?.role ?? null);
@@ -100,6 +97,17 @@ export function LinuxPeerControl({ labId, token }: { labId: string; token: strin
             <select name="linuxPeerSide" value={side} onChange={(e) => setSide(e.target.value as Role)}>
               <option value="client">{t('role.client')}</option>
               <option value="server">{t('role.server')}</option>
+            </select>
+          </label>
+          <label>
+            {t('linuxPeer.ipVersion')}{' '}
+            <select
+              name="linuxPeerFamily"
+              value={family}
+              onChange={(e) => setFamily(e.target.value === '6' ? 6 : 4)}
+            >
+              <option value="4">{t('linuxPeer.ipv4')}</option>
+              <option value="6">{t('linuxPeer.ipv6')}</option>
             </select>
           </label>
           <button type="button" onClick={() => send('POST')}>
@@ -150,7 +158,3 @@ export function KernelLine({ kernel }: { kernel: KernelMove | undefined }) {
     </span>
   );
 }
-
-/** The entry's kernel move, where the server set one. */
-export const kernelOf = (entry: TranscriptEntry): KernelMove | undefined =>
-  (entry as TranscriptEntry & { kernel?: KernelMove }).kernel;

@@ -3,6 +3,7 @@ import { TRANSITIONS, answerLabel, type TranscriptEntry } from '@tcp-lab/tcp-cor
 import { useLang } from '../i18n';
 import type { MoveAck } from '@tcp-lab/lab-protocol';
 import { segmentText } from './ladderModel';
+import { KernelComparison } from './LinuxBeside';
 
 /**
  * A reason as a student reads it: tcp-core's mistake texts name the table row ("Rule closed--listen--listen
@@ -102,6 +103,7 @@ export function MoveFeedback({ ack }: { ack: MoveAck | null }) {
           {entry.emitted.map((segment) => `${t(`role.${segment.from}`)} ${segmentText(segment)}`).join('; ')}
         </p>
       )}
+      <KernelComparison entry={entry} />
     </div>
   );
 }

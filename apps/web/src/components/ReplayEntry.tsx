@@ -1,10 +1,12 @@
 /** One transcript entry explained: who did what, and what tcp-core said about it. */
 import { summarizeMove, type TranscriptEntry } from '@tcp-lab/tcp-core';
 import { MoveFeedback } from './MoveFeedback';
+import { LinuxPeerChange, linuxPeerMoveOf } from './LinuxBeside';
 import { useLang } from '../i18n';
 
 export function ReplayEntry({ entry }: { entry: TranscriptEntry }) {
   const { t } = useLang();
+  const linuxPeer = linuxPeerMoveOf(entry);
   const ack = entry.ok
     ? { ok: true as const, duplicate: false, entry, lab: undefined as never }
     : { ok: false as const, code: entry.code ?? 'REJECTED', reason: entry.reason ?? { en: '', zh: '' } };
@@ -16,6 +18,11 @@ export function ReplayEntry({ entry }: { entry: TranscriptEntry }) {
         <code>{summarizeMove(entry.move)}</code> · {t('moves.clock')} {t('replay.atMs', { ms: entry.clock })}
       </p>
       <MoveFeedback ack={ack} />
+      {linuxPeer && (
+        <p className="notice" data-testid="replay-linux-peer">
+          <LinuxPeerChange move={linuxPeer} />
+        </p>
+      )}
     </div>
   );
 }

@@ -4,7 +4,11 @@
  * Each entry is one row; inside a row, segments are ordered so a reply starts where its trigger arrived.
  */
 import {
+  canonicalFlags,
   isControlMove,
+  linuxPeerOf,
+  segmentLabel,
+  type Bilingual,
   type Flag,
   type Move,
   type Role,
@@ -13,6 +17,7 @@ import {
   type State,
   type TranscriptEntry,
 } from '@tcp-lab/tcp-core';
+import { kernelOf, type KernelMove } from '@tcp-lab/lab-protocol';
 
 export type SegmentFate = 'in-flight' | 'delivered' | 'ignored' | 'dropped';
 
@@ -34,6 +39,32 @@ export interface LadderSegment {
   /** position on the time axis, in row units (row index + fraction) */
   start: number;
   end: number | null;
+  /** a segment the real Linux kernel made (entry.kernel): what Linux sent in its place beside tcp-core's prediction */
+  linux?: LinuxSegmentMark;
+}
+
+/**
+ * One of Linux's segments beside tcp-core's prediction for the same place: the lab's wire carries tcp-core's
+ * segment, so where they differ the arrow is tcp-core's and the mark says what Linux sent instead.
+ */
+export interface LinuxSegmentMark {
+  /** Linux's segment as the ladder writes it; null: Linux sent nothing there */
+  linux: string | null;
+  /** tcp-core's prediction; null: tcp-core predicted nothing there */
+  predicted: string | null;
+  agreed: boolean;
+}
+
+/** A row where Linux played: its state beside tcp-core's, segments of Linux's that are on no arrow, every difference. */
+export interface LinuxRowMark {
+  role: Role;
+  /** no difference, or only allowed ones (the server's verdict) */
+  agreed: boolean;
+  state: State;
+  predictedState: State;
+  /** Linux's segments beyond the ones on the lab's wire */
+  extra: LinuxSegmentMark[];
+  differences: { what: Bilingual; allowed: boolean }[];
 }
 
 export interface LadderRow {
@@ -53,6 +84,8 @@ export interface LadderRow {
   /** height in row units */
   span: number;
   top: number;
+  /** the real Linux kernel played in this row */
+  linux?: LinuxRowMark;
 }
 
 export interface LadderModel {
@@ -60,6 +93,40 @@ export interface LadderModel {
   segments: LadderSegment[];
   /** where "now" is on the time axis */
   bottom: number;
+  /** the side the real Linux kernel plays at the end of these entries (their last `linux-peer` control), or null */
+  linuxPlays: Role | null;
+}
+
+/** The fields Linux and tcp-core are compared on (flags as a set, seq, ack, len), as the ladder writes a segment. */
+export const wireText = (segment: Segment): string =>
+  segmentLabel({ ...segment, flags: canonicalFlags(segment.flags) });
+
+/** Linux's moves in one entry set beside the segments the entry put on the wire (`emitted`, in order). */
+function linuxMarks(
+  kernel: KernelMove,
+  emitted: readonly { from: Role; duplicateOf?: number; id: number }[],
+): { bySegment: Map<number, LinuxSegmentMark>; row: LinuxRowMark } {
+  const mine = emitted.filter((segment) => segment.from === kernel.role && segment.duplicateOf === undefined);
+  const mark = (i: number): LinuxSegmentMark => {
+    const linux = kernel.linux.sent[i] ? wireText(kernel.linux.sent[i]) : null;
+    const predicted = kernel.predicted.sent[i] ? wireText(kernel.predicted.sent[i]) : null;
+    return { linux, predicted, agreed: linux === predicted };
+  };
+  const bySegment = new Map(mine.map((segment, i) => [segment.id, mark(i)]));
+  const extra: LinuxSegmentMark[] = [];
+  for (let i = mine.length; i < Math.max(kernel.linux.sent.length, kernel.predicted.sent.length); i++)
+    extra.push(mark(i));
+  return {
+    bySegment,
+    row: {
+      role: kernel.role,
+      agreed: kernel.agreed,
+      state: kernel.linux.state,
+      predictedState: kernel.predicted.state,
+      extra,
+      differences: kernel.differences.map((d) => ({ what: d.what, allowed: d.allowedBy !== undefined })),
+    },
+  };
 }
 
 function describeMove(move: unknown): string {
@@ -84,9 +151,20 @@ export function buildLadder(entries: readonly TranscriptEntry[]): LadderModel {
     // the instructor's controls (start, pause, a new round, ...) are entries of the log, not rows of the ladder
     if (isControlMove(entry.move)) continue;
     const emitted = entry.emitted ?? [];
+    const kernel = kernelOf(entry);
+    const marks = kernel ? linuxMarks(kernel, emitted) : undefined;
+    // the row's lines of text (its note, the timers that fired, Linux's state and extra segments), three a unit
+    const lines =
+      1 +
+      (entry.events ?? []).filter((e) => e.kind === 'timer').length +
+      (marks ? 2 + 2 * marks.row.extra.length : 0);
+    // a row that sends Linux's segments is a unit taller: their marks (a line under each label) need the room
     const span = Math.max(
       1,
-      emitted.length + (entry.events ?? []).filter((e) => e.kind === 'duplicated').length,
+      Math.ceil(lines / 3),
+      emitted.length +
+        (entry.events ?? []).filter((e) => e.kind === 'duplicated').length +
+        (marks && marks.bySegment.size > 0 ? 1 : 0),
     );
     const row: LadderRow = {
       step: entry.step,
@@ -174,10 +252,14 @@ export function buildLadder(entries: readonly TranscriptEntry[]): LadderModel {
         row.timers.push({ endpoint: event.endpoint, timer: event.timer });
       }
     }
+    if (marks) {
+      row.linux = marks.row;
+      for (const [id, mark] of marks.bySegment) segments.get(id)!.linux = mark;
+    }
     rows.push(row);
     top += span;
   }
-  return { rows, segments: [...segments.values()], bottom: top + 0.9 };
+  return { rows, segments: [...segments.values()], bottom: top + 0.9, linuxPlays: linuxPeerOf(entries) };
 }
 
 /** The window field as the ladder writes it after tcp-core's label: `win=65535` ('' when the segment has none). */

@@ -11,6 +11,7 @@ import { useLang } from '../i18n';
 import { Ladder } from '../components/Ladder';
 import { StateDiagram } from '../components/StateDiagram';
 import { ReplayEntry } from '../components/ReplayEntry';
+import { kernelOf } from '../components/LinuxPeer';
 
 export function ReplayPage({ labId }: { labId: string }) {
   const { t, pick } = useLang();
@@ -73,7 +74,9 @@ export function TranscriptReplay({ transcript }: { transcript: Transcript }) {
 
   const steps = useMemo(() => replayEntries(transcript), [transcript]);
   const replayed = position > 0 ? steps[position - 1] : null;
-  const current = replayed?.replayed ?? null;
+  // what Linux did is the server's record beside the entry (tcp-core's replay cannot make it again): kept
+  const kernel = position > 0 ? kernelOf(entries[position - 1]) : undefined;
+  const current = replayed ? (kernel ? { ...replayed.replayed, kernel } : replayed.replayed) : null;
   const lab = replayed?.lab ?? createLab(transcript.settings);
   const states = { client: lab.client.state, server: lab.server.state };
   return (

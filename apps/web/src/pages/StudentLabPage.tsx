@@ -25,6 +25,7 @@ import { LabDiagrams, LabHeader, TcbPanels } from '../components/LabView';
 import { MovePanel } from '../components/MovePanel';
 import { StudentQuizLink } from '../components/quiz/QuizLink';
 import { PcapDownload } from '../components/PcapDownload';
+import { StudentLinuxPeer } from '../components/StudentLinuxPeer';
 import { PULLED_BY_QUIZ } from './quiz/StudentQuizPage';
 import type { SeatQuiz } from '@tcp-lab/lab-protocol';
 
@@ -232,6 +233,7 @@ export function StudentLabPage() {
               <p className="notice">{t(`lab.statusNotice.${snapshot.status}`)}</p>
             )}
             <PcapDownload labId={labId} token={token} rounds={snapshot.round} />
+            <StudentLinuxPeer snapshot={snapshot} role={role} token={token} />
             {/* a new lab, round or scenario starts with clean feedback */}
             <MovePanel
               key={`${snapshot.id}:${snapshot.round}:${snapshot.scenarioId ?? ''}:${snapshot.mode}`}

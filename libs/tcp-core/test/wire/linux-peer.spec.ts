@@ -4,6 +4,9 @@
  * removed at the end). Every segment Linux sends is compared with what tcp-core's reference server would send
  * after the same segments (flags, ack, len; seq relative to each side's ISN, since Linux picks its own), and
  * Linux's state (ss) with tcp-core's. Needs root and /dev/net/tun (CI runs as root).
+ *
+ * The bridge is the product's own (apps/server/src/linux-peer/tun-bridge.py, the one copy): this test drives it
+ * with the lab's default settings, without the server's TypeScript around it (tcp-core does not import apps).
  */
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
@@ -15,6 +18,19 @@ import type { Endpoint, EndpointEvent, Segment, State } from '../../src/types';
 import { decodePacket, encodePacket, packetToSegment, segmentToPacket } from '../../src/wire';
 
 const NS = `tcplab-peer-${process.pid}`;
+/** The product's kernel bridge; tcp-core keeps no copy of it. */
+const BRIDGE = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'apps',
+  'server',
+  'src',
+  'linux-peer',
+  'tun-bridge.py',
+);
 const TIMERS = DEFAULT_SETTINGS.timers;
 const SS: Record<string, State> = {
   LISTEN: 'LISTEN',
@@ -87,10 +103,19 @@ describe('Linux as the server: a normal open and close agrees with tcp-core', ()
       'exec',
       NS,
       'python3',
-      join(__dirname, 'kernel', 'tun-bridge.py'),
+      BRIDGE,
       'tl0',
       '192.0.2.2',
       '80',
+      '192.0.2.1',
+      '49152',
+      String(TIMERS.rtoMs), // the route's rto_min: the lab's initial RTO
+      '0', // rfc1337 off
+      'linux', // close is close()
+      'auto', // the application reads every byte as it arrives
+      '65535', // rcvWnd: Linux's own receive buffer
+      '1460', // mss
+      'none', // no window scaling
     ]);
     bridge = new Bridge(child);
     await bridge.ready();
@@ -137,7 +162,7 @@ describe('Linux as the server: a normal open and close agrees with tcp-core', ()
     client = ack.endpoint;
     toLinux(ack.send[0]);
     model = step(model, { kind: 'segment', segment: ack.send[0] }).endpoint;
-    bridge.send({ cmd: 'accept' });
+    // the bridge's application accepts the connection as soon as the kernel hands it over
     expect(await bridge.state()).toBe(model.state);
 
     // the client closes: Linux acknowledges the FIN (at once or after its delayed-ACK timer) and is in CLOSE_WAIT
