@@ -161,6 +161,15 @@ describe('seat removal follow-through (real server, real Postgres)', () => {
     await waitFor(() => !jonLab.socket.connected, "Jon's lab socket closed");
   });
 
+  it("closes the removed student's quiz socket too, even when it has a connection of its own", async () => {
+    const { url, instructor, classroom, students } = await pairsQuiz(['Max', 'Nia']);
+    const [max, nia] = await quiz.connect(students);
+    expect(max.socket.socket.connected).toBe(true);
+    expect((await removeSeat(url, instructor.token, classroom.id, students[0].seat.id)).status).toBe(204);
+    await waitFor(() => !max.socket.socket.connected, "Max's quiz socket closed");
+    expect(nia.socket.socket.connected).toBe(true);
+  });
+
   it('lets the partner finish a pairs task whose clock runs when the other student is removed mid-task', async () => {
     const { url, instructor, classroom, students, quizId } = await pairsQuiz(['Kim', 'Lee']);
     const [kim, lee] = await quiz.connect(students);
