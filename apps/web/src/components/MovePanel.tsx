@@ -281,7 +281,7 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
 
       <fieldset className="move-group clock">
         <legend>
-          {t('moves.clock')}: <span data-testid="lab-clock">{lab.clock} ms</span>
+          {t('moves.clock')}: <span data-testid="lab-clock">{t('moves.clockAt', { ms: lab.clock })}</span>
         </legend>
         {timers.length === 0 ? (
           <p className="muted">{t('moves.noTimers')}</p>
@@ -312,9 +312,9 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
               min={0}
               value={advance}
               onChange={(e) => setAdvance(e.target.value)}
-              aria-label={t('moves.advanceBy')}
+              aria-label={t('moves.advanceByMs')}
             />{' '}
-            ms
+            {t('moves.ms')}
           </label>
           <button
             type="button"
