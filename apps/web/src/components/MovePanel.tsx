@@ -419,6 +419,7 @@ export function AnswerComposer({ tcb, pending, disabled = false, onAnswer }: Ans
               type="number"
               min={0}
               value={draft.seq}
+              className="wide-number"
               onChange={(e) => updateDraft(index, { seq: e.target.value })}
               aria-label={t('moves.fieldN', { field: 'seq', n: index + 1 })}
               list={offers.length ? listId : undefined}
@@ -431,6 +432,7 @@ export function AnswerComposer({ tcb, pending, disabled = false, onAnswer }: Ans
               min={0}
               value={draft.ack}
               disabled={!draft.flags.includes('ACK')}
+              className="wide-number"
               onChange={(e) => updateDraft(index, { ack: e.target.value })}
               aria-label={t('moves.fieldN', { field: 'ack', n: index + 1 })}
               list={offers.length ? listId : undefined}
