@@ -354,3 +354,34 @@ test('stack mode: a wrong answer is marked in the ladder with a cross, and the c
   await srv.screenshot({ path: screenshotPath('audit-stack-wrong-marked'), fullPage: true });
   await expectNoSeriousViolations(client, 'stack composer with the TCB offers');
 });
+
+test('exam mode: the teacher chooses in the quiz builder whether students see their TCB', async () => {
+  const { teacher, code } = await teacherWithClass('Audit 5');
+  const gia = await joinAs(code, 'Gia');
+  for (const shown of [false, true]) {
+    await teacher.getByTestId('quiz-link').click();
+    await teacher.getByTestId('quiz-builder').waitFor();
+    await teacher.getByLabel('Title', { exact: true }).fill(shown ? 'Exam with TCB' : 'Exam without TCB');
+    await teacher.getByLabel('Exam: results only when the quiz ends').check();
+    const choice = teacher.getByRole('checkbox', { name: /connection variables \(TCB\) during the exam/ });
+    expect(await choice.isChecked()).toBe(false); // hidden unless the teacher says so
+    if (shown) await choice.check();
+    await teacher.getByRole('button', { name: 'Add: Play the client through a normal open' }).click();
+    if (shown) await teacher.screenshot({ path: screenshotPath('audit-exam-tcb-choice'), fullPage: true });
+    await teacher.getByRole('button', { name: 'Create quiz' }).click();
+    await teacher.getByTestId('quiz-results-page').waitFor();
+    await teacher.getByRole('button', { name: 'Start quiz' }).click();
+    await teacher.getByTestId('quiz-status').getByText('Running').waitFor();
+
+    await gia.getByText(`Quiz: ${shown ? 'Exam with TCB' : 'Exam without TCB'}`).waitFor({ timeout: 30_000 });
+    await gia.getByTestId('quiz-current').waitFor();
+    expect(await gia.getByTestId('tcb-client').count()).toBe(shown ? 1 : 0);
+    await gia.screenshot({ path: screenshotPath(`audit-exam-tcb-${shown ? 'shown' : 'hidden'}`) });
+
+    teacher.once('dialog', (dialog) => void dialog.accept());
+    await teacher.getByRole('button', { name: 'End quiz' }).click();
+    await teacher.getByTestId('quiz-status').getByText('Ended').waitFor();
+    await teacher.goBack();
+    await teacher.goBack();
+  }
+});
