@@ -274,7 +274,9 @@ export function summarizeMove(move: unknown): string {
       ? `control new-round (${String(m.cause)})`
       : m.action === 'set-clock'
         ? `control set-clock ${m.clockRate === null ? 'default' : String(m.clockRate)}`
-        : `control ${String(m.action)}`;
+        : m.cause === 'seat-removed'
+          ? `control ${String(m.action)} (seat removed: ${String(m.seat)})`
+          : `control ${String(m.action)}`;
   if (m.by === 'network') {
     switch (m.action) {
       case 'deliver':

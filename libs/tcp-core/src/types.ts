@@ -296,6 +296,8 @@ export type MoveResult =
  */
 export type ControlMove =
   | { by: 'control'; action: 'start' | 'pause' | 'resume' | 'end' }
+  /** the server ended the lab because the student playing `seat` left the class or was removed from it */
+  | { by: 'control'; action: 'end'; cause: 'seat-removed'; seat: Role }
   /** lab ms per real ms; null = the server's default pace */
   | { by: 'control'; action: 'set-clock'; clockRate: number | null }
   /** a fresh lab from `settings`: after a reset, a swap of roles or a new scenario */

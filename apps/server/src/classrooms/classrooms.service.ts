@@ -7,6 +7,7 @@ import { ApiError } from '../common/api-error';
 import { PrismaService } from '../database/prisma.service';
 import { newJoinCode, normalizeJoinCode } from './join-code';
 import { PresenceService } from './presence.service';
+import { SeatRemovals } from './seat-removals';
 import { SeatSocketsGateway } from './seat-sockets.gateway';
 
 const NO_SUCH_CLASSROOM = { en: 'This classroom does not exist.', zh: '该班级不存在。' };
@@ -37,6 +38,7 @@ export class ClassroomsService {
     private readonly tokens: TokensService,
     private readonly presence: PresenceService,
     private readonly seatSockets: SeatSocketsGateway,
+    private readonly removals: SeatRemovals,
   ) {}
 
   async create(instructorId: string, name: string): Promise<Classroom> {
@@ -167,8 +169,13 @@ export class ClassroomsService {
     await this.seatRemoved(classroomId, seatId);
   }
 
+  /**
+   * The seat's lab ends and a quiz partner waiting for it goes on (SeatRemovals) before its tabs are closed, so the
+   * partner and the dashboard are told before the removal is answered.
+   */
   private async seatRemoved(classroomId: string, seatId: string): Promise<void> {
     this.presence.seatRemoved(classroomId, seatId);
+    await this.removals.removed({ classroomId, seatId });
     await this.seatSockets.disconnectSeat(seatId);
   }
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import {
   ROLES,
   controlEntry,
@@ -19,10 +19,11 @@ import type {
   PairingBody,
 } from '@tcp-lab/lab-protocol';
 import { ClassroomsService } from '../classrooms/classrooms.service';
+import { SeatRemovals, type SeatRemoval } from '../classrooms/seat-removals';
 import { LabRefusal } from './lab-errors';
 import { LabQueue } from './lab-queue';
-import { actorKeyOf, type InstructorPrincipal } from './lab-principal';
-import { labState, scenarioById, seatOf, summarize } from './lab-views';
+import { actorKeyOf, SYSTEM_ACTOR_KEY, type InstructorPrincipal } from './lab-principal';
+import { labState, roleOfSeat, scenarioById, seatOf, summarize } from './lab-views';
 import { LabsRepository, type LabRow, type NewRound } from './labs.repository';
 import { LabsService } from './labs.service';
 import { checkManualPairs, pairInJoinOrder, type Pair } from './pairing';
@@ -41,7 +42,7 @@ const statusOfNewRound = (status: LabStatus): LabStatus => (status === 'ended' ?
 
 /** The instructor's side: pairing seats into labs and steering labs (start, pause, reset, faults, ...). */
 @Injectable()
-export class LabControlsService {
+export class LabControlsService implements OnModuleInit {
   private readonly pairings = new LabQueue();
 
   constructor(
@@ -49,7 +50,39 @@ export class LabControlsService {
     private readonly repository: LabsRepository,
     private readonly events: LabEvents,
     private readonly classrooms: ClassroomsService,
+    private readonly removals: SeatRemovals,
   ) {}
+
+  onModuleInit(): void {
+    this.removals.register("ending the seat's lab", (removal) => this.endLabOfRemovedSeat(removal));
+  }
+
+  /**
+   * A seat left the class or was removed: its open lab ends, with an entry that says why (the log is the truth),
+   * told to the partner and the dashboard like any end. The partner's seat is free again, so the teacher's next
+   * pairing gives them a new partner; the ended lab keeps its rounds for replay.
+   */
+  async endLabOfRemovedSeat({ seatId }: SeatRemoval): Promise<void> {
+    const open = await this.repository.activeLabOfSeat(seatId);
+    if (!open) return;
+    await this.labs.withLab(open.id, async () => {
+      const row = await this.labs.currentRow(open.id);
+      const seat = roleOfSeat(row, seatId);
+      if (row.status === 'ended' || !seat) return;
+      const entry = controlEntry(
+        row.moveCount + 1,
+        'system',
+        { by: 'control', action: 'end', cause: 'seat-removed', seat },
+        labState(row),
+      );
+      const after = await this.repository.recordControl(row, {
+        entry,
+        actorKey: SYSTEM_ACTOR_KEY,
+        status: 'ended',
+      });
+      await this.labs.controlRecorded(row, after, entry);
+    });
+  }
 
   async pair(instructor: InstructorPrincipal, classroomId: string, body: PairingBody): Promise<LabsResponse> {
     await this.classrooms.requireOwned(classroomId, instructor.instructorId);

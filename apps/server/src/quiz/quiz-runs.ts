@@ -130,15 +130,45 @@ export class QuizRuns {
       const partner = run.clientSeatId === seatId ? run.serverSeatId : run.clientSeatId;
       if (partner === null) continue;
       const solo = await this.repository.leaveWaitingRun(run, seatId);
-      if (!solo) continue;
-      const task = quiz.tasks.find((candidate) => candidate.id === run.taskId)!;
-      // the built-in endpoint may owe the next answer now: play the script on to the partner's next decision
-      const after = await this.advance(quiz, task, solo, { lab: solo.state, cursor: solo.cursor }, []);
-      if (after.status === 'running') await this.startClockIfReady(quiz, after);
-      else await this.ensureCurrentForRun(quiz, after);
-      changed = true;
+      if (solo) changed = (await this.playOnSolo(quiz, solo)) || changed;
     }
     return changed;
+  }
+
+  /**
+   * A seat was removed from the class (or its student left it): it never comes back, so nobody waits for it,
+   * whether it is on the quiz screen, only on the lab page, or nowhere. Its side of a pair run, waiting or clocked,
+   * goes to the built-in endpoint and the partner plays on solo; its own solo runs close. Returns true when a run
+   * changed.
+   */
+  async seatRemoved(quiz: QuizWithTasks, seatId: string): Promise<boolean> {
+    if (quiz.status !== 'running') return false;
+    let changed = false;
+    for (const run of await this.repository.runsOf(quiz.id, { status: 'running' })) {
+      if (roleInRun(run, seatId) === null) continue;
+      const partner = run.clientSeatId === seatId ? run.serverSeatId : run.clientSeatId;
+      if (partner === null) {
+        await this.closeRun(quiz, run, 'finished');
+        changed = true;
+        continue;
+      }
+      const solo =
+        run.clockStartedAt === null
+          ? await this.repository.leaveWaitingRun(run, seatId)
+          : await this.repository.leaveRunningRun(run, seatId, this.clock.now());
+      if (solo) changed = (await this.playOnSolo(quiz, solo)) || changed;
+    }
+    return changed;
+  }
+
+  /** A run that has just lost one of its students: the built-in endpoint may owe the next answer now. */
+  private async playOnSolo(quiz: QuizWithTasks, solo: QuizRunRow): Promise<boolean> {
+    const task = quiz.tasks.find((candidate) => candidate.id === solo.taskId)!;
+    // play the script on to the remaining student's next decision
+    const after = await this.advance(quiz, task, solo, { lab: solo.state, cursor: solo.cursor }, []);
+    if (after.status === 'running') await this.startClockIfReady(quiz, after);
+    else await this.ensureCurrentForRun(quiz, after);
+    return true;
   }
 
   /**

@@ -247,6 +247,26 @@ export class QuizRepository {
     });
   }
 
+  /**
+   * A removed seat leaves a pair run whose clock runs: its side goes to the built-in endpoint so the partner can
+   * finish, and its grade row stays (the answers it gave) but is closed, in one transaction.
+   */
+  async leaveRunningRun(run: QuizRunRow, seatId: string, finishedAt: Date): Promise<QuizRunRow | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const side = run.clientSeatId === seatId ? { clientSeatId: null } : { serverSeatId: null };
+      const updated = await tx.quizRun.updateMany({
+        where: { id: run.id, status: 'running', moveCount: run.moveCount },
+        data: side,
+      });
+      if (updated.count !== 1) return null;
+      await tx.quizGrade.updateMany({
+        where: { runId: run.id, seatId },
+        data: { status: 'finished', finishedAt },
+      });
+      return runRow(await tx.quizRun.findUniqueOrThrow({ where: { id: run.id } }));
+    });
+  }
+
   /** A running pair run of this task that already names `seatId` (created when the partner arrived first). */
   pairRunFor(quizId: string, taskId: string, seatId: string): Promise<QuizRunRow | null> {
     return this.prisma.quizRun

@@ -26,6 +26,7 @@ import {
   type StudentQuizView,
 } from '@tcp-lab/lab-protocol';
 import { ClassroomsService } from '../classrooms/classrooms.service';
+import { SeatRemovals, type SeatRemoval } from '../classrooms/seat-removals';
 import { ApiError } from '../common/api-error';
 import type { InstructorPrincipal, SeatPrincipal } from '../auth/principal';
 import { LabQueue } from '../labs/lab-queue';
@@ -70,7 +71,9 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly events: QuizEvents,
     private readonly runs: QuizRuns,
     private readonly deadlines: QuizDeadlines,
+    removals: SeatRemovals,
   ) {
+    removals.register('letting the quiz partner go', (removal) => this.seatRemoved(removal));
     this.deadlines.onDue = (run) =>
       void this.queue
         .run(run.quizId, async () => {
@@ -339,6 +342,19 @@ export class QuizService implements OnApplicationBootstrap, OnModuleDestroy {
     }, SEAT_LEAVE_GRACE_MS);
     timer.unref();
     this.leaving.set(seat.seatId, timer);
+  }
+
+  /** A seat left the class or was removed (SeatRemovals): its quiz partner is let go at once, present or not. */
+  private async seatRemoved({ classroomId, seatId }: SeatRemoval): Promise<void> {
+    clearTimeout(this.leaving.get(seatId));
+    this.leaving.delete(seatId);
+    const quiz = await this.repository.currentQuizOf(classroomId);
+    if (!quiz || quiz.status !== 'running') return;
+    const changed = await this.queue.run(quiz.id, async () => {
+      const fresh = await this.repository.findQuiz(quiz.id);
+      return fresh ? this.runs.seatRemoved(fresh, seatId) : false;
+    });
+    if (changed) await this.publish(quiz.id);
   }
 
   private async seatLeft(seat: SeatPrincipal): Promise<void> {

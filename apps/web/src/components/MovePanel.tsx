@@ -281,7 +281,7 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
 
       <fieldset className="move-group clock">
         <legend>
-          {t('moves.clock')}: <span data-testid="lab-clock">{lab.clock} ms</span>
+          {t('moves.clock')}: <span data-testid="lab-clock">{t('moves.clockAt', { ms: lab.clock })}</span>
         </legend>
         {timers.length === 0 ? (
           <p className="muted">{t('moves.noTimers')}</p>
@@ -312,9 +312,9 @@ export function MovePanel({ lab, role, onMove, blockedReason, clockRate }: MoveP
               min={0}
               value={advance}
               onChange={(e) => setAdvance(e.target.value)}
-              aria-label={t('moves.advanceBy')}
+              aria-label={t('moves.advanceByMs')}
             />{' '}
-            ms
+            {t('moves.ms')}
           </label>
           <button
             type="button"
@@ -419,6 +419,7 @@ export function AnswerComposer({ tcb, pending, disabled = false, onAnswer }: Ans
               type="number"
               min={0}
               value={draft.seq}
+              className="wide-number"
               onChange={(e) => updateDraft(index, { seq: e.target.value })}
               aria-label={t('moves.fieldN', { field: 'seq', n: index + 1 })}
               list={offers.length ? listId : undefined}
@@ -431,6 +432,7 @@ export function AnswerComposer({ tcb, pending, disabled = false, onAnswer }: Ans
               min={0}
               value={draft.ack}
               disabled={!draft.flags.includes('ACK')}
+              className="wide-number"
               onChange={(e) => updateDraft(index, { ack: e.target.value })}
               aria-label={t('moves.fieldN', { field: 'ack', n: index + 1 })}
               list={offers.length ? listId : undefined}

@@ -123,6 +123,7 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
   };
 
   const seats = classroom?.seats ?? [];
+  const onRoster = classroom ? new Set(seats.map((seat) => seat.id)) : undefined;
   return (
     <main className={`page page--wide ${projector ? 'projector' : ''}`}>
       <div className="page-title-row">
@@ -310,7 +311,7 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
             .filter((lab) => !hideEnded || lab.status !== 'ended')
             .map((lab) => (
               <div key={lab.id} className="lab-card-slot">
-                <LabCard lab={lab} scenarios={scenarios} />
+                <LabCard lab={lab} scenarios={scenarios} onRoster={onRoster} />
                 <PcapDownload labId={lab.id} token={token} rounds={lab.round} />
               </div>
             ))}
@@ -347,8 +348,24 @@ function SeatSelect({
   );
 }
 
-export function LabCard({ lab, scenarios = [] }: { lab: LabSummary; scenarios?: ScenarioSummary[] }) {
+export function LabCard({
+  lab,
+  scenarios = [],
+  onRoster,
+}: {
+  lab: LabSummary;
+  scenarios?: ScenarioSummary[];
+  /** the seats still on the roster: a lab's student who left or was removed is marked so */
+  onRoster?: ReadonlySet<string>;
+}) {
   const { t, pick } = useLang();
+  const gone = (seat: LabSummary['seats']['client']) =>
+    seat && onRoster && !onRoster.has(seat.seatId) ? (
+      <span className="muted" data-testid="card-seat-gone">
+        {' '}
+        ({t('dashboard.seatGone')})
+      </span>
+    ) : null;
   const scenario = scenarios.find((candidate) => candidate.id === lab.scenarioId);
   const goalReached = lab.goalReached;
   const now = useNow(1000);
@@ -372,12 +389,14 @@ export function LabCard({ lab, scenarios = [] }: { lab: LabSummary; scenarios?: 
         <div className="endpoint endpoint--client">
           <dt>
             {t('role.client')}: {lab.seats.client?.displayName ?? t('lab.builtIn')}
+            {gone(lab.seats.client)}
           </dt>
           <dd data-testid="card-client-state">{lab.states.client}</dd>
         </div>
         <div className="endpoint endpoint--server">
           <dt>
             {t('role.server')}: {lab.seats.server?.displayName ?? t('lab.builtIn')}
+            {gone(lab.seats.server)}
           </dt>
           <dd data-testid="card-server-state">{lab.states.server}</dd>
         </div>

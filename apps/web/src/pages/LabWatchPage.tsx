@@ -140,7 +140,7 @@ export function LabWatchPage({ labId }: { labId: string }) {
                 </button>
               </div>
               <p className="muted">
-                {t('moves.clock')}: {snapshot.lab.clock} ms
+                {t('moves.clock')}: {t('moves.clockAt', { ms: snapshot.lab.clock })}
               </p>
               <ClockStatus clockRate={snapshot.clockRate} />
               <div className="button-row">

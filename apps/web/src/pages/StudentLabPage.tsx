@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Bilingual, Move } from '@tcp-lab/tcp-core';
 import { api, ApiError } from '../api/http';
-import { joinNotice, seatToken } from '../api/session';
+import { seatToken } from '../api/session';
 import { connectSocket, request, sendMove, type LabSocket } from '../api/socket';
 import {
   SOCKET_EVENTS,
@@ -20,6 +20,7 @@ import {
 } from '@tcp-lab/lab-protocol';
 import { useLang } from '../i18n';
 import { navigate } from '../lib/router';
+import { seatGone } from '../lib/seatGone';
 import { appendEntry, mergeUpdate } from '../lib/snapshot';
 import { LabDiagrams, LabHeader, TcbPanels } from '../components/LabView';
 import { MovePanel } from '../components/MovePanel';
@@ -28,6 +29,18 @@ import { PcapDownload } from '../components/PcapDownload';
 import { StudentLinuxPeer } from '../components/StudentLinuxPeer';
 import { PULLED_BY_QUIZ } from './quiz/StudentQuizPage';
 import type { SeatQuiz } from '@tcp-lab/lab-protocol';
+
+/** The server ended the lab because a seat of it left the class or was removed (the log's last entry says so). */
+function endedBySeatRemoval(snapshot: LabSnapshot): boolean {
+  const move = snapshot.transcript.at(-1)?.move as
+    { by?: string; action?: string; cause?: string } | undefined;
+  return (
+    snapshot.status === 'ended' &&
+    move?.by === 'control' &&
+    move.action === 'end' &&
+    move.cause === 'seat-removed'
+  );
+}
 
 export function StudentLabPage() {
   const { t, pick } = useLang();
@@ -42,10 +55,8 @@ export function StudentLabPage() {
 
   /** Off to the join screen; `why` (the seat was removed, the session expired) is said there. */
   const leave = useCallback((why?: Bilingual) => {
-    if (why) joinNotice.set(why);
-    seatToken.set(null);
     socketRef.current?.disconnect();
-    navigate('/join');
+    seatGone(why);
   }, []);
   /** "Leave this seat": the server takes the seat off the roster, so pairing never uses it again. */
   const leaveSeat = useCallback(async () => {
@@ -230,7 +241,11 @@ export function StudentLabPage() {
           {/* the controls come before the diagrams in reading order: a keyboard or a phone reaches them first */}
           <aside className="lab-side" id="controls" tabIndex={-1}>
             {snapshot.status !== 'running' && (
-              <p className="notice">{t(`lab.statusNotice.${snapshot.status}`)}</p>
+              <p className="notice" role="status" data-testid="lab-status-notice">
+                {endedBySeatRemoval(snapshot)
+                  ? t('lab.partnerGone')
+                  : t(`lab.statusNotice.${snapshot.status}`)}
+              </p>
             )}
             <PcapDownload labId={labId} token={token} rounds={snapshot.round} />
             <StudentLinuxPeer snapshot={snapshot} role={role} token={token} />

@@ -14,6 +14,9 @@ import {
   type QuizStateMessage,
   type StudentQuizView,
 } from '@tcp-lab/lab-protocol';
+import type { SeatMe } from '@tcp-lab/lab-protocol';
+import type { Bilingual } from '@tcp-lab/tcp-core';
+import { api } from '../../api/http';
 import { seatToken } from '../../api/session';
 import { request } from '../../api/socket';
 import { AnswerComposer } from '../../components/MovePanel';
@@ -27,6 +30,7 @@ import {
 } from '../../components/quiz/QuizParts';
 import { connectQuizSocket, sendAnswer } from '../../components/quiz/quizApi';
 import { navigate } from '../../lib/router';
+import { seatGone, seatRefused } from '../../lib/seatGone';
 
 export const PULLED_BY_QUIZ = 'tcp-lab.pulledByQuiz';
 
@@ -77,9 +81,17 @@ export function StudentQuizPage() {
         else setError(pick(ack.reason));
       });
     });
-    socket.on('disconnect', () => setConnected(false));
-    socket.on('connect_error', (err: Error) => {
-      if (err.message === 'UNAUTHORIZED' || err.message === 'TOKEN_EXPIRED') navigate('/join');
+    socket.on('disconnect', (why: string) => {
+      setConnected(false);
+      // the server closed this seat's connection (it removes a seat that way): ask why, as the lab page does
+      if (why === 'io server disconnect')
+        api<SeatMe>('/seats/me', { token }).then(
+          () => socket.connect(),
+          (caught: unknown) => void seatRefused(caught),
+        );
+    });
+    socket.on('connect_error', (err: Error & { data?: { reason?: Bilingual } }) => {
+      if (err.message === 'UNAUTHORIZED' || err.message === 'TOKEN_EXPIRED') seatGone(err.data?.reason);
     });
     socket.on(QUIZ_EVENTS.state, (message: QuizStateMessage) => show(message.quiz));
     return () => {
