@@ -6,6 +6,7 @@ import {
   NETWORK_MODE_CHOICES,
   PROFILE_CHOICES,
   labelOf,
+  ruleById,
 } from '@tcp-lab/tcp-core';
 import type { Role } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
@@ -114,6 +115,9 @@ export function TranscriptAsText({ snapshot }: { snapshot: LabSnapshot }) {
             {(entry.transitions ?? []).map((tr, i) => (
               <span key={`t${i}`}>
                 ; {t(`role.${tr.endpoint}`)}: {tr.from} → {tr.to}
+                {tr.ruleId && ruleById(tr.ruleId)?.when?.profile
+                  ? ` (${t(`profileRule.${ruleById(tr.ruleId)!.when!.profile}`)})`
+                  : ''}
               </span>
             ))}
             {(entry.emitted ?? []).map((segment) => (

@@ -5,8 +5,9 @@
  * a cross mid-way, duplicates and retransmissions are tagged, and state changes are written on the lifelines.
  */
 import { useMemo } from 'react';
-import type { Role, State, TranscriptEntry } from '@tcp-lab/tcp-core';
+import { ruleById, type Role, type State, type TranscriptEntry } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
+import { ruleLabel } from './diagramLayout';
 import { buildLadder, optionsText, segmentText, windowText, type LadderSegment } from './ladderModel';
 
 const WIDTH = 940;
@@ -31,7 +32,7 @@ export interface LadderProps {
 }
 
 export function Ladder({ entries, states, names, upTo, size = 'normal' }: LadderProps) {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const shown = useMemo(() => (upTo === undefined ? entries : entries.slice(0, upTo)), [entries, upTo]);
   const model = useMemo(() => buildLadder(shown), [shown]);
   const y = (units: number) => HEADER + units * UNIT;
@@ -96,6 +97,22 @@ export function Ladder({ entries, states, names, upTo, size = 'normal' }: Ladder
                 {t('ladder.timerFired', {
                   timer: t(`timer.${timer.timer}`),
                   endpoint: t(`role.${timer.endpoint}`),
+                })}
+              </text>
+            ))}
+            {/* where the profiles differ: whose rule this row followed */}
+            {row.profileRules.map((applied, i) => (
+              <text
+                key={applied.ruleId}
+                x={6}
+                y={y(row.top) + 30 + (row.timers.length + i) * 14}
+                className={`ladder-profile ladder-profile--${applied.profile}`}
+                data-testid="ladder-profile-rule"
+                data-rule-id={applied.ruleId}
+              >
+                {t('ladder.profileRule', {
+                  profile: t(`profileRule.${applied.profile}`),
+                  rule: ruleLabel(ruleById(applied.ruleId)!, lang),
                 })}
               </text>
             ))}

@@ -5,7 +5,10 @@
  */
 import {
   isControlMove,
+  ruleById,
   type Flag,
+  type Profile,
+  type RuleId,
   type Move,
   type Role,
   type Segment,
@@ -50,6 +53,11 @@ export interface LadderRow {
   network?: string;
   advance?: number;
   timers: { endpoint: Role; timer: string }[];
+  /**
+   * rules this row followed that hold only under one profile (the table's `when: { profile }`): where RFC 9293 and
+   * Linux differ, the ladder says whose rule applied ("Linux profile: appl: abort / RST,ACK")
+   */
+  profileRules: { ruleId: RuleId; profile: Profile; endpoint: Role }[];
   /** height in row units */
   span: number;
   top: number;
@@ -104,11 +112,16 @@ export function buildLadder(entries: readonly TranscriptEntry[]): LadderModel {
           ? (entry.move as { advance?: number }).advance
           : undefined,
       timers: [],
+      profileRules: [],
       span,
       top,
     };
-    for (const transition of entry.transitions ?? [])
+    for (const transition of entry.transitions ?? []) {
       if (transition.from !== transition.to) row.states[transition.endpoint] = transition.to;
+      const profile = transition.ruleId ? ruleById(transition.ruleId)?.when?.profile : undefined;
+      if (profile && !row.profileRules.some((known) => known.ruleId === transition.ruleId))
+        row.profileRules.push({ ruleId: transition.ruleId!, profile, endpoint: transition.endpoint });
+    }
     // Sub-slot of each segment emitted in this entry: a segment emitted k-th starts at slot k; if it is also
     // delivered within this entry (auto network), it arrives at slot k+1, where its reply starts.
     const slotOf = new Map<number, number>();

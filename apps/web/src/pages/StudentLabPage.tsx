@@ -3,7 +3,7 @@
  * rejoin the same seat: GET /api/seats/me, reconnect the socket, 'lab:join' again.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Bilingual, Move } from '@tcp-lab/tcp-core';
+import type { Bilingual, Move, Profile } from '@tcp-lab/tcp-core';
 import { api, ApiError } from '../api/http';
 import { joinNotice, seatToken } from '../api/session';
 import { connectSocket, request, sendMove, type LabSocket } from '../api/socket';
@@ -11,10 +11,13 @@ import {
   SOCKET_EVENTS,
   type JoinAck,
   type LabJoinPayload,
+  type LabProfilePayload,
   type LabSnapshot,
   type LabStatusMessage,
   type LabUpdateMessage,
   type MoveAck,
+  type ProfileAck,
+  type Rejection,
   type SeatMe,
   type SeatPairedMessage,
 } from '@tcp-lab/lab-protocol';
@@ -25,6 +28,7 @@ import { LabDiagrams, LabHeader, TcbPanels } from '../components/LabView';
 import { MovePanel } from '../components/MovePanel';
 import { StudentQuizLink } from '../components/quiz/QuizLink';
 import { PcapDownload } from '../components/PcapDownload';
+import { ProfileFlip } from '../components/ProfileFlip';
 import { PULLED_BY_QUIZ } from './quiz/StudentQuizPage';
 import type { SeatQuiz } from '@tcp-lab/lab-protocol';
 
@@ -180,6 +184,20 @@ export function StudentLabPage() {
     return ack;
   }, []);
 
+  /** 'lab:profile': a new round of this lab under `profile`; the snapshot comes back (and as lab:status). */
+  const onFlip = useCallback(async (profile: Profile): Promise<Rejection | null> => {
+    const socket = socketRef.current;
+    const id = labIdRef.current;
+    if (!socket || !id) return null;
+    const ack = await request<ProfileAck>(socket, SOCKET_EVENTS.labProfile, {
+      labId: id,
+      profile,
+    } satisfies LabProfilePayload);
+    if (!ack.ok) return ack;
+    setSnapshot((previous) => mergeUpdate(previous, ack.lab));
+    return null;
+  }, []);
+
   const role = snapshot?.yourRole ?? me?.role ?? null;
   return (
     <main className="page page--wide">
@@ -240,6 +258,7 @@ export function StudentLabPage() {
               onMove={onMove}
               clockRate={snapshot.clockRate}
             />
+            <ProfileFlip snapshot={snapshot} onFlip={onFlip} />
           </aside>
           <div className="lab-tcb">
             <TcbPanels snapshot={snapshot} />
