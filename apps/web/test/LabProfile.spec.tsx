@@ -1,5 +1,7 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import type { LabSnapshot } from '@tcp-lab/lab-protocol';
+import { DEFAULT_SETTINGS, TRANSITIONS, holdsUnder } from '@tcp-lab/tcp-core';
+import { LABEL_SIZE, labelBox, layoutArrows, overlaps } from '../src/components/diagramLayout';
 import i18n from '../src/i18n';
 import { LabDiagrams, LabHeader } from '../src/components/LabView';
 import { ProfileFlip } from '../src/components/ProfileFlip';
@@ -219,4 +221,26 @@ describe('a student flips the profile and sees the difference', () => {
       'rfc',
     );
   });
+});
+
+describe('the profile tags in the layout', () => {
+  it.each(['rfc', 'linux'] as const)(
+    'place no tagged label over another under the %s profile, at any size, in English or Chinese',
+    (profile) => {
+      const drawn = TRANSITIONS.filter((rule) => holdsUnder(rule, { ...DEFAULT_SETTINGS, profile }));
+      for (const fontSize of Object.values(LABEL_SIZE))
+        for (const lang of ['en', 'zh'] as const) {
+          const labelled = layoutArrows(drawn, { fontSize, lang }).filter(
+            (arrow) => !(arrow.margin && arrow.rule.path === 'special'),
+          );
+          expect(labelled.some((arrow) => /\[(RFC|Linux)\]$/.test(arrow.label.text))).toBe(true);
+          const hits: string[] = [];
+          for (let i = 0; i < labelled.length; i++)
+            for (let j = i + 1; j < labelled.length; j++)
+              if (overlaps(labelBox(labelled[i].label, fontSize), labelBox(labelled[j].label, fontSize)))
+                hits.push(`${labelled[i].rule.id} ✕ ${labelled[j].rule.id}`);
+          expect({ fontSize, lang, hits }).toEqual({ fontSize, lang, hits: [] });
+        }
+    },
+  );
 });

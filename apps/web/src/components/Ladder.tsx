@@ -112,7 +112,7 @@ export function Ladder({ entries, states, names, upTo, size = 'normal' }: Ladder
               >
                 {t('ladder.profileRule', {
                   profile: t(`profileRule.${applied.profile}`),
-                  rule: ruleLabel(ruleById(applied.ruleId)!, lang),
+                  rule: ruleLabel(ruleById(applied.ruleId)!, lang, { tagged: false }),
                 })}
               </text>
             ))}

@@ -63,9 +63,6 @@ export function rfcText(rfc: string, lang: 'en' | 'zh'): string {
   return lang === 'zh' ? rfc.replace(/Figure (\d+)/g, '图 $1').replace(/\(3\.(\d+) 图/g, '(3.$1 节 图') : rfc;
 }
 
-/** The tag a rule of one profile carries on its arrow (the same in both languages: they are names). */
-const PROFILE_TAG = { rfc: '[RFC]', linux: '[Linux]' } as const;
-
 type Selection = { kind: 'state'; state: State } | { kind: 'rule'; id: string } | null;
 
 export function heatColour(heat: RuleHeat | undefined): string {
@@ -181,8 +178,8 @@ export function StateDiagram({
             {arrows.map(({ rule, d, label, margin, labelled }) => {
               const ruleHeat = heat?.[rule.id];
               const last = lastRuleIds.has(rule.id) || lastPairs.has(`${rule.from}>${rule.to}`);
-              // a rule of one profile only (RFC 9293 or Linux, the table's `when`) is tagged and dotted, so a
-              // student who switches the profile sees which arrows changed
+              // a rule of one profile only (RFC 9293 or Linux, the table's `when`) is dotted, and its label
+              // tagged (ruleLabel), so a student who switches the profile sees which arrows changed
               const profile = rule.when?.profile;
               const classes = [
                 'arrow',

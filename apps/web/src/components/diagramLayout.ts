@@ -87,10 +87,19 @@ export const isSelfLoop = (rule: TransitionRule) => rule.from === rule.to;
  * The arrow's label in the reader's language. tcp-core keeps the RFC's short English labels ("rcv SYN / SYN,ACK");
  * the words around the flags are translated here, the flags and call names stay as TCP writes them.
  */
-export function ruleLabel(rule: TransitionRule, lang: 'en' | 'zh' = 'en'): string {
+/** The tag an arrow of one profile's rule carries ("[Linux]"), so a student who flips the profile sees it. */
+export const PROFILE_TAG = { rfc: '[RFC]', linux: '[Linux]' } as const;
+
+export function ruleLabel(
+  rule: TransitionRule,
+  lang: 'en' | 'zh' = 'en',
+  { tagged = true }: { tagged?: boolean } = {},
+): string {
   const event = lang === 'zh' ? eventLabelZh(rule.event.label) : rule.event.label;
   const emits = lang === 'zh' ? rule.emits.replace('len=N', '数据') : rule.emits;
-  return emits ? `${event} / ${emits}` : event;
+  const text = emits ? `${event} / ${emits}` : event;
+  // the tag is part of the label the layout measures, so a tagged label is placed as freely as any other
+  return tagged && rule.when?.profile ? `${text} ${PROFILE_TAG[rule.when.profile]}` : text;
 }
 
 const ZH_WORDS: [RegExp, string][] = [
