@@ -129,9 +129,10 @@ describe('a student flips the profile and sees the difference', () => {
         }}
       />,
     );
-    expect(screen.getByTestId('profile-flip')).toHaveTextContent(
-      'This round runs under the RFC 9293 profile.',
-    );
+    // the button says what it does, for a screen reader too
+    expect(
+      screen.getByRole('button', { name: 'Try this round under the Linux 6.x profile' }),
+    ).toHaveAccessibleDescription(/Starts a new round for both of you with only the profile changed/);
     await act(async () =>
       fireEvent.click(screen.getByRole('button', { name: 'Try this round under the Linux 6.x profile' })),
     );

@@ -1,4 +1,5 @@
 /** One lab as everybody sees it: goal, both endpoints, the state diagram and the ladder. */
+import type { ReactNode } from 'react';
 import { tcbOf, type LabSnapshot } from '@tcp-lab/lab-protocol';
 import {
   LAB_MODE_CHOICES,
@@ -17,7 +18,16 @@ import { KernelLine, kernelOf } from './LinuxPeer';
 import { StateDiagram } from './StateDiagram';
 import { TcbPanel } from './TcbPanel';
 
-export function LabHeader({ snapshot, showTcb = true }: { snapshot: LabSnapshot; showTcb?: boolean }) {
+export function LabHeader({
+  snapshot,
+  showTcb = true,
+  profileAction,
+}: {
+  snapshot: LabSnapshot;
+  showTcb?: boolean;
+  /** beside the profile: the student's "Try this round under the other profile" (ProfileFlip) */
+  profileAction?: ReactNode;
+}) {
   const { t, pick } = useLang();
   return (
     <div className="lab-header">
@@ -34,6 +44,7 @@ export function LabHeader({ snapshot, showTcb = true }: { snapshot: LabSnapshot;
             })}
           </span>
         </span>
+        {profileAction}
         {labGoalReached(snapshot) && (
           <span className="goal-reached" data-testid="goal-reached">
             {' '}

@@ -37,25 +37,13 @@ export function ProfileFlip({
   const switched = profileSwitch(snapshot);
   const running = snapshot.status === 'running';
   return (
-    <section
-      className="move-group profile-flip"
-      aria-labelledby="profile-flip-title"
-      data-testid="profile-flip"
-    >
-      <h3 id="profile-flip-title">{t('lab.profileFlip.title')}</h3>
-      <p>{t('lab.profileFlip.current', { profile: name(profile) })}</p>
-      {switched && (
-        <p className="muted" data-testid="profile-switched">
-          {t('lab.profileFlip.startedBy', {
-            round: snapshot.round,
-            role: t(`role.${switched.role}`, { defaultValue: switched.role }),
-            profile: name(switched.profile),
-          })}
-        </p>
-      )}
+    // inline in the lab header, beside "Profile: …": where a student reads which TCP the lab plays
+    <span className="profile-flip" data-testid="profile-flip">
       <button
         type="button"
         data-action="try-profile"
+        aria-describedby="profile-flip-hint"
+        title={t('lab.profileFlip.hint')}
         disabled={busy || !running}
         onClick={async () => {
           setBusy(true);
@@ -69,12 +57,24 @@ export function ProfileFlip({
       >
         {t('lab.profileFlip.button', { profile: name(next) })}
       </button>
-      <p className="muted small">{running ? t('lab.profileFlip.hint') : t('lab.profileFlip.notRunning')}</p>
-      {refusal && (
-        <p className="error" role="alert" data-code={refusal.code}>
-          {pick(refusal.reason)}
-        </p>
+      <span id="profile-flip-hint" className="visually-hidden">
+        {running ? t('lab.profileFlip.hint') : t('lab.profileFlip.notRunning')}
+      </span>
+      {switched && (
+        <span className="profile-flip-note muted" data-testid="profile-switched">
+          {t('lab.profileFlip.startedBy', {
+            round: snapshot.round,
+            role: t(`role.${switched.role}`, { defaultValue: switched.role }),
+            profile: name(switched.profile),
+          })}{' '}
+          {t('lab.profileFlip.hint')}
+        </span>
       )}
-    </section>
+      {refusal && (
+        <span className="profile-flip-note error" role="alert" data-code={refusal.code}>
+          {pick(refusal.reason)}
+        </span>
+      )}
+    </span>
   );
 }

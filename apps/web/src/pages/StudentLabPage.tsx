@@ -242,7 +242,11 @@ export function StudentLabPage() {
       ) : (
         <div className="lab-layout lab-layout--student" data-testid="lab-screen">
           <div className="lab-top">
-            <LabHeader snapshot={snapshot} showTcb={false} />
+            <LabHeader
+              snapshot={snapshot}
+              showTcb={false}
+              profileAction={<ProfileFlip snapshot={snapshot} onFlip={onFlip} />}
+            />
           </div>
           {/* the controls come before the diagrams in reading order: a keyboard or a phone reaches them first */}
           <aside className="lab-side" id="controls" tabIndex={-1}>
@@ -258,7 +262,6 @@ export function StudentLabPage() {
               onMove={onMove}
               clockRate={snapshot.clockRate}
             />
-            <ProfileFlip snapshot={snapshot} onFlip={onFlip} />
           </aside>
           <div className="lab-tcb">
             <TcbPanels snapshot={snapshot} />
