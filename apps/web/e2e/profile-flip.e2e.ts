@@ -116,7 +116,9 @@ test('a student flips the profile: the same abort sends RST under RFC 9293 and R
     .locator('[data-rule-id="syn-sent--timeout--closed"] .arrow-label')
     .getByText('[RFC]')
     .waitFor();
-  expect(await client.locator('.state-diagram [data-rule-id="established--abort--closed"]').isVisible()).toBe(true);
+  expect(await client.locator('.state-diagram [data-rule-id="established--abort--closed"]').isVisible()).toBe(
+    true,
+  );
   expect(await client.locator('.state-diagram [data-rule-id="time-wait--syn--syn-rcvd"]').count()).toBe(0);
   await client.screenshot({ path: screenshotPath('profile-flip-1-rfc-abort'), fullPage: true });
 
@@ -149,9 +151,13 @@ test('a student flips the profile: the same abort sends RST under RFC 9293 and R
     .getByTestId('ladder-profile-rule')
     .getByText('Linux profile: appl: abort / RST,ACK')
     .waitFor();
-  expect(await client.locator('.state-diagram [data-rule-id="any--abort-rst-ack--closed"]').isVisible()).toBe(true);
+  expect(await client.locator('.state-diagram [data-rule-id="any--abort-rst-ack--closed"]').isVisible()).toBe(
+    true,
+  );
   expect(
-    await client.locator('.state-diagram [data-rule-id="any--abort-rst-ack--closed"]').getAttribute('data-profile'),
+    await client
+      .locator('.state-diagram [data-rule-id="any--abort-rst-ack--closed"]')
+      .getAttribute('data-profile'),
   ).toBe('linux');
   // the feedback of the move says the same
   await client.getByTestId('feedback').getByText('[rule of the Linux profile]').waitFor();
