@@ -177,3 +177,64 @@ test('a student flips the profile: the same abort sends RST under RFC 9293 and R
   const round2 = await api('GET', `/labs/${labId}/transcript.json?round=2`, undefined, token);
   expect(round2.settings.profile).toBe('linux');
 });
+
+test('the pairing form’s TCP settings: chosen on the dashboard, the students’ lab runs with them', async () => {
+  const { token } = await api('POST', '/auth/register', {
+    email: `pairing-${Date.now()}@school.example`,
+    name: 'Ms Li',
+    password: 'correct horse battery',
+  });
+  const classroom = await api('POST', '/classrooms', { name: 'Settings' }, token);
+  const students = [await joinAs(classroom.joinCode, 'Cai'), await joinAs(classroom.joinCode, 'Dee')];
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
+  contexts.push(context);
+  await context.addInitScript((value) => localStorage.setItem('tcp-lab.instructorToken', value), token);
+  const teacher = await context.newPage();
+  teacher.setDefaultTimeout(15_000);
+  await teacher.goto(`${server.url}/#/teacher/class/${classroom.id}`);
+  await teacher.getByTestId('roster').getByText('Dee').waitFor();
+
+  await teacher.getByText('TCP settings (optional)').click();
+  await teacher.getByLabel('Clock').selectOption('0');
+  await teacher.locator('select[name="profile"]').selectOption('linux');
+  await teacher.getByLabel('Application reads').selectOption('call');
+  await teacher.getByLabel('Receive window (octets)').fill('4000');
+  await teacher.getByLabel('MSS (octets)').fill('99999');
+  await teacher.getByLabel('Window scale').selectOption('3');
+  await teacher.getByLabel('TIME_WAIT (ms)').fill('1000');
+  // out of bounds: said in plain words, nothing paired
+  await teacher.getByRole('button', { name: 'Pair automatically' }).click();
+  await teacher.getByRole('alert').getByText('MSS: a whole number from 1 to 65495').waitFor();
+  expect(await teacher.locator('[data-lab-id]').count()).toBe(0);
+  await teacher.getByLabel('MSS (octets)').fill('536');
+  await teacher.getByTestId('pairing-settings').screenshot({ path: screenshotPath('pairing-settings-en') });
+  expect(await seriousAxeViolations(teacher)).toEqual([]);
+  await teacher.getByRole('button', { name: 'Pair automatically' }).click();
+  await teacher.locator('[data-lab-id]').first().waitFor();
+
+  for (const page of students) await page.getByTestId('lab-screen').waitFor();
+  const roles = await Promise.all(students.map((page) => page.getByTestId('my-role').textContent()));
+  const client = students[roles.indexOf('Client')];
+  const serverSide = students[roles.indexOf('Server')];
+  await client.getByTestId('lab-profile').getByText('Profile: Linux 6.x').waitFor();
+  await serverSide.getByRole('button', { name: 'listen()' }).click();
+  await expectStates(client, 'CLOSED', 'LISTEN');
+  await client.getByRole('button', { name: 'connect()' }).click();
+  await expectStates(client, 'SYN_SENT', 'LISTEN');
+  // the SYN on the ladder carries the chosen options and window
+  const syn = client.locator('.ladder .segment').first();
+  expect(await syn.locator('.segment-label').first().textContent()).toContain('win=4000');
+  expect(await syn.locator('.segment-options').textContent()).toContain('MSS=536, wscale=3');
+  await deliver(serverSide);
+  await expectStates(client, 'SYN_SENT', 'SYN_RCVD');
+  // the server's TCB shows what it learnt from the SYN
+  await serverSide
+    .getByTestId('tcb-options-server')
+    .locator('[data-var="MSS"] dd')
+    .getByText('536')
+    .waitFor();
+
+  await teacher.getByRole('button', { name: '中文' }).click();
+  await teacher.getByText('TCP 设置（可选）').waitFor();
+  await teacher.getByTestId('pairing-settings').screenshot({ path: screenshotPath('pairing-settings-zh') });
+});
