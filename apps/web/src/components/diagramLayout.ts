@@ -106,6 +106,7 @@ const ZH_WORDS: [RegExp, string][] = [
   [/^timeout persist \(zero window\)$/, '超时 坚持计时器（零窗口）'],
   [/^rcv ACK \(window opens\)$/, '收到 ACK（窗口打开）'],
   [/^rcv data \(after close\)$/, '收到 数据（close 之后）'],
+  [/^rcv SYN \(retransmitted\)$/, '收到 重传的 SYN'],
   [/^appl: close \(data unread\)$/, '应用: close（有未读数据）'],
   [/^appl: /, '应用: '],
   [/^rcv unacceptable segment$/, '收到 不可接受的报文段'],
