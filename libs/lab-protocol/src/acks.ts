@@ -30,5 +30,8 @@ export type MoveAck =
 /** `lab:join` */
 export type JoinAck = { ok: true; lab: LabSnapshot } | Rejection;
 
+/** `lab:profile`: the new round's snapshot (everyone in the lab also receives it as `lab:status`) */
+export type ProfileAck = { ok: true; lab: LabSnapshot } | Rejection;
+
 /** `class:watch` */
 export type WatchAck = { ok: true; classroom: ClassroomDetail; labs: LabSummary[] } | Rejection;

@@ -14,7 +14,7 @@ export type ApiErrorCode =
   | 'SERVICE_UNAVAILABLE'; // 503
 
 /** Refusals of the labs area, besides the API's codes and tcp-core's RejectionCode (HTTP: 409 CONFLICT naming them). */
-export type LabRefusalCode = 'LAB_NOT_RUNNING' | 'STALE_VIEW' | 'BUSY';
+export type LabRefusalCode = 'LAB_NOT_RUNNING' | 'STALE_VIEW' | 'BUSY' | 'QUIZ_RUNNING';
 
 /** Refusals of quiz mode (HTTP: 409 CONFLICT naming them). */
 export type QuizRefusalCode =

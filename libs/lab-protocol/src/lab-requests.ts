@@ -60,6 +60,8 @@ export const PairingBody = z.discriminatedUnion('strategy', [
     .strict(),
 ]);
 export type PairingBody = z.infer<typeof PairingBody>;
+/** What a client sends: the body before defaults are filled in (e.g. `settings.timers` with one field only). */
+export type PairingRequest = z.input<typeof PairingBody>;
 
 export const LAB_ACTIONS = [
   'start',

@@ -4,13 +4,14 @@ import type { LabDelta } from './lab-delta';
 import type { LabSnapshot, LabSummary } from './labs';
 
 /**
- * The labs' socket.io event names (apps/server/SOCKET_EVENTS.md). The first three are client → server and
+ * The labs' socket.io event names (apps/server/SOCKET_EVENTS.md). The client → server ones (CLIENT_EVENTS) and
  * always take an ack; the rest are server → client.
  */
 export const SOCKET_EVENTS = {
   labJoin: 'lab:join',
   labMove: 'lab:move',
   classWatch: 'class:watch',
+  labProfile: 'lab:profile',
   labUpdate: 'lab:update',
   labStatus: 'lab:status',
   seatPaired: 'seat:paired',
@@ -22,6 +23,7 @@ export const CLIENT_EVENTS = [
   SOCKET_EVENTS.labJoin,
   SOCKET_EVENTS.labMove,
   SOCKET_EVENTS.classWatch,
+  SOCKET_EVENTS.labProfile,
 ] as const;
 export type ClientEvent = (typeof CLIENT_EVENTS)[number];
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProfileSchema } from '@tcp-lab/tcp-core';
 import { Id } from './text';
 
 /**
@@ -25,3 +26,11 @@ export type LabMovePayload = z.infer<typeof LabMovePayload>;
 
 export const ClassWatchPayload = z.object({ classroomId: id }).strict();
 export type ClassWatchPayload = z.infer<typeof ClassWatchPayload>;
+
+/**
+ * `lab:profile`: a student starts a new round of their own lab under `profile` (tcp-core's ProfileSchema), to see
+ * where RFC 9293 and Linux differ. Only the profile: every other setting is the lab's. Naming the profile wanted
+ * (not "the other one") makes two students' simultaneous clicks start one round, not flip it back.
+ */
+export const LabProfilePayload = z.object({ labId: id, profile: ProfileSchema }).strict();
+export type LabProfilePayload = z.infer<typeof LabProfilePayload>;

@@ -35,6 +35,7 @@ export {
   PROFILES,
   ProfileSchema,
   PROFILE_CHOICES,
+  SETTING_BOUNDS,
   labelOf,
 } from './settings';
 export {

@@ -713,6 +713,54 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
     return d.done();
   }
 
+  // Linux (tcp_check_req, inet_rtx_syn_ack): a retransmission of the SYN that opened this half-open connection
+  // (SEG.SEQ = IRS, no ACK) means the peer has not seen our SYN,ACK: send it again now and restart its timer
+  // (the retransmission count is left alone). RFC 9293's first check would find the SYN below RCV.NXT and only ACK.
+  if (
+    state === 'SYN_RCVD' &&
+    d.ctx.settings?.profile === 'linux' &&
+    e.passiveOpen &&
+    has(seg, 'SYN') &&
+    !has(seg, 'ACK') &&
+    !has(seg, 'RST') &&
+    seg.seq === e.irs
+  ) {
+    d.emit(['SYN', 'ACK'], e.iss, e.rcvNxt);
+    e.timers.retransmit = d.ctx.now + e.rtoMs;
+    d.loop('syn-rcvd--syn-again--syn-rcvd');
+    return d.done();
+  }
+
+  // Linux (tcp_timewait_state_process, TCP_TW_SYN): a SYN after RCV.NXT reaching TIME-WAIT on the listening side
+  // opens a new incarnation at once, with an ISS above anything the old one used (SND.NXT + 65535 + 2). Linux
+  // compares the sequence number with RCV.NXT only, before any window check, so a SYN far beyond the window reopens
+  // too. RFC 1122 4.2.2.13 allows this ("MAY accept a new SYN ... to reopen the connection directly from TIME-WAIT").
+  if (
+    state === 'TIME_WAIT' &&
+    d.ctx.settings?.profile === 'linux' &&
+    e.passiveOpen &&
+    has(seg, 'SYN') &&
+    !has(seg, 'ACK') &&
+    !has(seg, 'RST') &&
+    seqGt(seg.seq, e.rcvNxt)
+  ) {
+    const iss = seqAdd(e.sndNxt, 65537);
+    resetConnection(e, d.ctx.timers.rtoMs);
+    e.iss = iss;
+    e.irs = seg.seq;
+    e.rcvNxt = seqAdd(seg.seq, 1);
+    e.sndUna = iss;
+    e.sndNxt = seqAdd(iss, 1);
+    e.passiveOpen = true;
+    e.queuedText = 0; // Linux drops data on a SYN without TCP Fast Open
+    e.queuedFin = false;
+    learnSyn(d, seg);
+    d.emit(['SYN', 'ACK'], e.iss, e.rcvNxt);
+    d.armRetransmit();
+    d.enter('SYN_RCVD', 'time-wait--syn--syn-rcvd');
+    return d.done();
+  }
+
   // TIME-WAIT, fifth step: "The only thing that can arrive in this state is a retransmission of the remote FIN.
   // Acknowledge it, and restart the 2 MSL timeout." A retransmitted FIN sits just below RCV.NXT, so the first
   // check would only ACK it; the restart is what this state adds.
@@ -768,32 +816,6 @@ function synchronizedSegment(d: Draft, seg: Segment): Reaction {
 
   // Fourth, check the SYN bit.
   if (has(seg, 'SYN')) {
-    // Linux (tcp_timewait_state_process, TCP_TW_SYN): a SYN above RCV.NXT reaching TIME-WAIT on the listening side
-    // opens a new incarnation at once, with an ISS above anything the old one used (SND.NXT + 65535 + 2). RFC 1122
-    // 4.2.2.13 allows this ("MAY accept a new SYN ... to reopen the connection directly from TIME-WAIT").
-    if (
-      state === 'TIME_WAIT' &&
-      d.ctx.settings?.profile === 'linux' &&
-      e.passiveOpen &&
-      !has(seg, 'ACK') &&
-      seqGt(seg.seq, e.rcvNxt)
-    ) {
-      const iss = seqAdd(e.sndNxt, 65537);
-      resetConnection(e, d.ctx.timers.rtoMs);
-      e.iss = iss;
-      e.irs = seg.seq;
-      e.rcvNxt = seqAdd(seg.seq, 1);
-      e.sndUna = iss;
-      e.sndNxt = seqAdd(iss, 1);
-      e.passiveOpen = true;
-      e.queuedText = 0; // Linux drops data on a SYN without TCP Fast Open
-      e.queuedFin = false;
-      learnSyn(d, seg);
-      d.emit(['SYN', 'ACK'], e.iss, e.rcvNxt);
-      d.armRetransmit();
-      d.enter('SYN_RCVD', 'time-wait--syn--syn-rcvd');
-      return d.done();
-    }
     // "SYN-RECEIVED STATE: If the connection was initiated with a passive OPEN, then return this connection to the
     // LISTEN state and return."
     if (state === 'SYN_RCVD' && e.passiveOpen) {

@@ -90,6 +90,20 @@ export const APP_READS_CHOICES = choices<AppReads>(APP_READS, {
 // ───────────────────────── settings ─────────────────────────
 
 /**
+ * The bounds of the numeric settings a form offers, used by the schema below (so a form's `min`/`max` and its
+ * check are the schema's own): the receive buffer fits the 16-bit window field, an MSS fits an IPv4 datagram of
+ * 65535 octets (65535 − 20 − 20), a window scale is at most 14 (RFC 7323 2.3), TIME_WAIT at most two hours.
+ */
+export const SETTING_BOUNDS = {
+  rcvWnd: { min: 1, max: 65535 },
+  mss: { min: 1, max: 65495 },
+  windowScale: { min: 0, max: 14 },
+  timeWaitMs: { min: 1, max: 7_200_000 },
+} as const;
+const bounded = (name: keyof typeof SETTING_BOUNDS) =>
+  z.int().min(SETTING_BOUNDS[name].min).max(SETTING_BOUNDS[name].max);
+
+/**
  * Every lab setting with its default. Parsing `{}` gives the defaults; ISNs left out are derived from the seed by
  * `resolveSettings` (they are the only defaults that depend on another field).
  */
@@ -105,13 +119,13 @@ export const LabSettingsSchema = z.strictObject({
   /** whose TCP: RFC 9293 as written, or Linux 6.x where it differs (see the table's `when` column) */
   profile: ProfileSchema.default('rfc'),
   /** the receive buffer each endpoint has, in octets: the window it advertises while nothing waits (RFC 9293 3.8.6) */
-  rcvWnd: z.int().min(1).max(65535).default(65535),
+  rcvWnd: bounded('rcvWnd').default(65535),
   /** when the application reads: at once, or on a `read` call (then the window shrinks as data waits unread) */
   appReads: AppReadsSchema.default('auto'),
   /** the MSS option each endpoint puts on its SYN (RFC 9293 3.7.1; 1460 on Ethernet with IPv4) */
-  mss: z.int().min(1).max(65495).default(1460),
+  mss: bounded('mss').default(1460),
   /** the window scale option put on SYNs (RFC 7323 2.2), or null for none; used only if both SYNs carry it */
-  windowScale: z.int().min(0).max(14).nullable().default(null),
+  windowScale: bounded('windowScale').nullable().default(null),
   timers: z
     .strictObject({
       /** initial retransmission timeout (RFC 6298 2.1 says 1 s) */
@@ -122,7 +136,7 @@ export const LabSettingsSchema = z.strictObject({
        * how long TIME_WAIT lasts; left out: 2 × MSL (RFC 9293 3.10.7.4). Shorter is unsafe on purpose: an old
        * duplicate can then reach a new incarnation of the connection (scenario old-duplicate-short-time-wait)
        */
-      timeWaitMs: z.int().min(1).max(7_200_000).optional(),
+      timeWaitMs: bounded('timeWaitMs').optional(),
       /** how long a connect waits in SYN_SENT before giving up */
       connectTimeoutMs: z.int().min(1).max(86_400_000).default(75_000),
       /** retransmissions of a SYN before the endpoint gives up (Linux's tcp_syn_retries; RFC 9293 3.8.3 R2 for a SYN) */

@@ -317,6 +317,21 @@ const ROWS = [
     },
   },
   {
+    id: 'syn-rcvd--syn-again--syn-rcvd',
+    from: 'SYN_RCVD',
+    to: 'SYN_RCVD',
+    event: { kind: 'segment', label: 'rcv SYN (retransmitted)' },
+    emits: 'SYN,ACK',
+    path: 'special',
+    seed: 'RFC only',
+    rfc: 'Linux tcp_check_req (inet_rtx_syn_ack); RFC 9293 3.10.7.4 first check',
+    when: { profile: 'linux' },
+    explain: {
+      en: "Linux profile: the client's SYN arrives again (SEG.SEQ = IRS), so the client has not seen our SYN,ACK: it was probably lost. Linux sends the SYN,ACK again at once and restarts its timer, so the handshake goes on without waiting for the server's retransmission timeout. RFC 9293 finds the old SYN below RCV.NXT (3.10.7.4, first check) and answers only <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, which a client in SYN_SENT drops: there the handshake waits for the server's timer.",
+      zh: 'Linux 配置：客户端的 SYN 又到达了（SEG.SEQ = IRS），说明客户端没有收到我们的 SYN,ACK，它多半丢失了。Linux 立即重发 SYN,ACK 并重新启动重传计时器，握手不必等服务器的重传超时就能继续。RFC 9293 则认为这个旧 SYN 落在 RCV.NXT 之前（3.10.7.4 第一步检查），只回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>；处于 SYN_SENT 的客户端会丢弃这个报文段，于是握手只能等服务器的计时器超时。',
+    },
+  },
+  {
     id: 'syn-rcvd--give-up--listen',
     from: 'SYN_RCVD',
     to: 'LISTEN',

@@ -300,11 +300,14 @@ export type ControlMove =
   | { by: 'control'; action: 'end'; cause: 'seat-removed'; seat: Role }
   /** lab ms per real ms; null = the server's default pace */
   | { by: 'control'; action: 'set-clock'; clockRate: number | null }
-  /** a fresh lab from `settings`: after a reset, a swap of roles or a new scenario */
+  /**
+   * a fresh lab from `settings`: after a reset, a swap of roles or a new scenario (the instructor's), or a student
+   * trying the lab under the other profile (`profile`, actor the student's role)
+   */
   | {
       by: 'control';
       action: 'new-round';
-      cause: 'reset' | 'swap-roles' | 'set-scenario';
+      cause: 'reset' | 'swap-roles' | 'set-scenario' | 'profile';
       round: number;
       settings: LabSettings;
       scenarioId: string | null;

@@ -74,9 +74,18 @@ export function refused(
  * An endpoint in `state`, reached by real events from CLOSED. SYN_RCVD comes from a passive open unless
  * `active` (simultaneous open); every later state from an active open (our ISS 100, peer ISS 300).
  */
-export function endpointIn(state: State, role: Role = 'client', opts: { active?: boolean } = {}): Endpoint {
+export function endpointIn(
+  state: State,
+  role: Role = 'client',
+  opts: { active?: boolean; settings?: RuleCondition } = {},
+): Endpoint {
   let e = initialEndpoint(role, OUR_ISS, TIMERS.rtoMs);
   const step = (r: Reaction) => (e = r.endpoint);
+  // the calls and segments on the way, under the given settings (e.g. linux: close() also stops receiving)
+  const settings = opts.settings ?? {};
+  const call = (at: Endpoint, name: 'listen' | 'connect' | 'close') =>
+    feedUnder(settings, at, { kind: 'call', call: name });
+  const arrive = (at: Endpoint, segment: Segment) => feedUnder(settings, at, { kind: 'segment', segment });
   const path: Record<State, () => void> = {
     CLOSED: () => undefined,
     LISTEN: () => step(call(e, 'listen')),

@@ -61,6 +61,7 @@ const EXAMPLES: Record<RuleId, Example> = {
   'syn-rcvd--syn--listen': { start: at('SYN_RCVD'), event: segment('SYN', THEM + 5) },
   'syn-rcvd--rst--closed': { start: at('SYN_RCVD', true), event: segment('RST', THEM) },
   'syn-rcvd--rto--syn-rcvd': { start: at('SYN_RCVD'), event: rto, now: 1000 },
+  'syn-rcvd--syn-again--syn-rcvd': { start: at('SYN_RCVD'), event: segment('SYN', PEER_ISS) },
   'syn-rcvd--give-up--listen': { start: () => ({ ...endpointIn('SYN_RCVD'), retries: 15 }), event: rto },
   'syn-rcvd--close--fin-wait-1': { start: at('SYN_RCVD'), event: callOf('close') },
   'syn-rcvd--abort--closed': { start: at('SYN_RCVD'), event: callOf('abort') },

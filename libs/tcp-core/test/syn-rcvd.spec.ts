@@ -123,6 +123,34 @@ describe('SYN_RCVD', () => {
       });
     });
 
+    it('syn_rcvd_syn_again_linux: a retransmitted SYN (SEG.SEQ = IRS) is answered with the SYN,ACK again at once, its timer restarted (Linux tcp_check_req)', () => {
+      const e = passive();
+      const r = feedUnder(LINUX, e, { kind: 'segment', segment: seg('SYN', PEER_ISS) }, 600);
+      expectReply(r, {
+        state: 'SYN_RCVD',
+        send: [seg('SYN,ACK', OUR_ISS, PEER_ISS + 1)],
+        rule: 'syn-rcvd--syn-again--syn-rcvd',
+      });
+      expect(r.endpoint.timers.retransmit).toBe(600 + e.rtoMs);
+      expect(r.endpoint.retries).toBe(e.retries);
+    });
+
+    it('syn_rcvd_syn_again_rfc: in the rfc profile the same SYN is below RCV.NXT: not acceptable, only <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 9293 3.10.7.4 first check)', () => {
+      expectReply(arrive(passive(), seg('SYN', PEER_ISS)), {
+        state: 'SYN_RCVD',
+        send: [seg('ACK', OUR_ISS + 1, PEER_ISS + 1)],
+        rule: 'any--unacceptable--any',
+      });
+    });
+
+    it('syn_rcvd_syn_again_linux_active: a simultaneous open (no listener, no request socket) keeps the RFC answer under linux too', () => {
+      expectReply(feedUnder(LINUX, active(), { kind: 'segment', segment: seg('SYN', PEER_ISS) }), {
+        state: 'SYN_RCVD',
+        send: [seg('ACK', OUR_ISS + 1, PEER_ISS + 1)],
+        rule: 'any--unacceptable--any',
+      });
+    });
+
     it('syn_rcvd_give_up (passive open): after timers.dataRetries unanswered SYN,ACKs the half-open connection is dropped: LISTEN (RFC 9293 3.8.3 R2)', () => {
       const r = fire({ ...passive(), retries: 15 }, 'retransmit', 1000);
       expectReply(r, { state: 'LISTEN', send: [], rule: 'syn-rcvd--give-up--listen' });

@@ -139,6 +139,24 @@ describe('TIME_WAIT', () => {
       expect(r.endpoint.timers).toEqual({ retransmit: 8000 });
     });
 
+    it('time_wait_syn_linux_far: a SYN far beyond the window reopens too (Linux compares SEG.SEQ with RCV.NXT only, before any window check)', () => {
+      const e = { ...timeWait(), passiveOpen: true };
+      const r = feedUnder(LINUX, e, { kind: 'segment', segment: seg('SYN', THEM + 1_000_000) });
+      expectReply(r, {
+        state: 'SYN_RCVD',
+        send: [seg('SYN,ACK', US + 65537, THEM + 1_000_001)],
+        rule: 'time-wait--syn--syn-rcvd',
+      });
+    });
+
+    it('time_wait_syn_linux_active_side: the side that did not listen answers the same SYN with an ACK (Linux finds no listener: TCP_TW_ACK)', () => {
+      expectReply(feedUnder(LINUX, timeWait(), { kind: 'segment', segment: seg('SYN', THEM + 1000) }), {
+        state: 'TIME_WAIT',
+        send: [seg('ACK', US, THEM)],
+        rule: 'any--unacceptable--any',
+      });
+    });
+
     it('time_wait_syn_linux_old: a SYN not above RCV.NXT is still only answered with an ACK', () => {
       const e = { ...timeWait(), passiveOpen: true };
       expectReply(feedUnder(LINUX, e, { kind: 'segment', segment: seg('SYN', THEM - 1) }), {

@@ -95,6 +95,14 @@ export const REFUSALS = {
     },
   },
 
+  QUIZ_RUNNING: {
+    status: HttpStatus.CONFLICT,
+    reason: {
+      en: 'A quiz is running in your class: while it runs, only your teacher chooses the TCP profile. Nothing was changed.',
+      zh: '你的班级正在进行测验：测验期间只有老师可以选择 TCP 行为配置。什么都没有改变。',
+    },
+  },
+
   BUSY: {
     status: HttpStatus.SERVICE_UNAVAILABLE,
     reason: {

@@ -4,9 +4,11 @@ import {
   controlEntry,
   createLab,
   mergeSettings,
+  type Actor,
   type ControlMove,
   type LabSettings,
   type LabStatus,
+  type Profile,
   type TranscriptEntry,
 } from '@tcp-lab/tcp-core';
 import type {
@@ -15,6 +17,7 @@ import type {
   LabAction,
   LabResponse,
   LabsResponse,
+  LabSnapshot,
   LabSummary,
   PairingBody,
 } from '@tcp-lab/lab-protocol';
@@ -22,7 +25,7 @@ import { ClassroomsService } from '../classrooms/classrooms.service';
 import { SeatRemovals, type SeatRemoval } from '../classrooms/seat-removals';
 import { LabRefusal } from './lab-errors';
 import { LabQueue } from './lab-queue';
-import { actorKeyOf, SYSTEM_ACTOR_KEY, type InstructorPrincipal } from './lab-principal';
+import { actorKeyOf, SYSTEM_ACTOR_KEY, type InstructorPrincipal, type SeatPrincipal } from './lab-principal';
 import { labState, roleOfSeat, scenarioById, seatOf, summarize } from './lab-views';
 import { LabsRepository, type LabRow, type NewRound } from './labs.repository';
 import { LabsService } from './labs.service';
@@ -178,6 +181,68 @@ export class LabControlsService implements OnModuleInit {
     return { lab: await this.labs.snapshotOf(row, { kind: 'instructor' }) };
   }
 
+  /**
+   * A student tries their lab under the other profile: a new round with only `profile` changed (the scenario,
+   * mode, network and every other setting stay the lab's), so both students see where RFC 9293 and Linux differ.
+   * The old round stays in the lab's history. Either student may do it, without the partner's consent: it is a
+   * practice lab, both see the new round at once (with who started it), nothing is graded, and either can go back
+   * the same way; asking for agreement would make a 30-second experiment a negotiation. Refused: outside the
+   * student's own lab, while the lab is not running (the instructor waits, paused or ended it), while a quiz runs
+   * in the class (then the profile is the teacher's choice), and when the lab already runs under that profile.
+   */
+  async studentProfile(seat: SeatPrincipal, labId: string, profile: Profile): Promise<LabSnapshot> {
+    await this.labs.authorize(seat, labId);
+    const { row, viewer } = await this.labs.withLab(labId, async () => {
+      // inside the lab's queue: the seat's role as it is now (a swap of roles may have come first)
+      const { viewer } = await this.labs.authorize(seat, labId);
+      if (viewer.kind !== 'seat') throw LabRefusal.of('FORBIDDEN');
+      const current = await this.labs.currentRow(labId);
+      if (current.status !== 'running') throw LabRefusal.of('LAB_NOT_RUNNING');
+      if (await this.repository.quizRunning(current.classroomId)) throw LabRefusal.of('QUIZ_RUNNING');
+      const settings = labState(current).settings;
+      if (settings.profile === profile)
+        throw LabRefusal.of('CONFLICT', {
+          en: `This round already runs under the ${profile === 'linux' ? 'Linux' : 'RFC 9293'} profile.`,
+          zh: `本轮已经在 ${profile === 'linux' ? 'Linux' : 'RFC 9293'} 行为配置下进行。`,
+        });
+      const round = newRound(
+        mergeSettings(settings, { profile }),
+        current.scenarioId,
+        seatsOf(current),
+        current.status,
+      );
+      const after = await this.startRound(current, viewer.role, actorKeyOf(seat), 'profile', round);
+      await this.labs.roundStarted(after);
+      return { row: after, viewer };
+    });
+    return this.labs.snapshotOf(row, viewer);
+  }
+
+  /** A new round: its `new-round` entry and the fresh lab, written together. */
+  private startRound(
+    row: LabRow,
+    actor: Actor,
+    actorKey: string,
+    cause: 'reset' | 'swap-roles' | 'set-scenario' | 'profile',
+    round: NewRound,
+  ): Promise<LabRow> {
+    const entry = controlEntry(
+      row.moveCount + 1,
+      actor,
+      {
+        by: 'control',
+        action: 'new-round',
+        cause,
+        round: row.round + 1,
+        settings: round.settings,
+        scenarioId: round.scenarioId,
+        seats: { client: round.clientSeatId, server: round.serverSeatId },
+      },
+      labState(row),
+    );
+    return this.repository.startRound(row, round, entry, actorKey);
+  }
+
   private async controlOne(
     instructor: InstructorPrincipal,
     labId: string,
@@ -224,20 +289,7 @@ export class LabControlsService implements OnModuleInit {
     };
     const newRoundOf = async (cause: 'reset' | 'swap-roles' | 'set-scenario', round: NewRound) => ({
       told: 'round' as const,
-      row: await this.repository.startRound(
-        row,
-        round,
-        entryOf({
-          by: 'control',
-          action: 'new-round',
-          cause,
-          round: row.round + 1,
-          settings: round.settings,
-          scenarioId: round.scenarioId,
-          seats: { client: round.clientSeatId, server: round.serverSeatId },
-        }),
-        actorKey,
-      ),
+      row: await this.startRound(row, 'instructor', actorKey, cause, round),
     });
     switch (action) {
       case 'start':

@@ -10,10 +10,12 @@ import {
   ClassWatchPayload,
   LabJoinPayload,
   LabMovePayload,
+  LabProfilePayload,
   SOCKET_EVENTS,
   type ClientEvent,
   type JoinAck,
   type MoveAck,
+  type ProfileAck,
   type WatchAck,
 } from '@tcp-lab/lab-protocol';
 import {
@@ -27,6 +29,7 @@ import type { SeatPrincipal, InstructorPrincipal } from '../auth/principal';
 import { LabEvents, rooms } from './lab-events';
 import { ClassroomFeed } from './classroom-feed';
 import { LabsService } from './labs.service';
+import { LabControlsService } from './lab-controls.service';
 
 export { MAX_EVENT_PAYLOAD_BYTES, SOCKET_MAX_BUFFER_BYTES } from '../common/socket-edge';
 
@@ -42,6 +45,7 @@ export class LabsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   constructor(
     private readonly edge: SocketEdge,
     private readonly labs: LabsService,
+    private readonly controls: LabControlsService,
     private readonly feed: ClassroomFeed,
     private readonly events: LabEvents,
   ) {}
@@ -62,6 +66,18 @@ export class LabsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       forbidden: { en: 'Only students move.', zh: '只有学生可以走步。' },
       handle: (socket, principal, { labId, moveId, move, step }): Promise<MoveAck> =>
         this.labs.move(principal as SeatPrincipal, labId, moveId, move, step, socket.id),
+    }),
+    [SOCKET_EVENTS.labProfile]: socketEvent({
+      payload: LabProfilePayload,
+      only: 'seat',
+      forbidden: {
+        en: 'Only students use this; instructors start a round with a profile from the lab controls.',
+        zh: '只有学生使用此功能；老师请在实验控制中以某个行为配置开始新一轮。',
+      },
+      handle: async (_socket, principal, { labId, profile }): Promise<ProfileAck> => ({
+        ok: true,
+        lab: await this.controls.studentProfile(principal as SeatPrincipal, labId, profile),
+      }),
     }),
     [SOCKET_EVENTS.classWatch]: socketEvent({
       payload: ClassWatchPayload,

@@ -109,6 +109,11 @@ export class LabsRepository implements OnModuleDestroy {
     });
   }
 
+  /** Whether the class has a quiz running (a student may not change the profile of a lab meanwhile). */
+  async quizRunning(classroomId: string): Promise<boolean> {
+    return (await this.prisma.quiz.count({ where: { classroomId, status: 'running' } })) > 0;
+  }
+
   async seatNames(seatIds: readonly (string | null)[]): Promise<Map<string, string>> {
     const ids = [...new Set(seatIds.filter((seatId): seatId is string => seatId !== null))];
     if (ids.length === 0) return new Map();

@@ -1,4 +1,5 @@
 /** One lab as everybody sees it: goal, both endpoints, the state diagram and the ladder. */
+import type { ReactNode } from 'react';
 import { tcbOf, type LabSnapshot } from '@tcp-lab/lab-protocol';
 import {
   LAB_MODE_CHOICES,
@@ -7,6 +8,7 @@ import {
   PROFILE_CHOICES,
   labelOf,
   linuxPeerOf,
+  ruleById,
 } from '@tcp-lab/tcp-core';
 import type { Role } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
@@ -19,7 +21,16 @@ import { LinuxPeerChange, linuxPeerMoveOf } from './LinuxBeside';
 import { StateDiagram } from './StateDiagram';
 import { TcbPanel } from './TcbPanel';
 
-export function LabHeader({ snapshot, showTcb = true }: { snapshot: LabSnapshot; showTcb?: boolean }) {
+export function LabHeader({
+  snapshot,
+  showTcb = true,
+  profileAction,
+}: {
+  snapshot: LabSnapshot;
+  showTcb?: boolean;
+  /** beside the profile: the student's "Try this round under the other profile" (ProfileFlip) */
+  profileAction?: ReactNode;
+}) {
   ensureLinuxPeerTexts();
   const { t, pick } = useLang();
   // a side is played by a student's seat, by the real Linux kernel (the lab's log says so), or by tcp-core
@@ -41,6 +52,7 @@ export function LabHeader({ snapshot, showTcb = true }: { snapshot: LabSnapshot;
             })}
           </span>
         </span>
+        {profileAction}
         {labGoalReached(snapshot) && (
           <span className="goal-reached" data-testid="goal-reached">
             {' '}
@@ -120,6 +132,9 @@ export function TranscriptAsText({ snapshot }: { snapshot: LabSnapshot }) {
             {(entry.transitions ?? []).map((tr, i) => (
               <span key={`t${i}`}>
                 ; {t(`role.${tr.endpoint}`)}: {tr.from} → {tr.to}
+                {tr.ruleId && ruleById(tr.ruleId)?.when?.profile
+                  ? ` (${t(`profileRule.${ruleById(tr.ruleId)!.when!.profile}`)})`
+                  : ''}
               </span>
             ))}
             {(entry.emitted ?? []).map((segment) => (

@@ -7,7 +7,7 @@
  * prediction under them, and its rows say its state beside tcp-core's; a difference is flagged with ≠ and words.
  */
 import { useMemo } from 'react';
-import type { Role, State, TranscriptEntry } from '@tcp-lab/tcp-core';
+import { ruleById, type Role, type State, type TranscriptEntry } from '@tcp-lab/tcp-core';
 import { useLang } from '../i18n';
 import { ensureLinuxPeerTexts } from '../i18n/linux-peer';
 import './linux-peer.css';
@@ -20,6 +20,7 @@ import {
   type LadderSegment,
   type LinuxSegmentMark,
 } from './ladderModel';
+import { ruleLabel } from './diagramLayout';
 
 const WIDTH = 940;
 const HEADER = 56;
@@ -44,7 +45,7 @@ export interface LadderProps {
 
 export function Ladder({ entries, states, names, upTo, size = 'normal' }: LadderProps) {
   ensureLinuxPeerTexts();
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const shown = useMemo(() => (upTo === undefined ? entries : entries.slice(0, upTo)), [entries, upTo]);
   const model = useMemo(() => buildLadder(shown), [shown]);
   const y = (units: number) => HEADER + units * UNIT;
@@ -115,7 +116,28 @@ export function Ladder({ entries, states, names, upTo, size = 'normal' }: Ladder
                 })}
               </text>
             ))}
-            {row.linux && <LinuxRowLines row={row} y={y(row.top) + 30 + row.timers.length * 14} />}
+            {/* where the profiles differ: whose rule this row followed */}
+            {row.profileRules.map((applied, i) => (
+              <text
+                key={applied.ruleId}
+                x={6}
+                y={y(row.top) + 30 + (row.timers.length + i) * 14}
+                className={`ladder-profile ladder-profile--${applied.profile}`}
+                data-testid="ladder-profile-rule"
+                data-rule-id={applied.ruleId}
+              >
+                {t('ladder.profileRule', {
+                  profile: t(`profileRule.${applied.profile}`),
+                  rule: ruleLabel(ruleById(applied.ruleId)!, lang, { tagged: false }),
+                })}
+              </text>
+            ))}
+            {row.linux && (
+              <LinuxRowLines
+                row={row}
+                y={y(row.top) + 30 + (row.timers.length + row.profileRules.length) * 14}
+              />
+            )}
             {(Object.entries(row.states) as [Role, State][]).map(([role, state]) => (
               <g key={role} className="ladder-state" data-role={role}>
                 <rect x={PILL_X[role]} y={y(row.top + row.span) - 20} width={PILL} height={18} rx={9} />

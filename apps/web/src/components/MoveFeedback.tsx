@@ -41,6 +41,12 @@ function TransitionLines({ entry, explain }: { entry: TranscriptEntry; explain: 
               {t(`role.${tr.endpoint}`)}: {tr.from} → {tr.to}
             </strong>
             {count > 1 && <span className="muted"> ({t('feedback.times', { count })})</span>}
+            {rule?.when?.profile && (
+              <span className="profile-tag" data-profile={rule.when.profile}>
+                {' '}
+                [{t('feedback.profileRule', { profile: t(`profileRule.${rule.when.profile}`) })}]
+              </span>
+            )}
             {rule && explain && (
               <>
                 {' '}

@@ -178,6 +178,9 @@ export function StateDiagram({
             {arrows.map(({ rule, d, label, margin, labelled }) => {
               const ruleHeat = heat?.[rule.id];
               const last = lastRuleIds.has(rule.id) || lastPairs.has(`${rule.from}>${rule.to}`);
+              // a rule of one profile only (RFC 9293 or Linux, the table's `when`) is dotted, and its label
+              // tagged (ruleLabel), so a student who switches the profile sees which arrows changed
+              const profile = rule.when?.profile;
               const classes = [
                 'arrow',
                 `arrow--${rule.path}`,
@@ -185,6 +188,7 @@ export function StateDiagram({
                 isMinor({ rule, margin }) ? 'arrow--minor' : '',
                 last ? 'arrow--last' : '',
                 heat ? 'arrow--heat' : '',
+                profile ? `arrow--profile arrow--profile-${profile}` : '',
                 selection?.kind === 'rule' && selection.id === rule.id ? 'arrow--selected' : '',
               ]
                 .filter(Boolean)
@@ -197,7 +201,8 @@ export function StateDiagram({
                   data-rule-id={rule.id}
                   tabIndex={0}
                   role="button"
-                  aria-label={`${rule.from} → ${rule.to}: ${text}${ruleHeat ? ` (${t('mistakes.ruleLine', { mistakes: ruleHeat.mistakes, attempts: ruleHeat.attempts })})` : ''}`}
+                  data-profile={profile}
+                  aria-label={`${rule.from} → ${rule.to}: ${text}${profile ? ` (${t('diagram.profileOnly', { profile: t(`profileRule.${profile}`) })})` : ''}${ruleHeat ? ` (${t('mistakes.ruleLine', { mistakes: ruleHeat.mistakes, attempts: ruleHeat.attempts })})` : ''}`}
                   {...interactions({ kind: 'rule', id: rule.id })}
                   style={
                     heat
@@ -326,6 +331,11 @@ export function StateDiagram({
         <span className="legend legend--client-normal">{t('diagram.legend.client')}</span>
         <span className="legend legend--server-normal">{t('diagram.legend.server')}</span>
         <span className="legend legend--special">{t('diagram.legend.special')}</span>
+        {rules.some((rule) => rule.when?.profile) && (
+          <span className="legend legend--profile" data-testid="legend-profile">
+            {t('diagram.legend.profile')}
+          </span>
+        )}
         <label className="legend-toggle">
           <input type="checkbox" checked={showResets} onChange={(e) => setShowResets(e.target.checked)} />{' '}
           {t('diagram.showResets')}
@@ -338,6 +348,9 @@ export function StateDiagram({
           {arrows.map(({ rule, label }) => (
             <li key={rule.id}>
               {rule.from} → {rule.to}: {label.text} ({t(`diagram.path.${rule.path}`)})
+              {rule.when?.profile
+                ? ` (${t('diagram.profileOnly', { profile: t(`profileRule.${rule.when.profile}`) })})`
+                : ''}
               {current?.client === rule.from || current?.server === rule.from ? ' ◀' : ''}
             </li>
           ))}
@@ -400,6 +413,9 @@ function Explanation({
       <p>{pick(rule.explain)}</p>
       <p className="muted">
         {rfcText(rule.rfc, lang)} · {t(`diagram.path.${rule.path}`)}
+        {rule.when?.profile
+          ? ` · ${t('diagram.profileOnly', { profile: t(`profileRule.${rule.when.profile}`) })}`
+          : ''}
       </p>
       {ruleHeat && (
         <p>{t('mistakes.ruleLine', { mistakes: ruleHeat.mistakes, attempts: ruleHeat.attempts })}</p>

@@ -87,16 +87,26 @@ export const isSelfLoop = (rule: TransitionRule) => rule.from === rule.to;
  * The arrow's label in the reader's language. tcp-core keeps the RFC's short English labels ("rcv SYN / SYN,ACK");
  * the words around the flags are translated here, the flags and call names stay as TCP writes them.
  */
-export function ruleLabel(rule: TransitionRule, lang: 'en' | 'zh' = 'en'): string {
+/** The tag an arrow of one profile's rule carries ("[Linux]"), so a student who flips the profile sees it. */
+export const PROFILE_TAG = { rfc: '[RFC]', linux: '[Linux]' } as const;
+
+export function ruleLabel(
+  rule: TransitionRule,
+  lang: 'en' | 'zh' = 'en',
+  { tagged = true }: { tagged?: boolean } = {},
+): string {
   const event = lang === 'zh' ? eventLabelZh(rule.event.label) : rule.event.label;
   const emits = lang === 'zh' ? rule.emits.replace('len=N', '数据') : rule.emits;
-  return emits ? `${event} / ${emits}` : event;
+  const text = emits ? `${event} / ${emits}` : event;
+  // the tag is part of the label the layout measures, so a tagged label is placed as freely as any other
+  return tagged && rule.when?.profile ? `${text} ${PROFILE_TAG[rule.when.profile]}` : text;
 }
 
 const ZH_WORDS: [RegExp, string][] = [
   [/^timeout persist \(zero window\)$/, '超时 坚持计时器（零窗口）'],
   [/^rcv ACK \(window opens\)$/, '收到 ACK（窗口打开）'],
   [/^rcv data \(after close\)$/, '收到 数据（close 之后）'],
+  [/^rcv SYN \(retransmitted\)$/, '收到 重传的 SYN'],
   [/^appl: close \(data unread\)$/, '应用: close（有未读数据）'],
   [/^appl: /, '应用: '],
   [/^rcv unacceptable segment$/, '收到 不可接受的报文段'],

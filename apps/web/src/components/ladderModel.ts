@@ -9,7 +9,10 @@ import {
   linuxPeerOf,
   segmentLabel,
   type Bilingual,
+  ruleById,
   type Flag,
+  type Profile,
+  type RuleId,
   type Move,
   type Role,
   type Segment,
@@ -81,6 +84,11 @@ export interface LadderRow {
   network?: string;
   advance?: number;
   timers: { endpoint: Role; timer: string }[];
+  /**
+   * rules this row followed that hold only under one profile (the table's `when: { profile }`): where RFC 9293 and
+   * Linux differ, the ladder says whose rule applied ("Linux profile: appl: abort / RST,ACK")
+   */
+  profileRules: { ruleId: RuleId; profile: Profile; endpoint: Role }[];
   /** height in row units */
   span: number;
   top: number;
@@ -153,10 +161,19 @@ export function buildLadder(entries: readonly TranscriptEntry[]): LadderModel {
     const emitted = entry.emitted ?? [];
     const kernel = kernelOf(entry);
     const marks = kernel ? linuxMarks(kernel, emitted) : undefined;
-    // the row's lines of text (its note, the timers that fired, Linux's state and extra segments), three a unit
+    // the rules of one profile this row followed: a line each ("Linux profile: appl: abort / RST,ACK")
+    const profileRules: LadderRow['profileRules'] = [];
+    for (const transition of entry.transitions ?? []) {
+      const profile = transition.ruleId ? ruleById(transition.ruleId)?.when?.profile : undefined;
+      if (profile && !profileRules.some((known) => known.ruleId === transition.ruleId))
+        profileRules.push({ ruleId: transition.ruleId!, profile, endpoint: transition.endpoint });
+    }
+    // the row's lines of text (its note, the timers that fired, whose profile's rule, Linux's state and extra
+    // segments), three a unit
     const lines =
       1 +
       (entry.events ?? []).filter((e) => e.kind === 'timer').length +
+      profileRules.length +
       (marks ? 2 + 2 * marks.row.extra.length : 0);
     // a row that sends Linux's segments is a unit taller: their marks (a line under each label) need the room
     const span = Math.max(
@@ -182,6 +199,7 @@ export function buildLadder(entries: readonly TranscriptEntry[]): LadderModel {
           ? (entry.move as { advance?: number }).advance
           : undefined,
       timers: [],
+      profileRules,
       span,
       top,
     };

@@ -9,7 +9,7 @@ import type {
   ControlBody,
   LabAction,
   LabsResponse,
-  PairingBody,
+  PairingRequest,
   LabSummary,
   RosterSeat as Seat,
   ScenarioSummary,
@@ -30,6 +30,12 @@ import { secondsSince, useNow } from '../lib/useNow';
 import { ClockSelect, SERVER_DEFAULT_PACE, clockRateOf } from '../components/ClockPace';
 import { PcapDownload } from '../components/PcapDownload';
 import { JoinQr, useJoinAddress } from '../components/JoinAddress';
+import {
+  EMPTY_SETTINGS,
+  PairingSettings,
+  settingsOfDraft,
+  type SettingsDraft,
+} from '../components/PairingSettings';
 
 /** Actions that throw away students' work or cannot be undone ask first. */
 const CONFIRM: Partial<Record<LabAction, string>> = { reset: 'confirm.resetAll', end: 'confirm.endAll' };
@@ -50,6 +56,7 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
   const [network, setNetwork] = useState<NetworkMode>('manual');
   const [clock, setClock] = useState<string>(SERVER_DEFAULT_PACE);
   const [startNow, setStartNow] = useState(true);
+  const [settingsDraft, setSettingsDraft] = useState<SettingsDraft>(EMPTY_SETTINGS);
   const [pairs, setPairs] = useState<PairDraft[]>([]);
   const [message, setMessage] = useState<string | null>(null);
   const [projector, setProjector] = useState(false);
@@ -75,20 +82,34 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
     start: startNow,
     clockRate: clockRateOf(clock),
   };
+  const chosen = settingsOfDraft(settingsDraft);
+  /** the TCP settings chosen, or null (and the reasons shown) when one is out of tcp-core's bounds */
+  const pairingSettings = () => {
+    if (!chosen.ok) {
+      setMessage(chosen.problems.map((problem) => pick(problem)).join(' '));
+      return null;
+    }
+    return Object.keys(chosen.settings).length ? { settings: chosen.settings } : {};
+  };
   const pairAuto = () =>
     run(async () => {
+      const settings = pairingSettings();
+      if (!settings) return;
       const response = await api<LabsResponse>(`/classrooms/${classroomId}/pairings`, {
-        body: { strategy: 'auto', ...labOptions } satisfies PairingBody,
+        body: { strategy: 'auto', ...labOptions, ...settings } satisfies PairingRequest,
         token,
       });
       upsertLabs(response.labs);
     });
   const pairManual = () =>
     run(async () => {
-      const body: PairingBody = {
+      const settings = pairingSettings();
+      if (!settings) return;
+      const body: PairingRequest = {
         strategy: 'manual',
         pairs: pairs.map((pair) => ({ client: pair.client || null, server: pair.server || null })),
         ...labOptions,
+        ...settings,
       };
       const response = await api<LabsResponse>(`/classrooms/${classroomId}/pairings`, { body, token });
       upsertLabs(response.labs);
@@ -225,6 +246,7 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
             </label>
             <ClockSelect value={clock} onChange={setClock} />
           </div>
+          <PairingSettings value={settingsDraft} onChange={setSettingsDraft} />
           <label className="checkbox">
             <input type="checkbox" checked={startNow} onChange={(e) => setStartNow(e.target.checked)} />{' '}
             {t('dashboard.startNow')}

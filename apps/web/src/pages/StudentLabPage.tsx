@@ -3,7 +3,7 @@
  * rejoin the same seat: GET /api/seats/me, reconnect the socket, 'lab:join' again.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Bilingual, Move } from '@tcp-lab/tcp-core';
+import type { Bilingual, Move, Profile } from '@tcp-lab/tcp-core';
 import { api, ApiError } from '../api/http';
 import { seatToken } from '../api/session';
 import { connectSocket, request, sendMove, type LabSocket } from '../api/socket';
@@ -11,10 +11,13 @@ import {
   SOCKET_EVENTS,
   type JoinAck,
   type LabJoinPayload,
+  type LabProfilePayload,
   type LabSnapshot,
   type LabStatusMessage,
   type LabUpdateMessage,
   type MoveAck,
+  type ProfileAck,
+  type Rejection,
   type SeatMe,
   type SeatPairedMessage,
 } from '@tcp-lab/lab-protocol';
@@ -27,6 +30,7 @@ import { MovePanel } from '../components/MovePanel';
 import { StudentQuizLink } from '../components/quiz/QuizLink';
 import { PcapDownload } from '../components/PcapDownload';
 import { StudentLinuxPeer } from '../components/StudentLinuxPeer';
+import { ProfileFlip } from '../components/ProfileFlip';
 import { PULLED_BY_QUIZ } from './quiz/StudentQuizPage';
 import type { SeatQuiz } from '@tcp-lab/lab-protocol';
 
@@ -192,6 +196,20 @@ export function StudentLabPage() {
     return ack;
   }, []);
 
+  /** 'lab:profile': a new round of this lab under `profile`; the snapshot comes back (and as lab:status). */
+  const onFlip = useCallback(async (profile: Profile): Promise<Rejection | null> => {
+    const socket = socketRef.current;
+    const id = labIdRef.current;
+    if (!socket || !id) return null;
+    const ack = await request<ProfileAck>(socket, SOCKET_EVENTS.labProfile, {
+      labId: id,
+      profile,
+    } satisfies LabProfilePayload);
+    if (!ack.ok) return ack;
+    setSnapshot((previous) => mergeUpdate(previous, ack.lab));
+    return null;
+  }, []);
+
   const role = snapshot?.yourRole ?? me?.role ?? null;
   return (
     <main className="page page--wide">
@@ -236,7 +254,11 @@ export function StudentLabPage() {
       ) : (
         <div className="lab-layout lab-layout--student" data-testid="lab-screen">
           <div className="lab-top">
-            <LabHeader snapshot={snapshot} showTcb={false} />
+            <LabHeader
+              snapshot={snapshot}
+              showTcb={false}
+              profileAction={<ProfileFlip snapshot={snapshot} onFlip={onFlip} />}
+            />
           </div>
           {/* the controls come before the diagrams in reading order: a keyboard or a phone reaches them first */}
           <aside className="lab-side" id="controls" tabIndex={-1}>

@@ -27,6 +27,7 @@ import blindReset from './blind-reset.json';
 import stackNormalOpen from './stack-normal-open.json';
 import timeWaitRfc1337 from './time-wait-rfc1337.json';
 import linuxAbort from './linux-abort.json';
+import linuxSynAckAgain from './linux-syn-ack-again.json';
 import zeroWindow from './zero-window.json';
 import closeUnread from './close-unread.json';
 import shutdownVsClose from './shutdown-vs-close.json';
@@ -245,6 +246,20 @@ export const SCENARIOS: readonly Scenario[] = [
     goalStates: { client: 'CLOSED', server: 'CLOSED' },
     goalRuleId: 'any--abort-rst-ack--closed',
     script: script(linuxAbort),
+  },
+  {
+    id: 'linux-syn-ack-again',
+    title: {
+      en: 'Linux profile: the SYN,ACK again, at once',
+      zh: 'Linux 配置：立即重发 SYN,ACK',
+    },
+    goal: {
+      en: "The server's SYN,ACK is lost twice. When the client's retransmitted SYN arrives, a Linux server sends the SYN,ACK again at once and the handshake completes; under RFC 9293 the same SYN only earns an ACK that the client drops, and the handshake waits for the server's timer.",
+      zh: '服务器的 SYN,ACK 两次丢失。客户端重传的 SYN 到达时，Linux 服务器立即重发 SYN,ACK，握手得以完成；在 RFC 9293 下，同一个 SYN 只换来一个会被客户端丢弃的 ACK，握手只能等服务器的计时器超时。',
+    },
+    goalStates: { client: 'ESTABLISHED', server: 'ESTABLISHED' },
+    goalRuleId: 'syn-rcvd--syn-again--syn-rcvd',
+    script: script(linuxSynAckAgain),
   },
   {
     id: 'zero-window',
