@@ -74,9 +74,15 @@ test('an instructor runs a class: two students open and close a TCP connection b
   await teacher.getByTestId('roster').getByText('Bob').waitFor();
   await teacher.getByTestId('roster').getByText('Carol').waitFor();
 
-  // Pair automatically: calls mode, manual network (the defaults), started at once, with the clock stopped so
-  // that no SYN is retransmitted while the students are still delivering by hand.
-  await teacher.getByLabel('Clock').selectOption('0');
+  // Pair automatically: calls mode, manual network (the defaults), started at once. Nobody touches the clock: with
+  // a manual network it is stopped by default, so no SYN is retransmitted while the students deliver by hand; an
+  // auto network goes back to the server's pace.
+  const clockSelect = teacher.getByLabel('Clock');
+  expect(await clockSelect.inputValue()).toBe('0');
+  await teacher.getByLabel('Network').selectOption('auto');
+  expect(await clockSelect.inputValue()).toBe('');
+  await teacher.getByLabel('Network').selectOption('manual');
+  expect(await clockSelect.inputValue()).toBe('0');
   await teacher.getByRole('button', { name: 'Pair automatically' }).click();
   await teacher.locator('[data-lab-id]').nth(1).waitFor();
   const carol = students.pop()!; // the odd one out plays the client against the built-in server

@@ -14,6 +14,8 @@ const PACE_NAMES: Record<string, string> = {
 };
 /** slowest first (object keys would put '0.1' last: integer-like keys come first) */
 export const CLOCK_PACES = ['0', '0.1', '1', '10'];
+/** The select's value for a stopped clock (`clockRate: 0`). */
+export const STOPPED_PACE = '0';
 /** The select's value for "the server's LAB_TIME_SCALE" (`clockRate: null`). */
 export const SERVER_DEFAULT_PACE = '';
 

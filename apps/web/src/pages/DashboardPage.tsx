@@ -27,7 +27,7 @@ import { useLang } from '../i18n';
 import { useClassWatch } from '../lib/useClassWatch';
 import { InstructorQuizLink } from '../components/quiz/QuizLink';
 import { secondsSince, useNow } from '../lib/useNow';
-import { ClockSelect, SERVER_DEFAULT_PACE, clockRateOf } from '../components/ClockPace';
+import { ClockSelect, SERVER_DEFAULT_PACE, STOPPED_PACE, clockRateOf } from '../components/ClockPace';
 import { PcapDownload } from '../components/PcapDownload';
 import { JoinQr, useJoinAddress } from '../components/JoinAddress';
 import {
@@ -54,7 +54,10 @@ export function DashboardPage({ classroomId }: { classroomId: string }) {
   const [scenarioId, setScenarioId] = useState('');
   const [mode, setMode] = useState<LabMode>('calls');
   const [network, setNetwork] = useState<NetworkMode>('manual');
-  const [clock, setClock] = useState<string>(SERVER_DEFAULT_PACE);
+  // Until the teacher picks a pace, a lab where students deliver segments by hand starts with its clock stopped: at
+  // the server's pace its SYNs would be retransmitted while the students are still reading the first one.
+  const [clockChoice, setClock] = useState<string | null>(null);
+  const clock = clockChoice ?? (network === 'manual' ? STOPPED_PACE : SERVER_DEFAULT_PACE);
   const [startNow, setStartNow] = useState(true);
   const [settingsDraft, setSettingsDraft] = useState<SettingsDraft>(EMPTY_SETTINGS);
   const [pairs, setPairs] = useState<PairDraft[]>([]);
