@@ -50,6 +50,10 @@ export const ALLOWED_DIFFERENCES = {
     en: `Linux's timers run on the real clock; a lab's clock can jump (60 s of TIME_WAIT in one move). A clock move longer than ${CLOCK_LIMIT_MS / 1000} s is not waited out in real time, nor is a teacher's move of a running lab's clock. From then on Linux is behind the lab's clock: what its timers would have sent, and the states they would have left (TIME_WAIT ending), are not held against it.`,
     zh: `Linux 的计时器按真实时间运行，而实验时钟可以跳跃（一步就跳过 60 秒的 TIME_WAIT）。超过 ${CLOCK_LIMIT_MS / 1000} 秒的时钟推进不会按真实时间等待，教师在进行中的实验里推进时钟也一样。此后 Linux 落后于实验时钟：它的计时器本会发送的报文段和本会到达的状态（TIME_WAIT 结束）不算作它的差异。`,
   },
+  'real-time-retransmission': {
+    en: "Linux's retransmission timer runs on the real clock, while a lab's clock may be stopped or slow: when students take longer than its timeout (1 s at first) between two moves, Linux sends a SYN, FIN or data segment again that it already sent (the same flags, seq, ack and len), which tcp-core, on the lab's clock, does not. Such a repeat is listed, not held against Linux.",
+    zh: 'Linux 的重传计时器按真实时间运行，而实验时钟可能停止或走得很慢：学生两步之间用的时间超过它的超时（起初为 1 秒）时，Linux 会把已经发过的 SYN、FIN 或数据报文段（标志、seq、ack 和 len 都相同）再发一次，而按实验时钟运行的 tcp-core 不会。这样的重发会列出来，但不算作 Linux 的差异。',
+  },
   'delayed-ack': {
     en: "Linux delays some ACKs (delayed ACK, 40-200 ms); the lab's reference machine never does. The namespace's route sets quickack, so Linux acknowledges at once; an ACK that still came late would be a difference, not allowed.",
     zh: 'Linux 会推迟部分 ACK（延迟确认，40 到 200 毫秒），实验的参考状态机从不推迟。命名空间的路由设置了 quickack，Linux 会立即确认；如果 ACK 仍然迟到，就算作差异，不被允许。',
@@ -81,6 +85,8 @@ export type MirrorClock = 'wait' | 'real';
 export class KernelMirror {
   /** set once the lab's clock has run ahead of Linux's (rule long-clock-move) */
   private behind = false;
+  /** every segment Linux sent so far, as compared (segmentText): a repeat of one is a real-time retransmission */
+  private readonly linuxSent = new Set<string>();
 
   constructor(
     readonly peer: KernelPeer,
@@ -201,11 +207,27 @@ export class KernelMirror {
     const differences: KernelDifference[] = [];
     const allowedBy = this.behind ? ('long-clock-move' as const) : undefined;
     const add = (what: Bilingual) => differences.push(allowedBy ? { what, allowedBy } : { what });
-    const did = linux.sent.map(segmentText);
     const said = predicted.sent.map(segmentText);
+    // Linux's repeats of what it sent before, on its real-time timer (rule real-time-retransmission): listed and
+    // left out of the comparison, which goes segment by segment
+    const did: string[] = [];
+    for (const segment of linux.sent) {
+      const text = segmentText(segment);
+      // only what a retransmission timer resends: a SYN, a FIN or data (a bare ACK is never retransmitted)
+      const retransmittable =
+        segment.flags.includes('SYN') || segment.flags.includes('FIN') || segment.len > 0;
+      if (retransmittable && this.linuxSent.has(text) && !said.includes(text))
+        differences.push({
+          what: { en: `Linux sent ${text} again`, zh: `Linux 再次发送了 ${text}` },
+          allowedBy: 'real-time-retransmission',
+        });
+      else did.push(text);
+    }
+    const fresh = linux.sent.filter((segment) => did.includes(segmentText(segment)));
+    for (const text of did) this.linuxSent.add(text);
     for (let i = 0; i < Math.max(did.length, said.length); i++) {
       if (did[i] === said[i]) {
-        this.compareWindow(linux.sent[i], predicted.sent[i], allowedBy, differences);
+        this.compareWindow(fresh[i], predicted.sent[i], allowedBy, differences);
         continue;
       }
       if (did[i] === undefined) add({ en: `Linux did not send ${said[i]}`, zh: `Linux 没有发送 ${said[i]}` });
