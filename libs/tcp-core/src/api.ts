@@ -77,6 +77,7 @@ export {
 } from './transcript';
 export type { ReplayedEntry, RoundCounters } from './transcript';
 export { isSafeText, unsafeTextProblem } from './text';
+export { moveInWords } from './move-words';
 export { parseLabScript, runLabScript, outputLine, checkExpectation } from './script';
 export {
   react,

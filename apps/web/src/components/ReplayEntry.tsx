@@ -1,11 +1,11 @@
 /** One transcript entry explained: who did what, and what tcp-core said about it. */
-import { summarizeMove, type TranscriptEntry } from '@tcp-lab/tcp-core';
+import { moveInWords, summarizeMove, type TranscriptEntry } from '@tcp-lab/tcp-core';
 import { MoveFeedback } from './MoveFeedback';
 import { LinuxPeerChange, linuxPeerMoveOf } from './LinuxBeside';
 import { useLang } from '../i18n';
 
 export function ReplayEntry({ entry }: { entry: TranscriptEntry }) {
-  const { t } = useLang();
+  const { t, pick } = useLang();
   const linuxPeer = linuxPeerMoveOf(entry);
   const ack = entry.ok
     ? { ok: true as const, duplicate: false, entry, lab: undefined as never }
@@ -15,7 +15,11 @@ export function ReplayEntry({ entry }: { entry: TranscriptEntry }) {
       <p>
         <strong>#{entry.step}</strong>{' '}
         {t(`actor.${String(entry.actor)}`, { defaultValue: String(entry.actor) })} ·{' '}
-        <code>{summarizeMove(entry.move)}</code> · {t('moves.clock')} {t('replay.atMs', { ms: entry.clock })}
+        {/* plain words for the student; the transcript's compact form (what the CLI prints) on hover */}
+        <span title={summarizeMove(entry.move)} data-testid="replay-move">
+          {pick(moveInWords(entry.move))}
+        </span>{' '}
+        · {t('moves.clock')} {t('replay.atMs', { ms: entry.clock })}
       </p>
       <MoveFeedback ack={ack} />
       {linuxPeer && (
