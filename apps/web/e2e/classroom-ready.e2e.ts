@@ -53,7 +53,9 @@ async function smallestRenderedFont(page: Page, selector: string): Promise<numbe
     let smallest = Infinity;
     for (const element of document.querySelectorAll<SVGGraphicsElement>(css)) {
       if (element.getBoundingClientRect().width === 0) continue;
-      const scale = element.getScreenCTM()?.a ?? 1;
+      // a ladder label lies along its sloping arrow: the scale is the matrix's length, not its a
+      const matrix = element.getScreenCTM();
+      const scale = matrix ? Math.hypot(matrix.a, matrix.b) : 1;
       const size = parseFloat(getComputedStyle(element).fontSize) * scale;
       smallest = Math.min(smallest, size);
     }
