@@ -191,8 +191,12 @@ test('the diagram with every arrow shown is untangled at 1400 px, in Large type,
     expect(fit.ladder!.height).toBeGreaterThan(100);
     expect(fit.ladderFromLatestRow).toBeLessThanOrEqual(1);
     expect(fit.smallestLadderLabelPx).toBeGreaterThanOrEqual(18);
+    expect({ lang, cut: fit.ladderTextsCut }).toEqual({ lang, cut: [] });
     expect({ lang, violations: await seriousAxeViolations(projector) }).toEqual({ lang, violations: [] });
     await projector.screenshot({ path: screenshotPath(`diagram-projector-1920-${lang}-screen`) });
+    await projector
+      .getByTestId('projector-ladder')
+      .screenshot({ path: screenshotPath(`diagram-projector-1920-${lang}-ladder`) });
     await projector
       .locator('.state-diagram svg')
       .screenshot({ path: screenshotPath(`diagram-projector-1920-${lang}`) });

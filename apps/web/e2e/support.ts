@@ -303,6 +303,8 @@ export async function projectorFit(page: import('playwright-core').Page): Promis
   ladder: { left: number; top: number; right: number; bottom: number; height: number } | null;
   ladderFromLatestRow: number | null;
   smallestLadderLabelPx: number;
+  /** ladder texts that run out of the ladder's box (cut off, or lost under the next thing on the page) */
+  ladderTextsCut: string[];
 }> {
   return page.evaluate(() => {
     const box = (element: Element | null) => {
@@ -330,6 +332,22 @@ export async function projectorFit(page: import('playwright-core').Page): Promis
         ? ladderBox.scrollHeight - ladderBox.clientHeight - ladderBox.scrollTop
         : null,
       smallestLadderLabelPx: sizes.length ? Math.min(...sizes) : Infinity,
+      ladderTextsCut: (() => {
+        const ladder = document.querySelector('.ladder');
+        if (!ladder) return [];
+        const edge = ladder.getBoundingClientRect();
+        return [...ladder.querySelectorAll('svg text')]
+          .map((text) => ({ text: text.textContent ?? '', b: text.getBoundingClientRect() }))
+          .filter(
+            ({ b }) =>
+              b.width > 0 &&
+              (b.left < edge.left - 1 ||
+                b.right > edge.right + 1 ||
+                b.top < edge.top - 1 ||
+                b.bottom > edge.bottom + 1),
+          )
+          .map(({ text }) => text);
+      })(),
     };
   });
 }
