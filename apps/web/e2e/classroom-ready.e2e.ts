@@ -9,6 +9,7 @@ import {
   expectStates,
   launchBrowser,
   overlappingLabels,
+  projectorFit,
   screenshotPath,
   seriousAxeViolations,
   startServer,
@@ -237,6 +238,10 @@ test('a class is classroom-ready: plain words, keyboard, phone, projector, TCB, 
   expect(await smallestRenderedFont(projector, '.state-diagram .state-id')).toBeGreaterThanOrEqual(18);
   expect(await smallestRenderedFont(projector, '.ladder .segment-label')).toBeGreaterThanOrEqual(18);
   expect(await overlappingLabels(projector)).toEqual([]);
+  // one screen, nothing to scroll; this ladder is longer than its box: it scrolls inside, kept at its latest row
+  const fit = await projectorFit(projector);
+  expect([fit.scrollHeight <= fit.innerHeight, fit.scrollWidth <= fit.innerWidth]).toEqual([true, true]);
+  expect(fit.ladderFromLatestRow).toBeLessThanOrEqual(1);
   await projector.screenshot({ path: screenshotPath('ready-lab-projector-1920') });
   await expectNoSeriousViolations(projector, 'lab projector');
 

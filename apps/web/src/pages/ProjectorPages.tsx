@@ -104,7 +104,15 @@ export function LabProjectorPage({ labId }: { labId: string }) {
               </p>
             )}
             <LabHeader snapshot={snapshot} showTcb={false} />
-            <div className="projector-ladder" ref={ladder} data-testid="projector-ladder">
+            {/* a long ladder scrolls here: reachable by keyboard too (a focusable region with a name) */}
+            <div
+              className="projector-ladder"
+              ref={ladder}
+              data-testid="projector-ladder"
+              role="region"
+              aria-label={t('ladder.title')}
+              tabIndex={0}
+            >
               <Ladder
                 entries={snapshot.transcript}
                 states={snapshot.states}
