@@ -9,6 +9,7 @@ import {
   expectStates,
   launchBrowser,
   overlappingLabels,
+  projectorFit,
   screenshotPath,
   seriousAxeViolations,
   startServer,
@@ -53,7 +54,9 @@ async function smallestRenderedFont(page: Page, selector: string): Promise<numbe
     let smallest = Infinity;
     for (const element of document.querySelectorAll<SVGGraphicsElement>(css)) {
       if (element.getBoundingClientRect().width === 0) continue;
-      const scale = element.getScreenCTM()?.a ?? 1;
+      // a ladder label lies along its sloping arrow: the scale is the matrix's length, not its a
+      const matrix = element.getScreenCTM();
+      const scale = matrix ? Math.hypot(matrix.a, matrix.b) : 1;
       const size = parseFloat(getComputedStyle(element).fontSize) * scale;
       smallest = Math.min(smallest, size);
     }
@@ -235,6 +238,10 @@ test('a class is classroom-ready: plain words, keyboard, phone, projector, TCB, 
   expect(await smallestRenderedFont(projector, '.state-diagram .state-id')).toBeGreaterThanOrEqual(18);
   expect(await smallestRenderedFont(projector, '.ladder .segment-label')).toBeGreaterThanOrEqual(18);
   expect(await overlappingLabels(projector)).toEqual([]);
+  // one screen, nothing to scroll; this ladder is longer than its box: it scrolls inside, kept at its latest row
+  const fit = await projectorFit(projector);
+  expect([fit.scrollHeight <= fit.innerHeight, fit.scrollWidth <= fit.innerWidth]).toEqual([true, true]);
+  expect(fit.ladderFromLatestRow).toBeLessThanOrEqual(1);
   await projector.screenshot({ path: screenshotPath('ready-lab-projector-1920') });
   await expectNoSeriousViolations(projector, 'lab projector');
 

@@ -2,15 +2,18 @@
  * The state diagram a teacher projects (issue 10), in real headless Chromium against the real server: with every
  * arrow shown (the RFC-only ones too), no label lies on another label, on a state or on any line, at 1400×900 in
  * normal and Large type, in English and in Chinese; on the projector at 1920×1080 arrow labels and state names are
- * 18 px or more; on a phone (375×812) the diagram does not make the page scroll sideways. Every rendered box is
- * measured (diagramProblems in support.ts). Screenshots land in artifacts/screenshots/.
+ * 18 px or more and the lab fits the one screen (the whole diagram, the header and the ladder in view, nothing to
+ * scroll, axe-clean); on a phone (375×812) the diagram does not make the page scroll sideways. Every rendered box
+ * is measured (diagramProblems and projectorFit in support.ts). Screenshots land in artifacts/screenshots/.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   diagramProblems,
   expectStates,
   launchBrowser,
+  projectorFit,
   screenshotPath,
+  seriousAxeViolations,
   startServer,
   type RunningServer,
 } from './support';
@@ -169,8 +172,31 @@ test('the diagram with every arrow shown is untangled at 1400 px, in Large type,
       label: true,
       state: true,
     });
-    await projector.evaluate(() => window.scrollTo(0, 0));
+    // one screen, nothing to scroll: the whole diagram and the ladder in view, the ladder at its latest row
+    const fit = await projectorFit(projector);
+    expect({
+      lang,
+      scrollsDown: fit.scrollHeight > fit.innerHeight,
+      scrollsSideways: fit.scrollWidth > fit.innerWidth,
+    }).toEqual({ lang, scrollsDown: false, scrollsSideways: false });
+    const inView = (box: { left: number; top: number; right: number; bottom: number } | null) =>
+      box !== null && box.left >= 0 && box.top >= 0 && box.right <= 1920 && box.bottom <= 1080;
+    expect({ lang, diagram: inView(fit.diagram), ladder: inView(fit.ladder) }).toEqual({
+      lang,
+      diagram: true,
+      ladder: true,
+    });
+    // the diagram fills most of the screen's height (its labels are measured above)
+    expect(fit.diagram!.bottom - fit.diagram!.top).toBeGreaterThan(900);
+    expect(fit.ladder!.height).toBeGreaterThan(100);
+    expect(fit.ladderFromLatestRow).toBeLessThanOrEqual(1);
+    expect(fit.smallestLadderLabelPx).toBeGreaterThanOrEqual(18);
+    expect({ lang, cut: fit.ladderTextsCut }).toEqual({ lang, cut: [] });
+    expect({ lang, violations: await seriousAxeViolations(projector) }).toEqual({ lang, violations: [] });
     await projector.screenshot({ path: screenshotPath(`diagram-projector-1920-${lang}-screen`) });
+    await projector
+      .getByTestId('projector-ladder')
+      .screenshot({ path: screenshotPath(`diagram-projector-1920-${lang}-ladder`) });
     await projector
       .locator('.state-diagram svg')
       .screenshot({ path: screenshotPath(`diagram-projector-1920-${lang}`) });

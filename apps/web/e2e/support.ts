@@ -288,3 +288,66 @@ export async function apiPost(baseUrl: string, path: string, body: unknown, toke
   if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
   return response.json();
 }
+
+/**
+ * Whether a projector page fits one screen: the page's scroll size against the viewport, the diagram's box (if
+ * any), the ladder's box and how far its own scroll is from its latest row, so a test can ask for "nothing to
+ * scroll, everything in view".
+ */
+export async function projectorFit(page: import('playwright-core').Page): Promise<{
+  scrollWidth: number;
+  scrollHeight: number;
+  innerWidth: number;
+  innerHeight: number;
+  diagram: { left: number; top: number; right: number; bottom: number } | null;
+  ladder: { left: number; top: number; right: number; bottom: number; height: number } | null;
+  ladderFromLatestRow: number | null;
+  smallestLadderLabelPx: number;
+  /** ladder texts that run out of the ladder's box (cut off, or lost under the next thing on the page) */
+  ladderTextsCut: string[];
+}> {
+  return page.evaluate(() => {
+    const box = (element: Element | null) => {
+      if (!element) return null;
+      const { left, top, right, bottom, height } = element.getBoundingClientRect();
+      return { left, top, right, bottom, height };
+    };
+    const scroller = document.scrollingElement!;
+    const ladderBox = document.querySelector('[data-testid="projector-ladder"]');
+    const sizes = [...document.querySelectorAll<SVGGraphicsElement>('.ladder .segment-label')]
+      .filter((element) => element.getBoundingClientRect().width > 0)
+      .map((element) => {
+        // the ladder's labels lie along their (sloping) arrows: the scale is the matrix's length, not its a
+        const matrix = element.getScreenCTM();
+        return parseFloat(getComputedStyle(element).fontSize) * (matrix ? Math.hypot(matrix.a, matrix.b) : 1);
+      });
+    return {
+      scrollWidth: scroller.scrollWidth,
+      scrollHeight: scroller.scrollHeight,
+      innerWidth: window.innerWidth,
+      innerHeight: window.innerHeight,
+      diagram: box(document.querySelector('.state-diagram svg')),
+      ladder: box(document.querySelector('.ladder svg')),
+      ladderFromLatestRow: ladderBox
+        ? ladderBox.scrollHeight - ladderBox.clientHeight - ladderBox.scrollTop
+        : null,
+      smallestLadderLabelPx: sizes.length ? Math.min(...sizes) : Infinity,
+      ladderTextsCut: (() => {
+        const ladder = document.querySelector('.ladder');
+        if (!ladder) return [];
+        const edge = ladder.getBoundingClientRect();
+        return [...ladder.querySelectorAll('svg text')]
+          .map((text) => ({ text: text.textContent ?? '', b: text.getBoundingClientRect() }))
+          .filter(
+            ({ b }) =>
+              b.width > 0 &&
+              (b.left < edge.left - 1 ||
+                b.right > edge.right + 1 ||
+                b.top < edge.top - 1 ||
+                b.bottom > edge.bottom + 1),
+          )
+          .map(({ text }) => text);
+      })(),
+    };
+  });
+}

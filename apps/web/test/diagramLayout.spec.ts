@@ -7,9 +7,11 @@ import {
   lineCrossesBox,
   overlaps,
   positionsFor,
+  SHAPE_OF_SIZE,
   stateBoxes,
   type ArrowGeometry,
   type Box,
+  type DiagramShape,
 } from '../src/components/diagramLayout';
 
 type Settings = typeof DEFAULT_SETTINGS;
@@ -45,13 +47,19 @@ function drawnSets(): { name: string; settings: Settings }[] {
 const SETS = drawnSets();
 const rulesUnder = (settings: Settings) => TRANSITIONS.filter((rule) => holdsUnder(rule, settings));
 const LANGS = ['en', 'zh'] as const;
+/** every label size with the shape it is drawn in (the projector's is wide) */
+const SIZES = (Object.keys(LABEL_SIZE) as (keyof typeof LABEL_SIZE)[]).map((size) => ({
+  size,
+  fontSize: LABEL_SIZE[size],
+  shape: SHAPE_OF_SIZE[size],
+}));
 /** the heat map labels every arrow, the RFC-only ones along the margins too, with its count after it */
 const HEAT = { labelAll: true, suffix: () => ' 12/34' };
 
 /** What a reader would see wrong in one drawing: labels on labels, on states, or on a line. */
-function collisions(arrows: ArrowGeometry[], fontSize: number): string[] {
+function collisions(arrows: ArrowGeometry[], fontSize: number, shape: DiagramShape = 'classic'): string[] {
   const labelled = arrows.filter((arrow) => arrow.labelled);
-  const states = stateBoxes(positionsFor(fontSize));
+  const states = stateBoxes(positionsFor(fontSize, shape));
   const hits: string[] = [];
   for (let i = 0; i < labelled.length; i++) {
     const box = labelBox(labelled[i].label, fontSize);
@@ -74,12 +82,12 @@ describe('the diagram untangled: for every set of settings that changes the arro
   });
 
   for (const { name, settings } of SETS)
-    for (const [size, fontSize] of Object.entries(LABEL_SIZE))
+    for (const { size, fontSize, shape } of SIZES)
       for (const lang of LANGS)
         it(`no label covers another label, a state or a line (${name}, ${size} labels, ${lang})`, () => {
-          const arrows = layoutArrows(rulesUnder(settings), { fontSize, lang });
+          const arrows = layoutArrows(rulesUnder(settings), { fontSize, lang, shape });
           expect(arrows.filter((arrow) => arrow.labelled).length).toBeGreaterThan(20);
-          expect({ name, size, lang, hits: collisions(arrows, fontSize) }).toEqual({
+          expect({ name, size, lang, hits: collisions(arrows, fontSize, shape) }).toEqual({
             name,
             size,
             lang,
@@ -87,13 +95,13 @@ describe('the diagram untangled: for every set of settings that changes the arro
           });
         });
 
-  for (const [size, fontSize] of Object.entries(LABEL_SIZE))
+  for (const { size, fontSize, shape } of SIZES)
     for (const lang of LANGS)
       it(`on the heat map, where every arrow is labelled with its count, no label covers another (${size}, ${lang})`, () => {
-        const arrows = layoutArrows(rulesUnder(DEFAULT_SETTINGS), { fontSize, lang, ...HEAT });
+        const arrows = layoutArrows(rulesUnder(DEFAULT_SETTINGS), { fontSize, lang, shape, ...HEAT });
         expect(arrows.every((arrow) => arrow.labelled && arrow.label.text.endsWith(' 12/34'))).toBe(true);
         const labels = arrows.map((arrow) => labelBox(arrow.label, fontSize));
-        const states = stateBoxes(positionsFor(fontSize));
+        const states = stateBoxes(positionsFor(fontSize, shape));
         const hits: string[] = [];
         labels.forEach((box, i) => {
           if (states.some((state) => overlaps(box, state))) hits.push(`${arrows[i].rule.id} over a state`);
@@ -123,9 +131,9 @@ const intoClosed = (arrow: ArrowGeometry) => arrow.rule.to === 'CLOSED' && arrow
 
 describe('the arrows back to CLOSED: along the margins, and SYN_SENT’s over the top of CLOSED', () => {
   for (const { name, settings } of SETS)
-    for (const [size, fontSize] of Object.entries(LABEL_SIZE))
+    for (const { size, fontSize, shape } of SIZES)
       it(`cross no other on their way into CLOSED (${name}, ${size} labels)`, () => {
-        const routed = layoutArrows(rulesUnder(settings), { fontSize }).filter(intoClosed);
+        const routed = layoutArrows(rulesUnder(settings), { fontSize, shape }).filter(intoClosed);
         expect(routed.length).toBeGreaterThan(14);
         const crossings: string[] = [];
         for (let i = 0; i < routed.length; i++)
@@ -137,8 +145,8 @@ describe('the arrows back to CLOSED: along the margins, and SYN_SENT’s over th
       });
 
   it('route SYN_SENT’s arrows back to CLOSED apart: a lane, a level and an entry into CLOSED each, none braided', () => {
-    for (const [size, fontSize] of Object.entries(LABEL_SIZE)) {
-      const bundle = layoutArrows(rulesUnder(DEFAULT_SETTINGS), { fontSize }).filter(
+    for (const { size, fontSize, shape } of SIZES) {
+      const bundle = layoutArrows(rulesUnder(DEFAULT_SETTINGS), { fontSize, shape }).filter(
         (arrow) => arrow.rule.from === 'SYN_SENT' && arrow.rule.to === 'CLOSED',
       );
       expect({ size, count: bundle.length }).toEqual({ size, count: 5 });
@@ -152,7 +160,7 @@ describe('the arrows back to CLOSED: along the margins, and SYN_SENT’s over th
         levels: 5,
         entries: 5,
       });
-      const closed = positionsFor(fontSize).CLOSED;
+      const closed = positionsFor(fontSize, shape).CLOSED;
       for (const arrow of bundle) {
         const end = arrow.points[arrow.points.length - 1];
         // into CLOSED's top edge, from above

@@ -19,6 +19,7 @@ import { useLang } from '../i18n';
 import {
   LABEL_SIZE,
   NODE,
+  SHAPE_OF_SIZE,
   diagramBounds,
   isSelfLoop,
   layoutArrows,
@@ -93,7 +94,9 @@ export function StateDiagram({
   const largeType = useLargeTypeOn();
   const fontSize =
     size === 'projector' ? LABEL_SIZE.projector : largeType ? LABEL_SIZE.large : LABEL_SIZE.normal;
-  const positions = useMemo(() => positionsFor(fontSize), [fontSize]);
+  // the projector's screen is wide and short: its layout is too (SHAPE_OF_SIZE)
+  const shape = size === 'projector' ? SHAPE_OF_SIZE.projector : SHAPE_OF_SIZE.normal;
+  const positions = useMemo(() => positionsFor(fontSize, shape), [fontSize, shape]);
   const [hovered, setHovered] = useState<Selection>(null);
   // a click, Enter or Space pins an explanation so it stays while reading (and works on touch screens)
   const [pinned, setPinned] = useState<Selection>(null);
@@ -105,12 +108,13 @@ export function StateDiagram({
       layoutArrows(rules, {
         fontSize,
         lang,
+        shape,
         labelAll: Boolean(heat),
         suffix: heat
           ? (rule) => (heat[rule.id] ? ` ${heat[rule.id].mistakes}/${heat[rule.id].attempts}` : '')
           : undefined,
       }),
-    [rules, fontSize, lang, heat],
+    [rules, fontSize, lang, shape, heat],
   );
   const isMinor = (arrow: { rule: TransitionRule; margin: boolean }) =>
     arrow.margin && arrow.rule.path === 'special' && arrow.rule.seed === 'RFC only';

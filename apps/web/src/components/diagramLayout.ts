@@ -34,20 +34,43 @@ export interface DiagramOptions {
   /** arrow label size in SVG units (LABEL_SIZE) */
   fontSize?: number;
   lang?: 'en' | 'zh';
+  /** 'wide' for the projector (see DiagramShape) */
+  shape?: DiagramShape;
   /** label the RFC-only margin arrows too (the heat map, where each arrow shows its count) */
   labelAll?: boolean;
   /** text drawn after a rule's label (the heat map's "3/10"), so that its width is known to the layout */
   suffix?: (rule: TransitionRule) => string;
 }
 
-function spread(fontSize: number) {
-  return { sx: 1 + (fontSize - 13) * 0.04, sy: 1 + (fontSize - 13) * 0.03 };
+/**
+ * 'classic' keeps the seed's proportions (taller than wide, for a page that scrolls); 'wide' is the projector's:
+ * a 1920×1080 screen is wide and short, so the columns open out and the rows below LISTEN close up, and the whole
+ * diagram fits the screen's height with its labels still 18 px or more (measured in e2e/diagram.e2e.ts). The
+ * handshake's rows keep their gaps: the arrows between CLOSED, LISTEN and SYN_RCVD need them.
+ */
+export type DiagramShape = 'classic' | 'wide';
+export const SHAPE_OF_SIZE: Record<keyof typeof LABEL_SIZE, DiagramShape> = {
+  normal: 'classic',
+  large: 'classic',
+  projector: 'wide',
+};
+const WIDE = { columns: 1.1, rowsBelowListen: 0.66 };
+
+function spread(fontSize: number, shape: DiagramShape = 'classic') {
+  const sx = 1 + (fontSize - 13) * 0.04;
+  return { sx: shape === 'wide' ? sx * WIDE.columns : sx, sy: 1 + (fontSize - 13) * 0.03 };
 }
 
-export function positionsFor(fontSize: number = LABEL_SIZE.normal): Record<State, { x: number; y: number }> {
-  const { sx, sy } = spread(fontSize);
+export function positionsFor(
+  fontSize: number = LABEL_SIZE.normal,
+  shape: DiagramShape = 'classic',
+): Record<State, { x: number; y: number }> {
+  const { sx, sy } = spread(fontSize, shape);
+  const listenY = BASE_POSITIONS.LISTEN.y;
+  const rowY = (y: number) =>
+    shape === 'wide' && y > listenY ? (listenY + (y - listenY) * WIDE.rowsBelowListen) * sy : y * sy;
   return Object.fromEntries(
-    Object.entries(BASE_POSITIONS).map(([state, { x, y }]) => [state, { x: x * sx, y: y * sy }]),
+    Object.entries(BASE_POSITIONS).map(([state, { x, y }]) => [state, { x: x * sx, y: rowY(y) }]),
   ) as Record<State, { x: number; y: number }>;
 }
 
@@ -260,8 +283,8 @@ export function layoutArrows(
 ): ArrowGeometry[] {
   const fontSize = options.fontSize ?? LABEL_SIZE.normal;
   const lang = options.lang ?? 'en';
-  const positions = positionsFor(fontSize);
-  const { sx } = spread(fontSize);
+  const positions = positionsFor(fontSize, options.shape);
+  const { sx } = spread(fontSize, options.shape);
   const textOf = (rule: TransitionRule) => ruleLabel(rule, lang) + (options.suffix?.(rule) ?? '');
 
   const drawn = rules.filter((rule) => !isSelfLoop(rule));
