@@ -181,9 +181,7 @@ describe('stack mode: simultaneous open and simultaneous close answered by both 
 
     // Both seats were told about every entry after they connected (the start came before), in the same order.
     await waitFor(
-      () =>
-        client.socket.updates().length === moves.length &&
-        srv.socket.updates().length === moves.length,
+      () => client.socket.updates().length === moves.length && srv.socket.updates().length === moves.length,
       'all updates (and own acks)',
     );
     const order = (player: Player) => player.socket.updates().map((update) => update.entry.step);
