@@ -5,104 +5,12 @@
  * asked first, and a whole lab played on two phones (375×812) with no sideways scrolling. The map from each item
  * of the issue to its test is docs/classroom-ready.md. Screenshots land in artifacts/screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  expectStates,
-  launchBrowser,
-  screenshotPath,
-  seriousAxeViolations,
-  startServer,
-  type RunningServer,
-} from './support';
+import type { Page } from 'playwright-core';
+import { classroomSession } from './classroom-session';
+import { expectStates, screenshotPath } from './support';
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
-
-/** A page of its own (its own localStorage: one person each). */
-async function newPage(width = 1400, height = 900): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height }, locale: 'en-US' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  return page;
-}
-
-async function expectNoSeriousViolations(page: Page, what: string) {
-  const violations = await seriousAxeViolations(page);
-  expect({ what, violations }).toEqual({ what, violations: [] });
-}
-
-async function api(path: string, body: unknown, token: string) {
-  const response = await fetch(`${server.url}/api${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
-  if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
-
-/** A teacher signed up, on the dashboard of a new class; the page, the class id, its code and the token. */
-async function teacherWithClass(className: string) {
-  const teacher = await newPage();
-  await teacher.goto(`${server.url}/#/teacher`);
-  await teacher.getByRole('tab', { name: 'Create an account' }).click();
-  await teacher
-    .getByLabel('Email')
-    .fill(`audit-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@school.example`);
-  await teacher.getByLabel('Name').fill('Ms Lin');
-  await teacher.getByLabel('Password (at least 8 characters)').fill('correct horse battery');
-  await teacher.getByRole('button', { name: 'Create an account' }).last().click();
-  await teacher.getByLabel('New class name').fill(className);
-  await teacher.getByRole('button', { name: 'Create class' }).click();
-  await teacher.waitForURL(/#\/teacher\/class\//);
-  const classId = teacher.url().split('#/teacher/class/')[1];
-  await teacher
-    .getByTestId('join-code')
-    .getByText(/^[A-Z0-9]{4,}$/)
-    .waitFor();
-  const code = (await teacher.getByTestId('join-code').textContent())!.trim();
-  const token = (await teacher.evaluate(() => localStorage.getItem('tcp-lab.instructorToken')))!;
-  return { teacher, classId, code, token };
-}
-
-async function joinAs(code: string, name: string, page?: Page): Promise<Page> {
-  page ??= await newPage();
-  await page.goto(`${server.url}/#/join?code=${code}`);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Join' }).click();
-  await page.getByTestId('waiting').waitFor();
-  return page;
-}
-
-async function pair(teacher: Page, mode?: 'calls' | 'stack') {
-  await teacher.getByLabel('Clock').selectOption('0');
-  if (mode) await teacher.locator('select[name="mode"]').selectOption(mode);
-  await teacher.getByRole('button', { name: 'Pair automatically' }).click();
-  await teacher.locator('[data-lab-id]').first().waitFor();
-}
-
-async function byRole(students: Page[]): Promise<{ client: Page; server: Page }> {
-  for (const page of students) await page.getByTestId('lab-screen').waitFor();
-  // by the role's class, not its words: a page may be in Chinese
-  const roles = await Promise.all(students.map((page) => page.getByTestId('my-role').getAttribute('class')));
-  return {
-    client: students[roles.indexOf('role-client')],
-    server: students[roles.indexOf('role-server')],
-  };
-}
+const session = classroomSession('audit');
+const { newPage, expectNoSeriousViolations, api, teacherWithClass, joinAs, pair, byRole } = session;
 
 /** Fills the stack-mode composer of a quiz: the next state and one segment. */
 async function answer(page: Page, state: string, segment?: { flags: string[]; seq: number; ack?: number }) {
@@ -204,7 +112,7 @@ test('feedback is cleared by a new scenario and by the next quiz; a second "Ana"
 
   // A second Ana cannot join: the roster and the pairing could not tell them apart.
   const other = await newPage();
-  await other.goto(`${server.url}/#/join?code=${code}`);
+  await other.goto(`${session.server.url}/#/join?code=${code}`);
   await other.getByLabel('Your name').fill('ana');
   await other.getByRole('button', { name: 'Join' }).click();
   await other.getByRole('alert').getByText('Somebody in this class is already called "ana"').waitFor();
@@ -239,7 +147,7 @@ test('feedback is cleared by a new scenario and by the next quiz; a second "Ana"
     .waitFor();
 
   // "End quiz" asks first: dismissed, the quiz runs on; accepted, it ends.
-  await teacher.goto(`${server.url}/#/teacher/quiz/${first.quiz.id}`);
+  await teacher.goto(`${session.server.url}/#/teacher/quiz/${first.quiz.id}`);
   teacher.once('dialog', (dialog) => {
     expect(dialog.message()).toBe('End the quiz now? Students can no longer answer.');
     void dialog.dismiss();

@@ -5,104 +5,12 @@
  * their lab with a banner, and a pairs task's clock waits for both; the Chinese student pages leave no English
  * word on screen. Screenshots land in artifacts/screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  expectStates,
-  launchBrowser,
-  screenshotPath,
-  seriousAxeViolations,
-  startServer,
-  type RunningServer,
-} from './support';
+import type { Page } from 'playwright-core';
+import { classroomSession } from './classroom-session';
+import { expectStates, screenshotPath } from './support';
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
-
-/** A page of its own (its own localStorage: one person each). */
-async function newPage(width = 1400, height = 900): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height }, locale: 'en-US' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  return page;
-}
-
-async function expectNoSeriousViolations(page: Page, what: string) {
-  const violations = await seriousAxeViolations(page);
-  expect({ what, violations }).toEqual({ what, violations: [] });
-}
-
-async function api(path: string, body: unknown, token: string) {
-  const response = await fetch(`${server.url}/api${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
-  if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
-
-/** A teacher signed up, on the dashboard of a new class; the page, the class id, its code and the token. */
-async function teacherWithClass(className: string) {
-  const teacher = await newPage();
-  await teacher.goto(`${server.url}/#/teacher`);
-  await teacher.getByRole('tab', { name: 'Create an account' }).click();
-  await teacher
-    .getByLabel('Email')
-    .fill(`seats-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@school.example`);
-  await teacher.getByLabel('Name').fill('Ms Lin');
-  await teacher.getByLabel('Password (at least 8 characters)').fill('correct horse battery');
-  await teacher.getByRole('button', { name: 'Create an account' }).last().click();
-  await teacher.getByLabel('New class name').fill(className);
-  await teacher.getByRole('button', { name: 'Create class' }).click();
-  await teacher.waitForURL(/#\/teacher\/class\//);
-  const classId = teacher.url().split('#/teacher/class/')[1];
-  await teacher
-    .getByTestId('join-code')
-    .getByText(/^[A-Z0-9]{4,}$/)
-    .waitFor();
-  const code = (await teacher.getByTestId('join-code').textContent())!.trim();
-  const token = (await teacher.evaluate(() => localStorage.getItem('tcp-lab.instructorToken')))!;
-  return { teacher, classId, code, token };
-}
-
-async function joinAs(code: string, name: string, page?: Page): Promise<Page> {
-  page ??= await newPage();
-  await page.goto(`${server.url}/#/join?code=${code}`);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Join' }).click();
-  await page.getByTestId('waiting').waitFor();
-  return page;
-}
-
-async function pair(teacher: Page, mode?: 'calls' | 'stack') {
-  await teacher.getByLabel('Clock').selectOption('0');
-  if (mode) await teacher.locator('select[name="mode"]').selectOption(mode);
-  await teacher.getByRole('button', { name: 'Pair automatically' }).click();
-  await teacher.locator('[data-lab-id]').first().waitFor();
-}
-
-async function byRole(students: Page[]): Promise<{ client: Page; server: Page }> {
-  for (const page of students) await page.getByTestId('lab-screen').waitFor();
-  // by the role's class, not its words: a page may be in Chinese
-  const roles = await Promise.all(students.map((page) => page.getByTestId('my-role').getAttribute('class')));
-  return {
-    client: students[roles.indexOf('role-client')],
-    server: students[roles.indexOf('role-server')],
-  };
-}
+const session = classroomSession('seats');
+const { newPage, expectNoSeriousViolations, api, teacherWithClass, joinAs, pair, byRole } = session;
 
 /** Removes a seat from the dashboard's roster, accepting the confirmation. */
 async function removeFromRoster(teacher: Page, name: string) {
@@ -215,10 +123,10 @@ test('a removed student’s partner is told the lab ended, in plain words, and t
 
   // The replay's last step says it too (the transcript keeps why the lab ended).
   const labId = await card.getAttribute('data-lab-id');
-  await teacher.goto(`${server.url}/#/teacher/lab/${labId}/replay`);
+  await teacher.goto(`${session.server.url}/#/teacher/lab/${labId}/replay`);
   // the replay opens at its last step
   await teacher.getByText('The lab ends: the student playing the server left the class').first().waitFor();
-  await teacher.goto(`${server.url}/#/teacher/class/${classId}`);
+  await teacher.goto(`${session.server.url}/#/teacher/class/${classId}`);
   await teacher.locator('[data-lab-id]').first().waitFor();
 
   // A newcomer joins; the next pairing puts the waiting partner with them, and the partner's page follows.
@@ -308,7 +216,7 @@ test('a quiz pulls both students out of their lab with a banner, and a pairs tas
 test('the student pages in Chinese leave no English word on screen (join, waiting, lab, stack composer, quiz)', async () => {
   const { teacher, classId, code, token } = await teacherWithClass('Seats 5');
   const hao = await newPage();
-  await hao.goto(`${server.url}/#/join?code=${code}`);
+  await hao.goto(`${session.server.url}/#/join?code=${code}`);
   await hao.getByRole('button', { name: '中文' }).click();
   await hao.getByRole('button', { name: '加入' }).waitFor();
   const scans: Record<string, string[]> = {};
