@@ -14,6 +14,7 @@ import {
   seriousAxeViolations,
   startServer,
   type RunningServer,
+  signUpWithClass,
 } from './support';
 
 let server: RunningServer;
@@ -48,23 +49,11 @@ async function expectNoSeriousViolations(page: Page, what: string) {
 /** A teacher signed up, on the dashboard of a new class; returns the page, the class id and its code. */
 async function teacherWithClass(className: string) {
   const teacher = await newPage();
-  await teacher.goto(`${server.url}/#/teacher`);
-  await teacher.getByRole('tab', { name: 'Create an account' }).click();
-  await teacher
-    .getByLabel('Email')
-    .fill(`more-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@school.example`);
-  await teacher.getByLabel('Name').fill('Mr Wu');
-  await teacher.getByLabel('Password (at least 8 characters)').fill('correct horse battery');
-  await teacher.getByRole('button', { name: 'Create an account' }).last().click();
-  await teacher.getByLabel('New class name').fill(className);
-  await teacher.getByRole('button', { name: 'Create class' }).click();
-  await teacher.waitForURL(/#\/teacher\/class\//);
-  const classId = teacher.url().split('#/teacher/class/')[1];
-  await teacher
-    .getByTestId('join-code')
-    .getByText(/^[A-Z0-9]{4,}$/)
-    .waitFor();
-  const code = (await teacher.getByTestId('join-code').textContent())!.trim();
+  const { classId, code } = await signUpWithClass(teacher, server.url, {
+    emailPrefix: 'more',
+    name: 'Mr Wu',
+    className,
+  });
   return { teacher, classId, code };
 }
 

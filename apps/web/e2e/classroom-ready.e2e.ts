@@ -14,6 +14,7 @@ import {
   seriousAxeViolations,
   startServer,
   type RunningServer,
+  signUpWithClass,
 } from './support';
 
 let server: RunningServer;
@@ -69,20 +70,11 @@ test('a class is classroom-ready: plain words, keyboard, phone, projector, TCB, 
   const teacher = await newPage(1400, 900);
   await teacher.goto(`${server.url}/#/teacher`);
   await expectNoSeriousViolations(teacher, 'teacher sign-in');
-  await teacher.getByRole('tab', { name: 'Create an account' }).click();
-  await teacher.getByLabel('Email').fill(`ready-${Date.now()}@school.example`);
-  await teacher.getByLabel('Name').fill('Ms Lin');
-  await teacher.getByLabel('Password (at least 8 characters)').fill('correct horse battery');
-  await teacher.getByRole('button', { name: 'Create an account' }).last().click();
-  await teacher.getByLabel('New class name').fill('Networks 101');
-  await teacher.getByRole('button', { name: 'Create class' }).click();
-  await teacher.waitForURL(/#\/teacher\/class\//);
-  const classId = teacher.url().split('#/teacher/class/')[1];
-  await teacher
-    .getByTestId('join-code')
-    .getByText(/^[A-Z0-9]{4,}$/)
-    .waitFor();
-  const code = (await teacher.getByTestId('join-code').textContent())!.trim();
+  const { classId, code } = await signUpWithClass(teacher, server.url, {
+    emailPrefix: 'ready',
+    name: 'Ms Lin',
+    className: 'Networks 101',
+  });
   await teacher.getByTestId('join-at').getByText('http://10.20.30.40:8080/').waitFor();
   await teacher.getByTestId('join-qr').locator('svg').waitFor();
   expect(await teacher.getByTestId('join-qr').getAttribute('data-url')).toBe(

@@ -4,7 +4,13 @@
  * the students by role. `classroomSession('seats')` registers the file's beforeAll/afterAll and returns the helpers.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, seriousAxeViolations, startServer, type RunningServer } from './support';
+import {
+  launchBrowser,
+  seriousAxeViolations,
+  signUpWithClass,
+  startServer,
+  type RunningServer,
+} from './support';
 
 export interface ClassroomSession {
   /** set once beforeAll ran */
@@ -65,24 +71,11 @@ export function classroomSession(emailPrefix: string): ClassroomSession {
   /** A teacher signed up, on the dashboard of a new class; the page, the class id, its code and the token. */
   async function teacherWithClass(className: string) {
     const teacher = await newPage();
-    await teacher.goto(`${server.url}/#/teacher`);
-    await teacher.getByRole('tab', { name: 'Create an account' }).click();
-    await teacher
-      .getByLabel('Email')
-      .fill(`${emailPrefix}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@school.example`);
-    await teacher.getByLabel('Name').fill('Ms Lin');
-    await teacher.getByLabel('Password (at least 8 characters)').fill('correct horse battery');
-    await teacher.getByRole('button', { name: 'Create an account' }).last().click();
-    await teacher.getByLabel('New class name').fill(className);
-    await teacher.getByRole('button', { name: 'Create class' }).click();
-    await teacher.waitForURL(/#\/teacher\/class\//);
-    const classId = teacher.url().split('#/teacher/class/')[1];
-    await teacher
-      .getByTestId('join-code')
-      .getByText(/^[A-Z0-9]{4,}$/)
-      .waitFor();
-    const code = (await teacher.getByTestId('join-code').textContent())!.trim();
-    const token = (await teacher.evaluate(() => localStorage.getItem('tcp-lab.instructorToken')))!;
+    const { classId, code, token } = await signUpWithClass(teacher, server.url, {
+      emailPrefix,
+      name: 'Ms Lin',
+      className,
+    });
     return { teacher, classId, code, token };
   }
 

@@ -16,6 +16,7 @@ import {
   seriousAxeViolations,
   startServer,
   type RunningServer,
+  signUpWithClass,
 } from './support';
 
 let server: RunningServer;
@@ -68,21 +69,11 @@ async function expectClean(page: Page, what: string) {
 test('the diagram with every arrow shown is untangled at 1400 px, in Large type, in Chinese, on the projector and on a phone', async () => {
   // A teacher and two students in a lab, stopped after the handshake's first two segments.
   const teacher = await newPage(1400, 900);
-  await teacher.goto(`${server.url}/#/teacher`);
-  await teacher.getByRole('tab', { name: 'Create an account' }).click();
-  await teacher.getByLabel('Email').fill(`diagram-${Date.now()}@school.example`);
-  await teacher.getByLabel('Name').fill('Ms Ho');
-  await teacher.getByLabel('Password (at least 8 characters)').fill('correct horse battery');
-  await teacher.getByRole('button', { name: 'Create an account' }).last().click();
-  await teacher.getByLabel('New class name').fill('Diagram 1');
-  await teacher.getByRole('button', { name: 'Create class' }).click();
-  await teacher.waitForURL(/#\/teacher\/class\//);
-  const classId = teacher.url().split('#/teacher/class/')[1];
-  await teacher
-    .getByTestId('join-code')
-    .getByText(/^[A-Z0-9]{4,}$/)
-    .waitFor();
-  const code = (await teacher.getByTestId('join-code').textContent())!.trim();
+  const { classId, code } = await signUpWithClass(teacher, server.url, {
+    emailPrefix: 'diagram',
+    name: 'Ms Ho',
+    className: 'Diagram 1',
+  });
   const students: Page[] = [];
   for (const [name, width, height] of [
     ['Ana', 1400, 900],

@@ -12,6 +12,7 @@ import {
   seriousAxeViolations,
   startServer,
   type RunningServer,
+  signUpWithClass,
 } from './support';
 
 let server: RunningServer;
@@ -31,22 +32,15 @@ test('the class projector at 1920×1080 with 40 labs: title and join screen on t
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'en-US' });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
-  await page.goto(`${server.url}/#/teacher`);
-  await page.getByRole('tab', { name: 'Create an account' }).click();
-  await page.getByLabel('Email').fill(`projector-${Date.now()}@school.example`);
-  await page.getByLabel('Name').fill('Mr Lin');
-  await page.getByLabel('Password (at least 8 characters)').fill('correct horse battery');
-  await page.getByRole('button', { name: 'Create an account' }).last().click();
-  await page.getByLabel('New class name').fill('Networks 2B');
-  await page.getByRole('button', { name: 'Create class' }).click();
-  await page.waitForURL(/#\/teacher\/class\//);
-  const classId = page.url().split('#/teacher/class/')[1];
-  await page
-    .getByTestId('join-code')
-    .getByText(/^[A-Z0-9]{4,}$/)
-    .waitFor();
-  const joinCode = (await page.getByTestId('join-code').textContent())!.trim();
-  const token = await page.evaluate(() => localStorage.getItem('tcp-lab.instructorToken'));
+  const {
+    classId,
+    code: joinCode,
+    token,
+  } = await signUpWithClass(page, server.url, {
+    emailPrefix: 'projector',
+    name: 'Mr Lin',
+    className: 'Networks 2B',
+  });
 
   // 80 students join (the join page's own request), then the teacher pairs them: 40 labs
   for (let i = 1; i <= 80; i++) {

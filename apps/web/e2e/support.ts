@@ -351,3 +351,33 @@ export async function projectorFit(page: import('playwright-core').Page): Promis
     };
   });
 }
+
+/**
+ * A teacher signs up on `page` and creates a class (what every browser test but the first one's own sign-up needs):
+ * the class's id and join code, and the teacher's token. Leaves the page on the class dashboard.
+ */
+export async function signUpWithClass(
+  page: import('playwright-core').Page,
+  serverUrl: string,
+  options: { emailPrefix: string; name: string; className: string },
+): Promise<{ classId: string; code: string; token: string }> {
+  await page.goto(`${serverUrl}/#/teacher`);
+  await page.getByRole('tab', { name: 'Create an account' }).click();
+  await page
+    .getByLabel('Email')
+    .fill(`${options.emailPrefix}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@school.example`);
+  await page.getByLabel('Name').fill(options.name);
+  await page.getByLabel('Password (at least 8 characters)').fill('correct horse battery');
+  await page.getByRole('button', { name: 'Create an account' }).last().click();
+  await page.getByLabel('New class name').fill(options.className);
+  await page.getByRole('button', { name: 'Create class' }).click();
+  await page.waitForURL(/#\/teacher\/class\//);
+  const classId = page.url().split('#/teacher/class/')[1];
+  await page
+    .getByTestId('join-code')
+    .getByText(/^[A-Z0-9]{4,}$/)
+    .waitFor();
+  const code = (await page.getByTestId('join-code').textContent())!.trim();
+  const token = (await page.evaluate(() => localStorage.getItem('tcp-lab.instructorToken')))!;
+  return { classId, code, token };
+}
