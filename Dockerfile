@@ -26,4 +26,5 @@ EXPOSE 3000
 # The server applies pending migrations (prisma/migrations) at start, with a lock, before it listens.
 # `npm run db:migrate` (prisma migrate deploy) does the same from the Prisma CLI, e.g.
 #   docker compose run --rm server npm run db:migrate
-CMD ["node", "apps/server/dist/main.js"]
+# the same Node flags as the server's `npm start` (a 32 MB young generation: apps/server/README.md)
+CMD ["node", "--max-semi-space-size=32", "apps/server/dist/main.js"]
