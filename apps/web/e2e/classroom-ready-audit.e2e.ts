@@ -230,7 +230,7 @@ test('a whole lab on two phones (375×812): open, close and TIME_WAIT, never scr
 test('stack mode: a wrong answer is marked in the ladder with a cross, and the composer offers the TCB’s ISS for the SYN', async () => {
   const { teacher, code } = await teacherWithClass('Audit 4');
   const [eli, fin] = [await joinAs(code, 'Eli'), await joinAs(code, 'Fin')];
-  await pair(teacher, 'stack');
+  await pair(teacher, { mode: 'stack' });
   const { client, server: srv } = await byRole([eli, fin]);
 
   // The server's student answers listen() with the wrong state: the ladder marks the answer, not by colour alone.

@@ -5,75 +5,12 @@
  * untangled diagram with every arrow shown, and an invalid pasted quiz script refused in both languages.
  * Screenshots land in artifacts/screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  expectStates,
-  launchBrowser,
-  overlappingLabels,
-  screenshotPath,
-  seriousAxeViolations,
-  startServer,
-  type RunningServer,
-  signUpWithClass,
-} from './support';
+import type { Page } from 'playwright-core';
+import { classroomSession } from './classroom-session';
+import { expectStates, overlappingLabels, screenshotPath } from './support';
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
-
-/** A page of its own (its own localStorage: one person each). */
-async function newPage(width = 1400, height = 900): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height }, locale: 'en-US' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-
-async function expectNoSeriousViolations(page: Page, what: string) {
-  const violations = await seriousAxeViolations(page);
-  expect({ what, violations }).toEqual({ what, violations: [] });
-}
-
-/** A teacher signed up, on the dashboard of a new class; returns the page, the class id and its code. */
-async function teacherWithClass(className: string) {
-  const teacher = await newPage();
-  const { classId, code } = await signUpWithClass(teacher, server.url, {
-    emailPrefix: 'more',
-    name: 'Mr Wu',
-    className,
-  });
-  return { teacher, classId, code };
-}
-
-async function joinAs(code: string, name: string): Promise<Page> {
-  const page = await newPage();
-  await page.goto(`${server.url}/#/join?code=${code}`);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Join' }).click();
-  await page.getByTestId('waiting').waitFor();
-  return page;
-}
-
-/** Pairs the class automatically with the clock stopped (the students deliver by hand, nothing retransmits). */
-async function pair(teacher: Page, options: { scenario?: string; mode?: 'calls' | 'stack' } = {}) {
-  await teacher.getByLabel('Clock').selectOption('0');
-  if (options.scenario) await teacher.locator('select[name="scenario"]').selectOption(options.scenario);
-  if (options.mode) await teacher.locator('select[name="mode"]').selectOption(options.mode);
-  await teacher.getByRole('button', { name: 'Pair automatically' }).click();
-  await teacher.locator('[data-lab-id]').first().waitFor();
-}
+const session = classroomSession('more', { teacherName: 'Mr Wu', pageTimeoutMs: 15_000 });
+const { expectNoSeriousViolations, teacherWithClass, joinAs, pair } = session;
 
 const deliver = (page: Page) =>
   page
@@ -180,7 +117,7 @@ test('SYN_RCVD back to LISTEN with the moves a student has (no injected reset), 
 
   // the teacher's watch page of that lab says it too
   const labId = await teacher.locator('[data-lab-id]').first().getAttribute('data-lab-id');
-  await teacher.goto(`${server.url}/#/teacher/lab/${labId}`);
+  await teacher.goto(`${session.server.url}/#/teacher/lab/${labId}`);
   await teacher.getByTestId('goal-reached').waitFor();
 });
 
@@ -258,7 +195,7 @@ test('the receive side through the UI (appReads call): send, read, shutdown; the
 
   // The teacher starts a new round of the same scenario under the other profile; the students see which.
   const labId = await teacher.locator('[data-lab-id]').first().getAttribute('data-lab-id');
-  await teacher.goto(`${server.url}/#/teacher/lab/${labId}`);
+  await teacher.goto(`${session.server.url}/#/teacher/lab/${labId}`);
   await teacher.getByTestId('lab-profile').getByText('Profile: RFC 9293').waitFor();
   expect(await teacher.locator('select[name="profile"]').inputValue()).toBe('linux');
   await teacher.getByRole('button', { name: 'New round with this profile' }).click();
@@ -317,7 +254,7 @@ test('a stack-mode lab with the composer open is axe-clean; long names end in an
 
 test('an invalid pasted quiz script is refused at once with a readable reason, in English and in Chinese', async () => {
   const { teacher, classId } = await teacherWithClass('Quiz 1');
-  await teacher.goto(`${server.url}/#/teacher/class/${classId}/quiz`);
+  await teacher.goto(`${session.server.url}/#/teacher/class/${classId}/quiz`);
   await teacher.getByTestId('quiz-builder').waitFor();
   const invalid = JSON.stringify({
     format: 'tcp-lab/1',

@@ -23,12 +23,18 @@ export interface ClassroomSession {
     className: string,
   ): Promise<{ teacher: Page; classId: string; code: string; token: string }>;
   joinAs(code: string, name: string, page?: Page): Promise<Page>;
-  pair(teacher: Page, mode?: 'calls' | 'stack'): Promise<void>;
+  pair(teacher: Page, options?: { scenario?: string; mode?: 'calls' | 'stack' }): Promise<void>;
   byRole(students: Page[]): Promise<{ client: Page; server: Page }>;
 }
 
-/** `emailPrefix` keeps each file's teachers apart in the logs (`seats-…@school.example`). */
-export function classroomSession(emailPrefix: string): ClassroomSession {
+/**
+ * `emailPrefix` keeps each file's teachers apart in the logs (`seats-…@school.example`); `teacherName` is what the
+ * teacher signs up as, `pageTimeoutMs` how long a page waits for what a test expects.
+ */
+export function classroomSession(
+  emailPrefix: string,
+  { teacherName = 'Ms Lin', pageTimeoutMs = 20_000 }: { teacherName?: string; pageTimeoutMs?: number } = {},
+): ClassroomSession {
   let server: RunningServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -49,7 +55,7 @@ export function classroomSession(emailPrefix: string): ClassroomSession {
     const context = await browser.newContext({ viewport: { width, height }, locale: 'en-US' });
     contexts.push(context);
     const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page.setDefaultTimeout(pageTimeoutMs);
     return page;
   }
 
@@ -73,7 +79,7 @@ export function classroomSession(emailPrefix: string): ClassroomSession {
     const teacher = await newPage();
     const { classId, code, token } = await signUpWithClass(teacher, server.url, {
       emailPrefix,
-      name: 'Ms Lin',
+      name: teacherName,
       className,
     });
     return { teacher, classId, code, token };
@@ -88,9 +94,11 @@ export function classroomSession(emailPrefix: string): ClassroomSession {
     return page;
   }
 
-  async function pair(teacher: Page, mode?: 'calls' | 'stack') {
+  /** Pairs the class automatically with the clock stopped (the students deliver by hand, nothing retransmits). */
+  async function pair(teacher: Page, options: { scenario?: string; mode?: 'calls' | 'stack' } = {}) {
     await teacher.getByLabel('Clock').selectOption('0');
-    if (mode) await teacher.locator('select[name="mode"]').selectOption(mode);
+    if (options.scenario) await teacher.locator('select[name="scenario"]').selectOption(options.scenario);
+    if (options.mode) await teacher.locator('select[name="mode"]').selectOption(options.mode);
     await teacher.getByRole('button', { name: 'Pair automatically' }).click();
     await teacher.locator('[data-lab-id]').first().waitFor();
   }
