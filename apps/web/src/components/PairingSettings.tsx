@@ -5,6 +5,7 @@
  * Bounds are tcp-core's SETTING_BOUNDS, the ones its schema checks; a value outside them is refused here with its
  * reason in both languages, and nothing is sent.
  */
+import type { ReactNode } from 'react';
 import {
   APP_READS_CHOICES,
   PROFILE_CHOICES,
@@ -87,6 +88,25 @@ export function PairingSettings({
   const set = <K extends keyof SettingsDraft>(key: K, next: SettingsDraft[K]) =>
     onChange({ ...value, [key]: next });
   const keep = <option value="">{t('pairingSettings.keep')}</option>;
+  const selectField = (key: 'profile' | 'appReads' | 'windowScale', options: ReactNode) => (
+    <div className="field">
+      <label>
+        {t(`pairingSettings.${key}`)}
+        <select
+          name={key}
+          value={value[key]}
+          onChange={(e) => set(key, e.target.value as SettingsDraft[typeof key])}
+          aria-describedby={`pairing-${key}-hint`}
+        >
+          {keep}
+          {options}
+        </select>
+      </label>
+      <span className="muted small field-hint" id={`pairing-${key}-hint`}>
+        {t(`pairingSettings.${key}Hint`)}
+      </span>
+    </div>
+  );
   const numberField = (key: 'rcvWnd' | 'mss' | 'timeWaitMs') => (
     <div className="field">
       <label>
@@ -114,64 +134,21 @@ export function PairingSettings({
       <summary>{t('pairingSettings.title')}</summary>
       <p className="muted small">{t('pairingSettings.intro')}</p>
       <div className="form form--grid">
-        <div className="field">
-          <label>
-            {t('pairingSettings.profile')}
-            <select
-              name="profile"
-              value={value.profile}
-              onChange={(e) => set('profile', e.target.value as SettingsDraft['profile'])}
-              aria-describedby="pairing-profile-hint"
-            >
-              {keep}
-              <ChoiceOptions choices={PROFILE_CHOICES} />
-            </select>
-          </label>
-          <span className="muted small field-hint" id="pairing-profile-hint">
-            {t('pairingSettings.profileHint')}
-          </span>
-        </div>
-        <div className="field">
-          <label>
-            {t('pairingSettings.appReads')}
-            <select
-              name="appReads"
-              value={value.appReads}
-              onChange={(e) => set('appReads', e.target.value as SettingsDraft['appReads'])}
-              aria-describedby="pairing-appReads-hint"
-            >
-              {keep}
-              <ChoiceOptions choices={APP_READS_CHOICES} />
-            </select>
-          </label>
-          <span className="muted small field-hint" id="pairing-appReads-hint">
-            {t('pairingSettings.appReadsHint')}
-          </span>
-        </div>
+        {selectField('profile', <ChoiceOptions choices={PROFILE_CHOICES} />)}
+        {selectField('appReads', <ChoiceOptions choices={APP_READS_CHOICES} />)}
         {numberField('rcvWnd')}
         {numberField('mss')}
-        <div className="field">
-          <label>
-            {t('pairingSettings.windowScale')}
-            <select
-              name="windowScale"
-              value={value.windowScale}
-              onChange={(e) => set('windowScale', e.target.value)}
-              aria-describedby="pairing-windowScale-hint"
-            >
-              {keep}
-              <option value="none">{t('pairingSettings.noWindowScale')}</option>
-              {Array.from({ length: SETTING_BOUNDS.windowScale.max + 1 }, (_, shift) => (
-                <option key={shift} value={String(shift)}>
-                  {t('pairingSettings.shift', { shift, factor: 2 ** shift })}
-                </option>
-              ))}
-            </select>
-          </label>
-          <span className="muted small field-hint" id="pairing-windowScale-hint">
-            {t('pairingSettings.windowScaleHint')}
-          </span>
-        </div>
+        {selectField(
+          'windowScale',
+          <>
+            <option value="none">{t('pairingSettings.noWindowScale')}</option>
+            {Array.from({ length: SETTING_BOUNDS.windowScale.max + 1 }, (_, shift) => (
+              <option key={shift} value={String(shift)}>
+                {t('pairingSettings.shift', { shift, factor: 2 ** shift })}
+              </option>
+            ))}
+          </>,
+        )}
         {numberField('timeWaitMs')}
       </div>
     </details>
